@@ -1,0 +1,650 @@
+"""Read content YAML into the model, collecting every problem with its line.
+
+Files are parsed twice: once with ``yaml.safe_load`` for the values (so no tag
+can ever build a Python object), and once with ``yaml.compose`` for the line
+of every key and list item, so each error can point at the exact line. A file
+with any error is skipped whole, because half a protocol is worse than none;
+the other files still load.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+import yaml
+
+from coach.core.model import (
+    Action,
+    Caution,
+    ContentError,
+    Evidence,
+    Exercise,
+    Library,
+    Protocol,
+    Provenance,
+    Routine,
+    RoutineItem,
+    Side,
+    Sides,
+    Step,
+    Text,
+    Tip,
+)
+
+SCHEMA_VERSION = 1
+MAX_INSTRUCTION_CHARS = 120
+MAX_SECONDS = 3600
+IMAGE_SUFFIXES = (".svg", ".png")
+CONTENT_SUFFIXES = (".yaml", ".yml")
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+PathKey = tuple[str | int, ...]
+E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """What one file contributed, before cross-file checks."""
+
+    name: str
+    protocols: tuple[tuple[Protocol, PathKey], ...] = ()
+    exercises: tuple[tuple[Exercise, PathKey], ...] = ()
+    routines: tuple[tuple[Routine, PathKey], ...] = ()
+    tips: tuple[tuple[Tip, PathKey], ...] = ()
+    aftercare: tuple[tuple[Tip, PathKey], ...] = ()
+
+
+def dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "nothing"
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
+
+
+class _Context:
+    """Collects errors for one file and knows the line of every path in it."""
+
+    def __init__(self, name: str, lines: Mapping[PathKey, int], assets: Path | None) -> None:
+        self.name = name
+        self.lines = lines
+        self.assets = assets
+        self.errors: list[ContentError] = []
+
+    def line(self, path: PathKey) -> int:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+    def error(self, path: PathKey, message: str) -> None:
+        self.errors.append(ContentError(self.name, self.line(path), dotted(path), message))
+
+    # -- field readers: each returns None after recording an error ----------
+
+    def mapping(
+        self, value: object, path: PathKey, required: Iterable[str], optional: Iterable[str]
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(path, f"expected a mapping of fields, got {_type_name(value)}")
+            return None
+        required, optional = set(required), set(optional)
+        allowed = required | optional
+        for key in value:
+            if not isinstance(key, str):
+                self.error(path, f"field names must be text, got {key!r}")
+            elif key not in allowed:
+                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+                suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.error((*path, key), f"unknown field '{key}'{suffix}")
+        for key in sorted(required - value.keys()):
+            self.error(path, f"missing required field '{key}'")
+        return value
+
+    def sequence(self, value: object, path: PathKey, *, allow_empty: bool = False) -> list[Any]:
+        if not isinstance(value, list):
+            self.error(path, f"expected a list, got {_type_name(value)}")
+            return []
+        if not value and not allow_empty:
+            self.error(path, "must not be empty")
+        return value
+
+    def text(self, value: object, path: PathKey, *, limit: int | None = None) -> Text | None:
+        if isinstance(value, str):
+            pairs: list[tuple[str, str]] = [("en", value)]
+        elif isinstance(value, dict) and value:
+            pairs = []
+            for language, string in value.items():
+                if not isinstance(language, str) or not _LANGUAGE.match(language):
+                    self.error(path, f"'{language}' is not a language code such as 'en' or 'ru'")
+                    return None
+                if not isinstance(string, str):
+                    self.error((*path, language), f"expected text, got {_type_name(string)}")
+                    return None
+                pairs.append((language, string))
+        else:
+            self.error(path, f"expected text or a mapping of language to text, got "
+                             f"{_type_name(value)}")
+            return None
+        for language, string in pairs:
+            if not string.strip():
+                self.error(path, "must not be blank")
+                return None
+            if limit is not None and len(string) > limit:
+                self.error(path, f"too long for big type ({len(string)} characters, "
+                                 f"at most {limit}); move detail to 'how'")
+                return None
+        return Text(tuple((lang, " ".join(s.split())) for lang, s in pairs))
+
+    def ident(self, value: object, path: PathKey) -> str | None:
+        if not isinstance(value, str) or not _ID.match(value):
+            self.error(path, "an id is lower-case letters, digits, '-' or '_', "
+                             f"got {value!r}")
+            return None
+        return value
+
+    def string(self, value: object, path: PathKey) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            self.error(path, f"expected text, got {_type_name(value)}")
+            return None
+        return value.strip()
+
+    def seconds(self, value: object, path: PathKey, *, allow_zero: bool = False) -> int | None:
+        low = 0 if allow_zero else 1
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, f"expected a whole number of seconds, got {_type_name(value)}")
+            return None
+        if not low <= value <= MAX_SECONDS:
+            what = "zero or more" if allow_zero else "more than zero"
+            self.error(path, f"must be {what} and at most {MAX_SECONDS} seconds, got {value}")
+            return None
+        return value
+
+    def count(self, value: object, path: PathKey) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, f"expected a whole number, got {_type_name(value)}")
+            return None
+        if not 1 <= value <= 100:
+            self.error(path, f"must be between 1 and 100, got {value}")
+            return None
+        return value
+
+    def tempo(self, value: object, path: PathKey) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(path, f"expected seconds per repetition, got {_type_name(value)}")
+            return None
+        if not 0.5 <= value <= 30:
+            self.error(path, f"must be between 0.5 and 30 seconds per repetition, got {value}")
+            return None
+        return float(value)
+
+    def boolean(self, value: object, path: PathKey) -> bool | None:
+        if not isinstance(value, bool):
+            self.error(path, f"expected true or false, got {_type_name(value)}")
+            return None
+        return value
+
+    def choice(self, value: object, path: PathKey, enum: type[E]) -> E | None:
+        try:
+            return enum(value)
+        except ValueError:
+            options = ", ".join(str(member.value) for member in enum)
+            self.error(path, f"expected one of {options}, got {value!r}")
+            return None
+
+    def cautions(self, value: object, path: PathKey) -> frozenset[Caution] | None:
+        items = self.sequence(value, path, allow_empty=True)
+        found = [self.choice(item, (*path, i), Caution) for i, item in enumerate(items)]
+        if not isinstance(value, list) or None in found:
+            return None
+        return frozenset(c for c in found if c is not None)
+
+    def asset(self, value: object, path: PathKey, suffixes: tuple[str, ...]) -> str | None:
+        if not isinstance(value, str) or not value:
+            self.error(path, f"expected a path inside assets/, got {_type_name(value)}")
+            return None
+        relative = PurePosixPath(value)
+        if "\\" in value or relative.is_absolute() or ".." in relative.parts:
+            self.error(path, f"'{value}' leaves the assets folder; use a relative path "
+                             "such as images/calf.svg")
+            return None
+        if relative.suffix.lower() not in suffixes:
+            self.error(path, f"'{value}' must be one of: {', '.join(suffixes)}")
+            return None
+        if self.assets is not None:
+            target = (self.assets / relative).resolve()
+            if not target.is_relative_to(self.assets.resolve()):
+                self.error(path, f"'{value}' leaves the assets folder (through a link)")
+                return None
+            if not target.is_file():
+                self.error(path, f"'{value}' does not exist in assets/")
+                return None
+        return value
+
+    def provenance(self, data: Mapping[str, Any], path: PathKey) -> Provenance | None:
+        evidence = self.req(data, "evidence", path, self.choice, Evidence)
+        source = self.req(data, "source", path, self.string)
+        if evidence is None or source is None:
+            return None
+        return Provenance(evidence, source)
+
+    def req(self, data: Mapping[str, Any], key: str, path: PathKey,
+            read: Callable[..., T | None], *args: Any, **kwargs: Any) -> T | None:
+        """Read a required field; a missing one was already reported by :meth:`mapping`."""
+        if key not in data:
+            return None
+        return read(data[key], (*path, key), *args, **kwargs)
+
+    def optional(
+        self, data: Mapping[str, Any], key: str, path: PathKey, read: Callable[..., T | None]
+    ) -> tuple[bool, T | None]:
+        """Read an optional field; the flag says whether it was absent or valid."""
+        if key not in data:
+            return True, None
+        value = read(data[key], (*path, key))
+        return value is not None, value
+
+
+# -- per-kind readers --------------------------------------------------------
+
+_PROVENANCE = ("evidence", "source")
+
+
+def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
+    data = ctx.mapping(raw, path, ("id", "instruction", "action", *_PROVENANCE),
+                       ("how", "hold", "reps", "side", "image", "cautions", "supported"))
+    if data is None:
+        return None
+    step_id = ctx.req(data, "id", path, ctx.ident)
+    instruction = ctx.req(data, "instruction", path, ctx.text,
+                           limit=MAX_INSTRUCTION_CHARS)
+    action = ctx.req(data, "action", path, ctx.choice, Action)
+    provenance = ctx.provenance(data, path)
+    ok = [
+        ctx.optional(data, "how", path, ctx.text),
+        ctx.optional(data, "hold", path, ctx.seconds),
+        ctx.optional(data, "reps", path, ctx.count),
+        ctx.optional(data, "side", path, lambda v, p: ctx.choice(v, p, Side)),
+        ctx.optional(data, "image", path, lambda v, p: ctx.asset(v, p, IMAGE_SUFFIXES)),
+        ctx.optional(data, "cautions", path, ctx.cautions),
+        ctx.optional(data, "supported", path, ctx.text),
+    ]
+    if not all(flag for flag, _ in ok) or None in (step_id, instruction, action, provenance):
+        return None
+    how, hold, reps, side, image, cautions, supported = (value for _, value in ok)
+    assert step_id and instruction and action and provenance
+    return Step(
+        id=step_id, instruction=instruction, action=action, provenance=provenance,
+        how=how, hold=hold, reps=reps or 1, side=side, image=image,
+        cautions=cautions or frozenset(), supported=supported,
+    )
+
+
+def _read_protocol(ctx: _Context, raw: object, path: PathKey) -> Protocol | None:
+    data = ctx.mapping(raw, path, ("id", "title", "order", "steps"),
+                       ("summary", "read_ahead", "image"))
+    if data is None:
+        return None
+    protocol_id = ctx.req(data, "id", path, ctx.ident)
+    title = ctx.req(data, "title", path, ctx.text, limit=40)
+    order = ctx.req(data, "order", path, ctx.count)
+    raw_steps = ctx.req(data, "steps", path, ctx.sequence)
+    steps = [_read_step(ctx, s, (*path, "steps", i)) for i, s in enumerate(raw_steps)]
+    _check_unique(ctx, [s.id if s else None for s in steps], (*path, "steps"))
+    ok = [
+        ctx.optional(data, "summary", path, ctx.text),
+        ctx.optional(data, "read_ahead", path, ctx.boolean),
+        ctx.optional(data, "image", path, lambda v, p: ctx.asset(v, p, IMAGE_SUFFIXES)),
+    ]
+    if not all(flag for flag, _ in ok) or None in (protocol_id, title, order) or None in steps:
+        return None
+    summary, read_ahead, image = (value for _, value in ok)
+    assert protocol_id and title and order
+    return Protocol(
+        id=protocol_id, title=title, order=order,
+        steps=tuple(s for s in steps if s is not None),
+        summary=summary, read_ahead=bool(read_ahead), image=image,
+    )
+
+
+def _read_exercise(ctx: _Context, raw: object, path: PathKey) -> Exercise | None:
+    data = ctx.mapping(raw, path, ("id", "title", "steps", "image", *_PROVENANCE),
+                       ("sides", "hold", "reps", "tempo", "cautions", "supported"))
+    if data is None:
+        return None
+    exercise_id = ctx.req(data, "id", path, ctx.ident)
+    title = ctx.req(data, "title", path, ctx.text, limit=60)
+    raw_steps = ctx.req(data, "steps", path, ctx.sequence)
+    steps = [ctx.text(s, (*path, "steps", i), limit=MAX_INSTRUCTION_CHARS)
+             for i, s in enumerate(raw_steps)]
+    image = ctx.req(data, "image", path, ctx.asset, IMAGE_SUFFIXES)
+    provenance = ctx.provenance(data, path)
+    ok = [
+        ctx.optional(data, "sides", path, lambda v, p: ctx.choice(v, p, Sides)),
+        ctx.optional(data, "hold", path, ctx.seconds),
+        ctx.optional(data, "reps", path, ctx.count),
+        ctx.optional(data, "tempo", path, ctx.tempo),
+        ctx.optional(data, "cautions", path, ctx.cautions),
+        ctx.optional(data, "supported", path, ctx.text),
+    ]
+    sides, hold, reps, tempo, cautions, supported = (value for _, value in ok)
+    if ("hold" in data) == ("tempo" in data):
+        ctx.error(path, "give either 'hold' (seconds to hold) or 'tempo' (seconds per "
+                        "repetition), not both or neither")
+        return None
+    if "tempo" in data and "reps" not in data:
+        ctx.error(path, "an exercise with 'tempo' needs 'reps'")
+        return None
+    if (not all(flag for flag, _ in ok) or None in steps
+            or None in (exercise_id, title, image, provenance)):
+        return None
+    assert exercise_id and title and image and provenance
+    return Exercise(
+        id=exercise_id, title=title, steps=tuple(s for s in steps if s is not None),
+        provenance=provenance, image=image, sides=sides or Sides.BOTH, hold=hold,
+        reps=reps or 1, tempo=tempo, cautions=cautions or frozenset(), supported=supported,
+    )
+
+
+def _read_routine_item(ctx: _Context, raw: object, path: PathKey) -> RoutineItem | None:
+    if isinstance(raw, str):
+        exercise = ctx.ident(raw, path)
+        return RoutineItem(exercise) if exercise else None
+    data = ctx.mapping(raw, path, ("exercise",), ("hold", "reps", "rest"))
+    if data is None:
+        return None
+    exercise = ctx.req(data, "exercise", path, ctx.ident)
+    ok = [
+        ctx.optional(data, "hold", path, ctx.seconds),
+        ctx.optional(data, "reps", path, ctx.count),
+        ctx.optional(data, "rest", path, lambda v, p: ctx.seconds(v, p, allow_zero=True)),
+    ]
+    if not all(flag for flag, _ in ok) or exercise is None:
+        return None
+    hold, reps, rest = (value for _, value in ok)
+    return RoutineItem(exercise, hold=hold, reps=reps, rest=rest)
+
+
+def _read_routine(ctx: _Context, raw: object, path: PathKey) -> Routine | None:
+    data = ctx.mapping(raw, path, ("id", "title", "items"), ("rest", "description", "source"))
+    if data is None:
+        return None
+    routine_id = ctx.req(data, "id", path, ctx.ident)
+    title = ctx.req(data, "title", path, ctx.text, limit=60)
+    raw_items = ctx.req(data, "items", path, ctx.sequence)
+    items = [_read_routine_item(ctx, item, (*path, "items", i))
+             for i, item in enumerate(raw_items)]
+    ok = [
+        ctx.optional(data, "rest", path, lambda v, p: ctx.seconds(v, p, allow_zero=True)),
+        ctx.optional(data, "description", path, ctx.text),
+        ctx.optional(data, "source", path, ctx.string),
+    ]
+    if not all(flag for flag, _ in ok) or None in items or None in (routine_id, title):
+        return None
+    rest, description, source = (value for _, value in ok)
+    assert routine_id and title
+    return Routine(
+        id=routine_id, title=title, items=tuple(i for i in items if i is not None),
+        rest=15 if rest is None else rest, description=description, source=source,
+    )
+
+
+def _read_tip(ctx: _Context, raw: object, path: PathKey) -> Tip | None:
+    data = ctx.mapping(raw, path, ("id", "title", "text", *_PROVENANCE), ("cautions",))
+    if data is None:
+        return None
+    tip_id = ctx.req(data, "id", path, ctx.ident)
+    title = ctx.req(data, "title", path, ctx.text, limit=60)
+    text = ctx.req(data, "text", path, ctx.text)
+    provenance = ctx.provenance(data, path)
+    ok, cautions = ctx.optional(data, "cautions", path, ctx.cautions)
+    if not ok or None in (tip_id, title, text, provenance):
+        return None
+    assert tip_id and title and text and provenance
+    return Tip(tip_id, title, text, provenance, cautions or frozenset())
+
+
+def _check_unique(ctx: _Context, ids: list[str | None], path: PathKey) -> None:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id is None:
+            continue
+        if item_id in seen:
+            ctx.error((*path, index, "id"), f"duplicate id '{item_id}'")
+        seen.add(item_id)
+
+
+_SECTIONS: dict[str, Callable[[_Context, object, PathKey], Any]] = {
+    "protocols": _read_protocol,
+    "exercises": _read_exercise,
+    "routines": _read_routine,
+    "tips": _read_tip,
+    "aftercare": _read_tip,
+}
+
+
+# -- parsing -----------------------------------------------------------------
+
+def _index_lines(node: yaml.Node, path: PathKey, out: dict[PathKey, int],
+                 duplicates: list[tuple[PathKey, int]]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
+            child = (*path, key)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                duplicates.append((child, line))
+            seen.add(key)
+            out[child] = line
+            _index_lines(value_node, child, out, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            out[child] = item.start_mark.line + 1
+            _index_lines(item, child, out, duplicates)
+
+
+def _yaml_error(name: str, exc: yaml.YAMLError) -> ContentError:
+    line = 1
+    message = str(exc).splitlines()[0] if str(exc) else "not valid YAML"
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            line = mark.line + 1
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        if exc.problem and "'\\t'" in exc.problem:
+            message += " (indent with spaces: YAML does not allow tabs)"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in (exc.problem or ""):
+            message = (f"{exc.problem}; content files hold plain data only, tags that build "
+                       "objects are refused")
+    return ContentError(name, line, "", f"not valid YAML: {message}")
+
+
+def parse_file(path: Path, name: str | None = None, assets: Path | None = None
+               ) -> tuple[FileContent | None, list[ContentError]]:
+    """Validate one file. Returns its content only if it had no error at all."""
+    name = name or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [ContentError(name, 1, "", f"cannot read file: {exc.strerror or exc}")]
+    if not raw.strip():
+        return None, [ContentError(name, 1, "", "file is empty")]
+    if b"\x00" in raw:
+        return None, [ContentError(name, 1, "", "not a text file (it contains binary data)")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [ContentError(name, line, "", "not UTF-8 text")]
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        return None, [_yaml_error(name, exc)]
+    except (ValueError, OverflowError, RecursionError) as exc:
+        return None, [ContentError(name, 1, "", f"not valid YAML: {exc}")]
+
+    lines: dict[PathKey, int] = {}
+    duplicates: list[tuple[PathKey, int]] = []
+    if root is not None:
+        _index_lines(root, (), lines, duplicates)
+    ctx = _Context(name, lines, assets)
+    for key_path, line in duplicates:
+        ctx.errors.append(ContentError(name, line, dotted(key_path),
+                                       "this field is given twice in the same mapping"))
+    if data is None:
+        ctx.error((), "file has no content")
+        return None, ctx.errors
+
+    top = ctx.mapping(data, (), (), ("schema", *_SECTIONS))
+    if top is None:
+        return None, ctx.errors
+    if "schema" in top and top["schema"] != SCHEMA_VERSION:
+        ctx.error(("schema",), f"this app reads schema {SCHEMA_VERSION}, the file says "
+                               f"{top['schema']!r}")
+    if not any(section in top for section in _SECTIONS):
+        ctx.error((), "nothing to load: expected at least one of " + ", ".join(_SECTIONS))
+
+    sections: dict[str, tuple[tuple[Any, PathKey], ...]] = {}
+    for section, reader in _SECTIONS.items():
+        if section not in top:
+            continue
+        items = ctx.sequence(top[section], (section,))
+        read = [(reader(ctx, item, (section, i)), (section, i)) for i, item in enumerate(items)]
+        _check_unique(ctx, [getattr(obj, "id", None) for obj, _ in read], (section,))
+        sections[section] = tuple((obj, p) for obj, p in read if obj is not None)
+    if ctx.errors:
+        return None, ctx.errors
+    return FileContent(name=name, **sections), []
+
+
+# -- the whole library -------------------------------------------------------
+
+def content_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to the YAML files directly inside them, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir()
+                                if p.suffix.lower() in CONTENT_SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def load_library(sources: Iterable[Path], assets: Path | None,
+                 names: Callable[[Path], str] | None = None) -> Library:
+    """Load every file; a bad file is skipped and reported, never fatal.
+
+    ``sources`` are files or folders, in priority order: when two files define
+    the same id, the first one wins and the second is reported.
+    """
+    errors: list[ContentError] = []
+    skipped: list[str] = []
+    loaded: list[tuple[FileContent, dict[PathKey, int]]] = []
+    for path in content_files(sources):
+        name = names(path) if names else str(path)
+        content, problems = parse_file(path, name, assets)
+        if content is None:
+            errors.extend(problems)
+            skipped.append(name)
+            continue
+        loaded.append((content, _line_table(path)))
+
+    merged: dict[str, list[Any]] = {section: [] for section in _SECTIONS}
+    for section in _SECTIONS:
+        seen: dict[str, str] = {}
+        for content, lines in loaded:
+            for obj, path in getattr(content, section):
+                if obj.id in seen:
+                    errors.append(ContentError(content.name, lines.get((*path, "id"), 1),
+                                               dotted((*path, "id")),
+                                               f"duplicate id '{obj.id}' (already defined "
+                                               f"in {seen[obj.id]}); this one is ignored"))
+                    continue
+                seen[obj.id] = content.name
+                merged[section].append((obj, content.name, lines, path))
+
+    exercises = {obj.id: obj for obj, *_ in merged["exercises"]}
+    routines: list[Routine] = []
+    for routine, name, lines, path in merged["routines"]:
+        problems = _check_routine(routine, exercises, name, lines, path)
+        errors.extend(problems)
+        if not problems:
+            routines.append(routine)
+
+    protocols = sorted((obj for obj, *_ in merged["protocols"]), key=lambda p: p.order)
+    return Library(
+        protocols=tuple(protocols),
+        exercises=tuple(exercises.values()),
+        routines=tuple(routines),
+        tips=tuple(obj for obj, *_ in merged["tips"]),
+        aftercare=tuple(obj for obj, *_ in merged["aftercare"]),
+        errors=tuple(errors),
+        skipped_files=tuple(skipped),
+    )
+
+
+def _line_table(path: Path) -> dict[PathKey, int]:
+    lines: dict[PathKey, int] = {}
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    if root is not None:
+        _index_lines(root, (), lines, [])
+    return lines
+
+
+def _check_routine(routine: Routine, exercises: Mapping[str, Exercise], name: str,
+                   lines: Mapping[PathKey, int], path: PathKey) -> list[ContentError]:
+    problems = []
+    for index, item in enumerate(routine.items):
+        item_path = (*path, "items", index)
+        line = lines.get(item_path, 1)
+        exercise = exercises.get(item.exercise)
+        if exercise is None:
+            hint = difflib.get_close_matches(item.exercise, sorted(exercises), n=1)
+            suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problems.append(ContentError(name, line, dotted(item_path),
+                                         f"unknown exercise '{item.exercise}'{suffix}"))
+        elif item.hold is not None and exercise.hold is None:
+            problems.append(ContentError(name, line, dotted((*item_path, "hold")),
+                                         f"'{exercise.id}' is done in repetitions, so it "
+                                         "cannot be given a hold time"))
+    if problems:
+        problems.append(ContentError(name, lines.get(path, 1), dotted(path),
+                                     f"routine '{routine.id}' was skipped"))
+    return problems
+
+
+def with_overrides(exercise: Exercise, item: RoutineItem) -> Exercise:
+    """The exercise as this routine asks for it."""
+    changes: dict[str, Any] = {}
+    if item.hold is not None:
+        changes["hold"] = item.hold
+    if item.reps is not None:
+        changes["reps"] = item.reps
+    return replace(exercise, **changes) if changes else exercise
+

@@ -1,0 +1,226 @@
+"""The content model: immutable, typed objects built from the YAML files.
+
+Everything the UI shows about a cramp protocol or an exercise comes from these
+objects, so a bad value is caught once, at load time, with a file and line,
+instead of surfacing as a crash in the middle of the night.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+DEFAULT_LANGUAGE = "en"
+
+
+class Evidence(str, Enum):
+    GUIDELINE = "guideline"
+    MIXED = "mixed"
+    TRADITIONAL = "traditional"
+
+    @property
+    def label(self) -> str:
+        return {
+            Evidence.GUIDELINE: "Clinical guideline",
+            Evidence.MIXED: "Mixed evidence",
+            Evidence.TRADITIONAL: "Traditional remedy",
+        }[self]
+
+
+class Side(str, Enum):
+    """Which leg a single emergency step is done on."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class Sides(str, Enum):
+    """How an exercise uses the legs: together, or each in turn (left, then right)."""
+
+    BOTH = "both"
+    EACH = "each"
+
+
+class Action(str, Enum):
+    """What a step does to the leg. The safety rules key off this: stretching or
+    massaging a leg with a clot is dangerous, so the clot check comes before the
+    first such step."""
+
+    STRETCH = "stretch"
+    MASSAGE = "massage"
+    WEIGHT = "weight"
+    WALK = "walk"
+    HEAT = "heat"
+    REST = "rest"
+    INFO = "info"
+
+    @property
+    def needs_clot_check(self) -> bool:
+        return self in (Action.STRETCH, Action.MASSAGE, Action.WEIGHT, Action.WALK)
+
+
+class Caution(str, Enum):
+    """Conditions under which a step needs care; the safety profile maps each to
+    hiding or flagging the step."""
+
+    VARICOSE_VEINS = "varicose_veins"
+    CLOT_HISTORY = "clot_history"
+    NEUROPATHY = "neuropathy"
+    PREGNANCY = "pregnancy"
+    DIURETICS_STATINS = "diuretics_statins"
+    BALANCE = "balance"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing string in one or more languages.
+
+    YAML accepts a plain string (English) or a mapping from language code to
+    string, so translations can be added later without a schema change.
+    """
+
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def plain(cls, text: str) -> Text:
+        return cls(((DEFAULT_LANGUAGE, text),))
+
+    def get(self, language: str = DEFAULT_LANGUAGE) -> str:
+        table = dict(self.values)
+        return table.get(language) or table.get(DEFAULT_LANGUAGE) or self.values[0][1]
+
+    def __str__(self) -> str:
+        return self.get()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a piece of advice comes from and how strong the evidence is."""
+
+    evidence: Evidence
+    source: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an emergency protocol."""
+
+    id: str
+    instruction: Text
+    action: Action
+    provenance: Provenance
+    how: Text | None = None
+    hold: int | None = None
+    reps: int = 1
+    side: Side | None = None
+    image: str | None = None
+    cautions: frozenset[Caution] = frozenset()
+    supported: Text | None = None
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """What to do for a cramp in one place (calf, foot, ...)."""
+
+    id: str
+    title: Text
+    order: int
+    steps: tuple[Step, ...]
+    summary: Text | None = None
+    read_ahead: bool = False
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A preventive exercise: either held (``hold`` seconds, ``reps`` times) or
+    repeated at a tempo (``reps`` repetitions of ``tempo`` seconds each)."""
+
+    id: str
+    title: Text
+    steps: tuple[Text, ...]
+    provenance: Provenance
+    image: str
+    sides: Sides = Sides.BOTH
+    hold: int | None = None
+    reps: int = 1
+    tempo: float | None = None
+    cautions: frozenset[Caution] = frozenset()
+    supported: Text | None = None
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """An exercise inside a routine, with the routine's own overrides."""
+
+    exercise: str
+    hold: int | None = None
+    reps: int | None = None
+    rest: int | None = None
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    title: Text
+    items: tuple[RoutineItem, ...]
+    rest: int = 15
+    description: Text | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A short piece of advice (after-care, prevention) with its provenance."""
+
+    id: str
+    title: Text
+    text: Text
+    provenance: Provenance
+    cautions: frozenset[Caution] = frozenset()
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """A problem in a content file, precise enough to fix without guessing."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything that loaded, plus every problem found on the way."""
+
+    protocols: tuple[Protocol, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
+    routines: tuple[Routine, ...] = ()
+    tips: tuple[Tip, ...] = ()
+    aftercare: tuple[Tip, ...] = ()
+    errors: tuple[ContentError, ...] = ()
+    skipped_files: tuple[str, ...] = field(default=())
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(exercise_id)
+
+    def routine(self, routine_id: str) -> Routine:
+        for routine in self.routines:
+            if routine.id == routine_id:
+                return routine
+        raise KeyError(routine_id)
+
+    def protocol(self, protocol_id: str) -> Protocol:
+        for protocol in self.protocols:
+            if protocol.id == protocol_id:
+                return protocol
+        raise KeyError(protocol_id)

@@ -1,0 +1,40 @@
+"""The one place that finds the files Cramp Coach ships.
+
+From an installed wheel the content lives inside the package (``coach/_data``,
+placed there by the build); from a source checkout it is the top-level
+``exercises/`` and ``assets/`` folders beside the package. Everything else asks
+this module, so the two layouts never leak into the rest of the code.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def _root(name: str) -> Path:
+    package = Path(str(resources.files("coach")))
+    bundled = package / "_data" / name
+    if bundled.is_dir():
+        return bundled
+    return package.parent / name
+
+
+def exercises_dir() -> Path:
+    return _root("exercises")
+
+
+def assets_dir() -> Path:
+    return _root("assets")
+
+
+def asset(relative: str) -> Path:
+    return assets_dir() / relative
+
+
+def sound(name: str) -> Path:
+    return assets_dir() / "sounds" / f"{name}.wav"
+
+
+def icon_path() -> Path:
+    return assets_dir() / "icons" / "cramp-coach.svg"
