@@ -244,30 +244,24 @@ class _Context:
         return value
 
     def provenance(self, data: Mapping[str, Any], path: PathKey) -> Provenance | None:
-        evidence = self.req(data, "evidence", path, self.choice, Evidence)
-        source = self.req(data, "source", path, self.string)
+        evidence = self.field(data, "evidence", path, self.choice, Evidence)
+        source = self.field(data, "source", path, self.string)
         if evidence is None or source is None:
             return None
         return Provenance(evidence, source)
 
-    def req(self, data: Mapping[str, Any], key: str, path: PathKey,
-            read: Callable[..., T | None], *args: Any, **kwargs: Any) -> T | None:
-        """Read a required field; a missing one was already reported by :meth:`mapping`."""
+    def field(self, data: Mapping[str, Any], key: str, path: PathKey,
+              read: Callable[..., T | None], *args: Any, **kwargs: Any) -> T | None:
+        """Read one field if present. A missing required field was already
+        reported by :meth:`mapping`, so absence is silent here."""
         if key not in data:
             return None
         return read(data[key], (*path, key), *args, **kwargs)
 
-    def optional(
-        self, data: Mapping[str, Any], key: str, path: PathKey, read: Callable[..., T | None]
-    ) -> tuple[bool, T | None]:
-        """Read an optional field; the flag says whether it was absent or valid."""
-        if key not in data:
-            return True, None
-        value = read(data[key], (*path, key))
-        return value is not None, value
-
 
 # -- per-kind readers --------------------------------------------------------
+# Each reader reads every field (so all problems are reported at once) and
+# returns an object only if reading it added no error.
 
 _PROVENANCE = ("evidence", "source")
 
@@ -277,24 +271,23 @@ def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
                        ("how", "hold", "reps", "side", "image", "cautions", "supported"))
     if data is None:
         return None
-    step_id = ctx.req(data, "id", path, ctx.ident)
-    instruction = ctx.req(data, "instruction", path, ctx.text,
-                           limit=MAX_INSTRUCTION_CHARS)
-    action = ctx.req(data, "action", path, ctx.choice, Action)
+    before = len(ctx.errors)
+    step_id = ctx.field(data, "id", path, ctx.ident)
+    instruction = ctx.field(data, "instruction", path, ctx.text, limit=MAX_INSTRUCTION_CHARS)
+    action = ctx.field(data, "action", path, ctx.choice, Action)
     provenance = ctx.provenance(data, path)
-    ok = [
-        ctx.optional(data, "how", path, ctx.text),
-        ctx.optional(data, "hold", path, ctx.seconds),
-        ctx.optional(data, "reps", path, ctx.count),
-        ctx.optional(data, "side", path, lambda v, p: ctx.choice(v, p, Side)),
-        ctx.optional(data, "image", path, lambda v, p: ctx.asset(v, p, IMAGE_SUFFIXES)),
-        ctx.optional(data, "cautions", path, ctx.cautions),
-        ctx.optional(data, "supported", path, ctx.text),
-    ]
-    if not all(flag for flag, _ in ok) or None in (step_id, instruction, action, provenance):
+    how = ctx.field(data, "how", path, ctx.text)
+    hold = ctx.field(data, "hold", path, ctx.seconds)
+    reps = ctx.field(data, "reps", path, ctx.count)
+    side = ctx.field(data, "side", path, ctx.choice, Side)
+    image = ctx.field(data, "image", path, ctx.asset, IMAGE_SUFFIXES)
+    cautions = ctx.field(data, "cautions", path, ctx.cautions)
+    supported = ctx.field(data, "supported", path, ctx.text)
+    if reps is not None and hold is None:
+        ctx.error((*path, "reps"), "'reps' repeats a hold, so it needs 'hold'")
+    if (len(ctx.errors) > before or step_id is None or instruction is None or action is None
+            or provenance is None):
         return None
-    how, hold, reps, side, image, cautions, supported = (value for _, value in ok)
-    assert step_id and instruction and action and provenance
     return Step(
         id=step_id, instruction=instruction, action=action, provenance=provenance,
         how=how, hold=hold, reps=reps or 1, side=side, image=image,
@@ -307,21 +300,18 @@ def _read_protocol(ctx: _Context, raw: object, path: PathKey) -> Protocol | None
                        ("summary", "read_ahead", "image"))
     if data is None:
         return None
-    protocol_id = ctx.req(data, "id", path, ctx.ident)
-    title = ctx.req(data, "title", path, ctx.text, limit=40)
-    order = ctx.req(data, "order", path, ctx.count)
-    raw_steps = ctx.req(data, "steps", path, ctx.sequence)
+    before = len(ctx.errors)
+    protocol_id = ctx.field(data, "id", path, ctx.ident)
+    title = ctx.field(data, "title", path, ctx.text, limit=40)
+    order = ctx.field(data, "order", path, ctx.count)
+    raw_steps = ctx.field(data, "steps", path, ctx.sequence) or []
     steps = [_read_step(ctx, s, (*path, "steps", i)) for i, s in enumerate(raw_steps)]
     _check_unique(ctx, [s.id if s else None for s in steps], (*path, "steps"))
-    ok = [
-        ctx.optional(data, "summary", path, ctx.text),
-        ctx.optional(data, "read_ahead", path, ctx.boolean),
-        ctx.optional(data, "image", path, lambda v, p: ctx.asset(v, p, IMAGE_SUFFIXES)),
-    ]
-    if not all(flag for flag, _ in ok) or None in (protocol_id, title, order) or None in steps:
+    summary = ctx.field(data, "summary", path, ctx.text)
+    read_ahead = ctx.field(data, "read_ahead", path, ctx.boolean)
+    image = ctx.field(data, "image", path, ctx.asset, IMAGE_SUFFIXES)
+    if len(ctx.errors) > before or protocol_id is None or title is None or order is None:
         return None
-    summary, read_ahead, image = (value for _, value in ok)
-    assert protocol_id and title and order
     return Protocol(
         id=protocol_id, title=title, order=order,
         steps=tuple(s for s in steps if s is not None),
@@ -334,33 +324,28 @@ def _read_exercise(ctx: _Context, raw: object, path: PathKey) -> Exercise | None
                        ("sides", "hold", "reps", "tempo", "cautions", "supported"))
     if data is None:
         return None
-    exercise_id = ctx.req(data, "id", path, ctx.ident)
-    title = ctx.req(data, "title", path, ctx.text, limit=60)
-    raw_steps = ctx.req(data, "steps", path, ctx.sequence)
+    before = len(ctx.errors)
+    exercise_id = ctx.field(data, "id", path, ctx.ident)
+    title = ctx.field(data, "title", path, ctx.text, limit=60)
+    raw_steps = ctx.field(data, "steps", path, ctx.sequence) or []
     steps = [ctx.text(s, (*path, "steps", i), limit=MAX_INSTRUCTION_CHARS)
              for i, s in enumerate(raw_steps)]
-    image = ctx.req(data, "image", path, ctx.asset, IMAGE_SUFFIXES)
+    image = ctx.field(data, "image", path, ctx.asset, IMAGE_SUFFIXES)
     provenance = ctx.provenance(data, path)
-    ok = [
-        ctx.optional(data, "sides", path, lambda v, p: ctx.choice(v, p, Sides)),
-        ctx.optional(data, "hold", path, ctx.seconds),
-        ctx.optional(data, "reps", path, ctx.count),
-        ctx.optional(data, "tempo", path, ctx.tempo),
-        ctx.optional(data, "cautions", path, ctx.cautions),
-        ctx.optional(data, "supported", path, ctx.text),
-    ]
-    sides, hold, reps, tempo, cautions, supported = (value for _, value in ok)
+    sides = ctx.field(data, "sides", path, ctx.choice, Sides)
+    hold = ctx.field(data, "hold", path, ctx.seconds)
+    reps = ctx.field(data, "reps", path, ctx.count)
+    tempo = ctx.field(data, "tempo", path, ctx.tempo)
+    cautions = ctx.field(data, "cautions", path, ctx.cautions)
+    supported = ctx.field(data, "supported", path, ctx.text)
     if ("hold" in data) == ("tempo" in data):
         ctx.error(path, "give either 'hold' (seconds to hold) or 'tempo' (seconds per "
                         "repetition), not both or neither")
-        return None
-    if "tempo" in data and "reps" not in data:
+    elif "tempo" in data and "reps" not in data:
         ctx.error(path, "an exercise with 'tempo' needs 'reps'")
+    if (len(ctx.errors) > before or exercise_id is None or title is None or image is None
+            or provenance is None):
         return None
-    if (not all(flag for flag, _ in ok) or None in steps
-            or None in (exercise_id, title, image, provenance)):
-        return None
-    assert exercise_id and title and image and provenance
     return Exercise(
         id=exercise_id, title=title, steps=tuple(s for s in steps if s is not None),
         provenance=provenance, image=image, sides=sides or Sides.BOTH, hold=hold,
@@ -375,15 +360,13 @@ def _read_routine_item(ctx: _Context, raw: object, path: PathKey) -> RoutineItem
     data = ctx.mapping(raw, path, ("exercise",), ("hold", "reps", "rest"))
     if data is None:
         return None
-    exercise = ctx.req(data, "exercise", path, ctx.ident)
-    ok = [
-        ctx.optional(data, "hold", path, ctx.seconds),
-        ctx.optional(data, "reps", path, ctx.count),
-        ctx.optional(data, "rest", path, lambda v, p: ctx.seconds(v, p, allow_zero=True)),
-    ]
-    if not all(flag for flag, _ in ok) or exercise is None:
+    before = len(ctx.errors)
+    exercise = ctx.field(data, "exercise", path, ctx.ident)
+    hold = ctx.field(data, "hold", path, ctx.seconds)
+    reps = ctx.field(data, "reps", path, ctx.count)
+    rest = ctx.field(data, "rest", path, ctx.seconds, allow_zero=True)
+    if len(ctx.errors) > before or exercise is None:
         return None
-    hold, reps, rest = (value for _, value in ok)
     return RoutineItem(exercise, hold=hold, reps=reps, rest=rest)
 
 
@@ -391,20 +374,17 @@ def _read_routine(ctx: _Context, raw: object, path: PathKey) -> Routine | None:
     data = ctx.mapping(raw, path, ("id", "title", "items"), ("rest", "description", "source"))
     if data is None:
         return None
-    routine_id = ctx.req(data, "id", path, ctx.ident)
-    title = ctx.req(data, "title", path, ctx.text, limit=60)
-    raw_items = ctx.req(data, "items", path, ctx.sequence)
+    before = len(ctx.errors)
+    routine_id = ctx.field(data, "id", path, ctx.ident)
+    title = ctx.field(data, "title", path, ctx.text, limit=60)
+    raw_items = ctx.field(data, "items", path, ctx.sequence) or []
     items = [_read_routine_item(ctx, item, (*path, "items", i))
              for i, item in enumerate(raw_items)]
-    ok = [
-        ctx.optional(data, "rest", path, lambda v, p: ctx.seconds(v, p, allow_zero=True)),
-        ctx.optional(data, "description", path, ctx.text),
-        ctx.optional(data, "source", path, ctx.string),
-    ]
-    if not all(flag for flag, _ in ok) or None in items or None in (routine_id, title):
+    rest = ctx.field(data, "rest", path, ctx.seconds, allow_zero=True)
+    description = ctx.field(data, "description", path, ctx.text)
+    source = ctx.field(data, "source", path, ctx.string)
+    if len(ctx.errors) > before or routine_id is None or title is None:
         return None
-    rest, description, source = (value for _, value in ok)
-    assert routine_id and title
     return Routine(
         id=routine_id, title=title, items=tuple(i for i in items if i is not None),
         rest=15 if rest is None else rest, description=description, source=source,
@@ -415,14 +395,15 @@ def _read_tip(ctx: _Context, raw: object, path: PathKey) -> Tip | None:
     data = ctx.mapping(raw, path, ("id", "title", "text", *_PROVENANCE), ("cautions",))
     if data is None:
         return None
-    tip_id = ctx.req(data, "id", path, ctx.ident)
-    title = ctx.req(data, "title", path, ctx.text, limit=60)
-    text = ctx.req(data, "text", path, ctx.text)
+    before = len(ctx.errors)
+    tip_id = ctx.field(data, "id", path, ctx.ident)
+    title = ctx.field(data, "title", path, ctx.text, limit=60)
+    text = ctx.field(data, "text", path, ctx.text)
     provenance = ctx.provenance(data, path)
-    ok, cautions = ctx.optional(data, "cautions", path, ctx.cautions)
-    if not ok or None in (tip_id, title, text, provenance):
+    cautions = ctx.field(data, "cautions", path, ctx.cautions)
+    if (len(ctx.errors) > before or tip_id is None or title is None or text is None
+            or provenance is None):
         return None
-    assert tip_id and title and text and provenance
     return Tip(tip_id, title, text, provenance, cautions or frozenset())
 
 
@@ -538,21 +519,27 @@ def parse_file(path: Path, name: str | None = None, assets: Path | None = None
         _check_unique(ctx, [getattr(obj, "id", None) for obj, _ in read], (section,))
         sections[section] = tuple((obj, p) for obj, p in read if obj is not None)
     if ctx.errors:
-        return None, ctx.errors
+        return None, sorted(ctx.errors, key=lambda e: e.line)
     return FileContent(name=name, **sections), []
 
 
 # -- the whole library -------------------------------------------------------
 
 def content_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to the YAML files directly inside them, in name order."""
+    """Expand folders to the YAML files directly inside them, in name order,
+    each file once even when named twice."""
     files: list[Path] = []
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir()
-                                if p.suffix.lower() in CONTENT_SUFFIXES and p.is_file()))
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix.lower() in CONTENT_SUFFIXES and p.is_file())
         else:
-            files.append(path)
+            found = [path]
+        for file in found:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                files.append(file)
     return files
 
 

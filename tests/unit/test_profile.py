@@ -1,0 +1,34 @@
+"""The safety profile's table: hide wins over flag, and a reason is always given."""
+
+from __future__ import annotations
+
+from coach.core.model import Caution
+from coach.core.profile import Condition, assess, parse_conditions
+
+
+def test_no_profile_means_nothing_hidden_or_flagged() -> None:
+    verdict = assess({Caution.VARICOSE_VEINS, Caution.PREGNANCY}, set())
+    assert not verdict.hidden and verdict.reasons == ()
+
+
+def test_massage_is_hidden_for_varicose_veins_and_clot_history() -> None:
+    massage = {Caution.VARICOSE_VEINS, Caution.CLOT_HISTORY}
+    for condition in (Condition.VARICOSE_VEINS, Condition.CLOT_HISTORY):
+        verdict = assess(massage, {condition})
+        assert verdict.hidden and len(verdict.reasons) == 1
+
+
+def test_heat_is_hidden_with_neuropathy() -> None:
+    assert assess({Caution.NEUROPATHY}, {Condition.NEUROPATHY}).hidden
+
+
+def test_pregnancy_flags_with_a_reason_and_hiding_wins() -> None:
+    flagged = assess({Caution.PREGNANCY, Caution.BALANCE}, {Condition.PREGNANCY})
+    assert flagged.flagged and len(flagged.reasons) == 2
+    both = assess({Caution.PREGNANCY, Caution.VARICOSE_VEINS},
+                  {Condition.PREGNANCY, Condition.VARICOSE_VEINS})
+    assert both.hidden and all("varicose" in r for r in both.reasons)
+
+
+def test_unknown_condition_ids_are_ignored() -> None:
+    assert parse_conditions(["pregnancy", "from_the_future"]) == {Condition.PREGNANCY}
