@@ -1,0 +1,466 @@
+"""Emergency mode: the big place buttons and the guided steps.
+
+It renders :class:`coach.core.emergency.EmergencySession` and forwards input;
+the session decides everything. Keys: digits choose a place, Space or Enter is
+Next, Backspace is Back, P is "It has passed", Esc leaves.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach import resources
+from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
+from coach.ui.widgets import Illustration, button, label, restyle, set_label
+
+EMERGENCY_HELP = ("Call your local emergency number now (112 in Europe, 911 in the US, "
+                  "999 in the UK).")
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _frame(role: str) -> QFrame:
+    frame = QFrame()
+    frame.setProperty("role", role)
+    return frame
+
+
+class EmergencyScreen(QWidget):
+    """Emits ``finished`` with the session's outcome when after-care is done, and
+    ``left`` when the person leaves emergency mode from the place buttons."""
+
+    finished = Signal(object)
+    left = Signal()
+    auto_advance_changed = Signal(bool)
+
+    def __init__(self, session: EmergencySession, play_cue: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emergency")
+        self._session = session
+        self._play_cue = play_cue
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._on_timer)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(lambda: restyle(self._countdown, flash=False))
+
+        self._pages = QStackedWidget(self)
+        self._page_for: dict[Screen, QWidget] = {}
+        self._build_places()
+        self._build_read_ahead()
+        self._build_clot_check()
+        self._build_clot_warning()
+        self._build_step()
+        self._build_urgent()
+        self._build_aftercare()
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 16)
+        outer.setSpacing(8)
+        outer.addWidget(self._build_top_bar())
+        outer.addWidget(self._pages, 1)
+        self._install_keys()
+        self.render()
+
+    # -- construction ------------------------------------------------------
+
+    def _build_top_bar(self) -> QWidget:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self._back_to_places = button("Places", self._leave_protocol,
+                                      tip="Back to the place buttons (Esc)")
+        self._title = label("Where is the cramp?", "title")
+        self._stopwatch = label("", "stopwatch", wrap=False)
+        self._stopwatch.setAccessibleName("Cramp timer")
+        self._passed = button("It has passed", self._passed_clicked, role="primary",
+                              tip="The cramp is over: go to after-care (P)")
+        row.addWidget(self._back_to_places)
+        row.addWidget(self._title, 1)
+        row.addWidget(self._stopwatch)
+        row.addWidget(self._passed)
+        for widget in (self._back_to_places, self._passed):
+            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return bar
+
+    def _add_page(self, screen: Screen, page: QWidget) -> None:
+        self._page_for[screen] = page
+        self._pages.addWidget(page)
+
+    def _build_places(self) -> None:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setSpacing(14)
+        self._place_buttons: list[QPushButton] = []
+        regular = [p for p in self._session.places() if not p.read_ahead]
+        ahead = [p for p in self._session.places() if p.read_ahead]
+        for index, protocol in enumerate([*regular, *ahead], start=1):
+            text = str(protocol.title) + (" (read ahead)" if protocol.read_ahead else "")
+            widget = button(text, lambda pid=protocol.id: self._choose(pid), role="place",
+                            tip=f"Press {index}" if index <= 9 else "")
+            widget.setSizePolicy(widget.sizePolicy().horizontalPolicy(),
+                                 widget.sizePolicy().Policy.Expanding)
+            if protocol.image:
+                widget.setIcon(QIcon(str(resources.asset(protocol.image))))
+                widget.setIconSize(widget.iconSize() * 4)
+            self._place_buttons.append(widget)
+            if protocol.read_ahead:
+                widget.setProperty("role", "big")
+                grid.addWidget(widget, 10 + index, 0, 1, 2)
+            else:
+                grid.addWidget(widget, (index - 1) // 2, (index - 1) % 2)
+        for row in range(math.ceil(len(regular) / 2)):
+            grid.setRowStretch(row, 3)
+        hint = label("Tap where it hurts, or press its number. Esc closes.", "muted")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid.addWidget(hint, 99, 0, 1, 2)
+        self._add_page(Screen.PLACES, page)
+
+    def _build_read_ahead(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        self._read_ahead_text = label("", "notice")
+        self._read_ahead_text.setTextFormat(Qt.TextFormat.RichText)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._read_ahead_text)
+        column.addWidget(scroll, 1)
+        column.addWidget(button("Back to places", self._leave_protocol, role="big"))
+        self._add_page(Screen.READ_AHEAD, page)
+
+    def _build_clot_check(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setSpacing(16)
+        column.addWidget(label("Quick safety check before you stretch or rub the leg", "title"))
+        column.addWidget(label("Is one leg swollen, warm, red or darker than the other?\n"
+                               "Are you short of breath, or do you have chest pain?", "step"))
+        column.addStretch(1)
+        row = QHBoxLayout()
+        self._clot_no = button("No, none of these", lambda: self._act(
+            self._session.answer_clot_check(False)), role="primary",
+            tip="Continue with the steps (N)")
+        self._clot_yes = button("Yes, one of these", lambda: self._act(
+            self._session.answer_clot_check(True)), role="danger",
+            tip="Get advice on what to do instead (Y)")
+        row.addWidget(self._clot_no, 1)
+        row.addWidget(self._clot_yes, 1)
+        column.addLayout(row)
+        self._add_page(Screen.CLOT_CHECK, page)
+
+    def _build_clot_warning(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        box = _frame("danger")
+        inner = QVBoxLayout(box)
+        inner.addWidget(label("This may be a blood clot", "title"))
+        inner.addWidget(label("Do not massage or stretch the leg.", "step"))
+        inner.addWidget(label(
+            "Get urgent medical help. If you are short of breath or have chest pain: "
+            + EMERGENCY_HELP + " Otherwise, contact your doctor or an urgent care line "
+            "(NHS 111 in the UK) today.", "notice"))
+        column.addWidget(box)
+        column.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(button("I answered by mistake", lambda: self._act(self._session.back())))
+        row.addWidget(button("Close", self._leave_protocol, role="big"))
+        column.addLayout(row)
+        self._add_page(Screen.CLOT_WARNING, page)
+
+    def _build_step(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        body = QHBoxLayout()
+        self._illustration = Illustration(minimum=150)
+        body.addWidget(self._illustration, 2)
+        text = QVBoxLayout()
+        self._step_count = label("", "muted")
+        self._instruction = label("", "step")
+        self._how = label("", "notice")
+        self._flags = label("", "flag")
+        self._badge = label("", "badge")
+        for widget in (self._step_count, self._instruction, self._how, self._flags):
+            text.addWidget(widget)
+        text.addStretch(1)
+        text.addWidget(self._badge)
+        body.addLayout(text, 3)
+        timer_column = QVBoxLayout()
+        self._phase = label("", "title")
+        self._phase.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._countdown = label("", "countdown", wrap=False)
+        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._countdown.setAccessibleName("Countdown")
+        self._rep = label("", "muted")
+        self._rep.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        timer_column.addStretch(1)
+        for widget in (self._phase, self._countdown, self._rep):
+            timer_column.addWidget(widget)
+        timer_column.addStretch(1)
+        body.addLayout(timer_column, 2)
+        column.addLayout(body, 1)
+
+        controls = QHBoxLayout()
+        self._back = button("Back", lambda: self._act(self._session.back()), role="big",
+                            tip="Previous step (Backspace)")
+        self._restart = button("Restart hold", lambda: self._act(self._session.restart_hold()),
+                               tip="Start this hold's countdown again (R)")
+        self._auto = QCheckBox("Move on by itself")
+        self._auto.setAccessibleName("Move on by itself")
+        self._auto.setToolTip("Go to the next step when a hold ends")
+        self._auto.setChecked(self._session.auto_advance)
+        self._auto.toggled.connect(self._auto_toggled)
+        self._next = button("Next", lambda: self._act(self._session.next()), role="primary",
+                            tip="Next step (Space or Enter)")
+        controls.addWidget(self._back)
+        controls.addWidget(self._restart)
+        controls.addStretch(1)
+        controls.addWidget(self._auto)
+        controls.addWidget(self._next, 1)
+        for widget in (self._back, self._restart, self._next, self._auto):
+            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        column.addLayout(controls)
+        self._add_page(Screen.STEP, page)
+
+    def _build_urgent(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        box = _frame("danger")
+        inner = QVBoxLayout(box)
+        inner.addWidget(label("This cramp has lasted over 10 minutes", "title"))
+        inner.addWidget(label("See a doctor urgently.", "step"))
+        inner.addWidget(label(
+            "A cramp this long needs checking today: contact your doctor or an urgent "
+            "care line (NHS 111 in the UK). If the leg is swollen, red or warm, or you "
+            "are short of breath: " + EMERGENCY_HELP, "notice"))
+        column.addWidget(box)
+        column.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(button("Keep going with the steps",
+                             lambda: self._act(self._session.dismiss_urgent()), role="big"))
+        row.addWidget(button("It has passed", self._passed_clicked, role="primary"))
+        column.addLayout(row)
+        self._add_page(Screen.URGENT, page)
+
+    def _build_aftercare(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(label("Good. The worst is over.", "title"))
+        self._aftercare_text = label("", "notice")
+        self._aftercare_text.setTextFormat(Qt.TextFormat.RichText)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._aftercare_text)
+        column.addWidget(scroll, 1)
+        self._done = button("Done", self._finish, role="primary", tip="Finish (Enter)")
+        column.addWidget(self._done)
+        self._add_page(Screen.AFTERCARE, page)
+
+    def _install_keys(self) -> None:
+        def shortcut(keys: str, handler: Callable[[], None]) -> None:
+            item = QShortcut(QKeySequence(keys), self)
+            item.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            item.activated.connect(handler)
+
+        for digit in range(1, min(9, len(self._place_buttons)) + 1):
+            shortcut(str(digit), lambda d=digit: self._digit(d))
+        shortcut("Backspace", lambda: self._act(self._session.back()))
+        shortcut("Esc", self._escape)
+        shortcut("P", self._passed_clicked)
+        shortcut("R", lambda: self._act(self._session.restart_hold()))
+        shortcut("N", lambda: self._answer_key(False))
+        shortcut("Y", lambda: self._answer_key(True))
+        self.installEventFilter(self)
+
+    # -- input -------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Space and Enter mean Next on a step even when focus is elsewhere."""
+        if (watched is self and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self._session.screen is Screen.STEP):
+            self._act(self._session.next())
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if (event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self._session.screen is Screen.STEP):
+            self._act(self._session.next())
+            return
+        super().keyPressEvent(event)
+
+    def start(self) -> None:
+        """Show the place buttons, ready for a digit or a tap."""
+        if self._session.screen is Screen.AFTERCARE:
+            self._session.leave()
+        self.render()
+
+    def choose(self, protocol_id: str) -> None:
+        self._choose(protocol_id)
+
+    def _choose(self, protocol_id: str) -> None:
+        self._act(self._session.choose(protocol_id))
+
+    def _digit(self, digit: int) -> None:
+        if self._session.screen is Screen.PLACES and digit <= len(self._place_buttons):
+            self._place_buttons[digit - 1].click()
+
+    def _answer_key(self, signs: bool) -> None:
+        if self._session.screen is Screen.CLOT_CHECK:
+            (self._clot_yes if signs else self._clot_no).click()
+
+    def _passed_clicked(self) -> None:
+        self._act(self._session.passed())
+
+    def _escape(self) -> None:
+        if self._session.screen is Screen.PLACES:
+            self.left.emit()
+        else:
+            self._leave_protocol()
+
+    def _leave_protocol(self) -> None:
+        self._session.leave()
+        self.render()
+
+    def _finish(self) -> None:
+        outcome: Outcome | None = self._session.outcome()
+        self._session.leave()
+        self.render()
+        self.finished.emit(outcome)
+
+    def _auto_toggled(self, on: bool) -> None:
+        self._session.auto_advance = on
+        self.auto_advance_changed.emit(on)
+
+    def _on_timer(self) -> None:
+        self._act(self._session.tick())
+
+    def _act(self, cues: list[Cue]) -> None:
+        for cue in cues:
+            self._play_cue(cue.value)
+        self.render()
+
+    def flash(self) -> None:
+        """A visual stand-in for a sound cue when sound is off or unavailable."""
+        restyle(self._countdown, flash=True)
+        self._flash_timer.start(350)
+
+    # -- output ------------------------------------------------------------
+
+    def view(self) -> View:
+        return self._session.view()
+
+    def render(self) -> None:
+        view = self._session.view()
+        previous = self._pages.currentWidget()
+        self._pages.setCurrentWidget(self._page_for[view.screen])
+        in_protocol = view.screen not in (Screen.PLACES,)
+        self._back_to_places.setVisible(in_protocol)
+        self._passed.setVisible(view.screen in (Screen.STEP, Screen.CLOT_CHECK))
+        self._stopwatch.setVisible(view.elapsed > 0)
+        self._stopwatch.setText(f"Cramp timer {_clock(view.elapsed)}")
+        self._title.setText(str(view.protocol.title) if view.protocol else "Where is the cramp?")
+        render = {
+            Screen.READ_AHEAD: self._render_read_ahead,
+            Screen.STEP: self._render_step,
+            Screen.AFTERCARE: self._render_aftercare,
+        }.get(view.screen)
+        if render:
+            render(view)
+        if previous is not self._pages.currentWidget():
+            self._focus_primary(view.screen)
+        wait = self._session.next_wakeup()
+        if wait is None:
+            self._timer.stop()
+        else:
+            # Wake just after the boundary, so the new second is already due.
+            self._timer.start(max(1, math.ceil(wait * 1000) + 2))
+
+    def _focus_primary(self, screen: Screen) -> None:
+        target: QWidget | None = {
+            Screen.PLACES: self._place_buttons[0] if self._place_buttons else None,
+            Screen.CLOT_CHECK: self._clot_no,
+            Screen.STEP: self._next,
+            Screen.AFTERCARE: self._done,
+        }.get(screen)
+        if target is None:
+            target = self._pages.currentWidget().findChild(QPushButton)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _render_read_ahead(self, view: View) -> None:
+        protocol = view.protocol
+        assert protocol is not None
+        items = "".join(f"<li style='margin-bottom:10px'><b>{escape(str(s.instruction))}</b>"
+                        + (f"<br>{escape(str(s.how))}" if s.how else "") + "</li>"
+                        for s in protocol.steps)
+        summary = f"<p>{escape(str(protocol.summary))}</p>" if protocol.summary else ""
+        self._read_ahead_text.setText(
+            f"<h2>Read this before you swim</h2>{summary}<ol>{items}</ol>")
+
+    def _render_step(self, view: View) -> None:
+        shown = view.step
+        assert shown is not None
+        step = shown.step
+        self._step_count.setText(f"Step {view.step_number} of {view.step_total}")
+        self._instruction.setText(str(step.instruction))
+        self._how.setText(str(step.how) if step.how else "")
+        self._how.setVisible(step.how is not None)
+        flags = list(shown.flags)
+        if shown.flags and step.supported:
+            flags.append(str(step.supported))
+        if view.left_out and view.step_number == 1:
+            flags.extend(view.left_out)
+        self._flags.setText("\n".join(flags))
+        self._flags.setVisible(bool(flags))
+        evidence = step.provenance.evidence.label
+        self._badge.setText(f"{evidence} · Source: {step.provenance.source}")
+        self._illustration.set_image(step.image, str(step.instruction))
+        self._back.setEnabled(view.step_number > 1)
+        last = view.step_number == view.step_total
+        set_label(self._next, "Finish" if last else "Next")
+        self._restart.setVisible(step.hold is not None)
+        phase_text = {Phase.PREP: "Get ready", Phase.HOLD: "Hold", Phase.DONE: "Done",
+                      Phase.NONE: ""}[view.phase]
+        self._phase.setText(phase_text)
+        if view.phase is Phase.HOLD:
+            self._countdown.setText(_clock(view.remaining))
+        elif view.phase is Phase.PREP:
+            self._countdown.setText(str(view.remaining))
+        else:
+            self._countdown.setText("✓" if view.phase is Phase.DONE else "")
+        self._countdown.setAccessibleDescription(f"{phase_text} {view.remaining} seconds")
+        self._rep.setText(f"Hold {view.rep} of {view.reps}" if view.reps > 1 else "")
+        if view.phase is Phase.DONE and not self._session.auto_advance:
+            self._rep.setText("Press Next when ready")
+
+    def _render_aftercare(self, view: View) -> None:
+        tips = "".join(f"<p><b>{escape(str(tip.title))}.</b> {escape(str(tip.text))} "
+                       f"<span style='font-size:11pt'>({tip.provenance.evidence.label}, "
+                       f"{escape(tip.provenance.source)})</span></p>" for tip in view.aftercare)
+        minutes = f"<p>The cramp lasted about {_clock(view.elapsed)}.</p>" if view.elapsed else ""
+        self._aftercare_text.setText(minutes + tips)
+

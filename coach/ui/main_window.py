@@ -1,0 +1,114 @@
+"""The main window: a notice strip above a stack of screens.
+
+Screens are added by name and built by the app only when first needed, so the
+first screen shows fast. The window remembers its size and place, and opens on
+a screen the user can actually see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from coach import APP_NAME
+from coach.ui.notice_bar import NoticeBar
+
+DEFAULT_SIZE = QSize(960, 680)
+MINIMUM_SIZE = QSize(640, 480)
+
+
+class MainWindow(QMainWindow):
+    close_requested = Signal()
+
+    def __init__(self, notice_bar: NoticeBar) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(MINIMUM_SIZE)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(8, 8, 8, 8)
+        self.notice_bar = notice_bar
+        column.addWidget(notice_bar)
+        self._stack = QStackedWidget(central)
+        column.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+        self._screens: dict[str, tuple[QWidget, str]] = {}
+        self.hide_on_close = False
+
+    def add_screen(self, name: str, widget: QWidget, title: str) -> None:
+        self._screens[name] = (widget, title)
+        self._stack.addWidget(widget)
+
+    def has_screen(self, name: str) -> bool:
+        return name in self._screens
+
+    def screen_widget(self, name: str) -> QWidget:
+        return self._screens[name][0]
+
+    def current_screen(self) -> str | None:
+        current = self._stack.currentWidget()
+        for name, (widget, _title) in self._screens.items():
+            if widget is current:
+                return name
+        return None
+
+    def show_screen(self, name: str) -> None:
+        widget, title = self._screens[name]
+        self._stack.setCurrentWidget(widget)
+        self.setWindowTitle(f"{APP_NAME} — {title}" if title else APP_NAME)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def add_shortcut(self, keys: str | QKeySequence.StandardKey,
+                     handler: Callable[[], None]) -> QShortcut:
+        sequence = QKeySequence(keys)
+        shortcut = QShortcut(sequence, self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(handler)
+        return shortcut
+
+    # -- geometry ----------------------------------------------------------
+
+    def restore_placement(self, saved: bytes | None) -> None:
+        """Use the saved geometry only if it lands on a screen that exists now;
+        a monitor that was unplugged must not hide the window at 3 a.m."""
+        if saved and self.restoreGeometry(QByteArray(saved)) and self._visible_enough():
+            return
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(DEFAULT_SIZE)
+            return
+        area = screen.availableGeometry()
+        size = DEFAULT_SIZE.boundedTo(area.size() * 0.9)
+        self.resize(size.expandedTo(MINIMUM_SIZE.boundedTo(area.size())))
+        frame = self.frameGeometry()
+        frame.moveCenter(area.center())
+        self.move(frame.topLeft())
+
+    def _visible_enough(self) -> bool:
+        frame = self.frameGeometry()
+        for screen in QGuiApplication.screens():
+            shared = screen.availableGeometry().intersected(frame)
+            if shared.width() >= 200 and shared.height() >= 150:
+                return True
+        return False
+
+    def placement(self) -> bytes:
+        return bytes(self.saveGeometry().data())
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.close_requested.emit()
+        if self.hide_on_close:
+            event.ignore()
+            self.hide()
+        else:
+            event.accept()

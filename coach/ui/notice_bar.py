@@ -1,0 +1,60 @@
+"""The strip at the top of the window where user-facing messages appear.
+
+Messages arrive through :class:`coach.core.notices.Notices` from any thread;
+the bridge's signal hops them onto the UI thread before a widget is touched.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from coach.core.notices import Notice, Notices
+from coach.ui.widgets import button, label
+
+MAX_SHOWN = 3
+
+
+class _Bridge(QObject):
+    posted = Signal(object)
+
+
+class NoticeBar(QWidget):
+    def __init__(self, notices: Notices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._bridge = _Bridge(self)
+        self._bridge.posted.connect(self.show_notice)
+        for notice in notices.pending():
+            self.show_notice(notice)
+        self._unsubscribe = notices.subscribe(self._bridge.posted.emit)
+        self.destroyed.connect(lambda *_: self._unsubscribe())
+        self.setVisible(self._column.count() > 0)
+
+    def show_notice(self, notice: Notice) -> None:
+        frame = QFrame(self)
+        frame.setProperty("role", "banner")
+        row = QHBoxLayout(frame)
+        prefix = {"error": "Problem: ", "warning": "Note: "}.get(notice.level, "")
+        text = label(prefix + notice.text, "notice")
+        text.setAccessibleName(prefix + notice.text)
+        row.addWidget(text, 1)
+        row.addWidget(button("Dismiss", lambda: self._dismiss(frame)))
+        self._column.insertWidget(0, frame)
+        while self._column.count() > MAX_SHOWN:
+            item = self._column.takeAt(self._column.count() - 1)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.setVisible(True)
+
+    def add_message(self, frame: QFrame) -> None:
+        """Show a custom banner (for example the one-time disclaimer)."""
+        self._column.insertWidget(0, frame)
+        self.setVisible(True)
+
+    def _dismiss(self, frame: QWidget) -> None:
+        frame.hide()
+        frame.deleteLater()
+        self._column.removeWidget(frame)
+        self.setVisible(self._column.count() > 0)

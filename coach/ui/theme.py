@@ -1,0 +1,93 @@
+"""Day and night looks.
+
+The night theme is for eyes that have just opened in a dark room: a warm, dim
+background (no pure black or white), amber accents and no blue, and large type.
+Sizes are in points so they follow the screen's DPI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from coach.core import nighttime
+
+
+@dataclass(frozen=True)
+class Palette:
+    name: str
+    window: str
+    text: str
+    muted: str
+    button: str
+    button_hover: str
+    border: str
+    accent: str
+    accent_text: str
+    danger: str
+    danger_text: str
+    flash: str
+
+
+NIGHT = Palette(
+    name="night", window="#1b1512", text="#f0dcc4", muted="#b89f86", button="#2d231d",
+    button_hover="#3c2e25", border="#6b5141", accent="#d98a4e", accent_text="#1b1512",
+    danger="#c8553d", danger_text="#fff1e6", flash="#5a3a22",
+)
+DAY = Palette(
+    name="day", window="#faf6f0", text="#2a211b", muted="#6b5a4c", button="#efe4d6",
+    button_hover="#e6d5c1", border="#b59b82", accent="#a8541c", accent_text="#ffffff",
+    danger="#b03a26", danger_text="#ffffff", flash="#f3d2a8",
+)
+
+
+def choose(setting: str, local_now: datetime) -> Palette:
+    return NIGHT if nighttime.resolve(setting, local_now) == "night" else DAY
+
+
+
+def stylesheet(p: Palette) -> str:
+    return f"""
+QWidget {{ background: {p.window}; color: {p.text}; font-size: 14pt; }}
+QLabel {{ background: transparent; }}
+QLabel[role="muted"] {{ color: {p.muted}; }}
+QLabel[role="step"] {{ font-size: 30pt; font-weight: 600; }}
+QLabel[role="title"] {{ font-size: 24pt; font-weight: 700; }}
+QLabel[role="countdown"] {{ font-size: 72pt; font-weight: 700; color: {p.accent}; }}
+QLabel[role="countdown"][flash="true"] {{ background: {p.flash}; border-radius: 16px; }}
+QLabel[role="stopwatch"] {{ font-size: 16pt; color: {p.muted}; }}
+QLabel[role="badge"] {{ font-size: 12pt; color: {p.muted}; }}
+QLabel[role="flag"] {{ font-size: 15pt; color: {p.accent}; }}
+QLabel[role="notice"] {{ font-size: 13pt; }}
+QFrame[role="banner"] {{ background: {p.button}; border: 2px solid {p.border};
+    border-radius: 10px; }}
+QFrame[role="danger"] {{ background: {p.danger}; border-radius: 14px; }}
+QFrame[role="danger"] QLabel {{ color: {p.danger_text}; }}
+QPushButton {{ background: {p.button}; color: {p.text}; border: 2px solid {p.border};
+    border-radius: 14px; padding: 10px 18px; font-size: 16pt; }}
+QPushButton:hover {{ background: {p.button_hover}; }}
+QPushButton:focus {{ border: 4px solid {p.accent}; }}
+QPushButton:disabled {{ color: {p.muted}; border-color: {p.button}; }}
+QPushButton[role="place"] {{ font-size: 30pt; font-weight: 700; padding: 12px;
+    text-align: center; }}
+QPushButton[role="big"] {{ font-size: 22pt; font-weight: 700; padding: 16px 28px; }}
+QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text};
+    border-color: {p.accent}; font-size: 22pt; font-weight: 700; padding: 16px 28px; }}
+QPushButton[role="primary"]:focus {{ border: 4px solid {p.text}; }}
+QPushButton[role="danger"] {{ background: {p.danger}; color: {p.danger_text};
+    border-color: {p.danger}; font-size: 20pt; font-weight: 700; padding: 14px 24px; }}
+QPushButton[role="danger"]:focus {{ border: 4px solid {p.text}; }}
+QCheckBox, QRadioButton {{ font-size: 14pt; spacing: 10px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 22px; height: 22px; }}
+QListWidget, QTableView, QTreeView, QPlainTextEdit, QLineEdit, QSpinBox, QComboBox,
+QTimeEdit, QDateTimeEdit {{ background: {p.button}; border: 2px solid {p.border};
+    border-radius: 8px; padding: 4px; selection-background-color: {p.accent};
+    selection-color: {p.accent_text}; }}
+QHeaderView::section {{ background: {p.button}; color: {p.text}; border: 0;
+    padding: 4px; }}
+QProgressBar {{ background: {p.button}; border: 2px solid {p.border}; border-radius: 8px;
+    height: 14px; text-align: center; }}
+QProgressBar::chunk {{ background: {p.accent}; border-radius: 6px; }}
+QScrollArea {{ border: 0; }}
+QToolTip {{ background: {p.button}; color: {p.text}; border: 1px solid {p.border}; }}
+"""

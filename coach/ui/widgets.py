@@ -1,0 +1,108 @@
+"""Small building blocks shared by the screens.
+
+Every button is made here so that each one gets an accessible name equal to
+its visible label: a screen reader user hears exactly what a sighted user reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+from coach import resources
+
+
+def button(text: str, on_click: Callable[[], object] | None = None, *, role: str = "",
+           tip: str = "", parent: QWidget | None = None) -> QPushButton:
+    widget = QPushButton(text, parent)
+    widget.setAccessibleName(text.replace("&", ""))
+    if role:
+        widget.setProperty("role", role)
+    if tip:
+        widget.setToolTip(tip)
+        widget.setAccessibleDescription(tip)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.setAutoDefault(True)
+    if on_click is not None:
+        widget.clicked.connect(lambda _checked=False: on_click())
+    return widget
+
+
+def set_label(widget: QPushButton, text: str) -> None:
+    widget.setText(text)
+    widget.setAccessibleName(text.replace("&", ""))
+
+
+def label(text: str = "", role: str = "", *, wrap: bool = True,
+          parent: QWidget | None = None) -> QLabel:
+    widget = QLabel(text, parent)
+    if role:
+        widget.setProperty("role", role)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    return widget
+
+
+def restyle(widget: QWidget, **properties: object) -> None:
+    """Change dynamic properties the stylesheet keys on, and re-apply it."""
+    for name, value in properties.items():
+        widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+@lru_cache(maxsize=64)
+def _renderer(path: str) -> QSvgRenderer:
+    return QSvgRenderer(path)
+
+
+class Illustration(QWidget):
+    """An SVG drawing scaled to fit, keeping its proportions.
+
+    Drawings load on first paint, not at start-up: the first screen must show
+    fast and most drawings are never needed in a given night.
+    """
+
+    def __init__(self, parent: QWidget | None = None, minimum: int = 120) -> None:
+        super().__init__(parent)
+        self._path: str | None = None
+        self._minimum = minimum
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def set_image(self, relative: str | None, description: str = "") -> None:
+        self._path = str(resources.asset(relative)) if relative else None
+        self.setAccessibleName(description)
+        self.setVisible(self._path is not None and Path(self._path).is_file())
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self._minimum * 2, self._minimum * 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self._minimum, self._minimum)
+
+    def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt API)
+        if not self._path:
+            return
+        renderer = _renderer(self._path)
+        if not renderer.isValid():
+            return
+        box = renderer.viewBoxF()
+        if box.isEmpty():
+            box = QRectF(0, 0, 1, 1)
+        scale = min(self.width() / box.width(), self.height() / box.height())
+        width, height = box.width() * scale, box.height() * scale
+        target = QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, target)
+        painter.end()
