@@ -1,8 +1,9 @@
 """Read content YAML into the model, collecting every problem with its line.
 
-Files are parsed twice: once with ``yaml.safe_load`` for the values (so no tag
-can ever build a Python object), and once with ``yaml.compose`` for the line
-of every key and list item, so each error can point at the exact line. A file
+Each file is composed once into a node tree (with libyaml when available, for
+start-up speed), which gives the line of every key and list item, and the values
+are then built from that tree by PyYAML's ``SafeConstructor``, the constructor
+``yaml.safe_load`` uses, so no tag can ever build a Python object. A file
 with any error is skipped whole, because half a protocol is worse than none;
 the other files still load.
 """
@@ -47,6 +48,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 PathKey = tuple[str | int, ...]
+_COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
 
@@ -56,6 +58,7 @@ class FileContent:
     """What one file contributed, before cross-file checks."""
 
     name: str
+    lines: Mapping[PathKey, int]
     protocols: tuple[tuple[Protocol, PathKey], ...] = ()
     exercises: tuple[tuple[Exercise, PathKey], ...] = ()
     routines: tuple[tuple[Routine, PathKey], ...] = ()
@@ -148,7 +151,7 @@ class _Context:
             self.error(path, f"expected text or a mapping of language to text, got "
                              f"{_type_name(value)}")
             return None
-        for language, string in pairs:
+        for _language, string in pairs:
             if not string.strip():
                 self.error(path, "must not be blank")
                 return None
@@ -456,7 +459,7 @@ def _yaml_error(name: str, exc: yaml.YAMLError) -> ContentError:
         if mark is not None:
             line = mark.line + 1
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        if exc.problem and "'\\t'" in exc.problem:
+        if exc.problem and ("'\\t'" in exc.problem or "tab character" in exc.problem):
             message += " (indent with spaces: YAML does not allow tabs)"
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in (exc.problem or ""):
             message = (f"{exc.problem}; content files hold plain data only, tags that build "
@@ -482,8 +485,8 @@ def parse_file(path: Path, name: str | None = None, assets: Path | None = None
         line = raw[: exc.start].count(b"\n") + 1
         return None, [ContentError(name, line, "", "not UTF-8 text")]
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_COMPOSER)
+        data = yaml.SafeLoader("").construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         return None, [_yaml_error(name, exc)]
     except (ValueError, OverflowError, RecursionError) as exc:
@@ -520,7 +523,7 @@ def parse_file(path: Path, name: str | None = None, assets: Path | None = None
         sections[section] = tuple((obj, p) for obj, p in read if obj is not None)
     if ctx.errors:
         return None, sorted(ctx.errors, key=lambda e: e.line)
-    return FileContent(name=name, **sections), []
+    return FileContent(name=name, lines=lines, **sections), []
 
 
 # -- the whole library -------------------------------------------------------
@@ -552,7 +555,7 @@ def load_library(sources: Iterable[Path], assets: Path | None,
     """
     errors: list[ContentError] = []
     skipped: list[str] = []
-    loaded: list[tuple[FileContent, dict[PathKey, int]]] = []
+    loaded: list[FileContent] = []
     for path in content_files(sources):
         name = names(path) if names else str(path)
         content, problems = parse_file(path, name, assets)
@@ -560,21 +563,21 @@ def load_library(sources: Iterable[Path], assets: Path | None,
             errors.extend(problems)
             skipped.append(name)
             continue
-        loaded.append((content, _line_table(path)))
+        loaded.append(content)
 
     merged: dict[str, list[Any]] = {section: [] for section in _SECTIONS}
     for section in _SECTIONS:
         seen: dict[str, str] = {}
-        for content, lines in loaded:
+        for content in loaded:
             for obj, path in getattr(content, section):
                 if obj.id in seen:
-                    errors.append(ContentError(content.name, lines.get((*path, "id"), 1),
+                    errors.append(ContentError(content.name, content.lines.get((*path, "id"), 1),
                                                dotted((*path, "id")),
                                                f"duplicate id '{obj.id}' (already defined "
                                                f"in {seen[obj.id]}); this one is ignored"))
                     continue
                 seen[obj.id] = content.name
-                merged[section].append((obj, content.name, lines, path))
+                merged[section].append((obj, content.name, content.lines, path))
 
     exercises = {obj.id: obj for obj, *_ in merged["exercises"]}
     routines: list[Routine] = []
@@ -594,14 +597,6 @@ def load_library(sources: Iterable[Path], assets: Path | None,
         errors=tuple(errors),
         skipped_files=tuple(skipped),
     )
-
-
-def _line_table(path: Path) -> dict[PathKey, int]:
-    lines: dict[PathKey, int] = {}
-    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    if root is not None:
-        _index_lines(root, (), lines, [])
-    return lines
 
 
 def _check_routine(routine: Routine, exercises: Mapping[str, Exercise], name: str,

@@ -12,6 +12,8 @@ import binascii
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from coach.core.notices import Notices
+from coach.core.settings import Settings, SettingsStore
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout
@@ -21,9 +23,7 @@ from coach.core import nighttime, paths
 from coach.core.clock import Clock, SystemClock
 from coach.core.emergency import EmergencySession
 from coach.core.model import Library
-from coach.core.notices import Notices
 from coach.core.profile import parse_conditions
-from coach.core.settings import Settings, SettingsStore
 from coach.ui import theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen

@@ -8,8 +8,8 @@ Next, Backspace is Back, P is "It has passed", Esc leaves.
 from __future__ import annotations
 
 import math
-from html import escape
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
@@ -295,7 +295,7 @@ class EmergencyScreen(QWidget):
 
     # -- input -------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Space and Enter mean Next on a step even when focus is elsewhere."""
         if (watched is self and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
@@ -305,7 +305,7 @@ class EmergencyScreen(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if (event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and self._session.screen is Screen.STEP):
             self._act(self._session.next())

@@ -6,10 +6,10 @@ the bridge's signal hops them onto the UI thread before a widget is touched.
 
 from __future__ import annotations
 
+from coach.core.notices import Notice, Notices
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from coach.core.notices import Notice, Notices
 from coach.ui.widgets import button, label
 
 MAX_SHOWN = 3

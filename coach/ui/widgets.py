@@ -84,13 +84,13 @@ class Illustration(QWidget):
         self.setVisible(self._path is not None and Path(self._path).is_file())
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QSize:
         return QSize(self._minimum * 2, self._minimum * 2)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+    def minimumSizeHint(self) -> QSize:
         return QSize(self._minimum, self._minimum)
 
-    def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, _event: object) -> None:
         if not self._path:
             return
         renderer = _renderer(self._path)
