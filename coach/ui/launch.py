@@ -11,6 +11,8 @@ import ctypes
 import os
 import sys
 
+from coach import instance
+
 XCB_CURSOR_HELP = (
     "Cramp Coach cannot open a window: Qt needs the system library libxcb-cursor0.\n"
     "Install it, then start Cramp Coach again:\n"
@@ -52,7 +54,20 @@ def _can_load(name: str) -> bool:
     return True
 
 
+def requested_action(args: argparse.Namespace) -> str:
+    if args.emergency:
+        return "emergency"
+    if args.routine:
+        return "routine"
+    return "background" if args.background else "show"
+
+
 def launch(args: argparse.Namespace) -> int:
+    action = requested_action(args)
+    # Before anything else, and before Qt is imported: if Cramp Coach is
+    # already running, it takes the request and this process is done.
+    if instance.hand_over(action, args.routine):
+        return 0
     problem = platform_problem()
     if problem:
         sys.stderr.write(problem)
@@ -61,14 +76,19 @@ def launch(args: argparse.Namespace) -> int:
 
     from coach import APP_NAME
     from coach.ui.app import CoachApp
+    from coach.ui.instance_server import InstanceServer
 
     qapp = QApplication(sys.argv[:1])
     qapp.setApplicationName(APP_NAME)
     qapp.setOrganizationName("cramp-coach")
     qapp.setDesktopFileName("cramp-coach")
+    server = InstanceServer(parent=qapp)
+    if not server.listen():
+        if instance.hand_over(action, args.routine):
+            return 0
+        sys.stderr.write("Cramp Coach could not claim its single-instance address "
+                         f"({server.name}); running anyway.\n")
     app = CoachApp(qapp, theme_override=args.theme)
-    if args.emergency:
-        app.open_emergency()
-    else:
-        app.show()
+    server.request.connect(app.handle_request)
+    app.handle_request(action, args.routine)
     return qapp.exec()
