@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -31,6 +31,13 @@ from coach.ui.widgets import Illustration, button, label, restyle, set_label
 
 EMERGENCY_HELP = ("Call your local emergency number now (112 in Europe, 911 in the US, "
                   "999 in the UK).")
+
+
+FALLBACK_ADVICE = (
+    "The step-by-step guides could not be loaded.\n\nFor a calf cramp: straighten the "
+    "leg and gently pull your toes toward you. Then stand on that leg and walk a few "
+    "steps. If it lasts over 10 minutes, or the leg is swollen, red or warm, get "
+    "medical help.")
 
 
 def _clock(seconds: float) -> str:
@@ -81,7 +88,7 @@ class EmergencyScreen(QWidget):
         outer.setSpacing(8)
         outer.addWidget(self._build_top_bar())
         outer.addWidget(self._pages, 1)
-        self._install_keys()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.render()
 
     # -- construction ------------------------------------------------------
@@ -133,6 +140,10 @@ class EmergencyScreen(QWidget):
                 grid.addWidget(widget, (index - 1) // 2, (index - 1) % 2)
         for row in range(math.ceil(len(regular) / 2)):
             grid.setRowStretch(row, 3)
+        if not regular:
+            # The shipped guides failed to load (a broken install): never leave
+            # someone in pain with an empty screen.
+            grid.addWidget(label(FALLBACK_ADVICE, "step"), 0, 0, 1, 2)
         hint = label("Tap where it hurts, or press its number. Esc closes.", "muted")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(hint, 99, 0, 1, 2)
@@ -277,40 +288,34 @@ class EmergencyScreen(QWidget):
         column.addWidget(self._done)
         self._add_page(Screen.AFTERCARE, page)
 
-    def _install_keys(self) -> None:
-        def shortcut(keys: str, handler: Callable[[], None]) -> None:
-            item = QShortcut(QKeySequence(keys), self)
-            item.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            item.activated.connect(handler)
-
-        for digit in range(1, min(9, len(self._place_buttons)) + 1):
-            shortcut(str(digit), lambda d=digit: self._digit(d))
-        shortcut("Backspace", lambda: self._act(self._session.back()))
-        shortcut("Esc", self._escape)
-        shortcut("P", self._passed_clicked)
-        shortcut("R", lambda: self._act(self._session.restart_hold()))
-        shortcut("N", lambda: self._answer_key(False))
-        shortcut("Y", lambda: self._answer_key(True))
-        self.installEventFilter(self)
-
     # -- input -------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Space and Enter mean Next on a step even when focus is elsewhere."""
-        if (watched is self and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and self._session.screen is Screen.STEP):
-            self._act(self._session.next())
-            return True
-        return super().eventFilter(watched, event)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and self._session.screen is Screen.STEP):
+        """Keys reach here when the focused button does not use them. A focused
+        button takes Space and Enter itself, and focus sits on Next on a step,
+        so Space and Enter mean Next unless the user tabbed elsewhere."""
+        key = event.key()
+        screen = self._session.screen
+        text = event.text().lower()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            self._digit(key - Qt.Key.Key_0)
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and screen is Screen.STEP:
             self._act(self._session.next())
+        elif key == Qt.Key.Key_Backspace:
+            self._act(self._session.back())
+        elif key == Qt.Key.Key_Escape:
+            self._escape()
+        elif text == "p":
+            self._passed_clicked()
+        elif text == "r":
+            self._act(self._session.restart_hold())
+        elif text in ("y", "n") and screen is Screen.CLOT_CHECK:
+            (self._clot_yes if text == "y" else self._clot_no).click()
+        else:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        event.accept()
 
     def start(self) -> None:
         """Show the place buttons, ready for a digit or a tap."""
@@ -327,10 +332,6 @@ class EmergencyScreen(QWidget):
     def _digit(self, digit: int) -> None:
         if self._session.screen is Screen.PLACES and digit <= len(self._place_buttons):
             self._place_buttons[digit - 1].click()
-
-    def _answer_key(self, signs: bool) -> None:
-        if self._session.screen is Screen.CLOT_CHECK:
-            (self._clot_yes if signs else self._clot_no).click()
 
     def _passed_clicked(self) -> None:
         self._act(self._session.passed())
@@ -362,6 +363,10 @@ class EmergencyScreen(QWidget):
         for cue in cues:
             self._play_cue(cue.value)
         self.render()
+
+    def stop_timers(self) -> None:
+        self._timer.stop()
+        self._flash_timer.stop()
 
     def flash(self) -> None:
         """A visual stand-in for a sound cue when sound is off or unavailable."""

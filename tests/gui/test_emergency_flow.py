@@ -1,0 +1,103 @@
+"""Emergency mode through the real widgets and keyboard, on a fake clock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QPushButton
+from pytestqt.qtbot import QtBot
+
+from coach.core.clock import FakeClock
+from coach.core.emergency import PREP_S, Phase, Screen
+from coach.ui.emergency_screen import EmergencyScreen
+from tests.gui.conftest import MakeApp
+from tests.unit.test_emergency import LIBRARY
+
+
+def open_emergency(make_app: MakeApp) -> tuple[EmergencyScreen, object]:
+    app = make_app(LIBRARY)
+    app.open_emergency()
+    assert app.emergency is not None
+    return app.emergency, app
+
+
+def buttons(screen: EmergencyScreen) -> dict[str, QPushButton]:
+    return {b.text(): b for b in screen.findChildren(QPushButton) if b.isVisible()}
+
+
+def test_places_are_big_buttons_named_as_labelled(make_app: MakeApp, qtbot: QtBot) -> None:
+    screen, app = open_emergency(make_app)
+    app.window.show()  # type: ignore[attr-defined]
+    qtbot.waitExposed(app.window)  # type: ignore[attr-defined]
+    shown = buttons(screen)
+    assert {"Calf", "Foot", "In water (read ahead)"} <= set(shown)
+    for widget in screen.findChildren(QAbstractButton):
+        assert widget.accessibleName() == widget.text().replace("&", "")
+    assert app.window.windowTitle().startswith("Cramp Coach")  # type: ignore[attr-defined]
+
+
+def test_calf_by_keyboard_with_countdown_and_aftercare(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+    screen, app = open_emergency(make_app)
+    app.window.show()  # type: ignore[attr-defined]
+    qtbot.waitExposed(app.window)  # type: ignore[attr-defined]
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    assert screen.view().screen is Screen.CLOT_CHECK
+    qtbot.keyClick(screen, Qt.Key.Key_N)
+    view = screen.view()
+    assert view.screen is Screen.STEP and view.phase is Phase.PREP
+    clock.advance(PREP_S + 10.2)
+    qtbot.waitUntil(lambda: screen.view().phase is Phase.HOLD
+                    and screen._countdown.text() == "0:20", timeout=3000)
+    clock.advance(20 + PREP_S + 30)
+    # Auto-advance (on by default) moves to step 2 when the second hold ends.
+    qtbot.waitUntil(lambda: screen.view().step_number == 2, timeout=3000)
+    qtbot.keyClick(screen, Qt.Key.Key_Backspace)
+    assert screen.view().step_number == 1
+    qtbot.keyClick(screen, Qt.Key.Key_Space)
+    qtbot.keyClick(screen, Qt.Key.Key_Return)
+    assert screen.view().step_number == 3
+    qtbot.keyClick(screen, Qt.Key.Key_P)
+    assert screen.view().screen is Screen.AFTERCARE
+    with qtbot.waitSignal(screen.finished) as finished:
+        buttons(screen)["Done"].click()
+    assert finished.args[0].steps_used == ("pull", "stand", "massage")
+    assert app.window.current_screen() == "home"  # type: ignore[attr-defined]
+
+
+def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
+    screen, _ = open_emergency(make_app)
+    buttons(screen)["Calf"].click()
+    buttons(screen)["Yes, one of these"].click()
+    assert screen.view().screen is Screen.CLOT_WARNING
+    assert "Do not massage or stretch the leg." in {
+        label.text() for label in screen.findChildren(type(screen._instruction))}
+
+
+def test_ten_minutes_shows_the_urgent_screen(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+    screen, _ = open_emergency(make_app)
+    buttons(screen)["Calf"].click()
+    buttons(screen)["No, none of these"].click()
+    clock.advance(601)
+    qtbot.waitUntil(lambda: screen.view().screen is Screen.URGENT, timeout=3000)
+    buttons(screen)["Keep going with the steps"].click()
+    assert screen.view().screen is Screen.STEP
+
+
+def test_escape_goes_back_to_places_then_home(make_app: MakeApp, qtbot: QtBot) -> None:
+    screen, app = open_emergency(make_app)
+    buttons(screen)["Foot"].click()
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    assert screen.view().screen is Screen.PLACES
+    with qtbot.waitSignal(screen.left):
+        qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    assert app.window.current_screen() == "home"  # type: ignore[attr-defined]
+
+
+def test_turning_auto_advance_off_is_remembered(make_app: MakeApp, qtbot: QtBot) -> None:
+    screen, app = open_emergency(make_app)
+    buttons(screen)["Foot"].click()
+    screen._auto.setChecked(False)
+    assert app.settings.auto_advance is False  # type: ignore[attr-defined]
+    reloaded = app.store.load()  # type: ignore[attr-defined]
+    assert reloaded.auto_advance is False
