@@ -1,0 +1,40 @@
+"""Paths follow the XDG variables at call time, so tests and users can move them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.core import paths
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="XDG variables are a Linux convention")
+
+
+def test_paths_live_under_the_xdg_folders(isolated_home: Path) -> None:
+    config = isolated_home / ".config" / "cramp-coach"
+    data = isolated_home / ".local" / "share" / "cramp-coach"
+    assert paths.config_dir() == config
+    assert paths.data_dir() == data
+    assert paths.state_dir() == isolated_home / ".local" / "state" / "cramp-coach"
+    assert paths.settings_file() == config / "settings.json"
+    assert paths.diary_file() == data / "diary.sqlite3"
+    assert paths.user_content_dir() == data / "routines"
+
+
+def test_a_changed_variable_is_honoured_without_reimporting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert paths.settings_file() == tmp_path / "elsewhere" / "cramp-coach" / "settings.json"
+    assert paths.user_content_dir() == tmp_path / "data" / "cramp-coach" / "routines"
+    assert paths.state_dir() == tmp_path / "state" / "cramp-coach"
+
+
+def test_nothing_is_created_just_by_asking(isolated_home: Path) -> None:
+    paths.settings_file()
+    paths.diary_file()
+    assert not paths.config_dir().exists() and not paths.data_dir().exists()
