@@ -1,0 +1,324 @@
+"""Start Cramp Coach at login, in the background (tray icon and reminders only).
+
+Each platform has its own native mechanism, so the user can also see and undo
+it with the system's tools: an XDG autostart entry on Linux and other Unix
+desktops, a value under the per-user Run key on Windows, a LaunchAgent on
+macOS. The content of each is built by a pure function, so all three are
+tested on any OS; the classes only put that content in place.
+
+``enable`` and ``disable`` raise :class:`OSError` when the location cannot be
+written; callers show that to the user. No Qt here: ``cramp-coach autostart
+on|off`` runs without a display.
+"""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from coach import APP_NAME
+from coach.core.atomic import atomic_write_bytes
+
+APP_ID = "cramp-coach"
+LAUNCH_AGENT_LABEL = "io.github.cramp-coach.autostart"
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+RUN_VALUE_NAME = APP_NAME
+
+# Characters that force an Exec argument into double quotes, and the ones that
+# must then be backslash-escaped inside them (Desktop Entry spec, "The Exec key").
+_EXEC_RESERVED = frozenset(" \t\n\"'\\><~|&;$*?#()`")
+_EXEC_ESCAPE_IN_QUOTES = re.compile(r'(["`$\\])')
+
+
+class Autostart(Protocol):
+    def is_enabled(self) -> bool:
+        """Whether Cramp Coach will start at the next login."""
+        ...
+
+    def enable(self) -> Path | str:
+        """Start at login from now on; returns where that was recorded."""
+        ...
+
+    def disable(self) -> bool:
+        """Stop starting at login; False if it was not enabled (not an error)."""
+        ...
+
+
+def launch_command() -> list[str]:
+    """How the login session should start the app in the background.
+
+    The installed script is preferred, by absolute path: the session's PATH at
+    login is often shorter than a terminal's (``~/.local/bin`` may be missing).
+    Without it, the interpreter running now starts the package directly.
+    """
+    script = shutil.which(APP_ID)
+    if script:
+        return [script, "--background"]
+    return [sys.executable, "-m", "coach", "--background"]
+
+
+def _exec_argument(arg: str) -> str:
+    arg = arg.replace("%", "%%")  # a lone % would start a field code
+    if arg and _EXEC_RESERVED.isdisjoint(arg):
+        return arg
+    return '"' + _EXEC_ESCAPE_IN_QUOTES.sub(r"\\\1", arg) + '"'
+
+
+def exec_value(command: Sequence[str]) -> str:
+    """The command as the value of an ``Exec=`` key.
+
+    Two layers, as the spec requires: arguments are quoted first, then the
+    whole value gets the escapes of every string value (so a backslash inside
+    a quoted argument ends up written as four).
+    """
+    quoted = " ".join(_exec_argument(arg) for arg in command)
+    return (quoted.replace("\\", "\\\\").replace("\n", "\\n")
+            .replace("\t", "\\t").replace("\r", "\\r"))
+
+
+def desktop_entry(command: Sequence[str]) -> str:
+    """An XDG autostart entry. Hidden is left out (true would mean "deleted")
+    and X-GNOME-Autostart-enabled is written so GNOME's startup list shows
+    the entry as switched on."""
+    return (
+        "[Desktop Entry]\n"
+        "Type=Application\n"
+        f"Name={APP_NAME}\n"
+        "Comment=Stretch reminders and first aid for night leg cramps\n"
+        f"Exec={exec_value(command)}\n"
+        f"Icon={APP_ID}\n"
+        "Terminal=false\n"
+        "X-GNOME-Autostart-enabled=true\n"
+    )
+
+
+def launch_agent_plist(command: Sequence[str]) -> bytes:
+    """A per-user LaunchAgent that runs once at login (no KeepAlive: quitting
+    from the tray must stick), only in a graphical session."""
+    return plistlib.dumps({
+        "Label": LAUNCH_AGENT_LABEL,
+        "ProgramArguments": list(command),
+        "RunAtLoad": True,
+        "ProcessType": "Interactive",
+        "LimitLoadToSessionType": "Aqua",
+    })
+
+
+def windows_run_value(command: Sequence[str]) -> str:
+    """The command line stored in the Run key, quoted by the rules the Windows
+    C runtime uses to split it again (spaces in paths, embedded quotes)."""
+    return subprocess.list2cmdline(list(command))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A session reading the folder at login sees the old file or the new one,
+    never half of one, even after a crash mid-write. The folder may not exist
+    yet on a fresh account."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, data)
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _desktop_entry_keys(text: str) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    in_main_group = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            in_main_group = line == "[Desktop Entry]"
+        elif in_main_group and "=" in line:
+            key, _, value = line.partition("=")
+            keys[key.strip()] = value.strip()
+    return keys
+
+
+def xdg_config_home() -> Path:
+    """``$XDG_CONFIG_HOME`` if set to an absolute path (the spec says to ignore
+    a relative one), else ``~/.config``. Written out rather than asked of
+    platformdirs, which answers with each OS's own convention: the autostart
+    folder follows the XDG rule wherever it is used."""
+    configured = os.environ.get("XDG_CONFIG_HOME", "")
+    return Path(configured) if os.path.isabs(configured) else Path.home() / ".config"
+
+
+class XdgAutostart:
+    """``$XDG_CONFIG_HOME/autostart/cramp-coach.desktop``, read by GNOME, KDE,
+    Xfce, Cinnamon, MATE, LXQt and systemd's xdg-autostart generator."""
+
+    def __init__(self, command: Sequence[str] | None = None) -> None:
+        self._command = command
+
+    @property
+    def path(self) -> Path:
+        # Looked up on each use, so a changed environment is honoured.
+        return xdg_config_home() / "autostart" / f"{APP_ID}.desktop"
+
+    def is_enabled(self) -> bool:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        keys = _desktop_entry_keys(text)
+        # The user may have switched it off in the desktop's startup settings,
+        # which edit these keys rather than delete the file.
+        return (keys.get("Hidden", "false") != "true"
+                and keys.get("X-GNOME-Autostart-enabled", "true") != "false")
+
+    def enable(self) -> Path:
+        path = self.path
+        _write_atomically(path, desktop_entry(self._command or launch_command()).encode("utf-8"))
+        return path
+
+    def disable(self) -> bool:
+        return _remove(self.path)
+
+
+class MacLaunchAgent:
+    """``~/Library/LaunchAgents/<label>.plist``. launchd reads it at the next
+    login; nothing is loaded now, since the app is already running."""
+
+    def __init__(self, command: Sequence[str] | None = None) -> None:
+        self._command = command
+
+    @property
+    def path(self) -> Path:
+        return Path.home() / "Library" / "LaunchAgents" / f"{LAUNCH_AGENT_LABEL}.plist"
+
+    def is_enabled(self) -> bool:
+        try:
+            agent = plistlib.loads(self.path.read_bytes())
+        except (OSError, plistlib.InvalidFileException, ValueError):
+            return False
+        return isinstance(agent, dict) and not agent.get("Disabled", False)
+
+    def enable(self) -> Path:
+        path = self.path
+        _write_atomically(path, launch_agent_plist(self._command or launch_command()))
+        return path
+
+    def disable(self) -> bool:
+        return _remove(self.path)
+
+
+class RunRegistry(Protocol):
+    """The values of the per-user Run key, as far as autostart needs them."""
+
+    def read(self, name: str) -> str | None: ...
+
+    def write(self, name: str, value: str) -> None: ...
+
+    def delete(self, name: str) -> bool: ...
+
+
+if sys.platform == "win32":
+    # Defined only where winreg exists, so type checkers on other systems skip it.
+    class WinregRunKey:
+        """``HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run``."""
+
+        def read(self, name: str) -> str | None:
+            import winreg
+
+            try:
+                with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
+                    value, _kind = winreg.QueryValueEx(key, name)
+            except FileNotFoundError:
+                return None
+            return str(value)
+
+        def write(self, name: str, value: str) -> None:
+            import winreg
+
+            with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, RUN_KEY, 0,
+                                    winreg.KEY_SET_VALUE) as key:
+                winreg.SetValueEx(key, name, 0, winreg.REG_SZ, value)
+
+        def delete(self, name: str) -> bool:
+            import winreg
+
+            try:
+                with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0,
+                                    winreg.KEY_SET_VALUE) as key:
+                    winreg.DeleteValue(key, name)
+            except FileNotFoundError:
+                return False
+            return True
+
+
+class WindowsRunKey:
+    """A "Cramp Coach" value under the per-user Run key: no admin rights, and
+    it appears in Task Manager's Startup tab where the user can switch it off.
+    The registry is opened on first use, so this can be built on any OS."""
+
+    def __init__(self, command: Sequence[str] | None = None,
+                 registry: RunRegistry | None = None) -> None:
+        self._command = command
+        self._registry = registry
+
+    def is_enabled(self) -> bool:
+        return self._run_key().read(RUN_VALUE_NAME) is not None
+
+    def enable(self) -> str:
+        command = self._command or launch_command()
+        self._run_key().write(RUN_VALUE_NAME, windows_run_value(command))
+        return f"HKEY_CURRENT_USER\\{RUN_KEY}\\{RUN_VALUE_NAME}"
+
+    def disable(self) -> bool:
+        return self._run_key().delete(RUN_VALUE_NAME)
+
+    def _run_key(self) -> RunRegistry:
+        if self._registry is None:
+            if sys.platform == "win32":
+                self._registry = WinregRunKey()
+            else:
+                raise OSError("the Run key exists only on Windows")
+        return self._registry
+
+
+class FakeAutostart:
+    """In memory, for the settings page and CLI tests; give ``error`` to
+    simulate a location that cannot be written."""
+
+    def __init__(self, enabled: bool = False, error: OSError | None = None) -> None:
+        self.enabled = enabled
+        self.error = error
+
+    def is_enabled(self) -> bool:
+        return self.enabled
+
+    def enable(self) -> str:
+        if self.error is not None:
+            raise self.error
+        self.enabled = True
+        return "fake autostart"
+
+    def disable(self) -> bool:
+        if self.error is not None:
+            raise self.error
+        was_enabled, self.enabled = self.enabled, False
+        return was_enabled
+
+
+def autostart_for_platform(platform: str = sys.platform) -> Autostart:
+    """Windows and macOS have their own mechanisms; every other desktop
+    (Linux, the BSDs) follows the XDG autostart spec."""
+    if platform == "win32":
+        return WindowsRunKey()
+    if platform == "darwin":
+        return MacLaunchAgent()
+    return XdgAutostart()
