@@ -1,0 +1,241 @@
+"""A routine unrolled into a flat list of timed segments, each with its cues.
+
+Everything that will happen, and when, is decided here before the routine
+starts: the engine then only walks the list against a clock. Keeping the
+schedule as data makes every cue testable without running time, lets the
+screen show the time left in the whole routine, and means skip and back are
+just jumps to another index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TypeAlias
+
+from coach.core.loader import with_overrides
+from coach.core.model import Exercise, Routine, Side, Sides, Text
+
+GET_READY_CHOICES = (3, 5, 10)
+"""Seconds of get-ready countdown the settings offer."""
+
+SWITCH_PAUSE_S = 5
+RELAX_S = 5
+
+HALFWAY_MIN_S = 20
+"""A halfway cue in a shorter hold would come too soon after the start to help."""
+
+TICK_COUNT = 3
+
+
+class SegmentKind(str, Enum):
+    GET_READY = "get_ready"
+    HOLD = "hold"
+    REPS = "reps"
+    RELAX = "relax"
+    SWITCH = "switch"
+    REST = "rest"
+
+
+class CueKind(str, Enum):
+    START = "start"
+    HALFWAY = "halfway"
+    TICK = "tick"
+    END = "end"
+    SWITCH = "switch"
+    REP = "rep"
+    REST = "rest"
+    GET_READY = "get_ready"
+
+
+ANNOUNCEMENTS = frozenset({CueKind.START, CueKind.SWITCH, CueKind.REST, CueKind.GET_READY})
+"""Cues that tell the person what the segment they are now in asks of them;
+a late tick never drops the current segment's announcement."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """``at`` is seconds from the segment's start. ``text`` is what to say:
+    the instruction for START, the next exercise's title for REST and
+    GET_READY; it stays a :class:`Text` so the voice can pick the language."""
+
+    at: float
+    kind: CueKind
+    text: Text | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of time with a single countdown.
+
+    ``exercise_index`` (0-based in the plan) is the exercise the segment
+    belongs to: a REST belongs to the exercise before it, so skip from a rest
+    goes to the next exercise; GET_READY belongs to none. RELAX and SWITCH
+    carry the ``side`` and ``rep`` of the hold that follows them, which is
+    what the screen announces. ``next_exercise`` is set on REST and
+    GET_READY, for "next up".
+    """
+
+    kind: SegmentKind
+    duration: float
+    cues: tuple[Cue, ...]
+    exercise_index: int | None = None
+    exercise: Exercise | None = None
+    side: Side | None = None
+    rep: int = 0
+    reps: int = 0
+    next_exercise: Exercise | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """``exercises`` have the routine's overrides applied; ``excluded`` are
+    the ids left out (for "2 exercises hidden by your safety profile").
+    ``starts`` and ``total`` are derived, so they can never disagree with the
+    segments."""
+
+    routine: Routine
+    exercises: tuple[Exercise, ...]
+    segments: tuple[Segment, ...]
+    excluded: tuple[str, ...] = ()
+    starts: tuple[float, ...] = field(init=False)
+    total: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        # A running sum in segment order: the engine adds durations in the same
+        # order, so a routine run to the end reports exactly ``total``.
+        starts: list[float] = []
+        total = 0.0
+        for segment in self.segments:
+            starts.append(total)
+            total += segment.duration
+        object.__setattr__(self, "starts", tuple(starts))
+        object.__setattr__(self, "total", total)
+
+    def first_segment(self, exercise_index: int) -> int:
+        for index, segment in enumerate(self.segments):
+            if segment.exercise_index == exercise_index:
+                return index
+        raise IndexError(exercise_index)
+
+
+Exclude: TypeAlias = Callable[[Exercise], bool] | AbstractSet[str]
+
+
+def build_plan(
+    routine: Routine,
+    exercises: Mapping[str, Exercise] | Callable[[str], Exercise],
+    get_ready: int,
+    exclude: Exclude | None = None,
+    switch_pause: float = SWITCH_PAUSE_S,
+    relax: float = RELAX_S,
+) -> Plan:
+    """Unroll ``routine`` into segments.
+
+    ``exercises`` is a mapping or a lookup such as ``Library.exercise``.
+    ``exclude`` (a predicate or a set of ids) leaves exercises out, so the
+    safety profile can hide some without this module knowing its rules. A
+    zero ``switch_pause`` or ``relax`` leaves that gap out. The plan may end
+    up with no exercises; the caller says so instead of starting it.
+    """
+    if get_ready not in GET_READY_CHOICES:
+        raise ValueError(f"get-ready must be one of {GET_READY_CHOICES} seconds, got {get_ready}")
+    lookup = exercises.__getitem__ if isinstance(exercises, Mapping) else exercises
+    hidden = _hider(exclude)
+    chosen: list[tuple[Exercise, float]] = []
+    excluded: list[str] = []
+    for item in routine.items:
+        exercise = with_overrides(lookup(item.exercise), item)
+        if hidden(exercise):
+            excluded.append(exercise.id)
+        else:
+            chosen.append((exercise, routine.rest if item.rest is None else item.rest))
+    if not chosen:
+        return Plan(routine, (), (), tuple(excluded))
+
+    first = chosen[0][0]
+    segments = [Segment(SegmentKind.GET_READY, get_ready,
+                        _countdown(CueKind.GET_READY, get_ready, first.title),
+                        next_exercise=first)]
+    for index, (exercise, rest) in enumerate(chosen):
+        segments.extend(_exercise_segments(index, exercise, switch_pause, relax))
+        if index + 1 < len(chosen) and rest > 0:
+            upcoming = chosen[index + 1][0]
+            segments.append(Segment(SegmentKind.REST, rest,
+                                    _countdown(CueKind.REST, rest, upcoming.title),
+                                    exercise_index=index, exercise=exercise,
+                                    next_exercise=upcoming))
+    return Plan(routine, tuple(e for e, _ in chosen), tuple(segments), tuple(excluded))
+
+
+def _hider(exclude: Exclude | None) -> Callable[[Exercise], bool]:
+    if exclude is None:
+        return lambda _: False
+    if callable(exclude):
+        return exclude
+    ids = exclude
+    return lambda exercise: exercise.id in ids
+
+
+def _exercise_segments(index: int, exercise: Exercise, switch_pause: float,
+                       relax: float) -> list[Segment]:
+    """Left side first, all of its holds, then the switch, then the right."""
+    sides: tuple[Side | None, ...] = (
+        (Side.LEFT, Side.RIGHT) if exercise.sides is Sides.EACH else (None,))
+    instruction = _instruction(exercise)
+    segments: list[Segment] = []
+    for side in sides:
+        if side is Side.RIGHT and switch_pause > 0:
+            segments.append(Segment(SegmentKind.SWITCH, switch_pause,
+                                    (Cue(0.0, CueKind.SWITCH),), index, exercise, side,
+                                    rep=1, reps=exercise.reps))
+        if exercise.hold is not None:
+            for rep in range(1, exercise.reps + 1):
+                if rep > 1 and relax > 0:
+                    segments.append(Segment(SegmentKind.RELAX, relax, (), index, exercise,
+                                            side, rep=rep, reps=exercise.reps))
+                segments.append(Segment(SegmentKind.HOLD, exercise.hold,
+                                        _hold_cues(exercise.hold, instruction), index,
+                                        exercise, side, rep=rep, reps=exercise.reps))
+        elif exercise.tempo is not None:
+            segments.append(Segment(SegmentKind.REPS, exercise.reps * exercise.tempo,
+                                    _rep_cues(exercise.reps, exercise.tempo, instruction),
+                                    index, exercise, side, rep=1, reps=exercise.reps))
+        else:
+            raise ValueError(f"exercise '{exercise.id}' has neither a hold nor a tempo")
+    return segments
+
+
+def _instruction(exercise: Exercise) -> Text:
+    """All steps as one utterance per language, falling back per step as
+    :meth:`Text.get` does, so a partly translated exercise still reads whole."""
+    languages = dict.fromkeys(lang for step in exercise.steps for lang, _ in step.values)
+    return Text(tuple((lang, " ".join(step.get(lang) for step in exercise.steps))
+                      for lang in languages))
+
+
+def _ticks(duration: float) -> list[Cue]:
+    """One per second over the last seconds, never at the segment's start,
+    where the announcement already sounds."""
+    times = (duration - k for k in range(TICK_COUNT, 0, -1))
+    return [Cue(t, CueKind.TICK) for t in times if t > 0]
+
+
+def _hold_cues(hold: float, instruction: Text) -> tuple[Cue, ...]:
+    halfway = [Cue(hold / 2, CueKind.HALFWAY)] if hold >= HALFWAY_MIN_S else []
+    return (Cue(0.0, CueKind.START, instruction), *halfway, *_ticks(hold),
+            Cue(hold, CueKind.END))
+
+
+def _rep_cues(reps: int, tempo: float, instruction: Text) -> tuple[Cue, ...]:
+    """The REP beats are the rhythm, so there are no ticks to clash with them."""
+    beats = [Cue(k * tempo, CueKind.REP) for k in range(reps)]
+    return (Cue(0.0, CueKind.START, instruction), *beats, Cue(reps * tempo, CueKind.END))
+
+
+def _countdown(kind: CueKind, duration: float, upcoming: Text) -> tuple[Cue, ...]:
+    """Ticks count down to an exercise starting; the short relax and switch
+    gaps end with the hold's own START, so they have none."""
+    return (Cue(0.0, kind, upcoming), *_ticks(duration))
