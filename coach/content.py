@@ -11,7 +11,8 @@ from pathlib import Path
 
 from coach import resources
 from coach.core import paths
-from coach.core.loader import load_library
+from coach.core.atomic import atomic_write_bytes
+from coach.core.loader import content_files, load_library
 from coach.core.model import Library
 
 
@@ -27,3 +28,38 @@ def load(extra: Iterable[Path] = ()) -> Library:
     sources = [resources.exercises_dir(), paths.user_content_dir(), *extra]
     return load_library([s for s in sources if s.exists()], resources.assets_dir(),
                         names=display_name)
+
+
+class ImportProblem(Exception):
+    """A routine file that cannot be imported, with every reason as text."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def import_file(source: Path, *, overwrite: bool = False) -> Path:
+    """Check a routine file exactly as the app would load it, then copy it into
+    the user's routines folder. Nothing is copied unless it loads cleanly, so a
+    prescribed routine either arrives whole or the user sees why not."""
+    destination = paths.user_content_dir() / source.name
+    if source.suffix.lower() not in (".yaml", ".yml"):
+        raise ImportProblem([f"{source}: a routine file ends in .yaml or .yml"])
+    if destination.exists() and not overwrite:
+        raise FileExistsError(destination)
+    # Load as if it were already installed: shipped files, the user's others,
+    # and this one in place of any file it would replace.
+    others = [p for p in content_files([paths.user_content_dir()]) if p.name != source.name]
+    library = load_library([resources.exercises_dir(), *others, source],
+                           resources.assets_dir(), names=display_name)
+    mine = [str(e) for e in library.errors if e.file == display_name(source)]
+    if mine:
+        raise ImportProblem(mine)
+    try:
+        data = source.read_bytes()
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(destination, data)
+    except OSError as exc:
+        raise ImportProblem([f"{destination}: could not be written: "
+                             f"{exc.strerror or exc}"]) from exc
+    return destination

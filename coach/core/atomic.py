@@ -16,7 +16,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 _TEMP_SUFFIX = ".tmp"
@@ -81,3 +81,15 @@ def _fsync_directory(directory: Path) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def aside_path(path: Path, now: datetime) -> Path:
+    """A free name to move an unusable file to, ``<name>.corrupt-<UTC stamp>``,
+    so it is kept for the user (or a bug report) instead of being overwritten."""
+    stamp = now.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    attempt = 1
+    while os.path.lexists(target):
+        attempt += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{attempt}")
+    return target

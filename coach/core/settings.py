@@ -21,12 +21,12 @@ import os
 import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
-from coach.core.atomic import atomic_write_text, remove_leftovers
+from coach.core.atomic import aside_path, atomic_write_text, remove_leftovers
 from coach.core.clock import Clock
 from coach.core.notices import Level, Notices
 
@@ -309,12 +309,7 @@ class SettingsStore:
     def _set_aside(self, reason: str) -> Settings:
         """Keep the unusable file for the user (or a bug report) rather than
         overwriting it at the next save."""
-        stamp = self._clock.wall().astimezone(timezone.utc).strftime("%Y%m%d-%H%M%SZ")
-        target = self._path.with_name(f"{self._path.name}.corrupt-{stamp}")
-        attempt = 1
-        while os.path.lexists(target):
-            attempt += 1
-            target = self._path.with_name(f"{self._path.name}.corrupt-{stamp}-{attempt}")
+        target = aside_path(self._path, self._clock.wall())
         try:
             os.rename(self._path, target)
         except OSError as error:

@@ -1,34 +1,44 @@
 """The application controller: builds the window, wires screens to the core,
-and owns the few things that live as long as the app (settings, theme, cues).
+and owns what lives as long as the app (settings, theme, cues, the diary).
 
 Side effects come in through :class:`Services`, so the GUI tests run the real
-widgets against a fake clock, a fake sound player and a fake tray.
+widgets against a fake clock, a fake sound player and a fake speaker.
+Screens other than the first are built on first use, to keep start-up fast.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from coach.core.notices import Notices
-from coach.core.settings import Settings, SettingsStore
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout
 
 from coach import content, resources
 from coach.core import nighttime, paths
 from coach.core.clock import Clock, SystemClock
+from coach.core.diary import Diary, DiaryError, RoutineSession
 from coach.core.emergency import EmergencySession
+from coach.core.engine import CueEvent, Outcome, RoutineEngine
 from coach.core.model import Library
-from coach.core.profile import parse_conditions
+from coach.core.notices import Notices
+from coach.core.profile import Condition, assess, parse_conditions
+from coach.core.settings import Settings, SettingsStore
+from coach.core.timetable import CueKind, Plan, build_plan
+from coach.services.cues import Cue, CueDispatcher
+from coach.services.sound import CuePlayer, PlaysoundPlayer
+from coach.services.speech import Speaker, make_speaker
 from coach.ui import theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
 from coach.ui.main_window import MainWindow
 from coach.ui.notice_bar import NoticeBar
+from coach.ui.player_screen import PlayerScreen
+from coach.ui.routines_screen import RoutinesScreen
 from coach.ui.widgets import button, label
 
 DISCLAIMER = ("Cramp Coach gives first-aid and stretching guidance for ordinary leg "
@@ -36,17 +46,40 @@ DISCLAIMER = ("Cramp Coach gives first-aid and stretching guidance for ordinary 
               "over 10 minutes, keeps coming back, or the leg is swollen, red or warm, "
               "see a doctor.")
 
+BEDTIME_ROUTINE = "bedtime"
+
+ROUTINE_SOUNDS: dict[CueKind, str] = {
+    CueKind.START: "start", CueKind.HALFWAY: "halfway", CueKind.TICK: "tick",
+    CueKind.END: "end", CueKind.SWITCH: "switch", CueKind.REP: "rep",
+    CueKind.GET_READY: "halfway", CueKind.REST: "halfway",
+}
+"""Which sound marks each routine cue. REST and GET_READY share the soft bell;
+with a voice they speak what comes next instead."""
+
+
+def _no_audio_notice(notices: Notices) -> Callable[[str], None]:
+    def report(_message: str) -> None:
+        notices.post("info", "No sound output was found, so cues flash on screen "
+                     "instead.", key="no-audio")
+    return report
+
 
 @dataclass
 class Services:
-    """Everything with a side effect, swappable for tests."""
+    """Everything with a side effect, swappable for tests. ``player`` and
+    ``speaker`` of None mean "make the real one when first needed"."""
 
     clock: Clock = field(default_factory=SystemClock)
     notices: Notices = field(default_factory=Notices)
     library: Library | None = None
+    player: CuePlayer | None = None
+    speaker: Speaker | None = None
+    diary: Diary | None = None
 
 
 class CoachApp(QObject):
+    routine_recorded = Signal(object)
+
     def __init__(self, qapp: QApplication, services: Services | None = None,
                  theme_override: str | None = None) -> None:
         super().__init__()
@@ -62,23 +95,32 @@ class CoachApp(QObject):
         self._theme_timer = QTimer(self)
         self._theme_timer.setSingleShot(True)
         self._theme_timer.timeout.connect(self.apply_theme)
+        self._dispatcher: CueDispatcher | None = None
+        self._diary = self.services.diary
 
         self.window = MainWindow(NoticeBar(self.notices))
         self.window.setWindowIcon(QIcon(str(resources.icon_path())))
         self.home = HomeScreen()
         self.window.add_screen("home", self.home, "")
         self.home.emergency.connect(self.open_emergency)
+        self.home.routines.connect(self.open_routines)
         self.window.close_requested.connect(self._remember_placement)
         self._install_shortcuts()
         self._offer_disclaimer()
         self.apply_theme()
         self.window.restore_placement(self._saved_placement("main"))
         self.emergency: EmergencyScreen | None = None
+        self.routines: RoutinesScreen | None = None
+        self.player: PlayerScreen | None = None
 
     # -- settings ------------------------------------------------------------
 
     def update_settings(self, **changes: object) -> None:
         self.settings = self.store.update(**changes)
+
+    @property
+    def profile(self) -> frozenset[Condition]:
+        return parse_conditions(self.settings.profile)
 
     def _saved_placement(self, name: str) -> bytes | None:
         encoded = self.settings.windows.get(name)
@@ -100,7 +142,7 @@ class CoachApp(QObject):
         """Apply the theme, and in "auto" re-check exactly at the next 08:00 or
         20:00 rather than polling."""
         setting = self._theme_override or self.settings.theme
-        local = datetime.now().astimezone()
+        local = self.clock.wall().astimezone()
         palette = theme.choose(setting, local)
         self.qapp.setStyleSheet(theme.stylesheet(palette))
         self.qapp.setProperty("theme", palette.name)
@@ -110,21 +152,73 @@ class CoachApp(QObject):
             wait_ms = int((boundary - local) / timedelta(milliseconds=1)) + 1000
             self._theme_timer.start(min(wait_ms, 2**31 - 1))
 
+    # -- cues ------------------------------------------------------------------
+
+    @property
+    def dispatcher(self) -> CueDispatcher:
+        """Made on the first cue, not at start-up: finding the audio backend
+        takes a while and the first screen must not wait for it."""
+        if self._dispatcher is None:
+            player = self.services.player or PlaysoundPlayer(
+                on_unavailable=_no_audio_notice(self.notices))
+            speaker = self.services.speaker or make_speaker(self.settings.voice)
+            self.services.player, self.services.speaker = player, speaker
+            self._dispatcher = CueDispatcher(
+                player, speaker, muted=lambda: not self.settings.sound,
+                on_visual=lambda _cue: self._flash(), clock=self.clock.monotonic)
+        return self._dispatcher
+
+    def cue(self, kind: str, text: str | None = None) -> None:
+        self.dispatcher.emit(Cue(kind, text))
+
+    def _routine_cue(self, event: CueEvent) -> None:
+        kind = event.cue.kind
+        speaker = self.services.speaker
+        voice = self.settings.voice and speaker is not None and speaker.available
+        text = None
+        if voice and event.cue.text is not None:
+            text = str(event.cue.text)
+            if kind is CueKind.REST:
+                text = f"Rest. Next: {text}"
+            elif kind is CueKind.GET_READY:
+                text = f"Get ready: {text}"
+        elif kind is CueKind.SWITCH and voice:
+            text = "Switch to the other leg"
+        if kind is CueKind.REST and text is None:
+            return  # the END of the hold just before already marked the moment
+        self.cue(ROUTINE_SOUNDS[kind], text)
+
+    def _flash(self) -> None:
+        current = self.window.current_screen()
+        if current == "emergency" and self.emergency is not None:
+            self.emergency.flash()
+        elif current == "player" and self.player is not None:
+            self.player.flash()
+
     # -- screens -------------------------------------------------------------
 
     def _install_shortcuts(self) -> None:
         self.window.add_shortcut("F1", self.open_emergency)
         self.window.add_shortcut("Ctrl+E", self.open_emergency)
+        self.window.add_shortcut("Ctrl+R", self.open_routines)
         self.window.add_shortcut("Ctrl+Q", self.quit)
 
     def show(self) -> None:
         self.window.show_screen("home")
         self.window.bring_to_front()
 
+    def handle_request(self, action: str, routine: str | None = None) -> None:
+        """A launch request, from this process's command line or a later launch."""
+        if action == "emergency":
+            self.open_emergency()
+        elif action == "routine" and routine:
+            self.open_routine(routine)
+        elif action == "show":
+            self.show()
+
     def open_emergency(self) -> None:
         if self.emergency is None:
-            session = EmergencySession(self.library, self.clock,
-                                       profile=parse_conditions(self.settings.profile),
+            session = EmergencySession(self.library, self.clock, profile=self.profile,
                                        auto_advance=self.settings.auto_advance)
             self.emergency = EmergencyScreen(session, self.cue)
             self.emergency.left.connect(self.go_home)
@@ -140,15 +234,122 @@ class CoachApp(QObject):
         self.window.show_screen("home")
         self.home.cramp_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def cue(self, kind: str) -> None:
-        """Sound is wired in by the cue dispatcher; without it the cue is shown."""
-        screen = self.window.current_screen()
-        if screen == "emergency" and self.emergency is not None:
-            self.emergency.flash()
+    def plan(self, routine_id: str) -> Plan:
+        """The routine as this person will do it: their get-ready time, and
+        without what their safety profile hides."""
+        profile = self.profile
+        return build_plan(self.library.routine(routine_id), self.library.exercise,
+                          self.settings.get_ready_seconds,
+                          exclude=lambda ex: assess(ex.cautions, profile).hidden)
+
+    def open_routines(self) -> None:
+        if self.routines is None:
+            self.routines = RoutinesScreen(self.plan)
+            self.routines.back.connect(self.go_home)
+            self.routines.start.connect(self.start_routine)
+            self.routines.imported.connect(self.reload_content)
+            self.window.add_screen("routines", self.routines, "Routines")
+        self.routines.show_library(self.library)
+        self.window.show_screen("routines")
+        self.routines.focus_list()
+        self.window.bring_to_front()
+
+    def open_routine(self, routine_id: str) -> None:
+        """Open a routine ready to start (from the tray, a reminder or the
+        command line); an unknown id shows the list with a message."""
+        self.open_routines()
+        try:
+            self.library.routine(routine_id)
+        except KeyError:
+            self.notices.post("warning", f"There is no routine called '{routine_id}'.")
+            return
+        self.start_routine(routine_id, autostart=False)
+
+    def start_routine(self, routine_id: str, autostart: bool = True) -> None:
+        plan = self.plan(routine_id)
+        if not plan.segments:
+            self.notices.post("warning", "Every exercise in this routine is left out for "
+                              "your safety profile.")
+            return
+        if self.player is not None:
+            self._discard_player()
+        profile = self.profile
+        self.player = PlayerScreen(RoutineEngine(plan, self.clock), self._routine_cue,
+                                   flags=lambda ex: assess(ex.cautions, profile).reasons)
+        self.player.ended.connect(self._record_routine)
+        self.player.closed.connect(self._player_closed)
+        self.window.add_screen("player", self.player, str(plan.routine.title))
+        self.window.show_screen("player")
+        self.window.bring_to_front()
+        if autostart:
+            self.player.start()
+
+    def _discard_player(self) -> None:
+        assert self.player is not None
+        self.player.stop_timers()
+        self.window.remove_screen("player")
+        self.player.deleteLater()
+        self.player = None
+
+    def _player_closed(self) -> None:
+        self._discard_player()
+        self.open_routines()
+
+    def reload_content(self) -> None:
+        self.library = content.load()
+        self._report_content_problems()
+        if self.routines is not None:
+            self.routines.show_library(self.library)
+
+    # -- records ---------------------------------------------------------------
+
+    def diary(self) -> Diary | None:
+        """Opened on first use; a problem is reported once, and the app goes on
+        without a diary rather than failing."""
+        if self._diary is None:
+            try:
+                self._diary = Diary.open(paths.diary_file(), clock=self.clock)
+            except DiaryError as exc:
+                self.notices.post("error", str(exc), key="diary-open")
+                return None
+            if self._diary.notice:
+                self.notices.post("warning", self._diary.notice, key="diary-moved")
+        return self._diary
+
+    def _record_routine(self, outcome: Outcome | None) -> None:
+        if outcome is None:
+            return
+        plan = self.player.engine.plan if self.player else None
+        title = str(plan.routine.title) if plan else outcome.routine_id
+        diary = self.diary()
+        if diary is None:
+            return
+        record = RoutineSession(started=outcome.started, routine_id=outcome.routine_id,
+                                routine_title=title, completed=outcome.completed,
+                                duration_s=outcome.active_s)
+        try:
+            saved = diary.add_routine_session(record)
+        except DiaryError as exc:
+            self.notices.post("error", f"This routine could not be recorded: {exc}")
+            return
+        self.routine_recorded.emit(saved)
+
+    # -- lifetime --------------------------------------------------------------
 
     def quit(self) -> None:
         self._remember_placement()
+        self.shutdown()
         self.qapp.quit()
+
+    def shutdown(self) -> None:
+        """Stop timers and release resources; the window may outlive this."""
+        self._theme_timer.stop()
+        for screen in (self.emergency, self.player):
+            if screen is not None:
+                screen.stop_timers()
+        if self._diary is not None and self.services.diary is None:
+            self._diary.close()
+            self._diary = None
 
     # -- one-time messages ---------------------------------------------------
 
@@ -161,7 +362,7 @@ class CoachApp(QObject):
             "warning",
             f"Some content could not be loaded and was skipped ({skipped}). First "
             f"problem: {first}. Run 'cramp-coach validate' for the full list.",
-            key="content-errors")
+            key=f"content-errors-{len(self.library.errors)}-{skipped}")
 
     def _offer_disclaimer(self) -> None:
         if self.settings.disclaimer_accepted:
@@ -179,3 +380,4 @@ class CoachApp(QObject):
 
         row.addWidget(button("I understand", accept))
         self.window.notice_bar.add_message(frame)
+

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from coach import resources
 from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
-from coach.ui.widgets import Illustration, button, label, restyle, set_label
+from coach.ui.widgets import Illustration, button, label, provenance_text, restyle, set_label
 
 EMERGENCY_HELP = ("Call your local emergency number now (112 in Europe, 911 in the US, "
                   "999 in the UK).")
@@ -89,7 +90,7 @@ class EmergencyScreen(QWidget):
         outer.addWidget(self._build_top_bar())
         outer.addWidget(self._pages, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.render()
+        self.refresh()
 
     # -- construction ------------------------------------------------------
 
@@ -125,13 +126,12 @@ class EmergencyScreen(QWidget):
         ahead = [p for p in self._session.places() if p.read_ahead]
         for index, protocol in enumerate([*regular, *ahead], start=1):
             text = str(protocol.title) + (" (read ahead)" if protocol.read_ahead else "")
-            widget = button(text, lambda pid=protocol.id: self._choose(pid), role="place",
+            widget = button(text, self._chooser(protocol.id), role="place",
                             tip=f"Press {index}" if index <= 9 else "")
-            widget.setSizePolicy(widget.sizePolicy().horizontalPolicy(),
-                                 widget.sizePolicy().Policy.Expanding)
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             if protocol.image:
                 widget.setIcon(QIcon(str(resources.asset(protocol.image))))
-                widget.setIconSize(widget.iconSize() * 4)
+                widget.setIconSize(QSize(96, 96))
             self._place_buttons.append(widget)
             if protocol.read_ahead:
                 widget.setProperty("role", "big")
@@ -203,17 +203,20 @@ class EmergencyScreen(QWidget):
     def _build_step(self) -> None:
         page = QWidget()
         column = QVBoxLayout(page)
-        body = QHBoxLayout()
-        self._illustration = Illustration(minimum=150)
-        body.addWidget(self._illustration, 2)
-        text = QVBoxLayout()
+        column.setSpacing(6)
         self._step_count = label("", "muted")
         self._instruction = label("", "step")
+        column.addWidget(self._step_count)
+        column.addWidget(self._instruction)
+        body = QHBoxLayout()
+        self._illustration = Illustration(minimum=130)
+        body.addWidget(self._illustration, 2)
+        text = QVBoxLayout()
         self._how = label("", "notice")
         self._flags = label("", "flag")
         self._badge = label("", "badge")
-        for widget in (self._step_count, self._instruction, self._how, self._flags):
-            text.addWidget(widget)
+        text.addWidget(self._how)
+        text.addWidget(self._flags)
         text.addStretch(1)
         text.addWidget(self._badge)
         body.addLayout(text, 3)
@@ -249,8 +252,8 @@ class EmergencyScreen(QWidget):
         controls.addStretch(1)
         controls.addWidget(self._auto)
         controls.addWidget(self._next, 1)
-        for widget in (self._back, self._restart, self._next, self._auto):
-            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        for control in (self._back, self._restart, self._next, self._auto):
+            control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         column.addLayout(controls)
         self._add_page(Screen.STEP, page)
 
@@ -321,13 +324,16 @@ class EmergencyScreen(QWidget):
         """Show the place buttons, ready for a digit or a tap."""
         if self._session.screen is Screen.AFTERCARE:
             self._session.leave()
-        self.render()
+        self.refresh()
 
     def choose(self, protocol_id: str) -> None:
         self._choose(protocol_id)
 
     def _choose(self, protocol_id: str) -> None:
         self._act(self._session.choose(protocol_id))
+
+    def _chooser(self, protocol_id: str) -> Callable[[], None]:
+        return lambda: self._choose(protocol_id)
 
     def _digit(self, digit: int) -> None:
         if self._session.screen is Screen.PLACES and digit <= len(self._place_buttons):
@@ -344,12 +350,12 @@ class EmergencyScreen(QWidget):
 
     def _leave_protocol(self) -> None:
         self._session.leave()
-        self.render()
+        self.refresh()
 
     def _finish(self) -> None:
         outcome: Outcome | None = self._session.outcome()
         self._session.leave()
-        self.render()
+        self.refresh()
         self.finished.emit(outcome)
 
     def _auto_toggled(self, on: bool) -> None:
@@ -362,7 +368,7 @@ class EmergencyScreen(QWidget):
     def _act(self, cues: list[Cue]) -> None:
         for cue in cues:
             self._play_cue(cue.value)
-        self.render()
+        self.refresh()
 
     def stop_timers(self) -> None:
         self._timer.stop()
@@ -378,7 +384,7 @@ class EmergencyScreen(QWidget):
     def view(self) -> View:
         return self._session.view()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         view = self._session.view()
         previous = self._pages.currentWidget()
         self._pages.setCurrentWidget(self._page_for[view.screen])
@@ -411,8 +417,9 @@ class EmergencyScreen(QWidget):
             Screen.STEP: self._next,
             Screen.AFTERCARE: self._done,
         }.get(screen)
-        if target is None:
-            target = self._pages.currentWidget().findChild(QPushButton)
+        page = self._pages.currentWidget()
+        if target is None and page is not None:
+            target = page.findChild(QPushButton)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -441,8 +448,7 @@ class EmergencyScreen(QWidget):
             flags.extend(view.left_out)
         self._flags.setText("\n".join(flags))
         self._flags.setVisible(bool(flags))
-        evidence = step.provenance.evidence.label
-        self._badge.setText(f"{evidence} · Source: {step.provenance.source}")
+        self._badge.setText(provenance_text(step.provenance))
         self._illustration.set_image(step.image, str(step.instruction))
         self._back.setEnabled(view.step_number > 1)
         last = view.step_number == view.step_total

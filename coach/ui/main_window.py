@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 from coach import APP_NAME
 from coach.ui.notice_bar import NoticeBar
 
-DEFAULT_SIZE = QSize(960, 680)
+DEFAULT_SIZE = QSize(1100, 760)
+FOCUSED_SCREENS = frozenset({"emergency", "player"})
+"""Screens that need every pixel and no distraction: the notice strip waits."""
 MINIMUM_SIZE = QSize(640, 480)
 
 
@@ -42,6 +44,10 @@ class MainWindow(QMainWindow):
         self._screens[name] = (widget, title)
         self._stack.addWidget(widget)
 
+    def remove_screen(self, name: str) -> None:
+        widget, _title = self._screens.pop(name)
+        self._stack.removeWidget(widget)
+
     def has_screen(self, name: str) -> bool:
         return name in self._screens
 
@@ -58,6 +64,7 @@ class MainWindow(QMainWindow):
     def show_screen(self, name: str) -> None:
         widget, title = self._screens[name]
         self._stack.setCurrentWidget(widget)
+        self.notice_bar.set_suspended(name in FOCUSED_SCREENS)
         self.setWindowTitle(f"{APP_NAME} — {title}" if title else APP_NAME)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -81,7 +88,7 @@ class MainWindow(QMainWindow):
             self.resize(DEFAULT_SIZE)
             return
         area = screen.availableGeometry()
-        size = DEFAULT_SIZE.boundedTo(area.size() * 0.9)
+        size = DEFAULT_SIZE.boundedTo(area.size() * 0.92)
         self.resize(size.expandedTo(MINIMUM_SIZE.boundedTo(area.size())))
         frame = self.frameGeometry()
         frame.moveCenter(area.center())

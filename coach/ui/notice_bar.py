@@ -6,10 +6,10 @@ the bridge's signal hops them onto the UI thread before a widget is touched.
 
 from __future__ import annotations
 
-from coach.core.notices import Notice, Notices
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from coach.core.notices import Notice, Notices
 from coach.ui.widgets import button, label
 
 MAX_SHOWN = 3
@@ -30,7 +30,16 @@ class NoticeBar(QWidget):
             self.show_notice(notice)
         self._unsubscribe = notices.subscribe(self._bridge.posted.emit)
         self.destroyed.connect(lambda *_: self._unsubscribe())
-        self.setVisible(self._column.count() > 0)
+        self._suspended = False
+        self._update_visibility()
+
+    def set_suspended(self, suspended: bool) -> None:
+        """Hold messages back (they stay queued) while a screen needs full focus."""
+        self._suspended = suspended
+        self._update_visibility()
+
+    def _update_visibility(self) -> None:
+        self.setVisible(not self._suspended and self._column.count() > 0)
 
     def show_notice(self, notice: Notice) -> None:
         frame = QFrame(self)
@@ -44,17 +53,18 @@ class NoticeBar(QWidget):
         self._column.insertWidget(0, frame)
         while self._column.count() > MAX_SHOWN:
             item = self._column.takeAt(self._column.count() - 1)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
-        self.setVisible(True)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
+        self._update_visibility()
 
     def add_message(self, frame: QFrame) -> None:
         """Show a custom banner (for example the one-time disclaimer)."""
         self._column.insertWidget(0, frame)
-        self.setVisible(True)
+        self._update_visibility()
 
     def _dismiss(self, frame: QWidget) -> None:
         frame.hide()
         frame.deleteLater()
         self._column.removeWidget(frame)
-        self.setVisible(self._column.count() > 0)
+        self._update_visibility()

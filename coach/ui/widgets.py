@@ -6,6 +6,7 @@ its visible label: a screen reader user hears exactly what a sighted user reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -13,15 +14,17 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QSizePolicy, QWidget
 
 from coach import resources
+from coach.core.model import Provenance
 
 
 def button(text: str, on_click: Callable[[], object] | None = None, *, role: str = "",
            tip: str = "", parent: QWidget | None = None) -> QPushButton:
-    widget = QPushButton(text, parent)
-    widget.setAccessibleName(text.replace("&", ""))
+    """``text`` is shown literally: an "&" is a character here, not a mnemonic."""
+    widget = QPushButton(parent)
+    set_label(widget, text)
     if role:
         widget.setProperty("role", role)
     if tip:
@@ -35,8 +38,13 @@ def button(text: str, on_click: Callable[[], object] | None = None, *, role: str
 
 
 def set_label(widget: QPushButton, text: str) -> None:
-    widget.setText(text)
-    widget.setAccessibleName(text.replace("&", ""))
+    widget.setText(text.replace("&", "&&"))
+    widget.setAccessibleName(text)
+
+
+def visible_text(widget: QAbstractButton) -> str:
+    """What the user reads on a button (Qt doubles a literal "&")."""
+    return widget.text().replace("&&", "&")
 
 
 def label(text: str = "", role: str = "", *, wrap: bool = True,
@@ -57,6 +65,16 @@ def restyle(widget: QWidget, **properties: object) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+_SEED = re.compile(r"\b(\d{3})_[0-9a-f]{16}\.txt\b")
+
+
+def provenance_text(provenance: Provenance) -> str:
+    """Evidence and source on one short line: seed article file names are long
+    hashes, so they are shown as "article 002" (the full name is in the data)."""
+    source = _SEED.sub(lambda m: f"article {m.group(1)}", provenance.source)
+    return f"{provenance.evidence.label} · Source: {source}"
 
 
 @lru_cache(maxsize=64)

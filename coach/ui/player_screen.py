@@ -1,0 +1,259 @@
+"""The routine player: shows :class:`coach.core.engine.RoutineEngine` and
+forwards the controls. Keys: Space starts or pauses, Left goes back, Right
+skips, Esc stops.
+
+The engine is only woken, never polled: one precise single-shot timer is armed
+for the engine's next change (a whole second, a cue or a segment's end).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from coach.core.engine import CueEvent, Outcome, RoutineEngine, State, View
+from coach.core.model import Exercise, Side
+from coach.core.timetable import SegmentKind
+from coach.ui.widgets import Illustration, button, label, provenance_text, restyle, set_label
+
+
+def clock_text(seconds: float) -> str:
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+PHASE_TEXT = {
+    SegmentKind.GET_READY: "Get ready",
+    SegmentKind.HOLD: "Hold",
+    SegmentKind.REPS: "Repeat",
+    SegmentKind.RELAX: "Relax",
+    SegmentKind.SWITCH: "Switch sides",
+    SegmentKind.REST: "Rest",
+}
+
+
+class PlayerScreen(QWidget):
+    """``cue`` is called with each due cue; ``ended`` carries the outcome when
+    the routine finishes or is stopped; ``closed`` when the user leaves."""
+
+    ended = Signal(object)
+    closed = Signal()
+
+    def __init__(self, engine: RoutineEngine, cue: Callable[[CueEvent], None],
+                 flags: Callable[[Exercise], tuple[str, ...]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self._cue = cue
+        self._flags_for = flags
+        self._reported = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._wake)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(lambda: restyle(self._countdown, flash=False))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        column = QVBoxLayout(self)
+        column.setContentsMargins(16, 12, 16, 16)
+        top = QHBoxLayout()
+        self._title = label(str(self.engine.plan.routine.title), "title")
+        self._progress_text = label("", "muted", wrap=False)
+        self._progress_text.setAccessibleName("Progress")
+        top.addWidget(self._title, 1)
+        top.addWidget(self._progress_text)
+        column.addLayout(top)
+        self._progress = QProgressBar()
+        self._progress.setRange(0, 1000)
+        self._progress.setTextVisible(False)
+        self._progress.setAccessibleName("Routine progress")
+        column.addWidget(self._progress)
+
+        body = QHBoxLayout()
+        self._illustration = Illustration(minimum=150)
+        body.addWidget(self._illustration, 2)
+        text = QVBoxLayout()
+        self._exercise = label("", "title")
+        self._steps = label("", "notice")
+        self._flags = label("", "flag")
+        self._badge = label("", "badge")
+        for widget in (self._exercise, self._steps, self._flags):
+            text.addWidget(widget)
+        text.addStretch(1)
+        text.addWidget(self._badge)
+        body.addLayout(text, 3)
+        timer = QVBoxLayout()
+        self._phase = label("", "title")
+        self._phase.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._countdown = label("", "countdown", wrap=False)
+        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._countdown.setAccessibleName("Countdown")
+        self._detail = label("", "muted")
+        self._detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        timer.addStretch(1)
+        for widget in (self._phase, self._countdown, self._detail):
+            timer.addWidget(widget)
+        timer.addStretch(1)
+        body.addLayout(timer, 2)
+        column.addLayout(body, 1)
+
+        controls = QHBoxLayout()
+        self._back = button("Back", lambda: self._act(self.engine.back()), role="big",
+                            tip="Previous exercise, or this one again (Left arrow)")
+        self._pause = button("Start", self._toggle, role="primary",
+                             tip="Start, pause or resume (Space)")
+        self._skip = button("Skip", lambda: self._act(self.engine.skip()), role="big",
+                            tip="Next exercise (Right arrow)")
+        self._stop = button("Stop", self._stop_clicked, role="big",
+                            tip="Stop the routine (Esc)")
+        for control in (self._back, self._pause, self._skip, self._stop):
+            control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            controls.addWidget(control, 2 if control is self._pause else 1)
+        column.addLayout(controls)
+
+    # -- input ---------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Space or (key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                                       and self.engine.state is State.READY):
+            self._toggle()
+        elif key == Qt.Key.Key_Left:
+            self._act(self.engine.back())
+        elif key == Qt.Key.Key_Right:
+            self._act(self.engine.skip())
+        elif key == Qt.Key.Key_Escape:
+            self._stop_clicked()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def start(self) -> None:
+        if self.engine.state is State.READY:
+            self._act(self.engine.start())
+
+    def _toggle(self) -> None:
+        state = self.engine.state
+        if state is State.READY:
+            self._act(self.engine.start())
+        elif state in (State.RUNNING, State.PAUSED):
+            self._act(self.engine.toggle_pause())
+        else:
+            self.closed.emit()
+
+    def _stop_clicked(self) -> None:
+        if self.engine.state in (State.FINISHED, State.STOPPED, State.READY):
+            self.stop_timers()
+            self.closed.emit()
+            return
+        self.engine.stop()
+        self.refresh()
+
+    def _wake(self) -> None:
+        self._act(self.engine.tick())
+
+    def _act(self, events: list[CueEvent]) -> None:
+        for event in events:
+            self._cue(event)
+        self.refresh()
+
+    def stop_timers(self) -> None:
+        self._timer.stop()
+        self._flash_timer.stop()
+
+    def flash(self) -> None:
+        restyle(self._countdown, flash=True)
+        self._flash_timer.start(350)
+
+    # -- output --------------------------------------------------------------
+
+    def refresh(self) -> None:
+        view = self.engine.snapshot()
+        segment = view.segment
+        self._progress.setValue(round(view.progress * 1000))
+        number = (f"Exercise {view.exercise_number} of {view.exercise_total}"
+                  if view.exercise_number else "Starting")
+        self._progress_text.setText(f"{number} · {clock_text(view.total_remaining)} left")
+        shown = segment.exercise
+        if segment.kind in (SegmentKind.GET_READY, SegmentKind.REST):
+            shown = segment.next_exercise
+        if shown is not None:
+            self._show_exercise(shown, upcoming=shown is not segment.exercise)
+        self._render_timer(view)
+        self._render_controls(view)
+        if view.state in (State.FINISHED, State.STOPPED) and not self._reported:
+            self._reported = True
+            outcome: Outcome | None = self.engine.outcome()
+            self.ended.emit(outcome)
+        wait = self.engine.next_wakeup()
+        if wait is None:
+            self._timer.stop()
+        else:
+            self._timer.start(max(1, math.ceil(wait * 1000)))
+
+    def _show_exercise(self, exercise: Exercise, *, upcoming: bool) -> None:
+        prefix = "Next: " if upcoming else ""
+        self._exercise.setText(prefix + str(exercise.title))
+        self._steps.setText("\n".join(f"{i}. {step}" for i, step in
+                                      enumerate(exercise.steps, start=1)))
+        flags = list(self._flags_for(exercise))
+        if flags and exercise.supported:
+            flags.append(str(exercise.supported))
+        self._flags.setText("\n".join(flags))
+        self._flags.setVisible(bool(flags))
+        self._badge.setText(provenance_text(exercise.provenance))
+        self._illustration.set_image(exercise.image, str(exercise.title))
+
+    def _render_timer(self, view: View) -> None:
+        segment = view.segment
+        state = view.state
+        if state is State.FINISHED:
+            self._phase.setText("Well done")
+            self._countdown.setText("✓")
+            self._detail.setText("Routine complete.")
+            return
+        if state is State.STOPPED:
+            self._phase.setText("Stopped")
+            self._countdown.setText("")
+            self._detail.setText("Stopped early. That still counts for something.")
+            return
+        phase = PHASE_TEXT[segment.kind]
+        if segment.side is not None and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS):
+            phase += " · left leg" if segment.side is Side.LEFT else " · right leg"
+        elif segment.kind is SegmentKind.SWITCH:
+            phase = "Switch to the right leg"
+        if state is State.PAUSED:
+            phase = "Paused · " + phase
+        if state is State.READY:
+            phase = "Ready when you are"
+        self._phase.setText(phase)
+        if segment.kind is SegmentKind.REPS:
+            self._countdown.setText(f"{view.rep_number}/{segment.reps}")
+            self._detail.setText(f"Repetition {view.rep_number} of {segment.reps}, "
+                                 f"{clock_text(view.remaining_seconds)} left")
+        else:
+            self._countdown.setText(clock_text(view.remaining_seconds))
+            holds = (f"Hold {segment.rep} of {segment.reps}"
+                     if segment.kind is SegmentKind.HOLD and segment.reps > 1 else "")
+            self._detail.setText(holds)
+        self._countdown.setAccessibleDescription(f"{phase}, {view.remaining_seconds} seconds")
+
+    def _render_controls(self, view: View) -> None:
+        state = view.state
+        running = state in (State.RUNNING, State.PAUSED)
+        labels = {State.READY: "Start", State.RUNNING: "Pause", State.PAUSED: "Resume",
+                  State.FINISHED: "Done", State.STOPPED: "Done"}
+        set_label(self._pause, labels[state])
+        self._back.setEnabled(running)
+        self._skip.setEnabled(running)
+        set_label(self._stop, "Stop" if running else "Close")

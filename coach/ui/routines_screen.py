@@ -1,0 +1,154 @@
+"""The list of routines: pick one, see how long it takes, start it, or import
+one a therapist prescribed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach import content
+from coach.core.model import Library
+from coach.core.timetable import Plan
+from coach.ui.widgets import button, label
+
+
+def minutes(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class RoutinesScreen(QWidget):
+    """``start`` carries the routine id; ``imported`` asks the app to reload."""
+
+    start = Signal(str)
+    back = Signal()
+    imported = Signal()
+
+    def __init__(self, plan_for: Callable[[str], Plan], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plan_for = plan_for
+        column = QVBoxLayout(self)
+        column.setContentsMargins(16, 12, 16, 16)
+        column.addWidget(label("Stretching routines", "title"))
+        column.addWidget(label("Choose a routine and press Start. Follow the sounds or "
+                               "the voice; you can keep your eyes off the screen.", "muted"))
+        self._list = QListWidget()
+        self._list.setAccessibleName("Routines")
+        self._list.setWordWrap(True)
+        self._list.setSpacing(6)
+        self._list.itemActivated.connect(lambda _item: self._start_selected())
+        self._list.currentRowChanged.connect(self._selection_changed)
+        column.addWidget(self._list, 1)
+        self._details = label("", "notice")
+        column.addWidget(self._details)
+        row = QHBoxLayout()
+        row.addWidget(button("Back", self.back.emit, tip="Home (Esc)"))
+        row.addWidget(button("Import routine…", self._import,
+                             tip="Add a routine file, for example one from your physiotherapist"))
+        row.addStretch(1)
+        self._start = button("Start", self._start_selected, role="primary",
+                             tip="Start the selected routine (Enter)")
+        row.addWidget(self._start)
+        column.addLayout(row)
+        self._ids: list[str] = []
+
+    def show_library(self, library: Library) -> None:
+        current = self.selected()
+        self._list.clear()
+        self._ids = []
+        for routine in library.routines:
+            plan = self._plan_for(routine.id)
+            text = f"{routine.title}  ·  {minutes(plan.total)} min"
+            if plan.excluded:
+                text += f"  ·  {len(plan.excluded)} left out for your safety profile"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+            self._list.addItem(item)
+            self._ids.append(routine.id)
+        if self._ids:
+            self._list.setCurrentRow(self._ids.index(current) if current in self._ids else 0)
+        self._start.setEnabled(bool(self._ids))
+
+    def selected(self) -> str | None:
+        row = self._list.currentRow()
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def select(self, routine_id: str) -> None:
+        if routine_id in self._ids:
+            self._list.setCurrentRow(self._ids.index(routine_id))
+
+    def focus_list(self) -> None:
+        self._list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _selection_changed(self, row: int) -> None:
+        if not 0 <= row < len(self._ids):
+            self._details.setText("")
+            return
+        plan = self._plan_for(self._ids[row])
+        routine = plan.routine
+        parts = [str(routine.description)] if routine.description else []
+        names = ", ".join(str(e.title) for e in plan.exercises)
+        parts.append(f"Exercises: {names}.")
+        if routine.source:
+            parts.append(f"Source: {routine.source}.")
+        self._details.setText(" ".join(parts))
+
+    def _start_selected(self) -> None:
+        routine_id = self.selected()
+        if routine_id is not None and self._plan_for(routine_id).exercises:
+            self.start.emit(routine_id)
+        elif routine_id is not None:
+            QMessageBox.information(self, "Cramp Coach", "Every exercise in this routine is "
+                                    "left out for your safety profile.")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.back.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._start_selected()
+        else:
+            super().keyPressEvent(event)
+
+    def _import(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Import a routine", "",
+                                                "Routine files (*.yaml *.yml)")
+        if chosen:
+            self.import_path(chosen)
+
+    def import_path(self, chosen: str) -> None:
+        from pathlib import Path
+
+        source = Path(chosen)
+        try:
+            try:
+                destination = content.import_file(source)
+            except FileExistsError as exists:
+                answer = QMessageBox.question(
+                    self, "Replace routine file?",
+                    f"A routine file named {source.name} is already in your routines "
+                    f"folder ({exists}). Replace it?")
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                destination = content.import_file(source, overwrite=True)
+        except content.ImportProblem as problem:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Routine not imported",
+                              f"{source.name} was not imported because it has problems:",
+                              parent=self)
+            box.setDetailedText("\n".join(problem.messages))
+            box.setInformativeText(problem.messages[0])
+            box.exec()
+            return
+        self.imported.emit()
+        QMessageBox.information(self, "Routine imported",
+                                f"{source.name} was added to your routines ({destination}).")
