@@ -1,0 +1,293 @@
+"""The content Cramp Coach ships: it loads cleanly, it is complete, and it keeps
+the safety promises made in docs/content-sources.md (no needles, no drugs or
+doses, no massage for people with varicose veins or a clot history, no heat
+for people with numb feet)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coach import resources
+from coach.core.loader import content_files, load_library
+from coach.core.model import (
+    Action,
+    Caution,
+    Exercise,
+    Library,
+    Sides,
+    Step,
+    Text,
+    Tip,
+)
+
+EXPECTED_PLACES = ["calf", "foot", "thigh-front", "thigh-back", "water"]
+
+# The player's fixed gaps (see the routine description and the schema README):
+GET_READY_S = 5  # once, before the first exercise
+RELAX_S = 5  # between two holds of the same exercise on the same side
+SWITCH_S = 5  # between the left and the right side of a `sides: each` exercise
+
+BANNED = re.compile(
+    r"\b(needles?|pins?|prick\w*|quinine|mg|dos(?:e|es|ing|age)|vodka|alcohol\w*)\b",
+    re.IGNORECASE,
+)
+HEAT = re.compile(
+    r"\b(heat\w*|hot[- ]water|warm water|baths?|showers?|compress\w*|soak\w*|heating pads?)\b",
+    re.IGNORECASE,
+)
+KNOWN_GUIDELINES = {"NHS", "AAFP 2012", "Hallegraeff 2012", "Cochrane"}
+SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+FORBIDDEN_SVG = {"style", "filter", "mask", "clipPath", "linearGradient", "radialGradient",
+                 "pattern", "text", "image", "script", "foreignObject", "use"}
+ALLOWED_SVG = {"svg", "g", "path", "line", "circle", "ellipse", "rect", "polyline", "polygon"}
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library([resources.exercises_dir()], resources.assets_dir())
+
+
+def all_steps(library: Library) -> Iterator[Step]:
+    for protocol in library.protocols:
+        yield from protocol.steps
+
+
+def all_tips(library: Library) -> Iterator[Tip]:
+    yield from library.tips
+    yield from library.aftercare
+
+
+def strings_in(value: object) -> Iterator[str]:
+    """Every user-facing string inside a content object, in every language."""
+    if isinstance(value, Text):
+        for _language, string in value.values:
+            yield string
+    elif isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for item in value:
+            yield from strings_in(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from strings_in(getattr(value, field.name))
+
+
+def planned_seconds(library: Library, routine_id: str) -> float:
+    """The routine's length, spelled out: holds x reps, a relax between repeated
+    holds, both sides plus a switch for `each`, tempo x reps, and the rest
+    between exercises (not after the last one)."""
+    routine = library.routine(routine_id)
+    total: float = GET_READY_S
+    for index, item in enumerate(routine.items):
+        exercise = library.exercise(item.exercise)
+        reps = item.reps if item.reps is not None else exercise.reps
+        one_side: float
+        if exercise.hold is not None:
+            hold = item.hold if item.hold is not None else exercise.hold
+            one_side = hold * reps + RELAX_S * (reps - 1)
+        else:
+            assert exercise.tempo is not None
+            one_side = exercise.tempo * reps
+        if exercise.sides is Sides.EACH:
+            total += one_side + SWITCH_S + one_side
+        else:
+            total += one_side
+        if index < len(routine.items) - 1:
+            total += item.rest if item.rest is not None else routine.rest
+    return total
+
+
+def referenced_images(library: Library) -> set[str]:
+    images = {p.image for p in library.protocols if p.image}
+    images |= {s.image for s in all_steps(library) if s.image}
+    images |= {e.image for e in library.exercises}
+    return images
+
+
+# -- it loads ------------------------------------------------------------------
+
+def test_every_shipped_file_loads_without_errors(library: Library) -> None:
+    assert [str(e) for e in library.errors] == []
+    assert library.skipped_files == ()
+    assert len(content_files([resources.exercises_dir()])) >= 4
+
+
+# -- it is complete --------------------------------------------------------------
+
+def test_the_five_places_come_in_order(library: Library) -> None:
+    assert [p.id for p in library.protocols] == EXPECTED_PLACES
+    assert [p.order for p in library.protocols] == [1, 2, 3, 4, 5]
+    assert [p.read_ahead for p in library.protocols] == [False, False, False, False, True]
+    for protocol in library.protocols:
+        assert protocol.image == f"images/place_{protocol.id.replace('-', '_')}.svg"
+        assert len(protocol.steps) >= 3, protocol.id
+
+
+def test_calf_protocol_starts_with_the_guideline_stretch(library: Library) -> None:
+    first = library.protocol("calf").steps[0]
+    assert first.action is Action.STRETCH
+    assert first.hold == 30 and first.reps == 2
+    assert first.provenance.evidence.value == "guideline"
+    assert "NHS" in first.provenance.source
+
+
+def test_there_are_at_least_twelve_exercises(library: Library) -> None:
+    assert len(library.exercises) >= 12
+
+
+def test_the_three_routines_exist(library: Library) -> None:
+    ids = {r.id for r in library.routines}
+    assert {"bedtime", "desk-break", "gentle"} <= ids
+    assert library.routine("bedtime").source
+
+
+def test_aftercare_and_tips_are_there(library: Library) -> None:
+    assert len(library.aftercare) >= 5
+    assert len(library.tips) >= 8
+
+
+# -- routines -----------------------------------------------------------------------
+
+def test_bedtime_routine_takes_five_to_eight_minutes(library: Library) -> None:
+    seconds = planned_seconds(library, "bedtime")
+    assert 5 * 60 <= seconds <= 8 * 60, seconds
+
+
+def test_bedtime_routine_length_is_spelled_out(library: Library) -> None:
+    # wall calf stretch 20 s x 3, each side: 2 x (60 + 2 x 5) + 5 = 145
+    # standing hamstring stretch, the same:                         145
+    # towel calf stretch 20 s x 2, each side: 2 x (40 + 5) + 5     =  95
+    # get ready 5, two rests of 15                                  =  35
+    assert planned_seconds(library, "bedtime") == 145 + 145 + 95 + 5 + 2 * 15 == 420
+
+
+def test_bedtime_stretches_both_calves_and_hamstrings(library: Library) -> None:
+    ids = [item.exercise for item in library.routine("bedtime").items]
+    assert any("calf" in i for i in ids)
+    assert any("hamstring" in i for i in ids)
+
+
+def test_planned_length_matches_the_player_when_it_is_there(library: Library) -> None:
+    timetable = pytest.importorskip("coach.core.timetable")
+    for routine in library.routines:
+        plan = timetable.build_plan(routine, library.exercise, GET_READY_S)
+        assert plan.total == pytest.approx(planned_seconds(library, routine.id)), routine.id
+
+
+def test_gentle_routine_has_nothing_flagged_for_pregnancy_or_balance(library: Library) -> None:
+    for item in library.routine("gentle").items:
+        exercise = library.exercise(item.exercise)
+        assert not exercise.cautions & {Caution.PREGNANCY, Caution.BALANCE}, exercise.id
+
+
+# -- safety ---------------------------------------------------------------------------
+
+def test_no_needles_drugs_doses_or_alcohol_anywhere(library: Library) -> None:
+    found = [(s, m.group(0)) for s in strings_in(library) if (m := BANNED.search(s))]
+    assert found == []
+
+
+def test_no_banned_word_even_in_the_raw_files() -> None:
+    for path in content_files([resources.exercises_dir()]):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not BANNED.search(line), f"{path.name}:{number}: {line.strip()}"
+
+
+def test_the_banned_word_search_catches_what_it_should() -> None:
+    for bad in ("Prick it with a PIN", "a needle", "Quinine", "200 mg", "the dose",
+                "vodka rub", "Alcoholic"):
+        assert BANNED.search(bad), bad
+    for fine in ("pinch the muscle", "spine", "magnesium", "doesn't", "spinning"):
+        assert not BANNED.search(fine), fine
+
+
+def test_every_massage_step_is_hidden_for_varicose_veins_and_clots(library: Library) -> None:
+    massage = [s for s in all_steps(library) if s.action is Action.MASSAGE]
+    assert massage, "expected massage steps"
+    for step in massage:
+        assert {Caution.VARICOSE_VEINS, Caution.CLOT_HISTORY} <= step.cautions, step.id
+
+
+def test_every_heat_step_and_tip_is_hidden_for_neuropathy(library: Library) -> None:
+    for step in all_steps(library):
+        if step.action is Action.HEAT or any(HEAT.search(s) for s in strings_in(step)):
+            assert Caution.NEUROPATHY in step.cautions, step.id
+    heat_tips = [t for t in all_tips(library) if any(HEAT.search(s) for s in strings_in(t))]
+    assert heat_tips, "expected the warm foot bath tips"
+    for tip in heat_tips:
+        assert Caution.NEUROPATHY in tip.cautions, tip.id
+
+
+def test_flagged_advice_always_has_a_supported_version(library: Library) -> None:
+    flagged = {Caution.PREGNANCY, Caution.BALANCE}
+    items: list[Step | Exercise] = [*all_steps(library), *library.exercises]
+    for item in items:
+        if item.cautions & flagged:
+            assert item.supported is not None, item.id
+
+
+def test_emergency_instructions_are_short_enough_for_big_type(library: Library) -> None:
+    for step in all_steps(library):
+        assert len(str(step.instruction)) <= 70, step.id
+
+
+def test_every_source_names_a_seed_or_a_known_guideline(library: Library) -> None:
+    provenances = [s.provenance for s in all_steps(library)]
+    provenances += [e.provenance for e in library.exercises]
+    provenances += [t.provenance for t in all_tips(library)]
+    for provenance in provenances:
+        for part in (p.strip() for p in provenance.source.split(";")):
+            assert part in KNOWN_GUIDELINES or SEED_FILE.match(part), provenance.source
+
+
+def test_guideline_evidence_always_cites_a_guideline(library: Library) -> None:
+    provenances = [s.provenance for s in all_steps(library)]
+    provenances += [e.provenance for e in library.exercises]
+    provenances += [t.provenance for t in all_tips(library)]
+    for provenance in provenances:
+        if provenance.evidence.value == "guideline":
+            parts = {p.strip() for p in provenance.source.split(";")}
+            assert parts & KNOWN_GUIDELINES, provenance.source
+
+
+# -- pictures -------------------------------------------------------------------------
+
+def test_every_physical_step_has_a_picture(library: Library) -> None:
+    for step in all_steps(library):
+        if step.action is not Action.INFO:
+            assert step.image, step.id
+
+
+def test_every_referenced_image_is_a_small_plain_svg(library: Library) -> None:
+    images = referenced_images(library)
+    assert images
+    for relative in sorted(images):
+        check_svg(resources.asset(relative))
+
+
+def test_every_shipped_illustration_is_used(library: Library) -> None:
+    shipped = {f"images/{p.name}" for p in (resources.assets_dir() / "images").glob("*.svg")}
+    assert shipped - referenced_images(library) == set()
+
+
+def test_the_app_icon_is_a_small_plain_svg() -> None:
+    check_svg(resources.icon_path())
+
+
+def check_svg(path: Path) -> None:
+    assert path.suffix == ".svg", path
+    assert path.stat().st_size < 4096, f"{path.name} is {path.stat().st_size} bytes"
+    root = ET.parse(path).getroot()
+    assert root.tag.rsplit("}", 1)[-1] == "svg", path.name
+    assert root.get("viewBox"), f"{path.name} has no viewBox"
+    for element in root.iter():
+        name = element.tag.rsplit("}", 1)[-1]
+        assert name not in FORBIDDEN_SVG, f"{path.name}: <{name}>"
+        assert name in ALLOWED_SVG, f"{path.name}: <{name}>"
+        assert "style" not in element.attrib and "class" not in element.attrib, path.name
