@@ -9,9 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from coach.core.notices import Notices
+    from coach.core.schedule import ReminderConfig
+    from coach.core.settings import SettingsStore
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +47,25 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("paths", help="print where settings, the diary and your own "
                                       "routines are kept")
+
+    reminder = commands.add_parser("reminder", help="set, switch off or show the bedtime "
+                                                    "reminder")
+    reminder_commands = reminder.add_subparsers(dest="reminder_command", metavar="ACTION",
+                                                required=True)
+    set_reminder = reminder_commands.add_parser("set", help="remind at a time, e.g. 22:30")
+    set_reminder.add_argument("time", help="bedtime, 24-hour HH:MM")
+    set_reminder.add_argument("--days", default="daily",
+                              help="mon,tue,... or weekdays, weekends, daily (default); "
+                                   "other days keep their own time")
+    set_reminder.add_argument("--lead", type=int, metavar="MINUTES",
+                              help="remind this many minutes before bedtime (0-120)")
+    off = reminder_commands.add_parser(
+        "off", help="switch the reminder off, or only on some days with --days")
+    off.add_argument("--days", help="only these days, e.g. sat,sun or weekends")
+    reminder_commands.add_parser("show", help="print the schedule and the next reminders")
+
+    autostart = commands.add_parser("autostart", help="start Cramp Coach in the tray at login")
+    autostart.add_argument("state", choices=("on", "off"))
     return parser
 
 
@@ -79,12 +106,98 @@ def _paths() -> int:
     return 0
 
 
+def _store() -> tuple[SettingsStore, Notices]:
+    from coach.core import paths
+    from coach.core.clock import SystemClock
+    from coach.core.notices import Notices
+    from coach.core.settings import SettingsStore
+
+    notices = Notices()
+    notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
+    return SettingsStore(paths.settings_file(), notices, SystemClock()), notices
+
+
+def _reminder(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from coach import instance
+    from coach.core import schedule
+    from coach.core.timezones import local_zone
+
+    store, _ = _store()
+    settings = store.load()
+    try:
+        config = schedule.ReminderConfig.from_dict(dict(settings.reminder))
+    except ValueError as exc:
+        print(f"The saved reminder settings were not usable ({exc}); starting afresh.",
+              file=sys.stderr)
+        config = schedule.ReminderConfig()
+    if args.reminder_command in ("set", "off"):
+        try:
+            if args.reminder_command == "set":
+                config = config.with_time(schedule.parse_time(args.time),
+                                          schedule.parse_days(args.days), args.lead)
+                config = replace(config, enabled=True)
+            elif args.days:
+                config = config.with_time(None, schedule.parse_days(args.days))
+            else:
+                config = replace(config, enabled=False)
+        except ValueError as exc:
+            print(f"cramp-coach reminder: {exc}", file=sys.stderr)
+            return 2
+        if not store.save(replace(settings, reminder=config.to_dict())):
+            return 1
+        instance.hand_over("reload")  # a running Cramp Coach re-arms its timer now
+    zone = local_zone()
+    print(_describe_reminder(config, datetime.now(timezone.utc), zone))
+    return 0
+
+
+def _describe_reminder(config: ReminderConfig, now: datetime, zone: tzinfo) -> str:
+    from coach.core import schedule
+
+    lines = [f"Bedtime reminder: {'on' if config.enabled else 'off'}"]
+    for name, at in zip(schedule.DAY_NAMES, config.times, strict=True):
+        lines.append(f"  {name}  {at.strftime('%H:%M') if at else '-'}")
+    if config.lead_minutes:
+        lines.append(f"  reminds {config.lead_minutes} minutes before bedtime")
+    if config.enabled:
+        lines.append(f"Next reminders ({zone}):")
+        lines.extend(f"  {moment:%a %Y-%m-%d %H:%M %Z}"
+                     for moment in schedule.upcoming(config, now, zone, count=5))
+    return "\n".join(lines)
+
+
+def _autostart(state: str) -> int:
+    from coach.services.autostart import autostart_for_platform
+
+    store, _ = _store()
+    service = autostart_for_platform()
+    try:
+        if state == "on":
+            where = service.enable()
+            print(f"Cramp Coach will start in the tray at login ({where}).")
+        else:
+            removed = service.disable()
+            print("Start at login is off." + ("" if removed else " (It was not on.)"))
+    except OSError as exc:
+        print(f"cramp-coach autostart: could not change it: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    store.save(replace(store.load(), autostart=state == "on", autostart_offered=True))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         return _validate(args.paths)
     if args.command == "paths":
         return _paths()
+    if args.command == "reminder":
+        return _reminder(args)
+    if args.command == "autostart":
+        return _autostart(args.state)
     from coach.ui.launch import launch
 
     return launch(args)

@@ -20,7 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ACTIONS = ("show", "emergency", "routine", "background")
+ACTIONS = ("show", "emergency", "routine", "background", "reload")
+"""``reload``: settings were changed from the command line; take them up."""
 TIMEOUT_S = 2.0
 
 

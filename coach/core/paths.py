@@ -40,3 +40,8 @@ def diary_file() -> Path:
 def user_content_dir() -> Path:
     """The folder where people drop their own routine YAML files."""
     return data_dir() / "routines"
+
+
+def reminder_state_file() -> Path:
+    """What happened to recent bedtime reminders (state, not a setting)."""
+    return state_dir() / "reminders.json"

@@ -12,11 +12,11 @@ import base64
 import binascii
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QMessageBox
 
 from coach import content, resources
 from coach.core import nighttime, paths
@@ -27,26 +27,32 @@ from coach.core.engine import CueEvent, Outcome, RoutineEngine
 from coach.core.model import Library
 from coach.core.notices import Notices
 from coach.core.profile import Condition, assess, parse_conditions
+from coach.core.reminders import BEDTIME_ROUTINE, ReminderStateStore
+from coach.core.schedule import Fire, ReminderConfig
 from coach.core.settings import Settings, SettingsStore
 from coach.core.timetable import CueKind, Plan, build_plan
+from coach.core.timezones import local_zone
+from coach.services.autostart import Autostart, autostart_for_platform
 from coach.services.cues import Cue, CueDispatcher
 from coach.services.sound import CuePlayer, PlaysoundPlayer
-from coach.services.speech import Speaker, make_speaker
+from coach.services.speech import VOICE_ADDON_MISSING, QtSpeaker, Speaker, make_speaker
 from coach.ui import theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
 from coach.ui.main_window import MainWindow
 from coach.ui.notice_bar import NoticeBar
 from coach.ui.player_screen import PlayerScreen
+from coach.ui.reminder_controller import ReminderController
+from coach.ui.reminder_window import ReminderWindow
 from coach.ui.routines_screen import RoutinesScreen
+from coach.ui.settings_dialog import SettingsDialog
+from coach.ui.tray import Tray, TrayActions, tray_available
 from coach.ui.widgets import button, label
 
 DISCLAIMER = ("Cramp Coach gives first-aid and stretching guidance for ordinary leg "
               "cramps. It is not medical advice and cannot diagnose. If a cramp lasts "
               "over 10 minutes, keeps coming back, or the leg is swollen, red or warm, "
               "see a doctor.")
-
-BEDTIME_ROUTINE = "bedtime"
 
 ROUTINE_SOUNDS: dict[CueKind, str] = {
     CueKind.START: "start", CueKind.HALFWAY: "halfway", CueKind.TICK: "tick",
@@ -75,10 +81,15 @@ class Services:
     player: CuePlayer | None = None
     speaker: Speaker | None = None
     diary: Diary | None = None
+    tray: bool | None = None
+    """None: use the system tray if the desktop has one."""
+    autostart: Autostart = field(default_factory=autostart_for_platform)
+    zone: Callable[[], tzinfo] = local_zone
 
 
 class CoachApp(QObject):
     routine_recorded = Signal(object)
+    reminder_shown = Signal(object)
 
     def __init__(self, qapp: QApplication, services: Services | None = None,
                  theme_override: str | None = None) -> None:
@@ -96,6 +107,7 @@ class CoachApp(QObject):
         self._theme_timer.setSingleShot(True)
         self._theme_timer.timeout.connect(self.apply_theme)
         self._dispatcher: CueDispatcher | None = None
+        self._speaker_injected = self.services.speaker is not None
         self._diary = self.services.diary
 
         self.window = MainWindow(NoticeBar(self.notices))
@@ -104,7 +116,8 @@ class CoachApp(QObject):
         self.window.add_screen("home", self.home, "")
         self.home.emergency.connect(self.open_emergency)
         self.home.routines.connect(self.open_routines)
-        self.window.close_requested.connect(self._remember_placement)
+        self.home.settings.connect(self.open_settings)
+        self.window.close_requested.connect(self._window_closing)
         self._install_shortcuts()
         self._offer_disclaimer()
         self.apply_theme()
@@ -112,11 +125,38 @@ class CoachApp(QObject):
         self.emergency: EmergencyScreen | None = None
         self.routines: RoutinesScreen | None = None
         self.player: PlayerScreen | None = None
+        self.tray: Tray | None = None
+        self.reminder_window: ReminderWindow | None = None
+        self.reminders = ReminderController(
+            self.clock, ReminderStateStore(paths.reminder_state_file(), self.notices,
+                                           self.clock),
+            self.reminder_config, self.services.zone, self.diary, self.notices, self)
+        self.reminders.remind.connect(self._show_reminder)
+        self.reminders.changed.connect(self._reminder_moved)
+        self.routine_recorded.connect(
+            lambda record: self.reminders.routine_completed(record.routine_id, record.started)
+            if record.completed else None)
+        qapp.setQuitOnLastWindowClosed(False)
+        # The tray and the reminder start once the first screen is up: nothing
+        # they do is needed to show it.
+        self._resident = QTimer(self)
+        self._resident.setSingleShot(True)
+        self._resident.timeout.connect(self._start_resident)
+        self._resident.start(0)
 
     # -- settings ------------------------------------------------------------
 
     def update_settings(self, **changes: object) -> None:
         self.settings = self.store.update(**changes)
+
+    def reminder_config(self) -> ReminderConfig:
+        try:
+            return ReminderConfig.from_dict(dict(self.settings.reminder))
+        except ValueError as exc:
+            self.notices.post("warning", f"The reminder settings are not usable ({exc}); "
+                              "the reminder is off until it is set again.",
+                              key="reminder-config")
+            return ReminderConfig()
 
     @property
     def profile(self) -> frozenset[Condition]:
@@ -201,6 +241,7 @@ class CoachApp(QObject):
         self.window.add_shortcut("F1", self.open_emergency)
         self.window.add_shortcut("Ctrl+E", self.open_emergency)
         self.window.add_shortcut("Ctrl+R", self.open_routines)
+        self.window.add_shortcut("Ctrl+,", self.open_settings)
         self.window.add_shortcut("Ctrl+Q", self.quit)
 
     def show(self) -> None:
@@ -215,6 +256,8 @@ class CoachApp(QObject):
             self.open_routine(routine)
         elif action == "show":
             self.show()
+        elif action == "reload":
+            self.reload_settings()
 
     def open_emergency(self) -> None:
         if self.emergency is None:
@@ -337,19 +380,173 @@ class CoachApp(QObject):
     # -- lifetime --------------------------------------------------------------
 
     def quit(self) -> None:
-        self._remember_placement()
+        if self.window.isVisible():
+            self._remember_placement()
         self.shutdown()
         self.qapp.quit()
 
     def shutdown(self) -> None:
         """Stop timers and release resources; the window may outlive this."""
         self._theme_timer.stop()
+        self._resident.stop()
+        self.reminders.stop()
+        if self.tray is not None:
+            self.tray.hide()
         for screen in (self.emergency, self.player):
             if screen is not None:
                 screen.stop_timers()
         if self._diary is not None and self.services.diary is None:
             self._diary.close()
             self._diary = None
+
+    # -- resident: tray and reminder -------------------------------------------
+
+    def _start_resident(self) -> None:
+        use_tray = self.services.tray if self.services.tray is not None else tray_available()
+        if use_tray:
+            self.tray = Tray(QIcon(str(resources.icon_path())), TrayActions(
+                emergency=self.open_emergency, bedtime=self.open_bedtime,
+                snooze=self.snooze, skip=self.skip_tonight, settings=self.open_settings,
+                show=self.show, quit=self.quit), self)
+            self.tray.message_clicked.connect(self.open_bedtime)
+            self.tray.show()
+        self.reminders.start()
+
+    def _keeps_running(self) -> bool:
+        return self.tray is not None or self.reminder_config().enabled
+
+    def _window_closing(self) -> None:
+        self._remember_placement()
+        keep = self._keeps_running()
+        self.window.hide_on_close = keep
+        if not keep:
+            self.quit()
+        elif self.tray is None and not self.settings.tray_notice_shown:
+            self.update_settings(tray_notice_shown=True)
+            self.notices.post("info", "This desktop has no system tray, so Cramp Coach "
+                              "keeps running after its window is closed: your bedtime "
+                              "reminder will appear as a small window. To stop it, use "
+                              "Quit (Ctrl+Q).", key="no-tray")
+
+    def _reminder_moved(self) -> None:
+        if self.tray is None:
+            return
+        local = self.reminders.next_local()
+        text = (f"Next reminder: {local:%a %H:%M}" if local is not None
+                else "No bedtime reminder set")
+        self.tray.set_next(text, self.reminders.can_snooze())
+
+    def _show_reminder(self, fire: Fire) -> None:
+        self.cue("reminder")
+        late = " (a little late: the computer was asleep)" if fire.kind == "late" else ""
+        text = f"Time for your bedtime stretch{late}. It takes about 7 minutes."
+        if self.tray is not None:
+            self.tray.notify("Bedtime stretch", text + " Click to start.")
+        else:
+            if self.reminder_window is None:
+                self.reminder_window = ReminderWindow(self.open_bedtime, self.snooze,
+                                                      self.skip_tonight)
+            self.reminder_window.present(text, self.reminders.can_snooze())
+        self._reminder_moved()
+        self.reminder_shown.emit(fire)
+
+    def open_bedtime(self) -> None:
+        """The bedtime routine ready to start, with Snooze and Skip at hand."""
+        self.open_routine(BEDTIME_ROUTINE)
+        if self.player is not None:
+            self.player.offer_reminder_actions(
+                snooze=self.snooze if self.reminders.can_snooze() else None,
+                skip=self.skip_tonight)
+
+    def snooze(self, minutes: int) -> None:
+        problem = self.reminders.snooze(minutes)
+        if problem:
+            self.notices.post("info", problem)
+        elif self.window.current_screen() == "player" and self.player is not None \
+                and self.player.engine.state.value == "ready":
+            self._discard_player()
+            self.window.hide() if self._keeps_running() and self.tray else self.go_home()
+
+    def skip_tonight(self) -> None:
+        self.reminders.skip_tonight()
+        self.notices.post("info", "No more reminders tonight. Sleep well.", key=None)
+        if self.window.current_screen() == "player" and self.player is not None \
+                and self.player.engine.state.value == "ready":
+            self._discard_player()
+            self.go_home()
+
+    # -- settings ----------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        speaker = self.services.speaker
+        note = ""
+        if self.settings.voice and isinstance(speaker, QtSpeaker) and not speaker.available:
+            note = speaker.reason or VOICE_ADDON_MISSING
+        elif not self.settings.voice:
+            note = "Spoken instructions need the optional voice add-on: pip install .[voice]"
+        try:
+            autostart_on = self.services.autostart.is_enabled()
+        except OSError:
+            autostart_on = self.settings.autostart
+        dialog = SettingsDialog(self.settings, self.reminder_config(), autostart_on, note,
+                                self.window)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        choices = dialog.choices()
+        first_reminder = choices.reminder.enabled and not self.reminder_config().enabled
+        # The schedule wants a catch-up under the old settings before new ones apply.
+        self.reminders.refresh()
+        profile_changed = choices.profile != self.settings.profile
+        voice_before = self.settings.voice
+        self.update_settings(theme=choices.theme, sound=choices.sound, voice=choices.voice,
+                             get_ready_seconds=choices.get_ready_seconds,
+                             auto_advance=choices.auto_advance,
+                             reminder=choices.reminder.to_dict(), profile=choices.profile)
+        if choices.voice != voice_before and not self._speaker_injected:
+            self._dispatcher = None  # made again, with or without a voice
+            self.services.speaker = None
+        self._set_autostart(choices.autostart, autostart_on)
+        if profile_changed and self.emergency is not None:
+            self.emergency.stop_timers()
+            self.window.remove_screen("emergency")
+            self.emergency.deleteLater()
+            self.emergency = None
+        self.apply_theme()
+        self.reminders.refresh()
+        if first_reminder and not self.settings.autostart_offered and not choices.autostart:
+            self.offer_autostart()
+
+    def _set_autostart(self, wanted: bool, current: bool) -> None:
+        if wanted == current:
+            return
+        try:
+            if wanted:
+                self.services.autostart.enable()
+            else:
+                self.services.autostart.disable()
+        except OSError as exc:
+            self.notices.post("error", f"Start at login could not be changed: "
+                              f"{exc.strerror or exc}.")
+            return
+        self.update_settings(autostart=wanted)
+
+    def offer_autostart(self) -> None:
+        """Offered once, after the first reminder is set: a reminder only works
+        while Cramp Coach runs."""
+        self.update_settings(autostart_offered=True)
+        answer = QMessageBox.question(
+            self.window, "Start at login?",
+            "Your bedtime reminder only comes while Cramp Coach is running. Start it "
+            "quietly in the tray each time you log in?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._set_autostart(True, False)
+
+    def reload_settings(self) -> None:
+        """Settings changed from outside (the command line): take them up."""
+        self.reminders.refresh()  # catch up under the old settings first
+        self.settings = self.store.load()
+        self.apply_theme()
+        self.reminders.refresh()
 
     # -- one-time messages ---------------------------------------------------
 

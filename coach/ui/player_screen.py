@@ -106,6 +106,18 @@ class PlayerScreen(QWidget):
         body.addLayout(timer, 2)
         column.addLayout(body, 1)
 
+        self._reminder_row = QWidget()
+        reminder = QHBoxLayout(self._reminder_row)
+        reminder.setContentsMargins(0, 0, 0, 0)
+        reminder.addWidget(label("Bedtime reminder", "muted"), 1)
+        self._snooze = button("Snooze 10 minutes", lambda: self._reminder_action("snooze"))
+        self._skip_tonight = button("Skip tonight", lambda: self._reminder_action("skip"))
+        reminder.addWidget(self._snooze)
+        reminder.addWidget(self._skip_tonight)
+        self._reminder_row.hide()
+        self._reminder_actions: dict[str, Callable[[], None]] = {}
+        column.addWidget(self._reminder_row)
+
         controls = QHBoxLayout()
         self._back = button("Back", lambda: self._act(self.engine.back()), role="big",
                             tip="Previous exercise, or this one again (Left arrow)")
@@ -137,6 +149,21 @@ class PlayerScreen(QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def offer_reminder_actions(self, snooze: Callable[[int], None] | None,
+                               skip: Callable[[], None]) -> None:
+        """Opened from a reminder: Snooze and Skip sit next to Start until the
+        routine begins."""
+        self._reminder_actions = {"skip": skip}
+        if snooze is not None:
+            self._reminder_actions["snooze"] = lambda: snooze(10)
+        self._snooze.setVisible(snooze is not None)
+        self._reminder_row.setVisible(self.engine.state is State.READY)
+
+    def _reminder_action(self, name: str) -> None:
+        action = self._reminder_actions.get(name)
+        if action is not None:
+            action()
 
     def start(self) -> None:
         if self.engine.state is State.READY:
@@ -254,6 +281,8 @@ class PlayerScreen(QWidget):
         labels = {State.READY: "Start", State.RUNNING: "Pause", State.PAUSED: "Resume",
                   State.FINISHED: "Done", State.STOPPED: "Done"}
         set_label(self._pause, labels[state])
+        if state is not State.READY:
+            self._reminder_row.hide()
         self._back.setEnabled(running)
         self._skip.setEnabled(running)
         set_label(self._stop, "Stop" if running else "Close")

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from coach.core.clock import FakeClock
 from coach.core.emergency import PREP_S, Phase, Screen
 from coach.ui.emergency_screen import EmergencyScreen
+from coach.ui.widgets import visible_text
 from tests.gui.conftest import MakeApp
 from tests.unit.test_emergency import LIBRARY
 
@@ -21,7 +22,7 @@ def open_emergency(make_app: MakeApp) -> tuple[EmergencyScreen, object]:
 
 
 def buttons(screen: EmergencyScreen) -> dict[str, QPushButton]:
-    return {b.text(): b for b in screen.findChildren(QPushButton) if b.isVisible()}
+    return {visible_text(b): b for b in screen.findChildren(QPushButton) if b.isVisible()}
 
 
 def test_places_are_big_buttons_named_as_labelled(make_app: MakeApp, qtbot: QtBot) -> None:
@@ -31,7 +32,7 @@ def test_places_are_big_buttons_named_as_labelled(make_app: MakeApp, qtbot: QtBo
     shown = buttons(screen)
     assert {"Calf", "Foot", "In water (read ahead)"} <= set(shown)
     for widget in screen.findChildren(QAbstractButton):
-        assert widget.accessibleName() == widget.text().replace("&", "")
+        assert widget.accessibleName() == visible_text(widget)
     assert app.window.windowTitle().startswith("Cramp Coach")  # type: ignore[attr-defined]
 
 

@@ -1,0 +1,213 @@
+"""The bedtime reminder as the app runs it: what has happened is kept on disk,
+and every event goes through :class:`Reminders` in the order
+:mod:`coach.core.schedule` requires (catch up first, record every fire).
+
+The tray only arms one timer for :meth:`Reminders.next_fire` and shows what it
+is told to; it never decides whether a night counts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+from coach.core.atomic import aside_path, atomic_write_text
+from coach.core.clock import Clock
+from coach.core.notices import Notices
+from coach.core.schedule import (
+    Fire,
+    NightState,
+    ReminderConfig,
+    Snooze,
+    mark_done,
+    next_fire,
+    overdue,
+    pause_until_tomorrow,
+    record_fire,
+    skip_night,
+    snooze,
+    tonight,
+)
+
+BEDTIME_ROUTINE = "bedtime"
+"""The routine whose completion means no reminder is needed that night."""
+
+STATE_VERSION = 1
+KEEP_NIGHTS = 60
+"""Nights older than this no longer matter to any rule; keeping them would only
+grow the file by a date a night."""
+
+
+def state_to_dict(state: NightState) -> dict[str, object]:
+    def days(values: frozenset[date]) -> list[str]:
+        return sorted(d.isoformat() for d in values)
+
+    def moment(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    snoozed = state.snooze
+    return {
+        "version": STATE_VERSION,
+        "fired": days(state.fired), "done": days(state.done),
+        "skipped": days(state.skipped), "missed": days(state.missed),
+        "snooze": None if snoozed is None else {
+            "night": snoozed.night.isoformat(), "count": snoozed.count,
+            "until": moment(snoozed.until)},
+        "paused_until": moment(state.paused_until),
+        "settled_until": moment(state.settled_until),
+    }
+
+
+def state_from_dict(data: object) -> NightState:
+    """Raises ValueError (or TypeError/KeyError) for anything malformed; the
+    store treats every such file the same way."""
+    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        raise ValueError("not a reminder state file of a version this app reads")
+
+    def days(key: str) -> frozenset[date]:
+        return frozenset(date.fromisoformat(v) for v in data.get(key, []))
+
+    def moment(value: object) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(str(value))
+
+    raw = data.get("snooze")
+    snoozed = None if raw is None else Snooze(date.fromisoformat(raw["night"]),
+                                              int(raw["count"]), moment(raw["until"]))
+    return NightState(fired=days("fired"), done=days("done"), skipped=days("skipped"),
+                      missed=days("missed"), snooze=snoozed,
+                      paused_until=moment(data.get("paused_until")),
+                      settled_until=moment(data.get("settled_until")))
+
+
+def prune(state: NightState, today: date) -> NightState:
+    cutoff = today - timedelta(days=KEEP_NIGHTS)
+
+    def recent(values: frozenset[date]) -> frozenset[date]:
+        return frozenset(d for d in values if d >= cutoff)
+
+    return replace(state, fired=recent(state.fired), done=recent(state.done),
+                   skipped=recent(state.skipped), missed=recent(state.missed))
+
+
+class ReminderStateStore:
+    """A small JSON file in the state folder, written atomically. An unusable
+    file is moved aside with a notice; a fresh state then simply means no late
+    reminder and no missed night until the next bedtime."""
+
+    def __init__(self, path: Path, notices: Notices, clock: Clock) -> None:
+        self._path = path
+        self._notices = notices
+        self._clock = clock
+
+    def load(self) -> NightState:
+        try:
+            text = self._path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return NightState()
+        except (OSError, UnicodeDecodeError) as exc:
+            return self._set_aside(str(exc))
+        try:
+            return state_from_dict(json.loads(text))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            return self._set_aside(str(exc))
+
+    def save(self, state: NightState) -> bool:
+        today = self._clock.wall().date()
+        text = json.dumps(state_to_dict(prune(state, today)), indent=2)
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self._path, text)
+        except OSError as exc:
+            self._notices.post("error", f"The reminder's record could not be saved to "
+                               f"{self._path} ({exc.strerror or exc}); a reminder may come "
+                               "again after a restart.", key=f"reminder-state-{exc.errno}")
+            return False
+        return True
+
+    def _set_aside(self, reason: str) -> NightState:
+        target = aside_path(self._path, self._clock.wall())
+        try:
+            self._path.rename(target)
+            where = f"kept as {target}"
+        except OSError:
+            where = "left in place"
+        self._notices.post("warning", f"The reminder's record was not readable ({reason}) "
+                           f"and was {where}; reminders start afresh.",
+                           key="reminder-state-aside")
+        return NightState()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a call did, for the diary's reminder history and for the screen."""
+
+    kind: str
+    night: date
+
+
+class Reminders:
+    def __init__(self, config: ReminderConfig, state: NightState, zone: tzinfo) -> None:
+        self.config = config
+        self.state = state
+        self.zone = zone
+
+    def catch_up(self, now: datetime) -> tuple[Fire | None, list[Outcome]]:
+        """After start, wake, a clock jump or a zone change: the late reminder
+        to show now, if any, and the nights newly missed."""
+        result = overdue(self.config, self.state, now, self.zone)
+        self.state = result.state
+        outcomes = [Outcome("missed", night) for night in result.missed]
+        if result.late is not None:
+            outcomes.append(Outcome("fired", result.late.night))
+        return result.late, outcomes
+
+    def next_fire(self, now: datetime) -> Fire | None:
+        return next_fire(self.config, self.state, now, self.zone)
+
+    def fired(self, fire: Fire) -> Outcome:
+        self.state = record_fire(self.state, fire)
+        return Outcome("fired", fire.night)
+
+    def snooze(self, minutes: int, now: datetime) -> Outcome:
+        """Raises ValueError with a message for the user (limit reached, ...)."""
+        night = self.current_night(now)
+        self.state = snooze(self.state, night, minutes, now)
+        return Outcome("snoozed", night)
+
+    def skip_tonight(self, now: datetime) -> Outcome:
+        night = tonight(now, self.zone)
+        self.state = skip_night(self.state, night)
+        return Outcome("skipped", night)
+
+    def pause_until_tomorrow(self, now: datetime) -> Outcome:
+        self.state = pause_until_tomorrow(self.state, now, self.zone)
+        return Outcome("paused", tonight(now, self.zone))
+
+    def routine_done(self, finished: datetime) -> Outcome:
+        night = tonight(finished, self.zone)
+        self.state = mark_done(self.state, night)
+        return Outcome("done", night)
+
+    def sync_done(self, finished: Iterable[datetime]) -> None:
+        """Mark the nights of completed bedtime routines found in the diary, so
+        a routine done before the app started still cancels tonight's reminder."""
+        for moment in finished:
+            self.state = mark_done(self.state, tonight(moment, self.zone))
+
+    def current_night(self, now: datetime) -> date:
+        """The night a button press is about: the last shown reminder's, if it is
+        tonight's or last night's, else tonight."""
+        night = tonight(now, self.zone)
+        shown = max((d for d in self.state.fired if d <= night), default=None)
+        return shown if shown is not None and night - shown <= timedelta(days=1) else night
+
+    def can_snooze(self, now: datetime) -> bool:
+        night = self.current_night(now)
+        try:
+            snooze(self.state, night, 5, now)
+        except ValueError:
+            return False
+        return True

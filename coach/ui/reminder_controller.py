@@ -1,0 +1,146 @@
+"""Runs the bedtime reminder: loads and saves its record, keeps one timer armed
+for the next reminder, and records every outcome in the diary.
+
+All decisions come from :class:`coach.core.reminders.Reminders`; this class
+only decides *when* to ask it (start, timer, wake, clock jump, a button).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+
+from PySide6.QtCore import QObject, Signal
+
+from coach.core.clock import Clock
+from coach.core.diary import Diary, DiaryError, ReminderEvent
+from coach.core.notices import Notices
+from coach.core.reminders import BEDTIME_ROUTINE, Outcome, Reminders, ReminderStateStore
+from coach.core.schedule import Fire, ReminderConfig
+from coach.ui.reminder_clock import ReminderClock
+
+ON_TIME = timedelta(seconds=60)
+"""A timer that goes off this close to its moment shows the reminder as such;
+later than that (the machine slept), the catch-up rules decide."""
+
+
+class ReminderController(QObject):
+    remind = Signal(object)
+    """A :class:`Fire` to show now."""
+    changed = Signal()
+    """The next reminder moved (for the tray's "next reminder" line)."""
+
+    def __init__(self, clock: Clock, store: ReminderStateStore,
+                 config: Callable[[], ReminderConfig], zone: Callable[[], tzinfo],
+                 diary: Callable[[], Diary | None], notices: Notices,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._store = store
+        self._config = config
+        self._zone = zone
+        self._diary = diary
+        self._notices = notices
+        self.reminders = Reminders(config(), store.load(), zone())
+        self._next: Fire | None = None
+        self._watch = ReminderClock(clock, lambda: str(zone()), self)
+        self._watch.due.connect(self._on_due)
+        self._watch.recheck.connect(self.refresh)
+
+    def start(self) -> None:
+        diary = self._diary()
+        if diary is not None:
+            since = self._clock.wall() - timedelta(days=2)
+            try:
+                sessions = diary.routine_sessions(since=since)
+            except DiaryError as exc:
+                self._notices.post("error", str(exc), key="diary-read")
+                sessions = []
+            self.reminders.sync_done(s.started for s in sessions
+                                     if s.completed and s.routine_id == BEDTIME_ROUTINE)
+        self._watch.start()
+        self.refresh()
+
+    def stop(self) -> None:
+        self._watch.stop()
+
+    @property
+    def next_fire(self) -> Fire | None:
+        return self._next
+
+    def next_local(self) -> datetime | None:
+        return self._next.at.astimezone(self._zone()) if self._next else None
+
+    def refresh(self) -> None:
+        """Catch up (a late reminder, missed nights), then arm for the next one.
+        Called on start, on wake, after a clock or zone change and whenever the
+        reminder settings change."""
+        self.reminders.config = self._config()
+        self.reminders.zone = self._zone()
+        now = self._clock.wall()
+        late, outcomes = self.reminders.catch_up(now)
+        self._commit(outcomes, now)
+        if late is not None:
+            self.remind.emit(late)
+        self._arm(now)
+
+    def _arm(self, now: datetime) -> None:
+        self._next = self.reminders.next_fire(now)
+        self._watch.arm(None if self._next is None
+                        else (self._next.at - now).total_seconds())
+        self.changed.emit()
+
+    def _on_due(self) -> None:
+        now = self._clock.wall()
+        fire = self._next
+        if fire is not None and fire.at - ON_TIME <= now <= fire.at + ON_TIME:
+            self._commit([self.reminders.fired(fire)], now)
+            self.remind.emit(fire)
+            self._arm(now)
+        else:
+            self.refresh()
+
+    # -- buttons -----------------------------------------------------------------
+
+    def snooze(self, minutes: int) -> str | None:
+        """None on success, else the reason for the user (limit reached...)."""
+        now = self._clock.wall()
+        try:
+            outcome = self.reminders.snooze(minutes, now)
+        except ValueError as exc:
+            return str(exc)
+        self._commit([outcome], now)
+        self._arm(now)
+        return None
+
+    def can_snooze(self) -> bool:
+        return self.reminders.can_snooze(self._clock.wall())
+
+    def skip_tonight(self) -> None:
+        now = self._clock.wall()
+        self._commit([self.reminders.skip_tonight(now)], now)
+        self._arm(now)
+
+    def pause_until_tomorrow(self) -> None:
+        now = self._clock.wall()
+        self._commit([self.reminders.pause_until_tomorrow(now)], now)
+        self._arm(now)
+
+    def routine_completed(self, routine_id: str, finished: datetime) -> None:
+        if routine_id != BEDTIME_ROUTINE:
+            return
+        self._commit([self.reminders.routine_done(finished)], self._clock.wall())
+        self._arm(self._clock.wall())
+
+    def _commit(self, outcomes: list[Outcome], now: datetime) -> None:
+        self._store.save(self.reminders.state)
+        diary = self._diary() if outcomes else None
+        if diary is None:
+            return
+        try:
+            for outcome in outcomes:
+                diary.add_reminder_event(ReminderEvent(night=outcome.night,
+                                                       kind=outcome.kind, at=now))
+        except DiaryError as exc:
+            self._notices.post("error", f"A reminder event could not be recorded: {exc}",
+                               key="diary-reminder-event")

@@ -1,0 +1,50 @@
+"""A small always-on-top reminder, for desktops without a system tray."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from coach import APP_NAME
+from coach.ui.widgets import button, label
+
+
+class ReminderWindow(QWidget):
+    def __init__(self, start: Callable[[], None], snooze: Callable[[int], None],
+                 skip: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
+        self.setWindowTitle(f"{APP_NAME} — Bedtime reminder")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(20, 16, 20, 16)
+        column.addWidget(label("Time for your bedtime stretch", "title"))
+        self._text = label("About seven minutes of gentle stretching before bed.", "notice")
+        column.addWidget(self._text)
+        row = QHBoxLayout()
+        self._start = button("Start bedtime routine", lambda: self._then(start), role="primary")
+        self._snooze = button("Snooze 10 minutes", lambda: self._then(lambda: snooze(10)))
+        row.addWidget(self._start, 2)
+        row.addWidget(self._snooze)
+        row.addWidget(button("Skip tonight", lambda: self._then(skip)))
+        column.addLayout(row)
+
+    def present(self, text: str, can_snooze: bool) -> None:
+        self._text.setText(text)
+        self._snooze.setEnabled(can_snooze)
+        self.adjustSize()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self._start.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _then(self, action: Callable[[], None]) -> None:
+        self.hide()
+        action()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,170 @@
+"""Settings: look, cues, the bedtime reminder, start at login, safety profile.
+
+The dialog edits a copy and hands back plain values; the app validates and
+saves them through the store, so the same rules apply as for the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import time
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QScrollArea,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.core.profile import Condition
+from coach.core.schedule import ReminderConfig
+from coach.core.settings import Settings
+from coach.ui.widgets import label
+
+DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+THEMES = (("auto", "Automatic: night look from 20:00 to 08:00"), ("day", "Day"),
+          ("night", "Night"))
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the user chose; the app turns it into settings."""
+
+    theme: str
+    sound: bool
+    voice: bool
+    get_ready_seconds: int
+    auto_advance: bool
+    reminder: ReminderConfig
+    autostart: bool
+    profile: frozenset[str]
+
+
+def _named(widget: QWidget, name: str) -> QWidget:
+    widget.setAccessibleName(name)
+    return widget
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, reminder: ReminderConfig, autostart: bool,
+                 voice_note: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Cramp Coach — Settings")
+        self.resize(720, 680)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addWidget(self._look_and_cues(settings, voice_note))
+        column.addWidget(self._reminder_box(reminder, autostart))
+        column.addWidget(self._profile_box(settings))
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for role_button in buttons.buttons():
+            role_button.setAccessibleName(role_button.text().replace("&", ""))
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(buttons)
+
+    def _look_and_cues(self, settings: Settings, voice_note: str) -> QGroupBox:
+        box = QGroupBox("Look and guidance")
+        form = QFormLayout(box)
+        self._theme = QComboBox()
+        for value, text in THEMES:
+            self._theme.addItem(text, value)
+        self._theme.setCurrentIndex([v for v, _ in THEMES].index(settings.theme))
+        form.addRow("Theme", _named(self._theme, "Theme"))
+        self._sound = QCheckBox("Sound cues (a chime at the start and end of each hold)")
+        self._sound.setChecked(settings.sound)
+        form.addRow(_named(self._sound, self._sound.text()))
+        self._voice = QCheckBox("Read instructions aloud")
+        self._voice.setChecked(settings.voice)
+        form.addRow(_named(self._voice, self._voice.text()))
+        if voice_note:
+            form.addRow(label(voice_note, "muted"))
+        self._get_ready = QComboBox()
+        for seconds in (3, 5, 10):
+            self._get_ready.addItem(f"{seconds} seconds", seconds)
+        self._get_ready.setCurrentIndex((3, 5, 10).index(settings.get_ready_seconds))
+        form.addRow("Get ready before a routine", _named(self._get_ready, "Get ready time"))
+        self._auto = QCheckBox("Emergency steps move on by themselves when a hold ends")
+        self._auto.setChecked(settings.auto_advance)
+        form.addRow(_named(self._auto, self._auto.text()))
+        return box
+
+    def _reminder_box(self, reminder: ReminderConfig, autostart: bool) -> QGroupBox:
+        self._original = reminder
+        box = QGroupBox("Bedtime reminder")
+        column = QVBoxLayout(box)
+        self._enabled = QCheckBox("Remind me to stretch before bed")
+        self._enabled.setChecked(reminder.enabled)
+        column.addWidget(_named(self._enabled, self._enabled.text()))
+        grid = QGridLayout()
+        self._days: list[tuple[QCheckBox, QTimeEdit]] = []
+        for index, (name, at) in enumerate(zip(DAY_LABELS, reminder.times, strict=True)):
+            day = QCheckBox(name)
+            day.setChecked(at is not None)
+            day.setAccessibleName(f"Remind on {name}")
+            edit = QTimeEdit(QTime(22, 0) if at is None else QTime(at.hour, at.minute))
+            edit.setDisplayFormat("HH:mm")
+            edit.setAccessibleName(f"Bedtime on {name}")
+            edit.setEnabled(at is not None)
+            day.toggled.connect(edit.setEnabled)
+            grid.addWidget(day, index, 0)
+            grid.addWidget(edit, index, 1)
+            self._days.append((day, edit))
+        column.addLayout(grid)
+        form = QFormLayout()
+        self._lead = QSpinBox()
+        self._lead.setRange(0, 120)
+        self._lead.setSingleStep(5)
+        self._lead.setSuffix(" minutes before")
+        self._lead.setValue(reminder.lead_minutes)
+        form.addRow("Remind me", _named(self._lead, "Remind me this many minutes before"))
+        column.addLayout(form)
+        self._autostart = QCheckBox("Start Cramp Coach quietly in the tray when I log in")
+        self._autostart.setChecked(autostart)
+        column.addWidget(_named(self._autostart, self._autostart.text()))
+        return box
+
+    def _profile_box(self, settings: Settings) -> QGroupBox:
+        box = QGroupBox("Safety profile (optional, stays on this computer)")
+        column = QVBoxLayout(box)
+        column.addWidget(label("Tick what applies to you. Advice that is unsafe for you is "
+                               "left out, and the reason is shown.", "muted"))
+        self._conditions: dict[Condition, QCheckBox] = {}
+        for condition in Condition:
+            check = QCheckBox(condition.label)
+            check.setChecked(condition.value in settings.profile)
+            check.setAccessibleName(condition.label)
+            column.addWidget(check)
+            self._conditions[condition] = check
+        return box
+
+    def choices(self) -> Choices:
+        times = tuple(time(edit.time().hour(), edit.time().minute()) if day.isChecked()
+                      else None for day, edit in self._days)
+        reminder = replace(self._original, enabled=self._enabled.isChecked(), times=times,
+                           lead_minutes=self._lead.value())
+        return Choices(
+            theme=str(self._theme.currentData()), sound=self._sound.isChecked(),
+            voice=self._voice.isChecked(), get_ready_seconds=int(self._get_ready.currentData()),
+            auto_advance=self._auto.isChecked(), reminder=reminder,
+            autostart=self._autostart.isChecked(),
+            profile=frozenset(c.value for c, box in self._conditions.items()
+                              if box.isChecked()),
+        )
+

@@ -1,0 +1,91 @@
+"""The system tray icon and its menu: the app's face while it waits.
+
+Where the desktop has no tray (some Wayland sessions, CI), :func:`make_tray`
+returns None and reminders are shown in :class:`ReminderWindow` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from coach import APP_NAME
+
+SNOOZE_CHOICES = (5, 10, 15)
+
+
+@dataclass(frozen=True)
+class TrayActions:
+    emergency: Callable[[], None]
+    bedtime: Callable[[], None]
+    snooze: Callable[[int], None]
+    skip: Callable[[], None]
+    settings: Callable[[], None]
+    show: Callable[[], None]
+    quit: Callable[[], None]
+
+
+class Tray(QObject):
+    """``message_clicked`` fires when the user clicks a reminder notification."""
+
+    message_clicked = Signal()
+
+    def __init__(self, icon: QIcon, actions: TrayActions, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._icon = QSystemTrayIcon(icon, self)
+        self._icon.setToolTip(APP_NAME)
+        self._menu = QMenu()
+        self._next = QAction("No bedtime reminder set", self._menu)
+        self._next.setEnabled(False)
+
+        def add(text: str, handler: Callable[[], None]) -> QAction:
+            action = self._menu.addAction(text)
+            action.triggered.connect(lambda _checked=False: handler())
+            return action
+
+        add("Cramp now!", actions.emergency)
+        add("Start bedtime routine", actions.bedtime)
+        self._snooze_menu = self._menu.addMenu("Snooze")
+        for minutes in SNOOZE_CHOICES:
+            item = self._snooze_menu.addAction(f"{minutes} minutes")
+            item.triggered.connect(lambda _checked=False, m=minutes: actions.snooze(m))
+        self._skip = add("Skip tonight", actions.skip)
+        self._menu.addSeparator()
+        self._menu.addAction(self._next)
+        self._menu.addSeparator()
+        add("Open Cramp Coach", actions.show)
+        add("Settings…", actions.settings)
+        add("Quit", actions.quit)
+        self._icon.setContextMenu(self._menu)
+        self._icon.messageClicked.connect(self.message_clicked.emit)
+        self._icon.activated.connect(self._activated)
+        self._show_window = actions.show
+
+    def show(self) -> None:
+        self._icon.show()
+
+    def hide(self) -> None:
+        self._icon.hide()
+
+    def set_next(self, text: str, can_snooze: bool) -> None:
+        self._next.setText(text)
+        self._icon.setToolTip(f"{APP_NAME}: {text}")
+        self._snooze_menu.setEnabled(can_snooze)
+
+    def notify(self, title: str, text: str) -> None:
+        self._icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 20_000)
+
+    def menu_texts(self) -> list[str]:
+        return [a.text() for a in self._menu.actions() if not a.isSeparator()]
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self._show_window()
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()

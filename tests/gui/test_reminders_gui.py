@@ -1,0 +1,162 @@
+"""The bedtime reminder through the real app: on time, after a suspend, with
+and without a system tray, and the buttons that answer it."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from coach.core import paths
+from coach.core.clock import FakeClock
+from coach.core.diary import Diary
+from coach.core.notices import Notices
+from coach.core.schedule import ReminderConfig
+from coach.core.settings import SettingsStore
+from coach.ui.app import CoachApp
+from coach.ui.widgets import visible_text
+from tests.gui.conftest import MakeApp
+
+BERLIN = ZoneInfo("Europe/Berlin")
+BEDTIME = datetime(2026, 3, 2, 22, 0, tzinfo=BERLIN)
+
+
+@pytest.fixture()
+def reminder_set(clock: FakeClock) -> None:
+    config = ReminderConfig(enabled=True, times=(time(22, 0),) * 7)
+    store = SettingsStore(paths.settings_file(), Notices(), clock)
+    store.update(reminder=config.to_dict(), disclaimer_accepted=True)
+
+
+def set_wall(clock: FakeClock, moment: datetime) -> None:
+    clock.jump_wall(moment.astimezone(timezone.utc) - clock.wall())
+
+
+def start(make_app: MakeApp, qtbot: QtBot, tray: bool) -> CoachApp:
+    app = make_app(tray=tray, zone=lambda: BERLIN)
+    qtbot.waitUntil(lambda: app.reminders.next_fire is not None, timeout=3000)
+    return app
+
+
+def events(kind: str) -> list[object]:
+    with Diary.open(paths.diary_file()) as diary:
+        return [e for e in diary.reminder_events() if e.kind == kind]
+
+
+def test_on_time_without_a_tray_raises_the_reminder_window(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(seconds=0.3))
+    app = start(make_app, qtbot, tray=False)
+    assert app.tray is None
+    with qtbot.waitSignal(app.reminder_shown, timeout=5000) as shown:
+        clock.advance(0.3)
+    assert shown.args[0].kind == "reminder"
+    assert app.reminder_window is not None and app.reminder_window.isVisible()
+    assert len(events("fired")) == 1
+    # Never twice: the next one armed is tomorrow's.
+    assert app.reminders.next_fire is not None
+    assert app.reminders.next_fire.night == BEDTIME.date() + timedelta(days=1)
+
+
+def test_start_from_the_reminder_opens_the_routine_ready_with_snooze_and_skip(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(seconds=0.3))
+    app = start(make_app, qtbot, tray=False)
+    with qtbot.waitSignal(app.reminder_shown, timeout=5000):
+        clock.advance(0.3)
+    window = app.reminder_window
+    assert window is not None
+    start_button = next(b for b in window.findChildren(type(window._start))
+                        if visible_text(b) == "Start bedtime routine")
+    start_button.click()
+    assert app.window.current_screen() == "player"
+    player = app.player
+    assert player is not None and player.engine.state.value == "ready"
+    assert not player._reminder_row.isHidden()
+    player._snooze.click()
+    assert events("snoozed")
+    fire = app.reminders.next_fire
+    assert fire is not None and fire.kind == "snooze"
+    assert fire.at == clock.wall() + timedelta(minutes=10)
+
+
+def test_skip_tonight_means_no_reminder_until_tomorrow(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(hours=1))
+    app = start(make_app, qtbot, tray=False)
+    app.skip_tonight()
+    fire = app.reminders.next_fire
+    assert fire is not None and fire.night == BEDTIME.date() + timedelta(days=1)
+    assert events("skipped")
+
+
+def test_a_suspend_through_bedtime_gives_one_late_reminder(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(hours=1))
+    app = start(make_app, qtbot, tray=False)
+    # Suspended: wall time moves on, the monotonic clock does not.
+    clock.jump_wall(timedelta(hours=1, minutes=30))
+    with qtbot.waitSignal(app.reminder_shown, timeout=3000) as shown:
+        app.reminders._watch.check_clock()
+    assert shown.args[0].kind == "late"
+    with qtbot.assertNotEmitted(app.reminder_shown):
+        app.reminders.refresh()
+
+
+def test_too_long_asleep_records_a_missed_night(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(hours=1))
+    app = start(make_app, qtbot, tray=False)
+    clock.jump_wall(timedelta(hours=9))
+    with qtbot.assertNotEmitted(app.reminder_shown):
+        app.reminders._watch.check_clock()
+    assert len(events("missed")) == 1
+
+
+def test_a_completed_bedtime_routine_cancels_tonights_reminder(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(hours=2))
+    app = start(make_app, qtbot, tray=False)
+    app.start_routine("bedtime")
+    player = app.player
+    assert player is not None
+    clock.advance(player.engine.plan.total + 1)
+    with qtbot.waitSignal(app.routine_recorded, timeout=5000) as recorded:
+        pass
+    assert recorded.args[0].completed
+    fire = app.reminders.next_fire
+    assert fire is not None and fire.night == BEDTIME.date() + timedelta(days=1)
+
+
+def test_tray_menu_and_notification(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    set_wall(clock, BEDTIME - timedelta(seconds=0.3))
+    app = make_app(tray=True, zone=lambda: BERLIN)
+    qtbot.waitUntil(lambda: app.tray is not None, timeout=3000)
+    assert app.tray is not None
+    texts = app.tray.menu_texts()
+    for entry in ("Cramp now!", "Start bedtime routine", "Snooze", "Settings…", "Quit"):
+        assert entry in texts
+    assert any(t.startswith("Next reminder: ") for t in texts)
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(app.tray, "notify", lambda title, text: sent.append((title, text)))
+    with qtbot.waitSignal(app.reminder_shown, timeout=5000):
+        clock.advance(0.3)
+    assert sent and sent[0][0] == "Bedtime stretch"
+    app.tray.message_clicked.emit()
+    assert app.window.current_screen() == "player"
+
+
+def test_closing_the_window_hides_it_when_resident(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    app = start(make_app, qtbot, tray=False)
+    app.show()
+    qtbot.waitExposed(app.window)
+    app.window.close()
+    assert not app.window.isVisible()
+    assert app.reminders.next_fire is not None
+    assert any("no system tray" in n.text for n in app.notices.pending()) or \
+        app.settings.tray_notice_shown

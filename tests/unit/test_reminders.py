@@ -1,0 +1,100 @@
+"""The reminder's record on disk and the order of operations around it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from coach.core.clock import FakeClock
+from coach.core.notices import Notices
+from coach.core.reminders import (
+    KEEP_NIGHTS,
+    Reminders,
+    ReminderStateStore,
+    prune,
+    state_from_dict,
+    state_to_dict,
+)
+from coach.core.schedule import NightState, ReminderConfig, Snooze
+
+BERLIN = ZoneInfo("Europe/Berlin")
+CONFIG = ReminderConfig(enabled=True, times=(time(22, 0),) * 7)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=BERLIN).astimezone(timezone.utc)
+
+
+def test_state_round_trips_through_json() -> None:
+    state = NightState(fired=frozenset({date(2026, 3, 1)}), done=frozenset({date(2026, 3, 2)}),
+                       skipped=frozenset({date(2026, 3, 3)}), missed=frozenset({date(2026, 3, 4)}),
+                       snooze=Snooze(date(2026, 3, 1), 2, at(1, 22, 10)),
+                       paused_until=at(5, 6), settled_until=at(4, 23))
+    assert state_from_dict(json.loads(json.dumps(state_to_dict(state)))) == state
+
+
+def test_old_nights_are_pruned() -> None:
+    today = date(2026, 6, 1)
+    old = today - timedelta(days=KEEP_NIGHTS + 1)
+    state = prune(NightState(fired=frozenset({old, today})), today)
+    assert state.fired == {today}
+
+
+def test_store_sets_a_corrupt_file_aside(tmp_path: Path) -> None:
+    path = tmp_path / "reminders.json"
+    path.write_text("{not json")
+    notices = Notices()
+    state = ReminderStateStore(path, notices, FakeClock()).load()
+    assert state == NightState()
+    assert not path.exists()
+    assert len(list(tmp_path.glob("reminders.json.corrupt-*"))) == 1
+    assert "not readable" in notices.pending()[0].text
+
+
+def test_store_saves_atomically_and_reports_failure(tmp_path: Path) -> None:
+    store = ReminderStateStore(tmp_path / "state" / "reminders.json", Notices(), FakeClock())
+    assert store.save(NightState(fired=frozenset({date(2026, 1, 5)})))
+    assert store.load().fired == {date(2026, 1, 5)}
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    notices = Notices()
+    assert not ReminderStateStore(blocked / "r.json", notices, FakeClock()).save(NightState())
+    assert notices.pending()[0].level == "error"
+
+
+def test_fire_snooze_limit_and_done() -> None:
+    reminders = Reminders(CONFIG, NightState(settled_until=at(2, 12)), BERLIN)
+    fire = reminders.next_fire(at(2, 12))
+    assert fire is not None and fire.at == at(2, 22)
+    reminders.fired(fire)
+    for _ in range(3):
+        assert reminders.snooze(10, at(2, 22, 1)).kind == "snoozed"
+    assert not reminders.can_snooze(at(2, 22, 40))
+    reminders.routine_done(at(2, 22, 45))
+    follow = reminders.next_fire(at(2, 22, 46))
+    assert follow is not None and follow.night == date(2026, 3, 3)
+
+
+def test_a_routine_done_before_bedtime_cancels_that_night() -> None:
+    reminders = Reminders(CONFIG, NightState(settled_until=at(2, 12)), BERLIN)
+    reminders.sync_done([at(2, 21)])
+    fire = reminders.next_fire(at(2, 21, 5))
+    assert fire is not None and fire.night == date(2026, 3, 3)
+
+
+def test_sleeping_through_bedtime_gives_one_late_reminder_then_none() -> None:
+    reminders = Reminders(CONFIG, NightState(settled_until=at(2, 21)), BERLIN)
+    late, outcomes = reminders.catch_up(at(2, 23))
+    assert late is not None and late.kind == "late"
+    assert [o.kind for o in outcomes] == ["fired"]
+    again, _ = reminders.catch_up(at(2, 23, 30))
+    assert again is None
+
+
+def test_sleeping_past_the_grace_window_records_a_missed_night() -> None:
+    reminders = Reminders(CONFIG, NightState(settled_until=at(2, 21)), BERLIN)
+    late, outcomes = reminders.catch_up(at(3, 7))
+    assert late is None
+    assert [(o.kind, o.night) for o in outcomes] == [("missed", date(2026, 3, 2))]
