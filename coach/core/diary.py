@@ -1,0 +1,614 @@
+"""The diary: cramp episodes, routine sessions and reminder outcomes in SQLite.
+
+Health notes are kept for months and read back to a doctor, so the store errs
+on the side of never losing a row:
+
+* one ``BEGIN IMMEDIATE`` transaction per change, WAL journal and
+  ``synchronous=FULL``, so a change that returned has reached the disk and a
+  crash (or ``kill -9``) mid-write leaves the previous state intact;
+* the schema moves forward through a frozen list of migrations, each applied
+  in its own transaction together with ``PRAGMA user_version``, so a database
+  written by any earlier release can be brought up to date, and one written by
+  a newer release is refused instead of being downgraded or overwritten;
+* a damaged file is moved aside (never deleted) and a fresh diary started, with
+  a message the UI can show saying where the old file went;
+* every SQLite failure reaches the caller as a :class:`DiaryError` whose text
+  can be shown to the user as is.
+
+Times are stored as fixed-width ISO-8601 UTC text, so text order is time order
+and the ``started`` indexes serve both range filters and newest-first lists.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import Final, NamedTuple
+
+from coach.core.clock import Clock, SystemClock
+
+PLACES: Final = ("calf", "foot", "thigh-front", "thigh-back", "other")
+SIDES: Final = ("left", "right", "both", "unknown")
+TRIGGERS: Final = ("hard_day", "heat", "little_water", "new_shoes", "cold")
+MEDICINES: Final = ("diuretic", "statin", "other")
+SYMPTOMS: Final = ("swelling", "numbness", "weakness")
+REMINDER_KINDS: Final = ("fired", "snoozed", "skipped", "done", "missed", "paused")
+SEVERITY_MAX: Final = 10
+
+# One entry per schema version, oldest first: MIGRATIONS[k - 1] takes a
+# database from version k - 1 to k. Released entries are frozen: never edit
+# one, append a new version instead (tests build every old version from this
+# list and migrate it forward). Enumerations (place, side, trigger ids...) are
+# checked in Python, not in CHECK constraints, so adding a value later does not
+# need a table rebuild; AUTOINCREMENT keeps deleted ids from being reused, so
+# undoing a delete can always put a row back under its old id.
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
+    # v1: routine sessions.
+    (
+        """CREATE TABLE routine_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started TEXT NOT NULL,
+            routine_id TEXT NOT NULL,
+            routine_title TEXT NOT NULL,
+            completed INTEGER NOT NULL CHECK (completed IN (0, 1)),
+            duration_s REAL NOT NULL CHECK (duration_s >= 0)
+        )""",
+        "CREATE INDEX routine_sessions_started ON routine_sessions (started)",
+    ),
+    # v2: cramp episodes. The ordered steps and the three sets are stored in
+    # the row as space-separated ids (ids never contain spaces): the history
+    # list is then one indexed scan, where child tables cost a query each.
+    (
+        """CREATE TABLE episodes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started TEXT NOT NULL,
+            duration_s REAL NOT NULL CHECK (duration_s >= 0),
+            place TEXT NOT NULL,
+            side TEXT NOT NULL,
+            severity INTEGER CHECK (severity BETWEEN 0 AND 10),
+            steps_used TEXT NOT NULL DEFAULT '',
+            helped TEXT,
+            triggers TEXT NOT NULL DEFAULT '',
+            medicines TEXT NOT NULL DEFAULT '',
+            medicine_note TEXT NOT NULL DEFAULT '',
+            symptoms TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX episodes_started ON episodes (started)",
+    ),
+    # v3: reminder outcomes.
+    (
+        """CREATE TABLE reminder_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            night TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX reminder_events_night ON reminder_events (night)",
+    ),
+)
+LATEST_VERSION: Final = len(MIGRATIONS)
+
+_EPISODE_COLUMNS: Final = ("started, duration_s, place, side, severity, steps_used, helped, "
+                           "triggers, medicines, medicine_note, symptoms, notes, id")
+_PLACEHOLDERS: Final = ", ".join("?" * len(_EPISODE_COLUMNS.split(",")))
+_SESSION_COLUMNS: Final = "started, routine_id, routine_title, completed, duration_s, id"
+
+# SQLite primary result codes that decide what the user is told.
+_PERM, _BUSY, _LOCKED, _READONLY, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 11, 13, 14, 26
+# Python 3.10 exceptions carry only the message, whose wording SQLite keeps stable.
+_MESSAGE_CODES: Final = (("database is locked", _BUSY), ("table is locked", _LOCKED),
+                         ("readonly", _READONLY), ("malformed", _CORRUPT),
+                         ("disk is full", _FULL), ("unable to open", _CANTOPEN),
+                         ("not a database", _NOTADB))
+
+
+class DiaryError(Exception):
+    """A storage problem, worded to be shown to the user as is."""
+
+
+class _Damaged(DiaryError):
+    """The file is not a usable SQLite database: it gets moved aside, not fixed."""
+
+
+class Episode(NamedTuple):
+    """One night cramp. ``steps_used`` keeps the order the steps were done in;
+    ``helped`` is one of them. ``medicine_note`` names an "other" medicine.
+
+    The records are NamedTuples rather than frozen dataclasses because the
+    history list builds 10,000 of them at once, and a frozen dataclass's
+    ``__init__`` is about ten times slower. Build them with keywords.
+    """
+
+    started: datetime
+    duration_s: float
+    place: str
+    side: str
+    severity: int | None = None
+    steps_used: tuple[str, ...] = ()
+    helped: str | None = None
+    triggers: frozenset[str] = frozenset()
+    medicines: frozenset[str] = frozenset()
+    medicine_note: str = ""
+    symptoms: frozenset[str] = frozenset()
+    notes: str = ""
+    id: int | None = None
+
+
+class RoutineSession(NamedTuple):
+    """One run of a routine; ``completed`` is False when it was stopped early."""
+
+    started: datetime
+    routine_id: str
+    routine_title: str
+    completed: bool
+    duration_s: float
+    id: int | None = None
+
+
+class ReminderEvent(NamedTuple):
+    """What happened to the bedtime reminder on one night (a local date)."""
+
+    night: date
+    kind: str
+    at: datetime
+    id: int | None = None
+
+
+class Diary:
+    """An open diary. Make one with :meth:`open`; use it from one thread."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None) -> None:
+        self._conn = conn
+        self.path = path
+        #: A message for the user about something :meth:`open` did (e.g. moved
+        #: a damaged file aside), or None.
+        self.notice = notice
+
+    @classmethod
+    def open(cls, path: Path, *, clock: Clock | None = None,
+             busy_timeout_s: float = 5.0) -> Diary:
+        """Open or create the diary at ``path`` and bring its schema up to date.
+
+        ``clock`` only names a damaged file moved aside; ``busy_timeout_s`` is
+        how long to wait for another program's write before giving up.
+        Raises :class:`DiaryError` if the diary is locked, read-only, from a
+        newer version, or cannot be opened at all.
+        """
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DiaryError(f"Cramp Coach can't create the folder for your diary "
+                             f"({path.parent}): {exc.strerror}.") from exc
+        try:
+            return cls(_connect(path, busy_timeout_s), path, None)
+        except _Damaged:
+            kept = _move_aside(path, (clock or SystemClock()).wall())
+        notice = (f"Your diary could not be read because the file is damaged. It was kept "
+                  f"as {kept} and a new, empty diary was started.")
+        return cls(_connect(path, busy_timeout_s), path, notice)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Diary:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    # -- episodes -----------------------------------------------------------
+
+    def add_episode(self, episode: Episode) -> Episode:
+        """Store a new episode (its ``id`` is ignored); returns it with its id."""
+        with self._write():
+            cursor = self._conn.execute(
+                f"INSERT INTO episodes ({_EPISODE_COLUMNS}) VALUES ({_PLACEHOLDERS})",
+                _episode_values(episode._replace(id=None)))
+        return episode._replace(id=cursor.lastrowid)
+
+    def update_episode(self, episode: Episode) -> Episode:
+        """Replace the stored episode with the same id. Raises KeyError if gone."""
+        values = _episode_values(episode)
+        with self._write():
+            cursor = self._conn.execute(
+                f"UPDATE episodes SET ({_EPISODE_COLUMNS}) = ({_PLACEHOLDERS}) WHERE id = ?",
+                (*values, episode.id))
+            if cursor.rowcount == 0:
+                raise KeyError(f"no episode with id {episode.id}")
+        return episode
+
+    def delete_episode(self, episode_id: int) -> Episode:
+        """Delete an episode and return it, so :meth:`restore_episode` can undo."""
+        with self._write():
+            deleted = self._episode(episode_id)
+            self._conn.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
+        return deleted
+
+    def restore_episode(self, episode: Episode) -> Episode:
+        """Put a deleted episode back under its old id (ids are never reused)."""
+        values = _episode_values(episode)
+        with self._write():
+            if self._exists("episodes", episode.id):
+                raise ValueError(f"episode {episode.id} is not deleted, so it can't be restored")
+            self._conn.execute(
+                f"INSERT INTO episodes ({_EPISODE_COLUMNS}) VALUES ({_PLACEHOLDERS})", values)
+        return episode
+
+    def episode(self, episode_id: int) -> Episode:
+        """The episode with this id. Raises KeyError if there is none."""
+        with self._errors():
+            return self._episode(episode_id)
+
+    def episodes(self, since: datetime | None = None,
+                 until: datetime | None = None) -> list[Episode]:
+        """Episodes started at or after ``since`` and before ``until``, newest first."""
+        where, params = _time_range("started", since, until)
+        with self._errors():
+            return self._load_episodes(where, params)
+
+    # -- routine sessions ---------------------------------------------------
+
+    def add_routine_session(self, session: RoutineSession) -> RoutineSession:
+        """Store a new routine session (its ``id`` is ignored); returns it with its id."""
+        with self._write():
+            cursor = self._conn.execute(
+                f"INSERT INTO routine_sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                _session_values(session._replace(id=None)))
+        return session._replace(id=cursor.lastrowid)
+
+    def update_routine_session(self, session: RoutineSession) -> RoutineSession:
+        """Replace the stored session with the same id. Raises KeyError if gone."""
+        values = _session_values(session)
+        with self._write():
+            cursor = self._conn.execute(
+                f"UPDATE routine_sessions SET ({_SESSION_COLUMNS}) = (?, ?, ?, ?, ?, ?) "
+                "WHERE id = ?", (*values, session.id))
+            if cursor.rowcount == 0:
+                raise KeyError(f"no routine session with id {session.id}")
+        return session
+
+    def delete_routine_session(self, session_id: int) -> RoutineSession:
+        """Delete a session and return it, so :meth:`restore_routine_session` can undo."""
+        with self._write():
+            found = self._load_sessions(" WHERE id = ?", (session_id,))
+            if not found:
+                raise KeyError(f"no routine session with id {session_id}")
+            self._conn.execute("DELETE FROM routine_sessions WHERE id = ?", (session_id,))
+        return found[0]
+
+    def restore_routine_session(self, session: RoutineSession) -> RoutineSession:
+        """Put a deleted session back under its old id."""
+        values = _session_values(session)
+        with self._write():
+            if self._exists("routine_sessions", session.id):
+                raise ValueError(f"routine session {session.id} is not deleted, "
+                                 "so it can't be restored")
+            self._conn.execute(
+                f"INSERT INTO routine_sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                values)
+        return session
+
+    def routine_sessions(self, since: datetime | None = None,
+                         until: datetime | None = None) -> list[RoutineSession]:
+        """Sessions started at or after ``since`` and before ``until``, newest first."""
+        where, params = _time_range("started", since, until)
+        with self._errors():
+            return self._load_sessions(where, params)
+
+    def first_routine_completed(self, routine_id: str | None = None) -> datetime | None:
+        """When a routine (this one, if given) was first completed: the start of
+        the before/after comparison."""
+        sql = "SELECT min(started) FROM routine_sessions WHERE completed = 1"
+        params: tuple[str, ...] = ()
+        if routine_id is not None:
+            sql, params = sql + " AND routine_id = ?", (routine_id,)
+        with self._errors():
+            first = self._conn.execute(sql, params).fetchone()[0]
+        return None if first is None else datetime.fromisoformat(first)
+
+    # -- reminder events ----------------------------------------------------
+
+    def add_reminder_event(self, event: ReminderEvent) -> ReminderEvent:
+        """Record a reminder outcome (its ``id`` is ignored); returns it with its id."""
+        _check_choice("kind", event.kind, REMINDER_KINDS)
+        if not isinstance(event.night, date) or isinstance(event.night, datetime):
+            raise ValueError(f"night must be a date, got {event.night!r}")
+        at = _utc_text(event.at, "at")
+        with self._write():
+            cursor = self._conn.execute(
+                "INSERT INTO reminder_events (night, kind, at) VALUES (?, ?, ?)",
+                (event.night.isoformat(), event.kind, at))
+        return event._replace(id=cursor.lastrowid)
+
+    def reminder_events(self, since: date | None = None) -> list[ReminderEvent]:
+        """Reminder outcomes for nights on or after ``since``, newest first."""
+        where, params = ("", ()) if since is None else (" WHERE night >= ?", (since.isoformat(),))
+        with self._errors():
+            rows = self._conn.execute(
+                f"SELECT night, kind, at, id FROM reminder_events{where} "
+                "ORDER BY night DESC, at DESC, id DESC", params).fetchall()
+        return [ReminderEvent(date.fromisoformat(night), kind, datetime.fromisoformat(at), row_id)
+                for night, kind, at, row_id in rows]
+
+    # -- internals ----------------------------------------------------------
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn SQLite failures into messages a user can act on."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _diary_error(exc, self.path) from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One change, one transaction: all of it is saved or none of it."""
+        with self._errors(), _transaction(self._conn):
+            yield
+
+    def _exists(self, table: str, row_id: int | None) -> bool:
+        if row_id is None:
+            raise ValueError("only an entry that was stored (it has an id) can be restored")
+        found = self._conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        return found is not None
+
+    def _episode(self, episode_id: int) -> Episode:
+        found = self._load_episodes(" WHERE id = ?", (episode_id,))
+        if not found:
+            raise KeyError(f"no episode with id {episode_id}")
+        return found[0]
+
+    def _load_episodes(self, where: str, params: Sequence[object]) -> list[Episode]:
+        rows = self._conn.execute(
+            f"SELECT {_EPISODE_COLUMNS} FROM episodes{where} ORDER BY started DESC, id DESC",
+            params)
+        parse = datetime.fromisoformat
+        return [Episode(parse(started), duration, place, side, severity, _id_tuple(steps),
+                        helped, _id_set(triggers), _id_set(medicines), medicine_note,
+                        _id_set(symptoms), notes, row_id)
+                for (started, duration, place, side, severity, steps, helped, triggers,
+                     medicines, medicine_note, symptoms, notes, row_id) in rows]
+
+    def _load_sessions(self, where: str, params: Sequence[object]) -> list[RoutineSession]:
+        rows = self._conn.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM routine_sessions{where} "
+            "ORDER BY started DESC, id DESC", params).fetchall()
+        return [RoutineSession(datetime.fromisoformat(started), routine_id, title,
+                               bool(completed), duration, row_id)
+                for started, routine_id, title, completed, duration, row_id in rows]
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> None:
+    """Apply the migrations after the database's version, up to ``target``.
+
+    Each version is its own transaction that re-reads the version first, so a
+    crash leaves a whole earlier version and a second process migrating at the
+    same moment does not apply a step twice.
+    """
+    while True:
+        with _transaction(conn):
+            version = _user_version(conn)
+            if version >= target:
+                return
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """IMMEDIATE takes the write lock up front, so a busy database fails at the
+    start of a change rather than halfway through it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _diary_error(exc, path) from exc
+    try:
+        _prepare(conn, path)
+    except BaseException as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.Error):
+            raise _diary_error(exc, path) from exc
+        raise
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    """Check, configure and migrate a fresh connection, changing nothing in a
+    file that turns out to be damaged or from a newer version."""
+    if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+        raise _Damaged(f"The diary file is damaged: {path}")
+    version = _user_version(conn)
+    if version > LATEST_VERSION:
+        raise DiaryError(
+            f"Your diary ({path}) was saved by a newer version of Cramp Coach (diary format "
+            f"{version}; this version understands up to {LATEST_VERSION}). Please update "
+            "Cramp Coach to use it. The diary has not been changed.")
+    # Off by default in SQLite; on from the start, so a later table that
+    # references another is enforced from its first row.
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    # Find out now, not at the first save in the middle of the night, whether
+    # we may write: rewrite the version inside a transaction and roll it back.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(f"PRAGMA user_version = {version}")
+    finally:
+        conn.execute("ROLLBACK")
+    migrate(conn)
+
+
+def _move_aside(path: Path, now: datetime) -> Path:
+    """Rename a damaged diary to ``<name>.corrupt-<UTC time>``, keeping it for
+    recovery. Its WAL needs no moving: closing the connection already
+    checkpointed or removed it, and SQLite deletes a WAL it finds beside a new,
+    empty database rather than replaying it."""
+    stamp = now.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while kept.exists():
+        number += 1
+        kept = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    try:
+        os.replace(path, kept)
+    except OSError as exc:
+        raise DiaryError(f"Your diary file is damaged and could not be moved aside to start "
+                         f"a new one ({path}): {exc.strerror}.") from exc
+    return kept
+
+
+def _error_code(exc: sqlite3.Error) -> int:
+    """The primary SQLite result code (from the message on Python 3.10)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(exc)
+    return next((number for needle, number in _MESSAGE_CODES if needle in text), 0)
+
+
+def _diary_error(exc: sqlite3.Error, path: Path) -> DiaryError:
+    code = _error_code(exc)
+    if code in (_CORRUPT, _NOTADB):
+        return _Damaged(f"Your diary file seems to be damaged ({path}). Restart Cramp Coach: "
+                        "it will keep the damaged file aside and start a new diary.")
+    if code in (_BUSY, _LOCKED):
+        return DiaryError(f"Your diary is in use by another program, perhaps another Cramp "
+                          f"Coach window. Close it and try again. ({path})")
+    if code in (_READONLY, _PERM, _CANTOPEN):
+        return DiaryError(f"Cramp Coach can't save your diary because the file or its folder "
+                          f"is read-only or not accessible: {path}. Check its permissions, "
+                          "or that the drive is connected and writable.")
+    if code == _FULL:
+        return DiaryError(f"The disk is full, so your diary can't be saved ({path}). "
+                          "Free some space and try again.")
+    return DiaryError(f"Cramp Coach couldn't use your diary ({path}): {exc}")
+
+
+def _utc_text(moment: datetime, name: str) -> str:
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime, got {moment!r}")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _time_range(column: str, since: datetime | None,
+                until: datetime | None) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if since is not None:
+        clauses.append(f"{column} >= ?")
+        params.append(_utc_text(since, "since"))
+    if until is not None:
+        clauses.append(f"{column} < ?")
+        params.append(_utc_text(until, "until"))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _check_choice(name: str, value: object, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def _check_subset(name: str, values: Iterable[object], allowed: Sequence[str]) -> None:
+    unknown = sorted(repr(value) for value in values if value not in allowed)
+    if unknown:
+        raise ValueError(f"{name} must be chosen from {', '.join(allowed)}; "
+                         f"unknown: {', '.join(unknown)}")
+
+
+def _check_duration(value: object) -> None:
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or value < 0):
+        raise ValueError(f"duration_s must be a number of seconds, 0 or more; got {value!r}")
+
+
+def _check_text(name: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, got {value!r}")
+
+
+def _check_episode(episode: Episode) -> None:
+    """Validate on the way in, so what the diary hands back is always usable."""
+    _utc_text(episode.started, "started")
+    _check_duration(episode.duration_s)
+    _check_choice("place", episode.place, PLACES)
+    _check_choice("side", episode.side, SIDES)
+    severity = episode.severity
+    if severity is not None and (isinstance(severity, bool) or not isinstance(severity, int)
+                                 or not 0 <= severity <= SEVERITY_MAX):
+        raise ValueError(f"severity must be a whole number from 0 to {SEVERITY_MAX} "
+                         f"or left out; got {severity!r}")
+    if not isinstance(episode.steps_used, tuple) or not all(
+            isinstance(step, str) and step.split() == [step] for step in episode.steps_used):
+        raise ValueError("steps_used must be a tuple of step ids (no spaces); "
+                         f"got {episode.steps_used!r}")
+    if episode.helped is not None and episode.helped not in episode.steps_used:
+        raise ValueError(f"helped must be one of the steps used; got {episode.helped!r}")
+    _check_subset("triggers", episode.triggers, TRIGGERS)
+    _check_subset("medicines", episode.medicines, MEDICINES)
+    _check_subset("symptoms", episode.symptoms, SYMPTOMS)
+    _check_text("medicine_note", episode.medicine_note)
+    _check_text("notes", episode.notes)
+
+
+def _episode_values(episode: Episode) -> tuple[object, ...]:
+    """The row for ``_EPISODE_COLUMNS``, validated on the way in."""
+    _check_episode(episode)
+    return (_utc_text(episode.started, "started"), float(episode.duration_s), episode.place,
+            episode.side, episode.severity, " ".join(episode.steps_used), episode.helped,
+            _ids_text(episode.triggers), _ids_text(episode.medicines), episode.medicine_note,
+            _ids_text(episode.symptoms), episode.notes, episode.id)
+
+
+def _ids_text(ids: frozenset[str]) -> str:
+    return " ".join(sorted(ids))
+
+
+# Stored id lists repeat a lot (a few steps, a handful of triggers), so each
+# distinct text is parsed once: it takes a quarter off listing 10,000 episodes.
+@lru_cache(maxsize=1024)
+def _id_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+@lru_cache(maxsize=1024)
+def _id_tuple(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def _session_values(session: RoutineSession) -> tuple[object, ...]:
+    """The row for ``_SESSION_COLUMNS``, validated on the way in."""
+    started = _utc_text(session.started, "started")
+    _check_duration(session.duration_s)
+    if not isinstance(session.routine_id, str) or not session.routine_id:
+        raise ValueError(f"routine_id must be a routine's id; got {session.routine_id!r}")
+    _check_text("routine_title", session.routine_title)
+    if not isinstance(session.completed, bool):
+        raise ValueError(f"completed must be True or False; got {session.completed!r}")
+    return (started, session.routine_id, session.routine_title, int(session.completed),
+            float(session.duration_s), session.id)

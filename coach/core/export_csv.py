@@ -1,0 +1,89 @@
+"""The diary as a spreadsheet file, to take to a doctor or keep.
+
+One row per episode with a header. Files are UTF-8 with a byte-order mark,
+because without it Excel reads UTF-8 as the local code page and garbles any
+non-English note; the csv module does the quoting, so commas, quotes and line
+breaks in notes survive. Free text that a spreadsheet would run as a formula
+(starting with ``=``, ``+``, ``-`` or ``@``) gets a leading apostrophe, so a
+note like "-5 outside" shows as written instead of as an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final, TextIO
+from zoneinfo import ZoneInfo
+
+from coach.core.diary import Episode
+
+HEADER: Final = ("Started (local time)", "Duration (min:sec)", "Duration (seconds)", "Place",
+                 "Side", "Severity (0-10)", "Steps used", "Helped", "Triggers", "Medicines",
+                 "Medicine name", "Symptoms", "Notes")
+_FORMULA_STARTS: Final = ("=", "+", "-", "@")
+
+
+class ExportError(Exception):
+    """Writing the file failed; the message can be shown to the user as is."""
+
+
+def write_csv(episodes: Iterable[Episode], target: Path | TextIO, zone: ZoneInfo) -> None:
+    """Write ``episodes`` to a path (replacing any file there) or to an open
+    text stream (opened with ``newline=""``; its encoding is the caller's)."""
+    if isinstance(target, Path):
+        with target.open("w", encoding="utf-8-sig", newline="") as stream:
+            _write(episodes, stream, zone)
+    else:
+        _write(episodes, target, zone)
+
+
+def export_csv(episodes: Iterable[Episode], path: Path, zone: ZoneInfo, *,
+               force: bool = False) -> None:
+    """Write the file for the user: refuses to replace an existing file unless
+    ``force`` (raising FileExistsError, so the UI can ask first), and turns
+    other failures into :class:`ExportError` with a readable message.
+
+    The rows go to a temporary file next to ``path`` that then replaces it,
+    so a full disk never leaves a half-written export or destroys the old one.
+    """
+    if not force and path.exists():
+        raise FileExistsError(errno.EEXIST, "A file with this name already exists", str(path))
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        write_csv(episodes, partial, zone)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise ExportError(f"The disk is full: {path} could not be saved. Free some space "
+                              "or choose another drive, and try again.") from exc
+        raise ExportError(f"{path} could not be saved: {exc.strerror or exc}.") from exc
+
+
+def _write(episodes: Iterable[Episode], stream: TextIO, zone: ZoneInfo) -> None:
+    writer = csv.writer(stream)
+    writer.writerow(HEADER)
+    for e in episodes:
+        seconds = round(e.duration_s)
+        writer.writerow((
+            e.started.astimezone(zone).isoformat(timespec="seconds"),
+            f"{seconds // 60}:{seconds % 60:02d}",
+            seconds,
+            e.place,
+            e.side,
+            "" if e.severity is None else e.severity,
+            "; ".join(e.steps_used),
+            e.helped or "",
+            "; ".join(sorted(e.triggers)),
+            "; ".join(sorted(e.medicines)),
+            _as_text(e.medicine_note),
+            "; ".join(sorted(e.symptoms)),
+            _as_text(e.notes),
+        ))
+
+
+def _as_text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value

@@ -1,0 +1,142 @@
+"""The spreadsheet export: header and rows, unicode, quoting, overwrite rules."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from coach.core import export_csv as export_module
+from coach.core.diary import Episode
+from coach.core.export_csv import HEADER, ExportError, export_csv, write_csv
+
+LONDON = ZoneInfo("Europe/London")
+FULL = Episode(started=datetime(2026, 6, 3, 2, 15, 9, 700000, tzinfo=timezone.utc),
+               duration_s=754.6, place="thigh-back", side="both", severity=8,
+               steps_used=("stand-lean", "flex-foot"), helped="flex-foot",
+               triggers=frozenset({"heat", "cold"}), medicines=frozenset({"statin", "other"}),
+               medicine_note="quinine, 200 mg", symptoms=frozenset({"numbness"}),
+               notes='Судорога 😖 — "very" bad,\nthen walked', id=3)
+BARE = Episode(started=datetime(2026, 1, 10, 23, 0, tzinfo=timezone.utc), duration_s=59.5,
+               place="calf", side="unknown", id=1)
+
+
+def read(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "export"
+    path.mkdir()
+    return path
+
+
+def test_header_and_one_row_per_episode(folder: Path) -> None:
+    path = folder / "diary.csv"
+    write_csv([FULL, BARE], path, LONDON)
+    rows = read(path)
+    assert rows[0] == list(HEADER)
+    assert rows[1] == [
+        "2026-06-03T03:15:09+01:00", "12:35", "755", "thigh-back", "both", "8",
+        "stand-lean; flex-foot", "flex-foot", "cold; heat", "other; statin", "quinine, 200 mg",
+        "numbness", 'Судорога 😖 — "very" bad,\nthen walked']
+    assert rows[2] == ["2026-01-10T23:00:00+00:00", "1:00", "60", "calf", "unknown", "", "",
+                       "", "", "", "", "", ""]
+    assert len(rows) == 3
+
+
+def test_the_file_starts_with_a_byte_order_mark_for_excel(folder: Path) -> None:
+    path = folder / "diary.csv"
+    write_csv([FULL], path, LONDON)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Судорога 😖".encode() in data
+
+
+def test_unicode_and_awkward_notes_round_trip(folder: Path) -> None:
+    notes = ["naïve café, «икра»", "line one\r\nline two", 'she said "ow"', "שלום 👣", ""]
+    episodes = [BARE._replace(notes=n, id=i) for i, n in enumerate(notes)]
+    path = folder / "diary.csv"
+    write_csv(episodes, path, LONDON)
+    assert [row[-1] for row in read(path)[1:]] == notes
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(folder: Path) -> None:
+    episodes = [BARE._replace(notes="=HYPERLINK(\"x\")"), BARE._replace(notes="-5 outside"),
+                BARE._replace(notes="+1 tonight", medicine_note="@home")]
+    path = folder / "diary.csv"
+    write_csv(episodes, path, LONDON)
+    rows = read(path)[1:]
+    assert [row[-1] for row in rows] == ["'=HYPERLINK(\"x\")", "'-5 outside", "'+1 tonight"]
+    assert rows[2][10] == "'@home"
+
+
+def test_writing_to_an_open_stream_leaves_the_encoding_to_the_caller() -> None:
+    stream = io.StringIO(newline="")
+    write_csv([BARE], stream, LONDON)
+    text = stream.getvalue()
+    assert not text.startswith("\ufeff")
+    assert text.splitlines()[0].startswith("Started (local time),Duration (min:sec)")
+
+
+def test_export_refuses_to_replace_an_existing_file(folder: Path) -> None:
+    path = folder / "diary.csv"
+    path.write_text("keep me")
+    with pytest.raises(FileExistsError):
+        export_csv([FULL], path, LONDON)
+    assert path.read_text() == "keep me"
+    assert [p.name for p in folder.iterdir()] == ["diary.csv"]
+
+
+def test_export_with_force_replaces_the_file(folder: Path) -> None:
+    path = folder / "diary.csv"
+    path.write_text("old")
+    export_csv([FULL, BARE], path, LONDON, force=True)
+    assert len(read(path)) == 3
+    assert [p.name for p in folder.iterdir()] == ["diary.csv"]
+
+
+def test_export_writes_a_new_file(folder: Path) -> None:
+    path = folder / "new.csv"
+    export_csv([BARE], path, LONDON)
+    assert read(path)[1][0] == "2026-01-10T23:00:00+00:00"
+
+
+def test_a_full_disk_gives_a_clear_message_and_keeps_the_old_file(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = folder / "diary.csv"
+    path.write_text("previous export")
+
+    def fill_the_disk(episodes: object, target: Path, zone: ZoneInfo) -> None:
+        target.write_text("half a fi")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "write_csv", fill_the_disk)
+    with pytest.raises(ExportError) as caught:
+        export_csv([FULL], path, LONDON, force=True)
+    assert str(caught.value).startswith(f"The disk is full: {path} could not be saved.")
+    assert path.read_text() == "previous export"
+    assert [p.name for p in folder.iterdir()] == ["diary.csv"]
+
+
+def test_the_real_enospc_error_is_what_the_message_keys_on() -> None:
+    devfull = Path("/dev/full")
+    if not devfull.exists():
+        pytest.skip("needs /dev/full")
+    with pytest.raises(OSError) as caught, devfull.open("w", encoding="utf-8") as stream:
+        write_csv([FULL], stream, LONDON)
+        stream.flush()
+    assert caught.value.errno == errno.ENOSPC
+
+
+def test_other_write_failures_give_a_readable_message(tmp_path: Path) -> None:
+    path = tmp_path / "missing-folder" / "diary.csv"
+    with pytest.raises(ExportError, match="could not be saved: No such file or directory"):
+        export_csv([FULL], path, LONDON)
