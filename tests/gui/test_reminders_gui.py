@@ -16,6 +16,7 @@ from coach.core.notices import Notices
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import SettingsStore
 from coach.ui.app import CoachApp
+from coach.ui.resident import Resident
 from coach.ui.widgets import visible_text
 from tests.gui.conftest import MakeApp
 
@@ -36,8 +37,14 @@ def set_wall(clock: FakeClock, moment: datetime) -> None:
 
 def start(make_app: MakeApp, qtbot: QtBot, tray: bool) -> CoachApp:
     app = make_app(tray=tray, zone=lambda: BERLIN)
-    qtbot.waitUntil(lambda: app.reminders.next_fire is not None, timeout=3000)
+    qtbot.waitUntil(lambda: app.resident is not None
+                    and app.resident.reminders.next_fire is not None, timeout=3000)
     return app
+
+
+def resident(app: CoachApp) -> Resident:
+    assert app.resident is not None
+    return app.resident
 
 
 def events(kind: str) -> list[object]:
@@ -49,35 +56,35 @@ def test_on_time_without_a_tray_raises_the_reminder_window(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = start(make_app, qtbot, tray=False)
-    assert app.tray is None
-    with qtbot.waitSignal(app.reminder_shown, timeout=5000) as shown:
+    assert resident(app).tray is None
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=5000) as shown:
         clock.advance(0.3)
     assert shown.args[0].kind == "reminder"
-    assert app.reminder_window is not None and app.reminder_window.isVisible()
+    assert resident(app).reminder_window is not None and resident(app).reminder_window.isVisible()
     assert len(events("fired")) == 1
     # Never twice: the next one armed is tomorrow's.
-    assert app.reminders.next_fire is not None
-    assert app.reminders.next_fire.night == BEDTIME.date() + timedelta(days=1)
+    assert resident(app).reminders.next_fire is not None
+    assert resident(app).reminders.next_fire.night == BEDTIME.date() + timedelta(days=1)
 
 
 def test_start_from_the_reminder_opens_the_routine_ready_with_snooze_and_skip(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = start(make_app, qtbot, tray=False)
-    with qtbot.waitSignal(app.reminder_shown, timeout=5000):
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=5000):
         clock.advance(0.3)
-    window = app.reminder_window
+    window = resident(app).reminder_window
     assert window is not None
     start_button = next(b for b in window.findChildren(type(window._start))
                         if visible_text(b) == "Start bedtime routine")
     start_button.click()
     assert app.window.current_screen() == "player"
-    player = app.player
+    player = app.routine_flow().player
     assert player is not None and player.engine.state.value == "ready"
     assert not player._reminder_row.isHidden()
     player._snooze.click()
     assert events("snoozed")
-    fire = app.reminders.next_fire
+    fire = resident(app).reminders.next_fire
     assert fire is not None and fire.kind == "snooze"
     assert fire.at == clock.wall() + timedelta(minutes=10)
 
@@ -86,8 +93,8 @@ def test_skip_tonight_means_no_reminder_until_tomorrow(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(hours=1))
     app = start(make_app, qtbot, tray=False)
-    app.skip_tonight()
-    fire = app.reminders.next_fire
+    resident(app).skip_tonight()
+    fire = resident(app).reminders.next_fire
     assert fire is not None and fire.night == BEDTIME.date() + timedelta(days=1)
     assert events("skipped")
 
@@ -98,11 +105,11 @@ def test_a_suspend_through_bedtime_gives_one_late_reminder(
     app = start(make_app, qtbot, tray=False)
     # Suspended: wall time moves on, the monotonic clock does not.
     clock.jump_wall(timedelta(hours=1, minutes=30))
-    with qtbot.waitSignal(app.reminder_shown, timeout=3000) as shown:
-        app.reminders._watch.check_clock()
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=3000) as shown:
+        resident(app).reminders._watch.check_clock()
     assert shown.args[0].kind == "late"
-    with qtbot.assertNotEmitted(app.reminder_shown):
-        app.reminders.refresh()
+    with qtbot.assertNotEmitted(resident(app).reminder_shown):
+        resident(app).reminders.refresh()
 
 
 def test_too_long_asleep_records_a_missed_night(
@@ -110,8 +117,8 @@ def test_too_long_asleep_records_a_missed_night(
     set_wall(clock, BEDTIME - timedelta(hours=1))
     app = start(make_app, qtbot, tray=False)
     clock.jump_wall(timedelta(hours=9))
-    with qtbot.assertNotEmitted(app.reminder_shown):
-        app.reminders._watch.check_clock()
+    with qtbot.assertNotEmitted(resident(app).reminder_shown):
+        resident(app).reminders._watch.check_clock()
     assert len(events("missed")) == 1
 
 
@@ -119,14 +126,14 @@ def test_a_completed_bedtime_routine_cancels_tonights_reminder(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(hours=2))
     app = start(make_app, qtbot, tray=False)
-    app.start_routine("bedtime")
-    player = app.player
+    app.routine_flow().start_routine("bedtime")
+    player = app.routine_flow().player
     assert player is not None
     clock.advance(player.engine.plan.total + 1)
-    with qtbot.waitSignal(app.routine_recorded, timeout=5000) as recorded:
+    with qtbot.waitSignal(app.routine_flow().recorded, timeout=5000) as recorded:
         pass
     assert recorded.args[0].completed
-    fire = app.reminders.next_fire
+    fire = resident(app).reminders.next_fire
     assert fire is not None and fire.night == BEDTIME.date() + timedelta(days=1)
 
 
@@ -135,18 +142,20 @@ def test_tray_menu_and_notification(
         monkeypatch: pytest.MonkeyPatch) -> None:
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = make_app(tray=True, zone=lambda: BERLIN)
-    qtbot.waitUntil(lambda: app.tray is not None, timeout=3000)
-    assert app.tray is not None
-    texts = app.tray.menu_texts()
+    qtbot.waitUntil(lambda: app.resident is not None and app.resident.tray is not None,
+                    timeout=3000)
+    tray = resident(app).tray
+    assert tray is not None
+    texts = tray.menu_texts()
     for entry in ("Cramp now!", "Start bedtime routine", "Snooze", "Settings…", "Quit"):
         assert entry in texts
     assert any(t.startswith("Next reminder: ") for t in texts)
     sent: list[tuple[str, str]] = []
-    monkeypatch.setattr(app.tray, "notify", lambda title, text: sent.append((title, text)))
-    with qtbot.waitSignal(app.reminder_shown, timeout=5000):
+    monkeypatch.setattr(tray, "notify", lambda title, text: sent.append((title, text)))
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=5000):
         clock.advance(0.3)
     assert sent and sent[0][0] == "Bedtime stretch"
-    app.tray.message_clicked.emit()
+    tray.message_clicked.emit()
     assert app.window.current_screen() == "player"
 
 
@@ -157,6 +166,6 @@ def test_closing_the_window_hides_it_when_resident(
     qtbot.waitExposed(app.window)
     app.window.close()
     assert not app.window.isVisible()
-    assert app.reminders.next_fire is not None
+    assert resident(app).reminders.next_fire is not None
     assert any("no system tray" in n.text for n in app.notices.pending()) or \
         app.settings.tray_notice_shown

@@ -1,0 +1,216 @@
+"""What lives on while the window is closed: the tray icon, the bedtime
+reminder, and the settings that shape them.
+
+Started just after the first screen is shown, so it costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QMessageBox
+
+from coach import resources
+from coach.core import paths
+from coach.core.reminders import BEDTIME_ROUTINE, ReminderStateStore
+from coach.core.schedule import Fire, ReminderConfig
+from coach.services.speech import VOICE_ADDON_MISSING, QtSpeaker
+from coach.ui.reminder_controller import ReminderController
+from coach.ui.reminder_window import ReminderWindow
+from coach.ui.settings_dialog import SettingsDialog
+from coach.ui.tray import Tray, TrayActions, tray_available
+
+if TYPE_CHECKING:
+    from coach.core.diary import RoutineSession
+    from coach.ui.app import CoachApp
+
+
+class Resident(QObject):
+    """``reminder_shown`` carries each :class:`Fire` as it is shown."""
+
+    reminder_shown = Signal(object)
+
+    def __init__(self, app: CoachApp) -> None:
+        super().__init__(app)
+        self._app = app
+        self.tray: Tray | None = None
+        self.reminder_window: ReminderWindow | None = None
+        self.reminders = ReminderController(
+            app.clock, ReminderStateStore(paths.reminder_state_file(), app.notices, app.clock),
+            self.reminder_config, app.zone, app.diary, app.notices, self)
+        self.reminders.remind.connect(self._show_reminder)
+        self.reminders.changed.connect(self._reminder_moved)
+
+    def start(self) -> None:
+        app = self._app
+        use_tray = app.services.tray if app.services.tray is not None else tray_available()
+        if use_tray:
+            self.tray = Tray(QIcon(str(resources.icon_path())), TrayActions(
+                emergency=app.open_emergency, bedtime=self.open_bedtime,
+                snooze=self.snooze, skip=self.skip_tonight, settings=self.open_settings,
+                show=app.show, quit=app.quit), self)
+            self.tray.message_clicked.connect(self.open_bedtime)
+            self.tray.show()
+        self.reminders.start()
+
+    def stop(self) -> None:
+        self.reminders.stop()
+        if self.tray is not None:
+            self.tray.hide()
+
+    def reminder_config(self) -> ReminderConfig:
+        try:
+            return ReminderConfig.from_dict(dict(self._app.settings.reminder))
+        except ValueError as exc:
+            self._app.notices.post("warning", f"The reminder settings are not usable ({exc}); "
+                                   "the reminder is off until it is set again.",
+                                   key="reminder-config")
+            return ReminderConfig()
+
+    def routine_recorded(self, record: RoutineSession) -> None:
+        if record.completed:
+            self.reminders.routine_completed(record.routine_id, record.started)
+
+    # -- closing the window -------------------------------------------------------
+
+    def keeps_running(self) -> bool:
+        return self.tray is not None or self.reminder_config().enabled
+
+    def window_closing(self) -> bool:
+        """True if the app should live on hidden (tray, or a reminder to keep)."""
+        if not self.keeps_running():
+            return False
+        app = self._app
+        if self.tray is None and not app.settings.tray_notice_shown:
+            app.update_settings(tray_notice_shown=True)
+            app.notices.post("info", "This desktop has no system tray, so Cramp Coach keeps "
+                             "running after its window is closed: your bedtime reminder "
+                             "will appear as a small window. To stop it, use Quit (Ctrl+Q).",
+                             key="no-tray")
+        return True
+
+    # -- the reminder -------------------------------------------------------------
+
+    def _reminder_moved(self) -> None:
+        if self.tray is None:
+            return
+        local = self.reminders.next_local()
+        text = (f"Next reminder: {local:%a %H:%M}" if local is not None
+                else "No bedtime reminder set")
+        self.tray.set_next(text, self.reminders.can_snooze())
+
+    def _show_reminder(self, fire: Fire) -> None:
+        self._app.cue("reminder")
+        late = " (a little late: the computer was asleep)" if fire.kind == "late" else ""
+        text = f"Time for your bedtime stretch{late}. It takes about 7 minutes."
+        if self.tray is not None:
+            self.tray.notify("Bedtime stretch", text + " Click to start.")
+        else:
+            if self.reminder_window is None:
+                self.reminder_window = ReminderWindow(self.open_bedtime, self.snooze,
+                                                      self.skip_tonight)
+            self.reminder_window.present(text, self.reminders.can_snooze())
+        self._reminder_moved()
+        self.reminder_shown.emit(fire)
+
+    def open_bedtime(self) -> None:
+        """The bedtime routine ready to start, with Snooze and Skip at hand."""
+        flow = self._app.routine_flow()
+        flow.open_routine(BEDTIME_ROUTINE)
+        if flow.player is not None:
+            flow.player.offer_reminder_actions(
+                snooze=self.snooze if self.reminders.can_snooze() else None,
+                skip=self.skip_tonight)
+
+    def snooze(self, minutes: int) -> None:
+        problem = self.reminders.snooze(minutes)
+        if problem:
+            self._app.notices.post("info", problem)
+        else:
+            self._leave_waiting_routine()
+
+    def skip_tonight(self) -> None:
+        self.reminders.skip_tonight()
+        self._app.notices.post("info", "No more reminders tonight. Sleep well.")
+        self._leave_waiting_routine()
+
+    def _leave_waiting_routine(self) -> None:
+        flow = self._app.routine_flow()
+        if flow.waiting_to_start():
+            flow.discard_player()
+            self._app.go_home()
+
+    # -- settings -------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        app = self._app
+        speaker = app.services.speaker
+        note = ""
+        if app.settings.voice and isinstance(speaker, QtSpeaker) and not speaker.available:
+            note = speaker.reason or VOICE_ADDON_MISSING
+        elif not app.settings.voice:
+            note = "Spoken instructions need the optional voice add-on: pip install .[voice]"
+        autostart = app.autostart()
+        try:
+            autostart_on = autostart.is_enabled()
+        except OSError:
+            autostart_on = app.settings.autostart
+        dialog = SettingsDialog(app.settings, self.reminder_config(), autostart_on, note,
+                                app.window)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        choices = dialog.choices()
+        first_reminder = choices.reminder.enabled and not self.reminder_config().enabled
+        # The schedule wants a catch-up under the old settings before new ones apply.
+        self.reminders.refresh()
+        profile_changed = choices.profile != app.settings.profile
+        voice_changed = choices.voice != app.settings.voice
+        app.update_settings(theme=choices.theme, sound=choices.sound, voice=choices.voice,
+                            get_ready_seconds=choices.get_ready_seconds,
+                            auto_advance=choices.auto_advance,
+                            reminder=choices.reminder.to_dict(), profile=choices.profile)
+        if voice_changed:
+            app.reset_cues()
+        self.set_autostart(choices.autostart, autostart_on)
+        if profile_changed:
+            app.reset_emergency()
+        app.apply_theme()
+        self.reminders.refresh()
+        if first_reminder and not app.settings.autostart_offered and not choices.autostart:
+            self.offer_autostart()
+
+    def set_autostart(self, wanted: bool, current: bool) -> None:
+        if wanted == current:
+            return
+        app = self._app
+        try:
+            if wanted:
+                app.autostart().enable()
+            else:
+                app.autostart().disable()
+        except OSError as exc:
+            app.notices.post("error", f"Start at login could not be changed: "
+                             f"{exc.strerror or exc}.")
+            return
+        app.update_settings(autostart=wanted)
+
+    def offer_autostart(self) -> None:
+        """Offered once, after the first reminder is set: a reminder only comes
+        while Cramp Coach is running."""
+        self._app.update_settings(autostart_offered=True)
+        answer = QMessageBox.question(
+            self._app.window, "Start at login?",
+            "Your bedtime reminder only comes while Cramp Coach is running. Start it "
+            "quietly in the tray each time you log in?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.set_autostart(True, False)
+
+    def reload_settings(self) -> None:
+        """Settings changed from outside (the command line): take them up."""
+        app = self._app
+        self.reminders.refresh()  # catch up under the old settings first
+        app.settings = app.store.load()
+        app.apply_theme()
+        self.reminders.refresh()
