@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
 def _validate(targets: Sequence[Path]) -> int:
     from coach import content, resources
     from coach.core import paths
-    from coach.core.loader import content_files, load_library
+    from coach.core.loader import load_library
+    from coach.core.sources import content_files
 
     missing = [p for p in targets if not p.exists()]
     for path in missing:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from coach import resources
-from coach.core import paths
+from coach import __version__, resources
+from coach.core import content_cache, paths
 from coach.core.atomic import atomic_write_bytes
-from coach.core.loader import content_files, load_library
 from coach.core.model import Library
+from coach.core.sources import content_files
 
 
 def display_name(path: Path) -> str:
@@ -25,9 +25,23 @@ def display_name(path: Path) -> str:
 
 
 def load(extra: Iterable[Path] = ()) -> Library:
-    sources = [resources.exercises_dir(), paths.user_content_dir(), *extra]
-    return load_library([s for s in sources if s.exists()], resources.assets_dir(),
-                        names=display_name)
+    """The validated library, from the cache when no source file has changed."""
+    sources = [s for s in (resources.exercises_dir(), paths.user_content_dir(), *extra)
+               if s.exists()]
+    files = content_files(sources)
+    try:
+        cache_key = content_cache.key(files, __version__)
+    except OSError:
+        cache_key = ""
+    cached = content_cache.read(paths.content_cache_file(), cache_key) if cache_key else None
+    if cached is not None:
+        return cached
+    from coach.core.loader import load_library
+
+    library = load_library(sources, resources.assets_dir(), names=display_name)
+    if cache_key:
+        content_cache.write(paths.content_cache_file(), cache_key, library)
+    return library
 
 
 class ImportProblem(Exception):
@@ -49,6 +63,8 @@ def import_file(source: Path, *, overwrite: bool = False) -> Path:
         raise FileExistsError(destination)
     # Load as if it were already installed: shipped files, the user's others,
     # and this one in place of any file it would replace.
+    from coach.core.loader import load_library
+
     others = [p for p in content_files([paths.user_content_dir()]) if p.name != source.name]
     library = load_library([resources.exercises_dir(), *others, source],
                            resources.assets_dir(), names=display_name)

@@ -37,12 +37,12 @@ from coach.core.model import (
     Text,
     Tip,
 )
+from coach.core.sources import content_files
 
 SCHEMA_VERSION = 1
 MAX_INSTRUCTION_CHARS = 120
 MAX_SECONDS = 3600
 IMAGE_SUFFIXES = (".svg", ".png")
-CONTENT_SUFFIXES = (".yaml", ".yml")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -527,24 +527,6 @@ def parse_file(path: Path, name: str | None = None, assets: Path | None = None
 
 
 # -- the whole library -------------------------------------------------------
-
-def content_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to the YAML files directly inside them, in name order,
-    each file once even when named twice."""
-    files: list[Path] = []
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir()
-                           if p.suffix.lower() in CONTENT_SUFFIXES and p.is_file())
-        else:
-            found = [path]
-        for file in found:
-            if file.resolve() not in seen:
-                seen.add(file.resolve())
-                files.append(file)
-    return files
-
 
 def load_library(sources: Iterable[Path], assets: Path | None,
                  names: Callable[[Path], str] | None = None) -> Library:

@@ -45,3 +45,12 @@ def user_content_dir() -> Path:
 def reminder_state_file() -> Path:
     """What happened to recent bedtime reminders (state, not a setting)."""
     return state_dir() / "reminders.json"
+
+
+def cache_dir() -> Path:
+    return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
+
+
+def content_cache_file() -> Path:
+    """Validated content, rebuilt whenever a source file changes."""
+    return cache_dir() / "content.pickle"

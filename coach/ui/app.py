@@ -106,10 +106,14 @@ class CoachApp(QObject):
         self.apply_theme()
         self.window.restore_placement(self._saved_placement("main"))
         qapp.setQuitOnLastWindowClosed(False)
+        # The tray and the reminder start once the first screen is on screen,
+        # or after two seconds if it never is (started minimised); with no
+        # window at all, launch starts them at once.
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.timeout.connect(self.start_resident)
-        self._later.start(0)
+        self._later.start(2000)
+        self.window.first_painted.connect(lambda: self._later.start(0))
 
     # -- settings ------------------------------------------------------------
 

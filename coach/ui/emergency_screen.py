@@ -76,13 +76,14 @@ class EmergencyScreen(QWidget):
 
         self._pages = QStackedWidget(self)
         self._page_for: dict[Screen, QWidget] = {}
-        self._build_places()
-        self._build_read_ahead()
-        self._build_clot_check()
-        self._build_clot_warning()
-        self._build_step()
-        self._build_urgent()
-        self._build_aftercare()
+        # Pages are built when first shown: at 3 a.m. only the place buttons
+        # are needed at once, and every millisecond before they show counts.
+        self._builders: dict[Screen, Callable[[], None]] = {
+            Screen.PLACES: self._build_places, Screen.READ_AHEAD: self._build_read_ahead,
+            Screen.CLOT_CHECK: self._build_clot_check,
+            Screen.CLOT_WARNING: self._build_clot_warning, Screen.STEP: self._build_step,
+            Screen.URGENT: self._build_urgent, Screen.AFTERCARE: self._build_aftercare,
+        }
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 16)
@@ -112,6 +113,11 @@ class EmergencyScreen(QWidget):
         for widget in (self._back_to_places, self._passed):
             widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return bar
+
+    def _page(self, screen: Screen) -> QWidget:
+        if screen not in self._page_for:
+            self._builders[screen]()
+        return self._page_for[screen]
 
     def _add_page(self, screen: Screen, page: QWidget) -> None:
         self._page_for[screen] = page
@@ -376,6 +382,8 @@ class EmergencyScreen(QWidget):
 
     def flash(self) -> None:
         """A visual stand-in for a sound cue when sound is off or unavailable."""
+        if Screen.STEP not in self._page_for:
+            return
         restyle(self._countdown, flash=True)
         self._flash_timer.start(350)
 
@@ -387,7 +395,7 @@ class EmergencyScreen(QWidget):
     def refresh(self) -> None:
         view = self._session.view()
         previous = self._pages.currentWidget()
-        self._pages.setCurrentWidget(self._page_for[view.screen])
+        self._pages.setCurrentWidget(self._page(view.screen))
         in_protocol = view.screen not in (Screen.PLACES,)
         self._back_to_places.setVisible(in_protocol)
         self._passed.setVisible(view.screen in (Screen.STEP, Screen.CLOT_CHECK))
@@ -411,12 +419,11 @@ class EmergencyScreen(QWidget):
             self._timer.start(max(1, math.ceil(wait * 1000) + 2))
 
     def _focus_primary(self, screen: Screen) -> None:
-        target: QWidget | None = {
-            Screen.PLACES: self._place_buttons[0] if self._place_buttons else None,
-            Screen.CLOT_CHECK: self._clot_no,
-            Screen.STEP: self._next,
-            Screen.AFTERCARE: self._done,
-        }.get(screen)
+        primary = {Screen.CLOT_CHECK: "_clot_no", Screen.STEP: "_next",
+                   Screen.AFTERCARE: "_done"}.get(screen)
+        target: QWidget | None = getattr(self, primary) if primary else None
+        if screen is Screen.PLACES and self._place_buttons:
+            target = self._place_buttons[0]
         page = self._pages.currentWidget()
         if target is None and page is not None:
             target = page.findChild(QPushButton)

@@ -90,5 +90,8 @@ def launch(args: argparse.Namespace) -> int:
                          f"({server.name}); running anyway.\n")
     app = CoachApp(qapp, theme_override=args.theme)
     server.request.connect(app.handle_request)
-    app.handle_request(action, args.routine)
+    if action == "background":
+        app.start_resident()
+    else:
+        app.handle_request(action, args.routine)
     return qapp.exec()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from coach import APP_NAME
@@ -24,6 +24,9 @@ MINIMUM_SIZE = QSize(640, 480)
 
 class MainWindow(QMainWindow):
     close_requested = Signal()
+    first_painted = Signal()
+    """Once, after the window has first been drawn: the moment to start work
+    that the first screen does not need."""
 
     def __init__(self, notice_bar: NoticeBar) -> None:
         super().__init__()
@@ -39,6 +42,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._screens: dict[str, tuple[QWidget, str]] = {}
         self.hide_on_close = False
+        self._painted = False
 
     def add_screen(self, name: str, widget: QWidget, title: str) -> None:
         self._screens[name] = (widget, title)
@@ -111,6 +115,12 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_requested.emit()

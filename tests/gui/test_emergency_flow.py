@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QPushButton
+from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.core.clock import FakeClock
@@ -71,7 +71,7 @@ def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
     buttons(screen)["Yes, one of these"].click()
     assert screen.view().screen is Screen.CLOT_WARNING
     assert "Do not massage or stretch the leg." in {
-        label.text() for label in screen.findChildren(type(screen._instruction))}
+        label.text() for label in screen.findChildren(QLabel)}
 
 
 def test_ten_minutes_shows_the_urgent_screen(
@@ -102,3 +102,12 @@ def test_turning_auto_advance_off_is_remembered(make_app: MakeApp, qtbot: QtBot)
     assert app.settings.auto_advance is False  # type: ignore[attr-defined]
     reloaded = app.store.load()  # type: ignore[attr-defined]
     assert reloaded.auto_advance is False
+
+
+def test_tray_and_reminder_start_only_after_the_first_paint(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    app = make_app(LIBRARY, tray=False)
+    app.open_emergency()
+    assert app.resident is None  # nothing resident before the first screen shows
+    app.window.show()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: app.resident is not None, timeout=3000)  # type: ignore[attr-defined]

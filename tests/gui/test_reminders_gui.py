@@ -37,6 +37,7 @@ def set_wall(clock: FakeClock, moment: datetime) -> None:
 
 def start(make_app: MakeApp, qtbot: QtBot, tray: bool) -> CoachApp:
     app = make_app(tray=tray, zone=lambda: BERLIN)
+    app.start_resident()  # as --background does; with a window, after its first paint
     qtbot.waitUntil(lambda: app.resident is not None
                     and app.resident.reminders.next_fire is not None, timeout=3000)
     return app
@@ -142,6 +143,7 @@ def test_tray_menu_and_notification(
         monkeypatch: pytest.MonkeyPatch) -> None:
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = make_app(tray=True, zone=lambda: BERLIN)
+    app.start_resident()
     qtbot.waitUntil(lambda: app.resident is not None and app.resident.tray is not None,
                     timeout=3000)
     tray = resident(app).tray

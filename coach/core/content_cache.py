@@ -1,0 +1,77 @@
+"""A cache of the validated content, so start-up skips parsing YAML.
+
+Emergency mode must show in well under a second, and parsing and validating
+every content file (and importing the YAML parser) is a large share of that.
+The cache holds the finished :class:`~coach.core.model.Library` and is keyed
+by the app version and the name, size and modification time of every source
+file, so any edit, install or upgrade simply misses it. Only libraries that
+loaded without a single problem are cached, so problems are reported afresh
+on every start until they are fixed.
+
+It is a pickle, read with an unpickler that refuses every class except the
+model's own frozen dataclasses and enums, so a tampered cache file can at
+worst fail to load (and is then rebuilt), never run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+
+from coach.core import model
+from coach.core.atomic import atomic_write_bytes
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+_ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int",
+                               "float", "bool", "NoneType"})
+
+
+def key(files: Sequence[Path], version: str) -> str:
+    digest = hashlib.sha256(f"{FORMAT}|{version}".encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+class _ModelOnly(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> object:
+        if module == model.__name__ and not name.startswith("_"):
+            return getattr(model, name)
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the content cache")
+
+
+def read(path: Path, expected_key: str) -> model.Library | None:
+    """The cached library, or None if missing, stale, or unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        stored_key, library = _ModelOnly(io.BytesIO(data)).load()
+    except Exception as exc:  # any damage at all just means "rebuild"
+        log.info("content cache %s not usable: %s", path, exc)
+        return None
+    if stored_key != expected_key or not isinstance(library, model.Library):
+        return None
+    return library
+
+
+def write(path: Path, cache_key: str, library: model.Library) -> None:
+    """Best effort: a cache that cannot be written only costs speed."""
+    if library.errors:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, pickle.dumps((cache_key, library),
+                                              protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as exc:
+        log.info("content cache %s not written: %s", path, exc)
