@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from coach.services.cues import CueDispatcher
     from coach.services.sound import CuePlayer
     from coach.services.speech import Speaker
+    from coach.ui.diary_flow import DiaryFlow
     from coach.ui.resident import Resident
     from coach.ui.routine_flow import RoutineFlow
 
@@ -90,6 +91,7 @@ class CoachApp(QObject):
         self._speaker_injected = self.services.speaker is not None
         self._diary = self.services.diary
         self._flow: RoutineFlow | None = None
+        self._diary_flow: DiaryFlow | None = None
         self.resident: Resident | None = None
         self.emergency: EmergencyScreen | None = None
 
@@ -100,6 +102,8 @@ class CoachApp(QObject):
         self.home.emergency.connect(self.open_emergency)
         self.home.routines.connect(self.open_routines)
         self.home.settings.connect(self.open_settings)
+        self.home.diary.connect(self.open_diary)
+        self.home.tips.connect(lambda: self.diary_flow().open_tips())
         self.window.close_requested.connect(self._window_closing)
         self._install_shortcuts()
         self._offer_disclaimer()
@@ -222,6 +226,7 @@ class CoachApp(QObject):
         self.window.add_shortcut("F1", self.open_emergency)
         self.window.add_shortcut("Ctrl+E", self.open_emergency)
         self.window.add_shortcut("Ctrl+R", self.open_routines)
+        self.window.add_shortcut("Ctrl+D", self.open_diary)
         self.window.add_shortcut("Ctrl+,", self.open_settings)
         self.window.add_shortcut("Ctrl+Q", self.quit)
 
@@ -246,7 +251,8 @@ class CoachApp(QObject):
                                        auto_advance=self.settings.auto_advance)
             self.emergency = EmergencyScreen(session, self.cue)
             self.emergency.left.connect(self.go_home)
-            self.emergency.finished.connect(lambda _outcome: self.go_home())
+            self.emergency.finished.connect(
+                lambda outcome: self.diary_flow().offer_quick_log(outcome))
             self.emergency.auto_advance_changed.connect(
                 lambda on: self.update_settings(auto_advance=on))
             self.window.add_screen("emergency", self.emergency, "Emergency")
@@ -277,6 +283,16 @@ class CoachApp(QObject):
 
     def open_routines(self) -> None:
         self.routine_flow().open_routines()
+
+    def diary_flow(self) -> DiaryFlow:
+        if self._diary_flow is None:
+            from coach.ui.diary_flow import DiaryFlow
+
+            self._diary_flow = DiaryFlow(self)
+        return self._diary_flow
+
+    def open_diary(self) -> None:
+        self.diary_flow().open_history()
 
     def open_settings(self) -> None:
         self.start_resident().open_settings()

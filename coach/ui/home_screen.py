@@ -13,6 +13,7 @@ class HomeScreen(QWidget):
     routines = Signal()
     diary = Signal()
     settings = Signal()
+    tips = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,9 +32,12 @@ class HomeScreen(QWidget):
                                       tip="Guided stretches for bedtime or the desk (Ctrl+R)")
         self.diary_button = button("Diary", self.diary.emit, role="big",
                                    tip="Your cramp diary and report (Ctrl+D)")
+        self.tips_button = button("Tips", self.tips.emit, role="big",
+                                  tip="How to make night cramps less likely")
         self.settings_button = button("Settings", self.settings.emit, role="big",
                                       tip="Reminders, sound, theme, safety profile (Ctrl+,)")
-        for widget in (self.routines_button, self.diary_button, self.settings_button):
+        for widget in (self.routines_button, self.diary_button, self.tips_button,
+                       self.settings_button):
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             row.addWidget(widget)
         column.addLayout(row, 1)

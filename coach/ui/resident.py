@@ -170,7 +170,8 @@ class Resident(QObject):
         app.update_settings(theme=choices.theme, sound=choices.sound, voice=choices.voice,
                             get_ready_seconds=choices.get_ready_seconds,
                             auto_advance=choices.auto_advance,
-                            reminder=choices.reminder.to_dict(), profile=choices.profile)
+                            reminder=choices.reminder.to_dict(), profile=choices.profile,
+                            medicines_started=choices.medicines_started)
         if voice_changed:
             app.reset_cues()
         self.set_autostart(choices.autostart, autostart_on)

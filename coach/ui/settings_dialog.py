@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import time
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QScrollArea,
     QSpinBox,
     QTimeEdit,
@@ -47,6 +49,7 @@ class Choices:
     reminder: ReminderConfig
     autostart: bool
     profile: frozenset[str]
+    medicines_started: dict[str, str]
 
 
 def _named(widget: QWidget, name: str) -> QWidget:
@@ -152,6 +155,28 @@ class SettingsDialog(QDialog):
             check.setAccessibleName(condition.label)
             column.addWidget(check)
             self._conditions[condition] = check
+        column.addWidget(label("If you started one of these recently, the date helps spot "
+                               "cramps that began with it:", "muted"))
+        self._medicines: dict[str, tuple[QCheckBox, QDateEdit]] = {}
+        for name, text in (("diuretic", "Started water tablets (a diuretic) on"),
+                           ("statin", "Started a statin on")):
+            row = QHBoxLayout()
+            check = QCheckBox(text)
+            check.setAccessibleName(text)
+            known = settings.medicines_started.get(name)
+            check.setChecked(known is not None)
+            edit = QDateEdit(QDate.fromString(known, "yyyy-MM-dd") if known
+                             else QDate.currentDate())
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+            edit.setAccessibleName(f"{text} (date)")
+            edit.setEnabled(known is not None)
+            check.toggled.connect(edit.setEnabled)
+            row.addWidget(check)
+            row.addWidget(edit)
+            row.addStretch(1)
+            column.addLayout(row)
+            self._medicines[name] = (check, edit)
         return box
 
     def choices(self) -> Choices:
@@ -166,5 +191,8 @@ class SettingsDialog(QDialog):
             autostart=self._autostart.isChecked(),
             profile=frozenset(c.value for c, box in self._conditions.items()
                               if box.isChecked()),
+            medicines_started={name: edit.date().toString("yyyy-MM-dd")
+                               for name, (check, edit) in self._medicines.items()
+                               if check.isChecked()},
         )
 

@@ -62,7 +62,7 @@ def test_calf_by_keyboard_with_countdown_and_aftercare(
     with qtbot.waitSignal(screen.finished) as finished:
         buttons(screen)["Done"].click()
     assert finished.args[0].steps_used == ("pull", "stand", "massage")
-    assert app.window.current_screen() == "home"  # type: ignore[attr-defined]
+    assert app.window.current_screen() == "quick_log"  # type: ignore[attr-defined]
 
 
 def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
@@ -111,3 +111,53 @@ def test_tray_and_reminder_start_only_after_the_first_paint(
     assert app.resident is None  # nothing resident before the first screen shows
     app.window.show()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: app.resident is not None, timeout=3000)  # type: ignore[attr-defined]
+
+
+def test_varicose_profile_removes_massage_steps_from_the_real_protocols(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    """The issue's "done" check: a profile with varicose veins removes the
+    massage steps from emergency mode, and says why."""
+    from coach import content
+
+    app = make_app(content.load())
+    app.update_settings(profile=frozenset({"varicose_veins"}))  # type: ignore[attr-defined]
+    app.open_emergency()  # type: ignore[attr-defined]
+    screen = app.emergency  # type: ignore[attr-defined]
+    for protocol in app.library.protocols:  # type: ignore[attr-defined]
+        if protocol.read_ahead:
+            continue
+        screen.choose(protocol.id)
+        if screen.view().screen is Screen.CLOT_CHECK:
+            screen._act(screen._session.answer_clot_check(False))
+        view = screen.view()
+        shown = [s.step.action.value for s in screen._session._steps]
+        assert "massage" not in shown, protocol.id
+        assert any("varicose veins" in reason for reason in view.left_out), protocol.id
+        screen._leave_protocol()
+
+
+def test_every_shipped_protocol_runs_to_aftercare_by_keyboard(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+    from coach import content
+
+    app = make_app(content.load())
+    app.open_emergency()  # type: ignore[attr-defined]
+    screen = app.emergency  # type: ignore[attr-defined]
+    for digit, protocol in enumerate(app.library.protocols, start=1):  # type: ignore[attr-defined]
+        qtbot.keyClick(screen, getattr(Qt.Key, f"Key_{digit}"))
+        if protocol.read_ahead:
+            assert screen.view().screen is Screen.READ_AHEAD
+            qtbot.keyClick(screen, Qt.Key.Key_Escape)
+            continue
+        if screen.view().screen is Screen.CLOT_CHECK:
+            qtbot.keyClick(screen, Qt.Key.Key_N)
+        seen = 0
+        while screen.view().screen is Screen.STEP:
+            seen += 1
+            assert screen._instruction.text() == str(screen.view().step.step.instruction)
+            qtbot.keyClick(screen, Qt.Key.Key_Space)
+        assert screen.view().screen is Screen.AFTERCARE, protocol.id
+        assert seen == len(protocol.steps), protocol.id
+        assert screen._aftercare_text.text()
+        qtbot.keyClick(screen, Qt.Key.Key_Escape)
+        assert screen.view().screen is Screen.PLACES

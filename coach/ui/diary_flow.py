@@ -1,0 +1,227 @@
+"""The diary as the person meets it: the quick log after a cramp, the history
+with its insights, editing and deleting (with undo), exporting, and the tips.
+
+Imported on first use; nothing here is needed for the first screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QMessageBox
+
+from coach.core.diary import DiaryError, Episode
+from coach.core.emergency import Outcome
+from coach.core.episodes import draft
+from coach.core.export_csv import ExportError
+from coach.core.reminders import BEDTIME_ROUTINE
+from coach.ui.episode_dialog import EpisodeDialog
+from coach.ui.quick_log import QuickLogScreen
+from coach.ui.tips_screen import TipsScreen
+from coach.ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+    from coach.ui.history_screen import HistoryScreen
+
+
+class DiaryFlow(QObject):
+    def __init__(self, app: CoachApp) -> None:
+        super().__init__(app)
+        self._app = app
+        self.quick_log: QuickLogScreen | None = None
+        self.history: HistoryScreen | None = None
+        self.tips: TipsScreen | None = None
+
+    def _step_titles(self) -> dict[str, str]:
+        return {step.id: str(step.instruction) for protocol in self._app.library.protocols
+                for step in protocol.steps}
+
+    # -- after a cramp ---------------------------------------------------------
+
+    def offer_quick_log(self, outcome: Outcome | None) -> None:
+        """After emergency mode: the quick log, prefilled. No stopwatch (a
+        read-ahead card) means nothing to log."""
+        app = self._app
+        if outcome is None:
+            app.go_home()
+            return
+        if self.quick_log is None:
+            self.quick_log = QuickLogScreen()
+            self.quick_log.saved.connect(self._save_new)
+            self.quick_log.skipped.connect(app.go_home)
+            self.quick_log.more.connect(self._more_details)
+            app.window.add_screen("quick_log", self.quick_log, "Log this cramp")
+        self.quick_log.set_draft(draft(outcome), self._step_titles())
+        app.window.show_screen("quick_log")
+        self.quick_log.setFocus()
+
+    def _more_details(self, episode: Episode) -> None:
+        dialog = EpisodeDialog(episode, self._app.zone(), self._step_titles(),
+                               "Log this cramp", self._app.window)
+        if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
+            self._save_new(dialog.episode())
+
+    def _save_new(self, episode: Episode) -> None:
+        app = self._app
+        diary = app.diary()
+        if diary is None:
+            return
+        try:
+            diary.add_episode(episode)
+        except (DiaryError, ValueError) as exc:
+            app.notices.post("error", f"The cramp could not be saved: {exc}")
+            return
+        app.notices.post("info", "Saved to your diary. Sleep well.")
+        if app.window.current_screen() == "history":
+            self.refresh_history()
+        else:
+            app.go_home()
+
+    # -- history ---------------------------------------------------------------
+
+    def open_history(self) -> None:
+        from coach.ui.history_screen import HistoryScreen
+
+        app = self._app
+        if self.history is None:
+            self.history = HistoryScreen()
+            self.history.back.connect(app.go_home)
+            self.history.log_requested.connect(self.log_by_hand)
+            self.history.edit_requested.connect(self.edit)
+            self.history.delete_requested.connect(self.delete)
+            self.history.export_requested.connect(self.export)
+            self.history.flag_seen.connect(self._flag_seen)
+            app.window.add_screen("history", self.history, "Diary")
+        self.refresh_history()
+        app.window.show_screen("history")
+        app.window.bring_to_front()
+
+    def refresh_history(self) -> None:
+        app = self._app
+        diary = app.diary()
+        if self.history is None or diary is None:
+            return
+        try:
+            episodes = diary.episodes()
+            sessions = diary.routine_sessions()
+        except DiaryError as exc:
+            app.notices.post("error", str(exc), key="diary-read")
+            return
+        zone = app.zone()
+        started = [e.started for e in episodes] + [s.started for s in sessions]
+        self.history.show_data(
+            episodes, sessions, today=app.clock.wall().astimezone(zone).date(), zone=zone,
+            routine_id=BEDTIME_ROUTINE, seen_flags=frozenset(app.settings.seen_flags),
+            medicine_started=medicine_dates(app.settings.medicines_started),
+            tracking_since=min(started).astimezone(zone).date() if started else None)
+
+    def _flag_seen(self, flag_id: str) -> None:
+        app = self._app
+        app.update_settings(seen_flags=frozenset(app.settings.seen_flags) | {flag_id})
+
+    def log_by_hand(self) -> None:
+        now = self._app.clock.wall()
+        blank = Episode(started=now - timedelta(minutes=5), duration_s=60.0, place="calf",
+                        side="unknown")
+        dialog = EpisodeDialog(blank, self._app.zone(), self._step_titles(),
+                               "Log a cramp", self._app.window)
+        if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
+            self._save_new(dialog.episode())
+
+    def edit(self, episode: Episode) -> None:
+        app = self._app
+        dialog = EpisodeDialog(episode, app.zone(), self._step_titles(), "Edit entry",
+                               app.window)
+        if dialog.exec() != EpisodeDialog.DialogCode.Accepted:
+            return
+        diary = app.diary()
+        if diary is None:
+            return
+        try:
+            diary.update_episode(dialog.episode())
+        except (DiaryError, ValueError, KeyError) as exc:
+            app.notices.post("error", f"The change could not be saved: {exc}")
+            return
+        self.refresh_history()
+
+    def delete(self, episode: Episode) -> None:
+        """Deleted at once, with Undo offered in the notice strip."""
+        app = self._app
+        diary = app.diary()
+        if diary is None or episode.id is None:
+            return
+        try:
+            removed = diary.delete_episode(episode.id)
+        except (DiaryError, KeyError) as exc:
+            app.notices.post("error", f"The entry could not be deleted: {exc}")
+            return
+        self.refresh_history()
+        when = removed.started.astimezone(app.zone())
+        frame = QFrame()
+        frame.setProperty("role", "banner")
+        row = QHBoxLayout(frame)
+        row.addWidget(label(f"Deleted the cramp of {when:%d %b %H:%M}.", "notice"), 1)
+
+        def undo() -> None:
+            frame.hide()
+            frame.deleteLater()
+            self.undo_delete(removed)
+
+        row.addWidget(button("Undo", undo, tip="Put the entry back"))
+        app.window.notice_bar.add_message(frame)
+
+    def undo_delete(self, episode: Episode) -> None:
+        app = self._app
+        diary = app.diary()
+        if diary is None:
+            return
+        try:
+            diary.restore_episode(episode)
+        except (DiaryError, ValueError) as exc:
+            app.notices.post("error", f"The entry could not be put back: {exc}")
+            return
+        self.refresh_history()
+
+    # -- export ----------------------------------------------------------------
+
+    def export(self) -> None:
+        app = self._app
+        chosen, _filter = QFileDialog.getSaveFileName(
+            app.window, "Export your diary", str(Path.home() / "cramp-diary.pdf"),
+            "Report for the doctor (*.pdf);;Spreadsheet (*.csv)")
+        if chosen:
+            self.export_to(Path(chosen))
+
+    def export_to(self, path: Path) -> None:
+        """The file dialog already asked before replacing an existing file."""
+        from coach.export_cli import export_file
+
+        app = self._app
+        try:
+            count = export_file(path, force=True)
+        except (ExportError, DiaryError, OSError, ValueError) as exc:
+            QMessageBox.warning(app.window, "Export failed", str(exc))
+            return
+        app.notices.post("info", f"Exported {count} entries to {path}.")
+
+    # -- tips ------------------------------------------------------------------
+
+    def open_tips(self) -> None:
+        app = self._app
+        if self.tips is None:
+            self.tips = TipsScreen()
+            self.tips.back.connect(app.go_home)
+            app.window.add_screen("tips", self.tips, "Tips")
+        self.tips.show_tips(app.library.tips, app.profile)
+        app.window.show_screen("tips")
+
+
+def medicine_dates(raw: Mapping[str, str]) -> dict[str, date]:
+    """ISO dates from the settings (already checked when they were read)."""
+    return {name: date.fromisoformat(text) for name, text in raw.items()}
+

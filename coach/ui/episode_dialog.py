@@ -1,0 +1,146 @@
+"""Every field of a diary entry: for logging a cramp later by hand, for "More
+details…" after the quick log, and for editing an entry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone, tzinfo
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.core.diary import Episode
+from coach.ui.quick_log import PLACE_LABELS
+
+SIDE_LABELS = {"unknown": "Not noted", "left": "Left leg", "right": "Right leg",
+               "both": "Both legs"}
+TRIGGER_LABELS = {"hard_day": "A hard day on my legs", "heat": "Heat or sweating",
+                  "little_water": "Little to drink", "new_shoes": "New shoes or heels",
+                  "cold": "Cold"}
+MEDICINE_LABELS = {"diuretic": "Water tablets (diuretic)", "statin": "A statin",
+                   "other": "Another medicine"}
+SYMPTOM_LABELS = {"swelling": "Swelling", "numbness": "Numbness", "weakness": "Weakness"}
+
+
+def _checks(labels: Mapping[str, str], chosen: frozenset[str]) -> tuple[QWidget,
+                                                                          dict[str, QCheckBox]]:
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    checks: dict[str, QCheckBox] = {}
+    for value, text in labels.items():
+        check = QCheckBox(text)
+        check.setAccessibleName(text)
+        check.setChecked(value in chosen)
+        column.addWidget(check)
+        checks[value] = check
+    return box, checks
+
+
+def _combo(labels: Mapping[str, str], current: str, name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for value, text in labels.items():
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+class EpisodeDialog(QDialog):
+    def __init__(self, episode: Episode, zone: tzinfo, step_titles: Mapping[str, str],
+                 title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Cramp Coach — {title}")
+        self._episode = episode
+        self._zone = zone
+        form = QFormLayout()
+        local = episode.started.astimezone(zone)
+        self._when = QDateTimeEdit(QDateTime(local.year, local.month, local.day, local.hour,
+                                             local.minute, 0))
+        self._when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self._when.setCalendarPopup(True)
+        self._when.setAccessibleName("When it started")
+        form.addRow("When it started", self._when)
+        duration = QHBoxLayout()
+        self._minutes = QSpinBox()
+        self._minutes.setRange(0, 600)
+        self._minutes.setSuffix(" min")
+        self._minutes.setAccessibleName("Minutes it lasted")
+        self._seconds = QSpinBox()
+        self._seconds.setRange(0, 59)
+        self._seconds.setSuffix(" s")
+        self._seconds.setAccessibleName("Seconds it lasted")
+        whole = round(episode.duration_s)
+        self._minutes.setValue(whole // 60)
+        self._seconds.setValue(whole % 60)
+        duration.addWidget(self._minutes)
+        duration.addWidget(self._seconds)
+        form.addRow("How long", duration)
+        self._place = _combo(PLACE_LABELS, episode.place, "Where")
+        form.addRow("Where", self._place)
+        self._side = _combo(SIDE_LABELS, episode.side, "Which leg")
+        form.addRow("Which leg", self._side)
+        self._severity = QSpinBox()
+        self._severity.setRange(-1, 10)
+        self._severity.setSpecialValueText("Not rated")
+        self._severity.setValue(-1 if episode.severity is None else episode.severity)
+        self._severity.setAccessibleName("How bad, 0 to 10")
+        form.addRow("How bad (0-10)", self._severity)
+        helped = {"": "Not noted"} | {s: step_titles.get(s, s) for s in episode.steps_used}
+        self._helped = _combo(helped, episode.helped or "", "What helped most")
+        form.addRow("What helped most", self._helped)
+        triggers, self._triggers = _checks(TRIGGER_LABELS, episode.triggers)
+        form.addRow("Possible triggers", triggers)
+        medicines, self._medicines = _checks(MEDICINE_LABELS, episode.medicines)
+        form.addRow("Medicines taken", medicines)
+        self._medicine_note = QLineEdit(episode.medicine_note)
+        self._medicine_note.setAccessibleName("Which other medicine")
+        self._medicine_note.setPlaceholderText("Name of the other medicine (optional)")
+        form.addRow("", self._medicine_note)
+        symptoms, self._symptoms = _checks(SYMPTOM_LABELS, episode.symptoms)
+        form.addRow("Also in that leg", symptoms)
+        self._notes = QPlainTextEdit(episode.notes)
+        self._notes.setAccessibleName("Notes")
+        self._notes.setTabChangesFocus(True)
+        form.addRow("Notes", self._notes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for role_button in buttons.buttons():
+            role_button.setAccessibleName(role_button.text().replace("&", ""))
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(buttons)
+
+    def episode(self) -> Episode:
+        stamp = self._when.dateTime()
+        naive = datetime(stamp.date().year(), stamp.date().month(), stamp.date().day(),
+                         stamp.time().hour(), stamp.time().minute())
+        started = naive.replace(tzinfo=self._zone).astimezone(timezone.utc)
+        severity = self._severity.value()
+        return self._episode._replace(
+            started=started,
+            duration_s=float(self._minutes.value() * 60 + self._seconds.value()),
+            place=str(self._place.currentData()), side=str(self._side.currentData()),
+            severity=None if severity < 0 else severity,
+            helped=str(self._helped.currentData()) or None,
+            triggers=frozenset(k for k, c in self._triggers.items() if c.isChecked()),
+            medicines=frozenset(k for k, c in self._medicines.items() if c.isChecked()),
+            medicine_note=self._medicine_note.text().strip(),
+            symptoms=frozenset(k for k, c in self._symptoms.items() if c.isChecked()),
+            notes=self._notes.toPlainText().strip(),
+        )

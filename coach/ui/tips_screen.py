@@ -1,0 +1,54 @@
+"""Prevention tips from the seed articles, each with its evidence level, and
+with anything the safety profile rules out shown as left out, with why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from coach.core.model import Tip
+from coach.core.profile import Condition, assess
+from coach.ui.widgets import button, label, provenance_text
+
+
+class TipsScreen(QWidget):
+    back = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(16, 12, 16, 16)
+        column.addWidget(label("Tips to prevent night cramps", "title"))
+        self._text = label("", "notice")
+        self._text.setTextFormat(Qt.TextFormat.RichText)
+        self._text.setAccessibleName("Tips")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._text)
+        column.addWidget(scroll, 1)
+        column.addWidget(button("Back", self.back.emit, tip="Home (Esc)"))
+
+    def show_tips(self, tips: Sequence[Tip], profile: Iterable[Condition]) -> None:
+        conditions = frozenset(profile)
+        parts: list[str] = []
+        for tip in tips:
+            verdict = assess(tip.cautions, conditions)
+            if verdict.hidden:
+                parts.append(f"<p style='color:gray'><b>{escape(str(tip.title))}</b>: left "
+                             f"out. {escape(' '.join(verdict.reasons))}</p>")
+                continue
+            flags = "".join(f"<br><i>{escape(r)}</i>" for r in verdict.reasons)
+            parts.append(f"<p><b>{escape(str(tip.title))}.</b> {escape(str(tip.text))}"
+                         f"{flags}<br><span style='font-size:11pt'>"
+                         f"{escape(provenance_text(tip.provenance))}</span></p>")
+        self._text.setText("".join(parts))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.back.emit()
+        else:
+            super().keyPressEvent(event)

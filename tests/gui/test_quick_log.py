@@ -1,0 +1,94 @@
+"""After a cramp: the quick log saves in three taps, skips in one, and the
+entry can be deleted and brought back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QPushButton
+from pytestqt.qtbot import QtBot
+
+from coach.core.clock import FakeClock
+from coach.ui.app import CoachApp
+from coach.ui.quick_log import QuickLogScreen
+from coach.ui.widgets import visible_text
+from tests.gui.conftest import MakeApp
+from tests.unit.test_emergency import LIBRARY
+
+
+def through_a_cramp(app: CoachApp, clock: FakeClock) -> QuickLogScreen:
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    screen.choose("calf")
+    screen._act(screen._session.answer_clot_check(False))
+    clock.advance(95)
+    screen._passed_clicked()
+    done = next(b for b in screen.findChildren(QPushButton) if visible_text(b) == "Done")
+    done.click()
+    flow = app.diary_flow()
+    assert app.window.current_screen() == "quick_log" and flow.quick_log is not None
+    return flow.quick_log
+
+
+def tap(screen: QuickLogScreen, text: str) -> None:
+    next(b for b in screen.findChildren(QPushButton) if visible_text(b) == text).click()
+
+
+def test_three_taps_save_a_prefilled_entry(make_app: MakeApp, clock: FakeClock) -> None:
+    app = make_app(LIBRARY)
+    log = through_a_cramp(app, clock)
+    tap(log, "Left leg")
+    tap(log, "7")
+    tap(log, "Save")
+    diary = app.diary()
+    assert diary is not None
+    [episode] = diary.episodes()
+    assert (episode.place, episode.side, episode.severity) == ("calf", "left", 7)
+    assert 94 <= episode.duration_s <= 96
+    assert episode.steps_used == ("pull",)
+    assert app.window.current_screen() == "home"
+
+
+def test_one_tap_skips(make_app: MakeApp, clock: FakeClock) -> None:
+    app = make_app(LIBRARY)
+    log = through_a_cramp(app, clock)
+    tap(log, "Skip")
+    diary = app.diary()
+    assert diary is not None and diary.episodes() == []
+    assert app.window.current_screen() == "home"
+
+
+def test_keyboard_quick_log(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+    app = make_app(LIBRARY)
+    log = through_a_cramp(app, clock)
+    qtbot.keyClick(log, Qt.Key.Key_R)
+    qtbot.keyClick(log, Qt.Key.Key_4)
+    qtbot.keyClick(log, Qt.Key.Key_Return)
+    diary = app.diary()
+    assert diary is not None
+    [episode] = diary.episodes()
+    assert (episode.side, episode.severity) == ("right", 4)
+
+
+def test_buttons_are_named_as_labelled(make_app: MakeApp, clock: FakeClock) -> None:
+    app = make_app(LIBRARY)
+    log = through_a_cramp(app, clock)
+    for widget in log.findChildren(QAbstractButton):
+        assert widget.accessibleName() == visible_text(widget)
+
+
+def test_delete_and_undo_restore_the_same_entry(make_app: MakeApp, clock: FakeClock) -> None:
+    app = make_app(LIBRARY)
+    log = through_a_cramp(app, clock)
+    tap(log, "Save")
+    diary = app.diary()
+    assert diary is not None
+    [episode] = diary.episodes()
+    flow = app.diary_flow()
+    flow.delete(episode)
+    assert diary.episodes() == []
+    undo = [b for b in app.window.notice_bar.findChildren(QPushButton)
+            if visible_text(b) == "Undo"]
+    assert undo
+    undo[-1].click()
+    assert diary.episodes() == [episode]
