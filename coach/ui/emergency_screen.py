@@ -477,8 +477,9 @@ class EmergencyScreen(QWidget):
 
     def _render_aftercare(self, view: View) -> None:
         tips = "".join(f"<p><b>{escape(str(tip.title))}.</b> {escape(str(tip.text))} "
-                       f"<span style='font-size:11pt'>({tip.provenance.evidence.label}, "
-                       f"{escape(tip.provenance.source)})</span></p>" for tip in view.aftercare)
-        minutes = f"<p>The cramp lasted about {_clock(view.elapsed)}.</p>" if view.elapsed else ""
+                       f"<span style='font-size:11pt'>({escape(provenance_text(tip.provenance))})"
+                       "</span></p>" for tip in view.aftercare)
+        minutes = (f"<p>The cramp lasted about {_clock(view.elapsed)}.</p>"
+                   if view.elapsed >= 1 else "")
         self._aftercare_text.setText(minutes + tips)
 

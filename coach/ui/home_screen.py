@@ -20,7 +20,7 @@ class HomeScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 16, 24, 24)
         column.setSpacing(16)
-        cramp = button("Cramp now!", self.emergency.emit, role="place",
+        cramp = button("Cramp now!", self.emergency.emit, role="cramp",
                        tip="Step-by-step help for a cramp that is happening now (F1)")
         cramp.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         cramp.setMinimumHeight(180)

@@ -66,10 +66,15 @@ QFrame[role="danger"] QLabel {{ color: {p.danger_text}; }}
 QPushButton {{ background: {p.button}; color: {p.text}; border: 2px solid {p.border};
     border-radius: 14px; padding: 10px 18px; font-size: 16pt; }}
 QPushButton:hover {{ background: {p.button_hover}; }}
+QPushButton:checked {{ background: {p.accent}; color: {p.accent_text};
+    border-color: {p.text}; }}
 QPushButton:focus {{ border: 4px solid {p.accent}; }}
 QPushButton:disabled {{ color: {p.muted}; border-color: {p.button}; }}
 QPushButton[role="place"] {{ font-size: 30pt; font-weight: 700; padding: 12px;
     text-align: center; }}
+QPushButton[role="cramp"] {{ background: {p.accent}; color: {p.accent_text};
+    border-color: {p.accent}; font-size: 40pt; font-weight: 800; }}
+QPushButton[role="cramp"]:focus {{ border: 5px solid {p.text}; }}
 QPushButton[role="big"] {{ font-size: 22pt; font-weight: 700; padding: 16px 28px; }}
 QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text};
     border-color: {p.accent}; font-size: 22pt; font-weight: 700; padding: 16px 28px; }}
