@@ -14,7 +14,8 @@ from coach.ui.widgets import button, label
 
 class ReminderWindow(QWidget):
     def __init__(self, start: Callable[[], None], snooze: Callable[[int], None],
-                 skip: Callable[[], None], parent: QWidget | None = None) -> None:
+                 skip: Callable[[], None], pause: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(f"{APP_NAME} — Bedtime reminder")
         column = QVBoxLayout(self)
@@ -29,6 +30,7 @@ class ReminderWindow(QWidget):
         row.addWidget(self._snooze)
         row.addWidget(button("Skip tonight", lambda: self._then(skip)))
         column.addLayout(row)
+        column.addWidget(button("Pause reminders until tomorrow", lambda: self._then(pause)))
 
     def present(self, text: str, can_snooze: bool) -> None:
         self._text.setText(text)

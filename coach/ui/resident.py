@@ -49,7 +49,8 @@ class Resident(QObject):
         if use_tray:
             self.tray = Tray(QIcon(str(resources.icon_path())), TrayActions(
                 emergency=app.open_emergency, bedtime=self.open_bedtime,
-                snooze=self.snooze, skip=self.skip_tonight, settings=self.open_settings,
+                snooze=self.snooze, skip=self.skip_tonight, pause=self.pause_until_tomorrow,
+                settings=self.open_settings,
                 show=app.show, quit=app.quit), self)
             self.tray.message_clicked.connect(self.open_bedtime)
             self.tray.show()
@@ -110,7 +111,8 @@ class Resident(QObject):
         else:
             if self.reminder_window is None:
                 self.reminder_window = ReminderWindow(self.open_bedtime, self.snooze,
-                                                      self.skip_tonight)
+                                                      self.skip_tonight,
+                                                      self.pause_until_tomorrow)
             self.reminder_window.present(text, self.reminders.can_snooze())
         self._reminder_moved()
         self.reminder_shown.emit(fire)
@@ -134,6 +136,11 @@ class Resident(QObject):
     def skip_tonight(self) -> None:
         self.reminders.skip_tonight()
         self._app.notices.post("info", "No more reminders tonight. Sleep well.")
+        self._leave_waiting_routine()
+
+    def pause_until_tomorrow(self) -> None:
+        self.reminders.pause_until_tomorrow()
+        self._app.notices.post("info", "Reminders are paused until tomorrow morning.")
         self._leave_waiting_routine()
 
     def _leave_waiting_routine(self) -> None:

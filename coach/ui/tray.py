@@ -24,6 +24,7 @@ class TrayActions:
     bedtime: Callable[[], None]
     snooze: Callable[[int], None]
     skip: Callable[[], None]
+    pause: Callable[[], None]
     settings: Callable[[], None]
     show: Callable[[], None]
     quit: Callable[[], None]
@@ -54,6 +55,7 @@ class Tray(QObject):
             item = self._snooze_menu.addAction(f"{minutes} minutes")
             item.triggered.connect(lambda _checked=False, m=minutes: actions.snooze(m))
         self._skip = add("Skip tonight", actions.skip)
+        add("Pause reminders until tomorrow", actions.pause)
         self._menu.addSeparator()
         self._menu.addAction(self._next)
         self._menu.addSeparator()

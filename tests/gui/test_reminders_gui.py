@@ -100,6 +100,16 @@ def test_skip_tonight_means_no_reminder_until_tomorrow(
     assert events("skipped")
 
 
+def test_pause_until_tomorrow_silences_tonight(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(hours=1))
+    app = start(make_app, qtbot, tray=False)
+    resident(app).pause_until_tomorrow()
+    fire = resident(app).reminders.next_fire
+    assert fire is not None and fire.night == BEDTIME.date() + timedelta(days=1)
+    assert events("paused")
+
+
 def test_a_suspend_through_bedtime_gives_one_late_reminder(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(hours=1))
@@ -149,7 +159,8 @@ def test_tray_menu_and_notification(
     tray = resident(app).tray
     assert tray is not None
     texts = tray.menu_texts()
-    for entry in ("Cramp now!", "Start bedtime routine", "Snooze", "Settings…", "Quit"):
+    for entry in ("Cramp now!", "Start bedtime routine", "Snooze", "Skip tonight",
+                  "Pause reminders until tomorrow", "Settings…", "Quit"):
         assert entry in texts
     assert any(t.startswith("Next reminder: ") for t in texts)
     sent: list[tuple[str, str]] = []

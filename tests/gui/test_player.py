@@ -1,0 +1,142 @@
+"""A routine from the list to the record, through the real widgets and keys,
+on a fake clock: start, the countdown moves, pause stops it, resume, finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from coach import content
+from coach.core import paths
+from coach.core.clock import FakeClock
+from coach.core.engine import State
+from coach.core.model import (
+    Evidence,
+    Exercise,
+    Library,
+    Provenance,
+    Routine,
+    RoutineItem,
+    Sides,
+    Text,
+)
+from coach.services.sound import FakePlayer
+from coach.ui.app import CoachApp
+from coach.ui.player_screen import PlayerScreen
+from tests.gui.conftest import MakeApp
+
+SOURCE = Provenance(Evidence.MIXED, "Hallegraeff 2012")
+HOLD = Exercise(id="hold", title=Text.plain("Wall stretch"), steps=(Text.plain("Lean."),),
+                provenance=SOURCE, image="images/place_calf.svg", sides=Sides.EACH, hold=20)
+REPS = Exercise(id="reps", title=Text.plain("Ankle circles"), steps=(Text.plain("Circle."),),
+                provenance=SOURCE, image="images/place_foot.svg", reps=4, tempo=2)
+SHORT = Routine(id="short", title=Text.plain("Short"), rest=10,
+                items=(RoutineItem("hold"), RoutineItem("reps")))
+LIBRARY = Library(exercises=(HOLD, REPS), routines=(SHORT,))
+
+
+def open_player(app: CoachApp, qtbot: QtBot) -> PlayerScreen:
+    app.open_routines()
+    flow = app.routine_flow()
+    assert flow.routines is not None
+    qtbot.keyClick(flow.routines, Qt.Key.Key_Return)
+    assert flow.player is not None
+    return flow.player
+
+
+def test_keyboard_run_with_pause_resume_and_record(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+    player_sound = FakePlayer()
+    app = make_app(LIBRARY, player=player_sound)
+    app.update_settings(get_ready_seconds=3)
+    player = open_player(app, qtbot)
+    plan = player.engine.plan
+    # get-ready 3 + left 20 + switch 5 + right 20 + rest 10 + reps 8 = 66 s
+    assert plan.total == 66
+    assert player.engine.state is State.RUNNING
+    assert "Starting" in player._progress_text.text()
+    clock.advance(3 + 5)
+    qtbot.waitUntil(lambda: player._countdown.text() == "0:15", timeout=3000)
+    assert "left leg" in player._phase.text()
+    assert "Exercise 1 of 2" in player._progress_text.text()
+    assert "start" in player_sound.played
+
+    qtbot.keyClick(player, Qt.Key.Key_Space)  # pause: the clock stops
+    assert player.engine.state is State.PAUSED
+    assert not player._timer.isActive()  # nothing left to wake it
+    clock.advance(100)
+    player.refresh()
+    assert player._countdown.text() == "0:15"
+    qtbot.keyClick(player, Qt.Key.Key_Space)  # resume
+    assert player.engine.state is State.RUNNING
+
+    clock.advance(15 + 5 + 20 + 10 + 3)
+    qtbot.waitUntil(lambda: player._countdown.text() == "2/4", timeout=3000)
+    assert "Exercise 2 of 2" in player._progress_text.text()
+    with qtbot.waitSignal(app.routine_flow().recorded, timeout=5000) as recorded:
+        clock.advance(6)
+    session = recorded.args[0]
+    assert session.completed and session.routine_id == "short"
+    assert session.duration_s == plan.total
+    assert player._pause.text() == "Done"
+    diary = app.diary()
+    assert diary is not None and diary.routine_sessions()[0].routine_id == "short"
+
+
+def test_skip_back_and_stop_by_keyboard(make_app: MakeApp, qtbot: QtBot,
+                                        clock: FakeClock) -> None:
+    app = make_app(LIBRARY, player=FakePlayer())
+    player = open_player(app, qtbot)
+    qtbot.keyClick(player, Qt.Key.Key_Right)  # skip get-ready to the first exercise
+    assert player.engine.snapshot().exercise_number == 1
+    qtbot.keyClick(player, Qt.Key.Key_Right)
+    assert player.engine.snapshot().exercise_number == 2
+    qtbot.keyClick(player, Qt.Key.Key_Left)
+    assert player.engine.snapshot().exercise_number == 1
+    with qtbot.waitSignal(app.routine_flow().recorded, timeout=5000) as recorded:
+        qtbot.keyClick(player, Qt.Key.Key_Escape)
+    assert recorded.args[0].completed is False
+
+
+def test_muted_cues_flash_instead(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+    sound = FakePlayer()
+    app = make_app(LIBRARY, player=sound)
+    app.update_settings(sound=False, get_ready_seconds=3)
+    player = open_player(app, qtbot)
+    clock.advance(3)
+    qtbot.waitUntil(lambda: player._countdown.property("flash") is True, timeout=3000)
+    assert sound.played == []
+
+
+def test_importing_a_broken_routine_names_file_and_line(
+        make_app: MakeApp, qtbot: QtBot, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(content.load())
+    app.open_routines()
+    screen = app.routine_flow().routines
+    assert screen is not None
+    broken = tmp_path / "prescribed.yaml"
+    broken.write_text("routines:\n  - id: prescribed\n    title: From my physio\n"
+                      "    items:\n      - wall-calf-stretch\n      - calf-rasies\n")
+    shown: list[str] = []
+
+    def capture(box: QMessageBox) -> int:
+        shown.append(box.informativeText() + "\n" + box.detailedText())
+        return 0
+
+    with monkeypatch.context() as patch:
+        patch.setattr(QMessageBox, "exec", capture)
+        screen.import_path(str(broken))
+    assert shown and "prescribed.yaml:6:" in shown[0] and "calf-raises" in shown[0]
+    assert not (paths.user_content_dir() / "prescribed.yaml").exists()
+
+    broken.write_text(broken.read_text().replace("calf-rasies", "calf-raises"))
+    with monkeypatch.context() as patch:
+        patch.setattr(QMessageBox, "information", lambda *args: 0)
+        screen.import_path(str(broken))
+    assert (paths.user_content_dir() / "prescribed.yaml").exists()
+    assert any(r.id == "prescribed" for r in app.library.routines)
