@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
 
     autostart = commands.add_parser("autostart", help="start Cramp Coach in the tray at login")
     autostart.add_argument("state", choices=("on", "off"))
+
+    from coach.export_cli import add_parser as add_export
+
+    add_export(commands)
     return parser
 
 
@@ -199,6 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reminder(args)
     if args.command == "autostart":
         return _autostart(args.state)
+    if args.command == "export":
+        from coach.export_cli import run_export
+
+        return run_export(args.path, args.force)
     from coach.ui.launch import launch
 
     return launch(args)

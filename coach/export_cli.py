@@ -1,0 +1,134 @@
+"""``cramp-coach export FILE.csv|FILE.pdf``: the diary as a spreadsheet or as
+the report for the doctor, without opening a window.
+
+The app's Export button uses :func:`export_file` too, so both write the same
+files. Only the standard library is imported at module level, so adding the
+subcommand costs the app's start-up nothing, and a CSV export never loads Qt
+(the PDF needs it, and :mod:`coach.report` loads it then).
+
+    python -m coach.export_cli FILE [--force]   (the same as cramp-coach export)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, cast
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+SUFFIXES: Final = (".csv", ".pdf")
+REPORT_WEEKS: Final = 12
+_NAME: Final = "cramp-coach export"
+_DESCRIPTION: Final = (f"Save the diary as a spreadsheet (.csv, every entry) or as a report "
+                       f"for your doctor (.pdf, the last {REPORT_WEEKS} weeks).")
+
+
+class UnknownFormat(ValueError):
+    """The file name does not say which format to write."""
+
+
+def export_file(path: Path, force: bool = False) -> int:
+    """Write the diary to ``path`` as CSV (every episode) or PDF (the report
+    for the last :data:`REPORT_WEEKS` weeks) and return how many episodes it holds.
+
+    Raises :class:`UnknownFormat` for another suffix, FileExistsError when
+    ``path`` exists and not ``force``, and DiaryError or ExportError with a
+    message for the user when the diary cannot be read or the file written.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UnknownFormat(f"{path} must end in .csv (a spreadsheet) or .pdf (a report "
+                            "for your doctor)")
+    if not force and path.exists():
+        raise FileExistsError(path)
+    from datetime import date
+
+    from coach.core import paths
+    from coach.core.clock import SystemClock
+    from coach.core.diary import Diary, DiaryError
+    from coach.core.notices import Notices
+    from coach.core.reminders import BEDTIME_ROUTINE
+    from coach.core.settings import SettingsStore
+    from coach.core.timezones import local_zone
+
+    source = paths.diary_file()
+    if not source.exists():  # opening would create an empty diary as a side effect
+        raise DiaryError(f"There is no diary yet ({source}): nothing to export.")
+    zone = local_zone()
+    with Diary.open(source) as diary:
+        episodes = diary.episodes()
+        sessions = diary.routine_sessions() if suffix == ".pdf" else []
+    if suffix == ".csv":
+        from coach.core.export_csv import export_csv
+
+        # export_csv is annotated with ZoneInfo but only converts with it, which
+        # any tzinfo does (local_zone() may return timezone.utc).
+        export_csv(episodes, path, cast("ZoneInfo", zone), force=force)
+        return len(episodes)
+    from coach.report import write_report
+
+    notices = Notices()
+    notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
+    clock = SystemClock()
+    settings = SettingsStore(paths.settings_file(), notices, clock).load()
+    return write_report(
+        path, episodes=episodes, sessions=sessions, profile=settings.profile,
+        medicines_started={kind: date.fromisoformat(day)
+                           for kind, day in settings.medicines_started.items()},
+        zone=zone, today=clock.wall().astimezone(zone).date(), routine_id=BEDTIME_ROUTINE,
+        period_weeks=REPORT_WEEKS, force=force)
+
+
+def run_export(path: Path, force: bool) -> int:
+    """The command: one line on stdout when it worked, one on stderr when it
+    did not, never a traceback. Returns the exit status: 0 written, 1 failed,
+    2 the file name was not usable."""
+    from coach.core.diary import DiaryError
+    from coach.core.export_csv import ExportError
+
+    try:
+        count = export_file(path, force)
+    except UnknownFormat as exc:
+        print(f"{_NAME}: {exc}", file=sys.stderr)
+        return 2
+    except FileExistsError:
+        print(f"{_NAME}: {path} exists; use --force to replace it", file=sys.stderr)
+        return 1
+    except (DiaryError, ExportError) as exc:
+        print(f"{_NAME}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{_NAME}: {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    what = "episode" if count == 1 else "episodes"
+    period = f" (the last {REPORT_WEEKS} weeks)" if path.suffix.lower() == ".pdf" else ""
+    print(f"Wrote {count} {what}{period} to {path}")
+    return 0
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``export`` subcommand to the main command line."""
+    _arguments(subparsers.add_parser(
+        "export", help="save the diary as a spreadsheet (.csv) or a report for your "
+                       "doctor (.pdf)", description=_DESCRIPTION))
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, metavar="FILE",
+                        help="where to save it; the ending (.csv or .pdf) picks the format")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=_NAME, description=_DESCRIPTION)
+    _arguments(parser)
+    args = parser.parse_args(argv)
+    return run_export(args.path, args.force)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,388 @@
+"""The PDF report for the doctor: a period's summary, red flags, the weekly
+chart, the safety profile and medicines, routine adherence and every cramp.
+
+Qt draws it (HTML laid out by QTextDocument, printed by QPdfWriter), so no PDF
+library is needed. Qt is imported inside the functions, never at module level,
+so that ``cramp-coach export diary.csv`` and anything else that imports this
+module without writing a PDF never loads Qt.
+
+Qt needs a QGuiApplication for fonts and images. :func:`write_report` uses the
+running one (the app's) or, in the command line, makes one itself, defaulting
+``QT_QPA_PLATFORM`` to ``offscreen`` so a report can be written over SSH or
+from a script with no display. A platform named in ``QT_QPA_PLATFORM`` is
+respected.
+
+Everything except the chart is real PDF text, so it can be searched, copied
+and read by a screen reader. One limit is Qt's: its PDF writer maps only
+characters up to U+FFFF back to text, so characters beyond (most emoji) are
+drawn but cannot be copied out of the PDF. The CSV export keeps them.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import os
+import sys
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, cast
+
+from coach.core import insights
+from coach.core.atomic import atomic_write_bytes
+from coach.core.diary import SEVERITY_MAX, Episode, RoutineSession
+from coach.core.export_csv import ExportError
+from coach.core.profile import Condition, parse_conditions
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtGui import QGuiApplication, QImage
+
+FOOTER: Final = "Made by Cramp Coach on this computer. Not a diagnosis."
+_MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")
+_RESOLUTION_DPI: Final = 300
+_MARGIN_MM: Final = 15.0
+# The chart in the page's CSS pixels (96 a inch: 680 fills A4 inside the
+# margins), drawn at 4x so it stays sharp on paper.
+_CHART_SIZE: Final = (680, 220)
+_CHART_SCALE: Final = 4
+_CHART_URL: Final = "chart:weekly"
+
+# Keeps the QGuiApplication made for a report alive for the rest of the process.
+_own_app: list[QGuiApplication] = []
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """What the diary says about the report's weeks, up to ``today``."""
+
+    weeks: tuple[insights.Week, ...]
+    first: date  # the Monday the period starts
+    today: date
+    episodes: tuple[Episode, ...]  # in the period, oldest first
+    nights: int  # nights in the period so far, tonight included
+    routine_nights: int
+    sessions: tuple[RoutineSession, ...]  # in the period, any routine
+
+    @property
+    def cramps(self) -> int:
+        return len(self.episodes)
+
+    @property
+    def per_week(self) -> float:
+        return self.cramps * 7 / self.nights
+
+    @property
+    def average_s(self) -> float | None:
+        if not self.episodes:
+            return None
+        return sum(e.duration_s for e in self.episodes) / len(self.episodes)
+
+    @property
+    def longest(self) -> Episode | None:
+        return max(self.episodes, key=lambda e: e.duration_s, default=None)
+
+    @property
+    def adherence(self) -> float:
+        return self.routine_nights / self.nights
+
+
+def period_summary(episodes: Sequence[Episode], sessions: Sequence[RoutineSession],
+                   zone: tzinfo, *, today: date, routine_id: str,
+                   weeks: int = 12) -> PeriodSummary:
+    """The last ``weeks`` calendar weeks up to today, bucketed by night exactly
+    as the weekly chart is (see :mod:`coach.core.insights`). Rates count the
+    nights so far, tonight included, so a week in progress is not read as a
+    quiet one."""
+    # insights is annotated with ZoneInfo but only converts times with the
+    # zone, which any tzinfo does (local_zone() may return timezone.utc).
+    zone_info = cast("ZoneInfo", zone)
+    chart = tuple(insights.weekly(episodes, sessions, zone_info, today=today,
+                                  routine_id=routine_id, weeks=weeks))
+    first = chart[0].start
+    end = first + timedelta(weeks=weeks)
+    chosen = sorted((e for e in episodes
+                     if first <= insights.night_of(e.started, zone_info) < end),
+                    key=lambda e: e.started)
+    runs = sorted((s for s in sessions
+                   if first <= insights.night_of(s.started, zone_info) < end),
+                  key=lambda s: s.started)
+    return PeriodSummary(weeks=chart, first=first, today=today, episodes=tuple(chosen),
+                         nights=(today - first).days + 1,
+                         routine_nights=sum(w.routine_nights for w in chart),
+                         sessions=tuple(runs))
+
+
+def write_report(path: Path, *, episodes: Sequence[Episode], sessions: Sequence[RoutineSession],
+                 profile: frozenset[str], medicines_started: Mapping[str, date], zone: tzinfo,
+                 today: date, routine_id: str, period_weeks: int = 12,
+                 force: bool = False) -> int:
+    """Write the report for the last ``period_weeks`` weeks to ``path`` and
+    return how many cramps it lists.
+
+    Refuses to replace an existing file unless ``force`` (FileExistsError, so
+    the caller can ask first). The PDF is made in memory and then written
+    through a temporary file that replaces ``path``, so a failure never leaves
+    half a report or destroys the old one; a write failure is raised as
+    :class:`ExportError` with a message for the user.
+    """
+    if not force and path.exists():
+        raise FileExistsError(errno.EEXIST, "A file with this name already exists", str(path))
+    summary = period_summary(episodes, sessions, zone, today=today, routine_id=routine_id,
+                             weeks=period_weeks)
+    zone_info = cast("ZoneInfo", zone)
+    check = insights.six_week_check(episodes, sessions, zone_info, today=today,
+                                    routine_id=routine_id)
+    flags = insights.red_flags(episodes, zone_info, today=today,
+                               medicine_started=medicines_started)
+    document = _html(summary, zone, check.summary, flags, parse_conditions(profile),
+                     medicines_started)
+    data = _pdf(document, summary.weeks)
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise ExportError(f"The disk is full: {path} could not be saved. Free some space "
+                              "or choose another drive, and try again.") from exc
+        raise ExportError(f"{path} could not be saved: {exc.strerror or exc}.") from exc
+    return summary.cramps
+
+
+# -- text ----------------------------------------------------------------------
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _short_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def _text(value: str) -> str:
+    """User text, escaped, with its line breaks kept."""
+    return html.escape(value).replace("\n", "<br>")
+
+
+# Qt's HTML subset: lengths in px (a 96th of an inch), no page-break-inside.
+# Tables keep separate cell borders: border-collapse makes Qt's layout 3x slower.
+_STYLE: Final = """
+h1 { font-size: 17pt; margin-bottom: 4px; }
+h2 { font-size: 12.5pt; margin-top: 18px; margin-bottom: 6px; }
+p { margin-top: 0; margin-bottom: 6px; }
+p.flag { margin-bottom: 10px; }
+table.rows { font-size: 8pt; border-color: #b4b4b4; border-style: solid; }
+table.rows th { background-color: #e4e4e4; font-weight: 600; text-align: left; }
+"""
+# Episode columns and their share of the page width. Triggers, medicines and
+# symptoms share one column: ten columns do not fit a portrait page legibly.
+_EPISODE_COLUMNS: Final = (("When", 13), ("Length", 8), ("Where", 11), ("Leg", 9),
+                           ("How bad", 7), ("Details", 24), ("Notes", 28))
+
+
+def _html(summary: PeriodSummary, zone: tzinfo, check: str, flags: Sequence[insights.RedFlag],
+          conditions: frozenset[Condition], medicines_started: Mapping[str, date]) -> str:
+    parts = [f"<html><head><style>{_STYLE}</style></head><body>",
+             "<h1>Night leg cramps: diary report</h1>",
+             f"<p>{len(summary.weeks)} weeks, from Monday {_long_date(summary.first)} to "
+             f"{_long_date(summary.today)}. Times are local ({html.escape(str(zone))}).</p>",
+             "<h2>Summary</h2>", _facts(summary, zone),
+             f"<h2>Worth discussing (last {insights.RED_FLAG_WEEKS} weeks)</h2>",
+             _flags(flags),
+             "<h2>Cramps and the bedtime routine, week by week</h2>",
+             f'<p><img src="{_CHART_URL}" width="{_CHART_SIZE[0]}" '
+             f'height="{_CHART_SIZE[1]}"></p>',
+             f"<p>Bars: cramps a week. Dots: nights a week with the bedtime routine done "
+             f"(7 dots a week).</p><p>{html.escape(check)}</p>",
+             "<h2>Health profile</h2>", _profile(conditions, medicines_started),
+             "<h2>Routines</h2>", _routines(summary.sessions),
+             f"<h2>Every cramp in the period ({summary.cramps})</h2>", _episodes(summary, zone),
+             "</body></html>"]
+    return "".join(parts)
+
+
+def _facts(summary: PeriodSummary, zone: tzinfo) -> str:
+    from coach.ui.quick_log import duration_text
+
+    longest = summary.longest
+    average = summary.average_s
+    rows = [("Cramps logged", str(summary.cramps)),
+            ("Average a week", f"{summary.per_week:.1f}"),
+            ("Average length (min:sec)", "–" if average is None else duration_text(average)),
+            ("Longest (min:sec)", "–" if longest is None else
+             f"{duration_text(longest.duration_s)} "
+             f"(on {_short_date(longest.started.astimezone(zone).date())})"),
+            ("Nights with the bedtime routine done",
+             f"{summary.routine_nights} of {summary.nights} ({summary.adherence:.0%})")]
+    cells = "".join(f'<tr><td style="padding-right: 24px">{name}</td><td><b>{value}</b></td></tr>'
+                    for name, value in rows)
+    return f'<table cellpadding="2" cellspacing="0">{cells}</table>'
+
+
+def _flags(flags: Sequence[insights.RedFlag]) -> str:
+    if not flags:
+        return "<p>Nothing in the diary matched the patterns Cramp Coach flags.</p>"
+    return "".join(f'<p class="flag"><b>{html.escape(f.title)}</b><br>'
+                   f"{html.escape(f.message)}<br><i>Who to see:</i> "
+                   f"{html.escape(f.who_to_see)}</p>" for f in flags)
+
+
+def _profile(conditions: frozenset[Condition], medicines_started: Mapping[str, date]) -> str:
+    from coach.ui.episode_dialog import MEDICINE_LABELS
+
+    noted = [c.label for c in Condition if c in conditions]
+    parts = ["<p><b>Conditions noted:</b> "
+             + (html.escape("; ".join(noted)) if noted else "none") + "</p>"]
+    taking = [f"{html.escape(MEDICINE_LABELS.get(kind, kind))}, since {_long_date(day)}"
+              for kind, day in sorted(medicines_started.items(), key=lambda item: item[1])]
+    parts.append("<p><b>Medicines that can cause cramps:</b> "
+                 + ("; ".join(taking) if taking else "none noted") + "</p>")
+    return "".join(parts)
+
+
+def _routines(sessions: Sequence[RoutineSession]) -> str:
+    if not sessions:
+        return "<p>No routines were done in the period.</p>"
+    done = Counter(s.routine_id for s in sessions if s.completed)
+    stopped = Counter(s.routine_id for s in sessions if not s.completed)
+    titles = {s.routine_id: s.routine_title for s in sessions}  # the latest title wins
+    rows = "".join(f"<tr><td>{html.escape(titles[rid])}</td><td>{done[rid]}</td>"
+                   f"<td>{stopped[rid]}</td></tr>"
+                   for rid in sorted(titles, key=lambda rid: titles[rid]))
+    return ('<table class="rows" border="1" cellpadding="3" cellspacing="0" width="70%">'
+            "<thead><tr><th>Routine</th><th>Completed</th><th>Stopped early</th></tr></thead>"
+            f"{rows}</table>")
+
+
+def _episodes(summary: PeriodSummary, zone: tzinfo) -> str:
+    if not summary.episodes:
+        return "<p>No cramps were logged in the period.</p>"
+    from coach.ui.episode_dialog import (
+        MEDICINE_LABELS,
+        SIDE_LABELS,
+        SYMPTOM_LABELS,
+        TRIGGER_LABELS,
+    )
+    from coach.ui.quick_log import PLACE_LABELS, duration_text
+
+    def names(ids: frozenset[str], labels: Mapping[str, str]) -> str:
+        return html.escape("; ".join(sorted(labels.get(i, i) for i in ids)))
+
+    head = "".join(f'<th width="{share}%">{name}</th>' for name, share in _EPISODE_COLUMNS)
+    rows = []
+    for e in summary.episodes:
+        local = e.started.astimezone(zone)
+        medicines = names(e.medicines, MEDICINE_LABELS)
+        if e.medicine_note:
+            medicines += f" ({_text(e.medicine_note)})"
+        details = [f"<i>{name}:</i> {value}" for name, value in (
+            ("Triggers", names(e.triggers, TRIGGER_LABELS)), ("Medicines", medicines),
+            ("In the leg", names(e.symptoms, SYMPTOM_LABELS))) if value]
+        severity = "" if e.severity is None else f"{e.severity}/{SEVERITY_MAX}"
+        cells = (f"{_short_date(local.date())}<br>{local:%H:%M}", duration_text(e.duration_s),
+                 html.escape(PLACE_LABELS.get(e.place, e.place)),
+                 html.escape(SIDE_LABELS.get(e.side, e.side)), severity, "<br>".join(details),
+                 _text(e.notes))
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return ('<table class="rows" border="1" cellpadding="3" cellspacing="0" width="100%">'
+            f"<thead><tr>{head}</tr></thead>{''.join(rows)}</table>")
+
+
+# -- drawing -------------------------------------------------------------------
+
+
+def _ensure_gui_app() -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _own_app.append(QGuiApplication(sys.argv[:1] or ["cramp-coach"]))
+
+
+def _chart_image(weeks: Sequence[insights.Week]) -> QImage:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont, QImage, QPainter
+
+    from coach.ui.chart import ChartColors, paint_weekly_chart
+
+    width, height = _CHART_SIZE
+    image = QImage(width * _CHART_SCALE, height * _CHART_SCALE, QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(_CHART_SCALE)
+    painter = QPainter(image)
+    font = QFont()
+    font.setPixelSize(11)
+    painter.setFont(font)
+    paint_weekly_chart(painter, QRectF(0, 0, width, height), weeks, ChartColors.print())
+    painter.end()
+    return image
+
+
+def _pdf(document: str, weeks: Sequence[insights.Week]) -> bytes:
+    """Lay the HTML out on A4 pages with the footer and page number on each."""
+    _ensure_gui_app()
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+    from PySide6.QtGui import (
+        QFont,
+        QFontMetricsF,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QTextDocument,
+    )
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(_RESOLUTION_DPI)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM, _MARGIN_MM),
+                          QPageLayout.Unit.Millimeter)
+    writer.setTitle("Night leg cramps: diary report")
+    writer.setCreator("Cramp Coach")
+
+    # No ligatures: "fi" drawn as one glyph would come back out of the PDF as
+    # "ﬁ", and a search for "first" would miss it.
+    body_font = QFont(QFont().family(), 10)
+    body_font.setFeature(QFont.Tag("liga"), 0)
+    small = QFont(body_font)
+    small.setPointSize(8)
+    text = QTextDocument()
+    text.documentLayout().setPaintDevice(writer)
+    text.setDefaultFont(body_font)
+    text.setDocumentMargin(0)
+    text.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_CHART_URL),
+                     _chart_image(weeks))
+    text.setHtml(document)
+
+    page = writer.pageLayout().paintRectPixels(_RESOLUTION_DPI)
+    line = QFontMetricsF(small, writer).height()
+    body = QSizeF(page.width(), page.height() - 2 * line)
+    text.setPageSize(body)
+    pages = text.pageCount()
+    painter = QPainter(writer)
+    # Flate, not JPEG, for the chart: sharp lines and flat greys stay exact.
+    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
+    for number in range(pages):
+        if number:
+            writer.newPage()
+        painter.save()
+        painter.translate(0, -number * body.height())
+        # A hair short of the page break: a line laid out on the next page
+        # must not also be emitted, clipped, at the foot of this one.
+        text.drawContents(painter, QRectF(0, number * body.height(), body.width(),
+                                          body.height() - 1))
+        painter.restore()
+        footer = QRectF(0, body.height() + line, body.width(), line)
+        painter.setFont(small)
+        painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, FOOTER)
+        painter.drawText(footer, Qt.AlignmentFlag.AlignRight, f"Page {number + 1} of {pages}")
+    painter.end()
+    buffer.close()
+    return bytes(data.data())

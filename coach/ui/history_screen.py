@@ -1,0 +1,416 @@
+"""The diary screen: red flags worth a doctor's look, the weekly chart, the
+six-week check and every logged cramp, newest first.
+
+The screen shows what :mod:`coach.core.insights` works out and forwards what
+the person asks for (log, edit, delete, export, back) as signals; the app owns
+the diary, undo and the file dialogs. The list is a model/view pair rather
+than a QTableWidget because a diary of 10,000 entries must open at once: the
+model formats a cell only when the view asks for it, which is only for the
+rows on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, tzinfo
+from itertools import pairwise
+from operator import attrgetter
+from typing import TYPE_CHECKING, Final, cast
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.core import insights
+from coach.core.diary import SEVERITY_MAX, Episode, RoutineSession
+from coach.ui.chart import MONTH_ABBREVIATIONS, WeeklyChart
+from coach.ui.episode_dialog import SIDE_LABELS
+from coach.ui.quick_log import PLACE_LABELS, duration_text
+from coach.ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+CHART_WEEKS: Final = 12
+MAX_CARDS: Final = 1
+"""Red-flag cards shown at once; the next appears when one is dismissed, so a
+bad month does not push the diary itself off the screen."""
+COLUMNS: Final = ("When", "How long", "Where", "Which leg", "How bad", "Notes")
+WHEN, DURATION, PLACE, SIDE, SEVERITY, NOTES = range(len(COLUMNS))
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# The widest value each fixed column can show, to size it without reading rows.
+_WIDEST: Final = {WHEN: "Wed 30 Sep 2026, 23:59", DURATION: "10:00", SEVERITY: "10/10",
+                  PLACE: max(PLACE_LABELS.values(), key=len),
+                  SIDE: max(SIDE_LABELS.values(), key=len)}
+_ROOT: Final = QModelIndex()
+_EMPTY: Final = ("Nothing logged yet. Cramps you log after emergency mode appear here; "
+                 "use “Log a cramp…” to add one from memory.")
+
+
+def when_text(episode: Episode, zone: tzinfo) -> str:
+    """Local date and time as "Tue 3 Mar 2026, 02:14", in English like the
+    rest of the app whatever the system locale."""
+    local = episode.started.astimezone(zone)
+    return (f"{_WEEKDAYS[local.weekday()]} {local.day} {MONTH_ABBREVIATIONS[local.month - 1]} "
+            f"{local.year}, {local:%H:%M}")
+
+
+class EpisodeModel(QAbstractTableModel):
+    """Episodes, one row each, in the order given."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._episodes: Sequence[Episode] = ()
+        self._zone: tzinfo | None = None
+
+    def set_episodes(self, episodes: Sequence[Episode], zone: tzinfo) -> None:
+        self.beginResetModel()
+        self._episodes = episodes
+        self._zone = zone
+        self.endResetModel()
+
+    def episode(self, row: int) -> Episode:
+        return self._episodes[row]
+
+    def row_of(self, episode_id: int) -> int | None:
+        return next((row for row, e in enumerate(self._episodes) if e.id == episode_id), None)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._episodes)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        episode, column = self._episodes[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(episode, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._spoken(episode, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == NOTES and episode.notes:
+            return episode.notes
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (DURATION, SEVERITY):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def _text(self, episode: Episode, column: int) -> str:
+        if column == WHEN:
+            assert self._zone is not None  # set together with the episodes
+            return when_text(episode, self._zone)
+        if column == DURATION:
+            return duration_text(episode.duration_s)
+        if column == PLACE:
+            return PLACE_LABELS.get(episode.place, episode.place)
+        if column == SIDE:
+            return SIDE_LABELS.get(episode.side, episode.side)
+        if column == SEVERITY:
+            return "" if episode.severity is None else f"{episode.severity}/{SEVERITY_MAX}"
+        return next(iter(episode.notes.splitlines()), "")
+
+    def _spoken(self, episode: Episode, column: int) -> str:
+        """What a screen reader says: "1:05" and "7/10" read badly aloud."""
+        if column == DURATION:
+            whole = round(episode.duration_s)
+            return f"{whole // 60} min {whole % 60} s"
+        if column == SEVERITY:
+            if episode.severity is None:
+                return "Not rated"
+            return f"{episode.severity} out of {SEVERITY_MAX}"
+        return self._text(episode, column)
+
+
+class _EpisodeTable(QTableView):
+    """Enter edits and Delete deletes the current row; Tab leaves the table
+    instead of walking its cells, so the buttons stay one key away."""
+
+    edit_key = Signal()
+    delete_key = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Cramp episodes")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setHighlightSections(False)
+        self._fit_columns()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.edit_key.emit()
+        elif key == Qt.Key.Key_Delete:
+            self.delete_key.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # e.g. the theme's larger type
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Size the columns from the widest value they can hold, not from the
+        rows: measuring 10,000 rows would cost more than opening the screen."""
+        cell, head = self.fontMetrics(), self.horizontalHeader().fontMetrics()
+        for column, widest in _WIDEST.items():
+            self.setColumnWidth(column, max(cell.horizontalAdvance(widest),
+                                            head.horizontalAdvance(COLUMNS[column])) + 28)
+        self.verticalHeader().setDefaultSectionSize(cell.height() + 12)
+
+
+class HistoryScreen(QWidget):
+    """``edit_requested`` and ``delete_requested`` carry the :class:`Episode`;
+    ``flag_seen`` carries a red flag's id once the person has read it."""
+
+    log_requested = Signal()
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+    export_requested = Signal()
+    back = Signal()
+    flag_seen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Dismissed here as well as in the settings, so a card read once stays
+        # gone for this session even if the settings could not be saved.
+        self._dismissed: set[str] = set()
+        self._flags: list[insights.RedFlag] = []
+        self._cards: list[tuple[QFrame, QPushButton]] = []
+        column = QVBoxLayout(self)
+        column.setContentsMargins(16, 12, 16, 16)
+        column.setSpacing(10)
+        column.addWidget(label("Your cramp diary", "title"))
+        # The flag card, chart and check scroll rather than squeeze when the
+        # window is short, so no sentence is ever cut off.
+        top = QWidget()
+        top_column = QVBoxLayout(top)
+        top_column.setContentsMargins(0, 0, 0, 0)
+        self._card_column = QVBoxLayout()
+        self._card_column.setSpacing(8)
+        top_column.addLayout(self._card_column)
+
+        overview = QHBoxLayout()
+        self.chart = WeeklyChart()
+        # The chart keeps its size; spare height goes to the list.
+        self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        overview.addWidget(self.chart, 3)
+        check_box = QFrame()
+        check_box.setProperty("role", "banner")
+        check_column = QVBoxLayout(check_box)
+        check_column.addWidget(label("6-week check", "flag"))
+        self.check = label("", "notice")
+        self.check.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        check_column.addWidget(self.check, 1)
+        overview.addWidget(check_box, 2)
+        top_column.addLayout(overview)
+        scroller = QScrollArea()
+        scroller.setWidget(top)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        column.addWidget(scroller)
+
+        self._empty = label(_EMPTY, "muted")
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self._empty, 1)
+        self.model = EpisodeModel(self)
+        self.table = _EpisodeTable()
+        self.table.setModel(self.model)
+        self.table.setMinimumHeight(160)
+        self.table.edit_key.connect(self._edit)
+        self.table.delete_key.connect(self._delete)
+        self.table.doubleClicked.connect(lambda _index: self._edit())
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda _now, _before: self._update_buttons())
+        column.addWidget(self.table, 1)
+
+        row = QHBoxLayout()
+        self._back = button("Back", self.back.emit, tip="Home (Esc)")
+        row.addWidget(self._back)
+        row.addStretch(1)
+        self._log = button("Log a cramp…", self.log_requested.emit,
+                           tip="Add a cramp you did not log at the time")
+        self._edit_button = button("Edit…", self._edit, tip="Change the selected entry (Enter)")
+        self._delete_button = button("Delete", self._delete,
+                                     tip="Delete the selected entry (Delete); it can be undone")
+        self._export = button("Export…", self.export_requested.emit,
+                              tip="Save a PDF report for your doctor, or a spreadsheet")
+        for widget in (self._log, self._edit_button, self._delete_button, self._export):
+            row.addWidget(widget)
+        column.addLayout(row)
+        self._update_buttons()
+        self._order_tabs()
+
+    def show_data(self, episodes: Sequence[Episode], sessions: Sequence[RoutineSession], *,
+                  today: date, zone: tzinfo, routine_id: str, seen_flags: frozenset[str],
+                  medicine_started: Mapping[str, date] | None,
+                  tracking_since: date | None) -> None:
+        """Fill the screen from the diary's entries (in any order), keeping the
+        selected entry selected when it is still there."""
+        # insights is annotated with ZoneInfo but only converts times with the
+        # zone, which any tzinfo does (local_zone() may return timezone.utc).
+        zone_info = cast("ZoneInfo", zone)
+        ordered = sorted(episodes, key=attrgetter("started"), reverse=True)
+        self.chart.set_weeks(insights.weekly(ordered, sessions, zone_info, today=today,
+                                             routine_id=routine_id, weeks=CHART_WEEKS))
+        self.check.setText(insights.six_week_check(
+            ordered, sessions, zone_info, today=today, routine_id=routine_id,
+            tracking_since=tracking_since).summary)
+        flags = insights.red_flags(ordered, zone_info, today=today,
+                                   medicine_started=medicine_started)
+        hidden = seen_flags | self._dismissed
+        self._flags = [f for f in flags if f.id not in hidden]
+        self._show_cards()
+        self._order_tabs()
+        self._fill_table(ordered, zone)
+
+    # -- the list --------------------------------------------------------------
+
+    def _fill_table(self, ordered: Sequence[Episode], zone: tzinfo) -> None:
+        previous = self._current()
+        previous_row = self.table.currentIndex().row()
+        self.model.set_episodes(ordered, zone)
+        found = None if previous is None or previous.id is None else \
+            self.model.row_of(previous.id)
+        if found is None:
+            found = min(max(previous_row, 0), len(ordered) - 1)
+        has_rows = bool(ordered)
+        self._empty.setVisible(not has_rows)
+        self.table.setVisible(has_rows)
+        if has_rows:
+            self.table.selectRow(found)
+            self.table.scrollTo(self.model.index(found, 0))
+        self._update_buttons()
+
+    def _current(self) -> Episode | None:
+        index = self.table.currentIndex()
+        return self.model.episode(index.row()) if index.isValid() else None
+
+    def _edit(self) -> None:
+        episode = self._current()
+        if episode is not None:
+            self.edit_requested.emit(episode)
+
+    def _delete(self) -> None:
+        episode = self._current()
+        if episode is not None:
+            self.delete_requested.emit(episode)
+
+    def _update_buttons(self) -> None:
+        chosen = self.table.currentIndex().isValid()
+        self._edit_button.setEnabled(chosen)
+        self._delete_button.setEnabled(chosen)
+
+    # -- red flags -------------------------------------------------------------
+
+    def _show_cards(self) -> None:
+        for card, _got_it in self._cards:
+            card.hide()
+            card.deleteLater()
+        self._cards = [self._card(flag, n) for n, flag in enumerate(self._flags[:MAX_CARDS])]
+        for card, _got_it in self._cards:
+            self._card_column.addWidget(card)
+            card.show()  # now, not on the layout's deferred show: one paint, no jump
+
+    def _card(self, flag: insights.RedFlag, number: int) -> tuple[QFrame, QPushButton]:
+        card = QFrame()
+        card.setProperty("role", "danger")
+        card.setProperty("flag_id", flag.id)
+        card.setAccessibleName(flag.title)
+        column = QVBoxLayout(card)
+        column.setContentsMargins(16, 12, 16, 12)
+        heading = QHBoxLayout()
+        title = label(flag.title)
+        bold = QFont(title.font())
+        bold.setBold(True)
+        title.setFont(bold)
+        heading.addWidget(title, 1)
+        if len(self._flags) > 1:
+            heading.addWidget(label(f"{number + 1} of {len(self._flags)}", wrap=False), 0,
+                              Qt.AlignmentFlag.AlignTop)
+        column.addLayout(heading)
+        column.addWidget(label(flag.message, "notice"))
+        row = QHBoxLayout()
+        row.addWidget(label(f"Who to see: {flag.who_to_see}", "notice"), 1)
+        got_it = button("Got it", lambda: self._dismiss(flag.id),
+                        tip=f"Hide this and don't show it again: {flag.title}")
+        row.addWidget(got_it, 0, Qt.AlignmentFlag.AlignBottom)
+        column.addLayout(row)
+        return card, got_it
+
+    def _dismiss(self, flag_id: str) -> None:
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and any(card.isAncestorOf(focused)
+                                                for card, _got_it in self._cards)
+        self._dismissed.add(flag_id)
+        self._flags = [f for f in self._flags if f.id != flag_id]
+        self._show_cards()
+        self._order_tabs()
+        self.flag_seen.emit(flag_id)
+        if had_focus:  # keep the keyboard user in the same place, not lost at the top
+            following = self._cards[0][1] if self._cards else self._landing()
+            following.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- keyboard --------------------------------------------------------------
+
+    def _order_tabs(self) -> None:
+        """The cards' buttons, the chart, the list, then the buttons in reading
+        order; set again whenever cards come and go."""
+        chain: list[QWidget] = [got_it for _card, got_it in self._cards]
+        chain += [self.chart, self.table, self._back, self._log, self._edit_button,
+                  self._delete_button, self._export]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _landing(self) -> QWidget:
+        return self.table if self.model.rowCount() else self._log
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The app focuses the screen when it opens it: the list takes the
+        focus (or "Log a cramp…" while it is empty), so arrows and Enter work
+        at once. Not a focus proxy: Qt would put the screen itself in the tab
+        chain, and Tab would jump back to the list from the last button."""
+        self._landing().setFocus(event.reason())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.back.emit()
+        else:
+            super().keyPressEvent(event)
