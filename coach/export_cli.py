@@ -15,10 +15,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
+    pass
 
 SUFFIXES: Final = (".csv", ".pdf")
 REPORT_WEEKS: Final = 12
@@ -65,9 +65,7 @@ def export_file(path: Path, force: bool = False) -> int:
     if suffix == ".csv":
         from coach.core.export_csv import export_csv
 
-        # export_csv is annotated with ZoneInfo but only converts with it, which
-        # any tzinfo does (local_zone() may return timezone.utc).
-        export_csv(episodes, path, cast("ZoneInfo", zone), force=force)
+        export_csv(episodes, path, zone, force=force)
         return len(episodes)
     from coach.report import write_report
 

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
 from coach.core import insights
 from coach.core.atomic import atomic_write_bytes
@@ -38,7 +38,6 @@ from coach.core.export_csv import ExportError
 from coach.core.profile import Condition, parse_conditions
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
 
     from PySide6.QtGui import QGuiApplication, QImage
 
@@ -99,18 +98,15 @@ def period_summary(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
     as the weekly chart is (see :mod:`coach.core.insights`). Rates count the
     nights so far, tonight included, so a week in progress is not read as a
     quiet one."""
-    # insights is annotated with ZoneInfo but only converts times with the
-    # zone, which any tzinfo does (local_zone() may return timezone.utc).
-    zone_info = cast("ZoneInfo", zone)
-    chart = tuple(insights.weekly(episodes, sessions, zone_info, today=today,
+    chart = tuple(insights.weekly(episodes, sessions, zone, today=today,
                                   routine_id=routine_id, weeks=weeks))
     first = chart[0].start
     end = first + timedelta(weeks=weeks)
     chosen = sorted((e for e in episodes
-                     if first <= insights.night_of(e.started, zone_info) < end),
+                     if first <= insights.night_of(e.started, zone) < end),
                     key=lambda e: e.started)
     runs = sorted((s for s in sessions
-                   if first <= insights.night_of(s.started, zone_info) < end),
+                   if first <= insights.night_of(s.started, zone) < end),
                   key=lambda s: s.started)
     return PeriodSummary(weeks=chart, first=first, today=today, episodes=tuple(chosen),
                          nights=(today - first).days + 1,
@@ -135,10 +131,9 @@ def write_report(path: Path, *, episodes: Sequence[Episode], sessions: Sequence[
         raise FileExistsError(errno.EEXIST, "A file with this name already exists", str(path))
     summary = period_summary(episodes, sessions, zone, today=today, routine_id=routine_id,
                              weeks=period_weeks)
-    zone_info = cast("ZoneInfo", zone)
-    check = insights.six_week_check(episodes, sessions, zone_info, today=today,
+    check = insights.six_week_check(episodes, sessions, zone, today=today,
                                     routine_id=routine_id)
-    flags = insights.red_flags(episodes, zone_info, today=today,
+    flags = insights.red_flags(episodes, zone, today=today,
                                medicine_started=medicines_started)
     document = _html(summary, zone, check.summary, flags, parse_conditions(profile),
                      medicines_started)

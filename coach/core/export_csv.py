@@ -10,13 +10,14 @@ note like "-5 outside" shows as written instead of as an error.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import os
 from collections.abc import Iterable
+from datetime import tzinfo
 from pathlib import Path
 from typing import Final, TextIO
-from zoneinfo import ZoneInfo
 
 from coach.core.diary import Episode
 
@@ -30,7 +31,7 @@ class ExportError(Exception):
     """Writing the file failed; the message can be shown to the user as is."""
 
 
-def write_csv(episodes: Iterable[Episode], target: Path | TextIO, zone: ZoneInfo) -> None:
+def write_csv(episodes: Iterable[Episode], target: Path | TextIO, zone: tzinfo) -> None:
     """Write ``episodes`` to a path (replacing any file there) or to an open
     text stream (opened with ``newline=""``; its encoding is the caller's)."""
     if isinstance(target, Path):
@@ -40,7 +41,7 @@ def write_csv(episodes: Iterable[Episode], target: Path | TextIO, zone: ZoneInfo
         _write(episodes, target, zone)
 
 
-def export_csv(episodes: Iterable[Episode], path: Path, zone: ZoneInfo, *,
+def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
                force: bool = False) -> None:
     """Write the file for the user: refuses to replace an existing file unless
     ``force`` (raising FileExistsError, so the UI can ask first), and turns
@@ -56,14 +57,15 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: ZoneInfo, *,
         write_csv(episodes, partial, zone)
         os.replace(partial, path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the folder itself may be the problem
+            partial.unlink(missing_ok=True)
         if exc.errno == errno.ENOSPC:
             raise ExportError(f"The disk is full: {path} could not be saved. Free some space "
                               "or choose another drive, and try again.") from exc
         raise ExportError(f"{path} could not be saved: {exc.strerror or exc}.") from exc
 
 
-def _write(episodes: Iterable[Episode], stream: TextIO, zone: ZoneInfo) -> None:
+def _write(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None:
     writer = csv.writer(stream)
     writer.writerow(HEADER)
     for e in episodes:

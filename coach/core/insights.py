@@ -15,9 +15,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final, NamedTuple
-from zoneinfo import ZoneInfo
 
 from coach.core.diary import MEDICINES, Episode, RoutineSession
 
@@ -80,7 +79,7 @@ class RedFlag:
     who_to_see: str
 
 
-def night_of(moment: datetime, zone: ZoneInfo) -> date:
+def night_of(moment: datetime, zone: tzinfo) -> date:
     """The local date of the evening a moment's night began."""
     return (moment.astimezone(zone) - _ROLLOVER).date()
 
@@ -90,7 +89,7 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def weekly(episodes: Iterable[Episode], sessions: Iterable[RoutineSession], zone: ZoneInfo,
+def weekly(episodes: Iterable[Episode], sessions: Iterable[RoutineSession], zone: tzinfo,
            *, today: date, routine_id: str, weeks: int = 12) -> list[Week]:
     """The last ``weeks`` calendar weeks up to the one containing ``today``,
     oldest first; weeks with nothing logged are included as zeros."""
@@ -106,7 +105,7 @@ def weekly(episodes: Iterable[Episode], sessions: Iterable[RoutineSession], zone
 
 
 def six_week_check(episodes: Sequence[Episode], sessions: Sequence[RoutineSession],
-                   zone: ZoneInfo, *, today: date, routine_id: str,
+                   zone: tzinfo, *, today: date, routine_id: str,
                    tracking_since: date | None = None) -> SixWeekCheck:
     """Compare cramps a week in the 14 nights before the first completed bedtime
     routine with the 14 nights up to last night.
@@ -151,7 +150,7 @@ def six_week_check(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
     return SixWeekCheck(True, started, before, recent, (), summary)
 
 
-def red_flags(episodes: Iterable[Episode], zone: ZoneInfo, *, today: date,
+def red_flags(episodes: Iterable[Episode], zone: tzinfo, *, today: date,
               medicine_started: Mapping[str, date] | None = None) -> list[RedFlag]:
     """Patterns in the last :data:`RED_FLAG_WEEKS` weeks that are worth
     checking with a doctor, most pressing first.
@@ -176,7 +175,7 @@ def red_flags(episodes: Iterable[Episode], zone: ZoneInfo, *, today: date,
     return flags
 
 
-def _night_starts(first: date, nights: int, zone: ZoneInfo) -> list[datetime]:
+def _night_starts(first: date, nights: int, zone: tzinfo) -> list[datetime]:
     """The UTC instants at which each of ``nights`` nights from ``first`` begins,
     then the end of the last: computed per night, so DST is always right."""
     noon = time(NIGHT_ROLLOVER_HOUR)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, tzinfo
 from itertools import pairwise
 from operator import attrgetter
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -49,7 +49,7 @@ from coach.ui.quick_log import PLACE_LABELS, duration_text
 from coach.ui.widgets import button, label
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
+    pass
 
 CHART_WEEKS: Final = 12
 MAX_CARDS: Final = 1
@@ -284,16 +284,13 @@ class HistoryScreen(QWidget):
                   tracking_since: date | None) -> None:
         """Fill the screen from the diary's entries (in any order), keeping the
         selected entry selected when it is still there."""
-        # insights is annotated with ZoneInfo but only converts times with the
-        # zone, which any tzinfo does (local_zone() may return timezone.utc).
-        zone_info = cast("ZoneInfo", zone)
         ordered = sorted(episodes, key=attrgetter("started"), reverse=True)
-        self.chart.set_weeks(insights.weekly(ordered, sessions, zone_info, today=today,
+        self.chart.set_weeks(insights.weekly(ordered, sessions, zone, today=today,
                                              routine_id=routine_id, weeks=CHART_WEEKS))
         self.check.setText(insights.six_week_check(
-            ordered, sessions, zone_info, today=today, routine_id=routine_id,
+            ordered, sessions, zone, today=today, routine_id=routine_id,
             tracking_since=tracking_since).summary)
-        flags = insights.red_flags(ordered, zone_info, today=today,
+        flags = insights.red_flags(ordered, zone, today=today,
                                    medicine_started=medicine_started)
         hidden = seen_flags | self._dismissed
         self._flags = [f for f in flags if f.id not in hidden]
