@@ -12,9 +12,9 @@ The wire format is one JSON line each way: ``{"action": ...}`` then ``ok``.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import os
+import re
 import socket
 import sys
 import tempfile
@@ -27,9 +27,10 @@ TIMEOUT_S = 2.0
 
 def server_name() -> str:
     """Per user: the runtime folder is private to the user where it exists; the
-    name also carries the user so a shared temp folder never mixes two people."""
-    user = getpass.getuser()
-    tag = hashlib.sha1(user.encode()).hexdigest()[:10]
+    name also carries the user so a shared temp folder never mixes two people.
+    (No hash of the name: hashlib would load OpenSSL, several MB in a process
+    that is meant to cost nothing while it waits.)"""
+    tag = re.sub(r"[^A-Za-z0-9_.-]", "_", getpass.getuser())[:40]
     if sys.platform == "win32":
         return f"cramp-coach-{tag}"
     base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()

@@ -15,7 +15,6 @@ worst fail to load (and is then rebuilt), never run code.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import pickle
@@ -33,11 +32,13 @@ _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "str
 
 
 def key(files: Sequence[Path], version: str) -> str:
-    digest = hashlib.sha256(f"{FORMAT}|{version}".encode())
+    """Plain text, not a hash: the cache is read by a resident app, and hashlib
+    would load OpenSSL (several MB) just to shorten a string."""
+    parts = [f"{FORMAT}|{version}"]
     for path in files:
         stat = path.stat()
-        digest.update(f"|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+        parts.append(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 class _ModelOnly(pickle.Unpickler):

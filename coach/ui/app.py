@@ -95,29 +95,41 @@ class CoachApp(QObject):
         self.resident: Resident | None = None
         self.emergency: EmergencyScreen | None = None
 
-        self.window = MainWindow(NoticeBar(self.notices))
-        self.window.setWindowIcon(QIcon(str(resources.icon_path())))
+        self._window: MainWindow | None = None
+        self.apply_theme()
+        qapp.setQuitOnLastWindowClosed(False)
+        # The tray and the reminder start once the first screen is on screen,
+        # or after two seconds if it never is (started minimised or in the
+        # background).
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self.start_resident)
+        self._later.start(2000)
+
+    @property
+    def window(self) -> MainWindow:
+        """Built when first needed: a resident app waiting in the tray has no
+        window at all until the person opens one."""
+        if self._window is None:
+            self._window = self._build_window()
+        return self._window
+
+    def _build_window(self) -> MainWindow:
+        window = MainWindow(NoticeBar(self.notices))
+        window.setWindowIcon(QIcon(str(resources.icon_path())))
         self.home = HomeScreen()
-        self.window.add_screen("home", self.home, "")
+        window.add_screen("home", self.home, "")
         self.home.emergency.connect(self.open_emergency)
         self.home.routines.connect(self.open_routines)
         self.home.settings.connect(self.open_settings)
         self.home.diary.connect(self.open_diary)
         self.home.tips.connect(lambda: self.diary_flow().open_tips())
-        self.window.close_requested.connect(self._window_closing)
-        self._install_shortcuts()
-        self._offer_disclaimer()
-        self.apply_theme()
-        self.window.restore_placement(self._saved_placement("main"))
-        qapp.setQuitOnLastWindowClosed(False)
-        # The tray and the reminder start once the first screen is on screen,
-        # or after two seconds if it never is (started minimised); with no
-        # window at all, launch starts them at once.
-        self._later = QTimer(self)
-        self._later.setSingleShot(True)
-        self._later.timeout.connect(self.start_resident)
-        self._later.start(2000)
-        self.window.first_painted.connect(lambda: self._later.start(0))
+        window.close_requested.connect(self._window_closing)
+        window.first_painted.connect(lambda: self._later.start(0))
+        self._install_shortcuts(window)
+        self._offer_disclaimer(window)
+        window.restore_placement(self._saved_placement("main"))
+        return window
 
     # -- settings ------------------------------------------------------------
 
@@ -214,7 +226,9 @@ class CoachApp(QObject):
             self.services.speaker = None
 
     def _flash(self) -> None:
-        current = self.window.current_screen()
+        if self._window is None:
+            return
+        current = self._window.current_screen()
         if current == "emergency" and self.emergency is not None:
             self.emergency.flash()
         elif current == "player" and self._flow is not None and self._flow.player is not None:
@@ -222,13 +236,13 @@ class CoachApp(QObject):
 
     # -- screens -------------------------------------------------------------
 
-    def _install_shortcuts(self) -> None:
-        self.window.add_shortcut("F1", self.open_emergency)
-        self.window.add_shortcut("Ctrl+E", self.open_emergency)
-        self.window.add_shortcut("Ctrl+R", self.open_routines)
-        self.window.add_shortcut("Ctrl+D", self.open_diary)
-        self.window.add_shortcut("Ctrl+,", self.open_settings)
-        self.window.add_shortcut("Ctrl+Q", self.quit)
+    def _install_shortcuts(self, window: MainWindow) -> None:
+        window.add_shortcut("F1", self.open_emergency)
+        window.add_shortcut("Ctrl+E", self.open_emergency)
+        window.add_shortcut("Ctrl+R", self.open_routines)
+        window.add_shortcut("Ctrl+D", self.open_diary)
+        window.add_shortcut("Ctrl+,", self.open_settings)
+        window.add_shortcut("Ctrl+Q", self.quit)
 
     def show(self) -> None:
         self.window.show_screen("home")
@@ -334,7 +348,7 @@ class CoachApp(QObject):
             self.quit()
 
     def quit(self) -> None:
-        if self.window.isVisible():
+        if self._window is not None and self._window.isVisible():
             self._remember_placement()
         self.shutdown()
         self.qapp.quit()
@@ -366,7 +380,7 @@ class CoachApp(QObject):
             f"problem: {first}. Run 'cramp-coach validate' for the full list.",
             key=f"content-errors-{len(self.library.errors)}-{skipped}")
 
-    def _offer_disclaimer(self) -> None:
+    def _offer_disclaimer(self, window: MainWindow) -> None:
         if self.settings.disclaimer_accepted:
             return
         frame = QFrame()
@@ -381,4 +395,4 @@ class CoachApp(QObject):
             frame.deleteLater()
 
         row.addWidget(button("I understand", accept))
-        self.window.notice_bar.add_message(frame)
+        window.notice_bar.add_message(frame)

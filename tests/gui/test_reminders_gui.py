@@ -182,3 +182,22 @@ def test_closing_the_window_hides_it_when_resident(
     assert resident(app).reminders.next_fire is not None
     assert any("no system tray" in n.text for n in app.notices.pending()) or \
         app.settings.tray_notice_shown
+
+
+def test_background_mode_builds_no_window_until_asked(
+        qapp: object, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from coach.ui.app import Services
+
+    app = CoachApp(QApplication.instance(), Services(clock=clock, tray=False,  # type: ignore[arg-type]
+                                                     zone=lambda: BERLIN))
+    try:
+        app.start_resident()
+        assert app._window is None
+        assert resident(app).reminders.next_fire is not None
+        app.handle_request("emergency")
+        assert app._window is not None and app.window.current_screen() == "emergency"
+    finally:
+        app.shutdown()
+        app.window.close()
