@@ -215,6 +215,11 @@ class CoachApp(QObject):
 
         self.dispatcher.emit(Cue(kind, text))
 
+    def silence_cues(self) -> None:
+        """Stop any instruction being spoken (pause, stop, leaving a routine)."""
+        if self._dispatcher is not None:
+            self._dispatcher.silence()
+
     def voice_active(self) -> bool:
         speaker = self.services.speaker
         return self.settings.voice and speaker is not None and speaker.available

@@ -52,12 +52,6 @@ class MainWindow(QMainWindow):
         widget, _title = self._screens.pop(name)
         self._stack.removeWidget(widget)
 
-    def has_screen(self, name: str) -> bool:
-        return name in self._screens
-
-    def screen_widget(self, name: str) -> QWidget:
-        return self._screens[name][0]
-
     def current_screen(self) -> str | None:
         current = self._stack.currentWidget()
         for name, (widget, _title) in self._screens.items():

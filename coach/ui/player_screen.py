@@ -44,11 +44,12 @@ class PlayerScreen(QWidget):
     closed = Signal()
 
     def __init__(self, engine: RoutineEngine, cue: Callable[[CueEvent], None],
-                 flags: Callable[[Exercise], tuple[str, ...]],
+                 flags: Callable[[Exercise], tuple[str, ...]], quiet: Callable[[], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self._cue = cue
+        self._quiet = quiet
         self._flags_for = flags
         self._reported = False
         self._timer = QTimer(self)
@@ -173,8 +174,13 @@ class PlayerScreen(QWidget):
         state = self.engine.state
         if state is State.READY:
             self._act(self.engine.start())
-        elif state in (State.RUNNING, State.PAUSED):
-            self._act(self.engine.toggle_pause())
+        elif state is State.RUNNING:
+            # Pausing first delivers any cue already due; then the voice stops,
+            # so a paused routine never keeps talking.
+            self._act(self.engine.pause())
+            self._quiet()
+        elif state is State.PAUSED:
+            self._act(self.engine.resume())
         else:
             self.closed.emit()
 
@@ -184,6 +190,7 @@ class PlayerScreen(QWidget):
             self.closed.emit()
             return
         self.engine.stop()
+        self._quiet()
         self.refresh()
 
     def _wake(self) -> None:

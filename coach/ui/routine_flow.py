@@ -85,7 +85,8 @@ class RoutineFlow(QObject):
             self.discard_player()
         profile = app.profile
         self.player = PlayerScreen(RoutineEngine(plan, app.clock), self._cue,
-                                   flags=lambda ex: assess(ex.cautions, profile).reasons)
+                                   flags=lambda ex: assess(ex.cautions, profile).reasons,
+                                   quiet=app.silence_cues)
         self.player.ended.connect(self._record)
         self.player.closed.connect(self._player_closed)
         app.window.add_screen("player", self.player, str(plan.routine.title))
@@ -100,6 +101,7 @@ class RoutineFlow(QObject):
 
     def discard_player(self) -> None:
         assert self.player is not None
+        self._app.silence_cues()
         self.player.stop_timers()
         self._app.window.remove_screen("player")
         self.player.deleteLater()

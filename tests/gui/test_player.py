@@ -140,3 +140,17 @@ def test_importing_a_broken_routine_names_file_and_line(
         screen.import_path(str(broken))
     assert (paths.user_content_dir() / "prescribed.yaml").exists()
     assert any(r.id == "prescribed" for r in app.library.routines)
+
+
+def test_pausing_stops_the_voice(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+    from coach.services.speech import FakeSpeaker
+
+    speaker = FakeSpeaker()
+    app = make_app(LIBRARY, player=FakePlayer(), speaker=speaker)
+    app.update_settings(voice=True, get_ready_seconds=3)
+    player = open_player(app, qtbot)
+    clock.advance(3)
+    qtbot.waitUntil(lambda: bool(speaker.spoken), timeout=3000)
+    speaker.speaking = True
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    assert speaker.speaking is False
