@@ -58,13 +58,13 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, isolated_env
+
 sys.path.insert(0, str(ROOT))
 
-from coach import instance  # noqa: E402  (after the path fix)
+from coach import instance
 
 TARGET_BEYOND_MS = 150.0
-XDG_NAMES = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 SECOND_LAUNCH_TIMEOUT_S = 15.0
 SHOWN_TIMEOUT_S = 10.0
 QUIET_S = 0.3
@@ -145,6 +145,7 @@ QApplication.__init__ = qapp_init
 coach.ui.app.CoachApp.__init__ = coach_init
 sys.argv = ["cramp-coach", "--background"]
 from coach.cli import main
+
 say("driver-ready", f"{time.time():.6f}")
 raise SystemExit(main(sys.argv[1:]))
 """
@@ -183,22 +184,6 @@ def stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def isolated_env(home: Path, platform: str) -> dict[str, str]:
-    """The children never see the real settings, diary or running Cramp Coach."""
-    env = dict(os.environ)
-    for name in XDG_NAMES:
-        env[name] = str(home / name.lower())
-        Path(env[name]).mkdir(parents=True, exist_ok=True)
-    runtime = home / "runtime"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    runtime.chmod(0o700)
-    env["XDG_RUNTIME_DIR"] = str(runtime)
-    env["QT_QPA_PLATFORM"] = platform
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env.pop("PYTHONSTARTUP", None)
-    return env
 
 
 @contextlib.contextmanager

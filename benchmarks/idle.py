@@ -49,17 +49,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, isolated_env
+
 sys.path.insert(0, str(ROOT))
 
-from coach.core.timezones import local_zone  # noqa: E402  (after the path fix)
+from coach.core.timezones import local_zone
 
 CPU_TARGET_PERCENT = 0.02
 WAKEUP_TARGET_PER_S = 0.5
 RSS_TARGET_MB = 80.0
 REMINDER_AHEAD = timedelta(hours=6)
 """Far enough that neither the reminder nor its lead time fires during a run."""
-XDG_NAMES = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 BARE_TRAY = """
@@ -80,6 +80,7 @@ app.exec()
 BARE_NO_TRAY = """
 import sys
 from PySide6.QtWidgets import QApplication
+
 
 app = QApplication(sys.argv[:1])
 print("ready", flush=True)
@@ -194,22 +195,6 @@ def children() -> Iterator[Children]:
         group.stop_all()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-
-
-def isolated_env(home: Path, platform: str) -> dict[str, str]:
-    """The children never see the real settings, diary or running Cramp Coach."""
-    env = dict(os.environ)
-    for name in XDG_NAMES:
-        env[name] = str(home / name.lower())
-        Path(env[name]).mkdir(parents=True, exist_ok=True)
-    runtime = home / "runtime"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    runtime.chmod(0o700)
-    env["XDG_RUNTIME_DIR"] = str(runtime)
-    env["QT_QPA_PLATFORM"] = platform
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env.pop("PYTHONSTARTUP", None)
-    return env
 
 
 def set_reminder(env: dict[str, str]) -> str:

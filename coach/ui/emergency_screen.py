@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 
 from coach import resources
 from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
-from coach.ui.widgets import Illustration, button, label, provenance_text, restyle, set_label
+from coach.ui.widgets import (
+    CountdownPanel,
+    Illustration,
+    button,
+    label,
+    provenance_text,
+    set_label,
+)
 
 EMERGENCY_HELP = ("Call your local emergency number now (112 in Europe, 911 in the US, "
                   "999 in the UK).")
@@ -70,9 +77,6 @@ class EmergencyScreen(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer)
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setSingleShot(True)
-        self._flash_timer.timeout.connect(lambda: restyle(self._countdown, flash=False))
 
         self._pages = QStackedWidget(self)
         self._page_for: dict[Screen, QWidget] = {}
@@ -187,24 +191,32 @@ class EmergencyScreen(QWidget):
         column.addLayout(row)
         self._add_page(Screen.CLOT_CHECK, page)
 
-    def _build_clot_warning(self) -> None:
+    def _warning_page(self, screen: Screen, title: str, headline: str, advice: str,
+                      buttons: list[QPushButton]) -> None:
+        """A red card that says what to do now, with the ways onward below it."""
         page = QWidget()
         column = QVBoxLayout(page)
         box = _frame("danger")
         inner = QVBoxLayout(box)
-        inner.addWidget(label("This may be a blood clot", "title"))
-        inner.addWidget(label("Do not massage or stretch the leg.", "step"))
-        inner.addWidget(label(
-            "Get urgent medical help. If you are short of breath or have chest pain: "
-            + EMERGENCY_HELP + " Otherwise, contact your doctor or an urgent care line "
-            "(NHS 111 in the UK) today.", "notice"))
+        inner.addWidget(label(title, "title"))
+        inner.addWidget(label(headline, "step"))
+        inner.addWidget(label(advice, "notice"))
         column.addWidget(box)
         column.addStretch(1)
         row = QHBoxLayout()
-        row.addWidget(button("I answered by mistake", lambda: self._act(self._session.back())))
-        row.addWidget(button("Close", self._leave_protocol, role="big"))
+        for choice in buttons:
+            row.addWidget(choice)
         column.addLayout(row)
-        self._add_page(Screen.CLOT_WARNING, page)
+        self._add_page(screen, page)
+
+    def _build_clot_warning(self) -> None:
+        self._warning_page(
+            Screen.CLOT_WARNING, "This may be a blood clot", "Do not massage or stretch the leg.",
+            "Get urgent medical help. If you are short of breath or have chest pain: "
+            + EMERGENCY_HELP + " Otherwise, contact your doctor or an urgent care line "
+            "(NHS 111 in the UK) today.",
+            [button("I answered by mistake", lambda: self._act(self._session.back())),
+             button("Close", self._leave_protocol, role="big")])
 
     def _build_step(self) -> None:
         page = QWidget()
@@ -226,19 +238,8 @@ class EmergencyScreen(QWidget):
         text.addStretch(1)
         text.addWidget(self._badge)
         body.addLayout(text, 3)
-        timer_column = QVBoxLayout()
-        self._phase = label("", "title")
-        self._phase.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._countdown = label("", "countdown", wrap=False)
-        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._countdown.setAccessibleName("Countdown")
-        self._rep = label("", "muted")
-        self._rep.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        timer_column.addStretch(1)
-        for widget in (self._phase, self._countdown, self._rep):
-            timer_column.addWidget(widget)
-        timer_column.addStretch(1)
-        body.addLayout(timer_column, 2)
+        self.countdown = CountdownPanel()
+        body.addWidget(self.countdown, 2)
         column.addLayout(body, 1)
 
         controls = QHBoxLayout()
@@ -264,24 +265,14 @@ class EmergencyScreen(QWidget):
         self._add_page(Screen.STEP, page)
 
     def _build_urgent(self) -> None:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        box = _frame("danger")
-        inner = QVBoxLayout(box)
-        inner.addWidget(label("This cramp has lasted over 10 minutes", "title"))
-        inner.addWidget(label("See a doctor urgently.", "step"))
-        inner.addWidget(label(
+        self._warning_page(
+            Screen.URGENT, "This cramp has lasted over 10 minutes", "See a doctor urgently.",
             "A cramp this long needs checking today: contact your doctor or an urgent "
             "care line (NHS 111 in the UK). If the leg is swollen, red or warm, or you "
-            "are short of breath: " + EMERGENCY_HELP, "notice"))
-        column.addWidget(box)
-        column.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(button("Keep going with the steps",
-                             lambda: self._act(self._session.dismiss_urgent()), role="big"))
-        row.addWidget(button("It has passed", self._passed_clicked, role="primary"))
-        column.addLayout(row)
-        self._add_page(Screen.URGENT, page)
+            "are short of breath: " + EMERGENCY_HELP,
+            [button("Keep going with the steps",
+                    lambda: self._act(self._session.dismiss_urgent()), role="big"),
+             button("It has passed", self._passed_clicked, role="primary")])
 
     def _build_aftercare(self) -> None:
         page = QWidget()
@@ -378,14 +369,13 @@ class EmergencyScreen(QWidget):
 
     def stop_timers(self) -> None:
         self._timer.stop()
-        self._flash_timer.stop()
+        if Screen.STEP in self._page_for:
+            self.countdown.stop()
 
     def flash(self) -> None:
         """A visual stand-in for a sound cue when sound is off or unavailable."""
-        if Screen.STEP not in self._page_for:
-            return
-        restyle(self._countdown, flash=True)
-        self._flash_timer.start(350)
+        if Screen.STEP in self._page_for:
+            self.countdown.flash()
 
     # -- output ------------------------------------------------------------
 
@@ -463,17 +453,13 @@ class EmergencyScreen(QWidget):
         self._restart.setVisible(step.hold is not None)
         phase_text = {Phase.PREP: "Get ready", Phase.HOLD: "Hold", Phase.DONE: "Done",
                       Phase.NONE: ""}[view.phase]
-        self._phase.setText(phase_text)
-        if view.phase is Phase.HOLD:
-            self._countdown.setText(_clock(view.remaining))
-        elif view.phase is Phase.PREP:
-            self._countdown.setText(str(view.remaining))
-        else:
-            self._countdown.setText("✓" if view.phase is Phase.DONE else "")
-        self._countdown.setAccessibleDescription(f"{phase_text} {view.remaining} seconds")
-        self._rep.setText(f"Hold {view.rep} of {view.reps}" if view.reps > 1 else "")
+        number = {Phase.HOLD: _clock(view.remaining), Phase.PREP: str(view.remaining),
+                  Phase.DONE: "✓", Phase.NONE: ""}[view.phase]
+        detail = f"Hold {view.rep} of {view.reps}" if view.reps > 1 else ""
         if view.phase is Phase.DONE and not self._session.auto_advance:
-            self._rep.setText("Press Next when ready")
+            detail = "Press Next when ready"
+        self.countdown.show_state(phase_text, number, detail,
+                                  f"{phase_text} {view.remaining} seconds")
 
     def _render_aftercare(self, view: View) -> None:
         tips = "".join(f"<p><b>{escape(str(tip.title))}.</b> {escape(str(tip.text))} "

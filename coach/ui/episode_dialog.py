@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from coach.core.diary import Episode
 from coach.ui.quick_log import PLACE_LABELS
+from coach.ui.widgets import save_cancel
 
 SIDE_LABELS = {"unknown": "Not noted", "left": "Left leg", "right": "Right leg",
                "both": "Both legs"}
@@ -116,12 +116,7 @@ class EpisodeDialog(QDialog):
         self._notes.setAccessibleName("Notes")
         self._notes.setTabChangesFocus(True)
         form.addRow("Notes", self._notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        for role_button in buttons.buttons():
-            role_button.setAccessibleName(role_button.text().replace("&", ""))
+        buttons = save_cancel(self)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(buttons)

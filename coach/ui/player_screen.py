@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 from coach.core.engine import CueEvent, Outcome, RoutineEngine, State, View
 from coach.core.model import Exercise, Side
 from coach.core.timetable import SegmentKind
-from coach.ui.widgets import Illustration, button, label, provenance_text, restyle, set_label
+from coach.ui.widgets import (
+    CountdownPanel,
+    Illustration,
+    button,
+    label,
+    provenance_text,
+    set_label,
+)
 
 
 def clock_text(seconds: float) -> str:
@@ -56,9 +63,6 @@ class PlayerScreen(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._wake)
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setSingleShot(True)
-        self._flash_timer.timeout.connect(lambda: restyle(self._countdown, flash=False))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
         self.refresh()
@@ -92,19 +96,8 @@ class PlayerScreen(QWidget):
         text.addStretch(1)
         text.addWidget(self._badge)
         body.addLayout(text, 3)
-        timer = QVBoxLayout()
-        self._phase = label("", "title")
-        self._phase.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._countdown = label("", "countdown", wrap=False)
-        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._countdown.setAccessibleName("Countdown")
-        self._detail = label("", "muted")
-        self._detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        timer.addStretch(1)
-        for widget in (self._phase, self._countdown, self._detail):
-            timer.addWidget(widget)
-        timer.addStretch(1)
-        body.addLayout(timer, 2)
+        self.countdown = CountdownPanel()
+        body.addWidget(self.countdown, 2)
         column.addLayout(body, 1)
 
         self._reminder_row = QWidget()
@@ -203,11 +196,10 @@ class PlayerScreen(QWidget):
 
     def stop_timers(self) -> None:
         self._timer.stop()
-        self._flash_timer.stop()
+        self.countdown.stop()
 
     def flash(self) -> None:
-        restyle(self._countdown, flash=True)
-        self._flash_timer.start(350)
+        self.countdown.flash()
 
     # -- output --------------------------------------------------------------
 
@@ -252,14 +244,11 @@ class PlayerScreen(QWidget):
         segment = view.segment
         state = view.state
         if state is State.FINISHED:
-            self._phase.setText("Well done")
-            self._countdown.setText("✓")
-            self._detail.setText("Routine complete.")
+            self.countdown.show_state("Well done", "✓", "Routine complete.")
             return
         if state is State.STOPPED:
-            self._phase.setText("Stopped")
-            self._countdown.setText("")
-            self._detail.setText("Stopped early. That still counts for something.")
+            self.countdown.show_state("Stopped", "",
+                                      "Stopped early. That still counts for something.")
             return
         phase = PHASE_TEXT[segment.kind]
         if segment.side is not None and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS):
@@ -270,17 +259,16 @@ class PlayerScreen(QWidget):
             phase = "Paused · " + phase
         if state is State.READY:
             phase = "Ready when you are"
-        self._phase.setText(phase)
+        spoken = f"{phase}, {view.remaining_seconds} seconds"
         if segment.kind is SegmentKind.REPS:
-            self._countdown.setText(f"{view.rep_number}/{segment.reps}")
-            self._detail.setText(f"Repetition {view.rep_number} of {segment.reps}, "
-                                 f"{clock_text(view.remaining_seconds)} left")
+            self.countdown.show_state(
+                phase, f"{view.rep_number}/{segment.reps}",
+                f"Repetition {view.rep_number} of {segment.reps}, "
+                f"{clock_text(view.remaining_seconds)} left", spoken)
         else:
-            self._countdown.setText(clock_text(view.remaining_seconds))
             holds = (f"Hold {segment.rep} of {segment.reps}"
                      if segment.kind is SegmentKind.HOLD and segment.reps > 1 else "")
-            self._detail.setText(holds)
-        self._countdown.setAccessibleDescription(f"{phase}, {view.remaining_seconds} seconds")
+            self.countdown.show_state(phase, clock_text(view.remaining_seconds), holds, spoken)
 
     def _render_controls(self, view: View) -> None:
         state = view.state

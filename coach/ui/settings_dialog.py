@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import Settings
-from coach.ui.widgets import label
+from coach.ui.widgets import label, save_cancel
 
 DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 THEMES = (("auto", "Automatic: night look from 20:00 to 08:00"), ("day", "Day"),
@@ -72,12 +71,7 @@ class SettingsDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        for role_button in buttons.buttons():
-            role_button.setAccessibleName(role_button.text().replace("&", ""))
+        buttons = save_cancel(self)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(buttons)

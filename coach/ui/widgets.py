@@ -11,10 +11,19 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coach import resources
 from coach.core.model import Provenance
@@ -35,6 +44,17 @@ def button(text: str, on_click: Callable[[], object] | None = None, *, role: str
     if on_click is not None:
         widget.clicked.connect(lambda _checked=False: on_click())
     return widget
+
+
+def save_cancel(dialog: QDialog) -> QDialogButtonBox:
+    """Save and Cancel for a dialog, named for screen readers as labelled."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    for choice in buttons.buttons():
+        choice.setAccessibleName(choice.text().replace("&", ""))
+    return buttons
 
 
 def set_label(widget: QPushButton, text: str) -> None:
@@ -124,3 +144,40 @@ class Illustration(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         renderer.render(painter, target)
         painter.end()
+
+
+class CountdownPanel(QWidget):
+    """What is happening (phase), the big number, and a line of detail; the
+    number flashes in place of a sound cue when sound is off or missing."""
+
+    FLASH_MS = 350
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        self.phase = label("", "title")
+        self.number = label("", "countdown", wrap=False)
+        self.number.setAccessibleName("Countdown")
+        self.detail = label("", "muted")
+        column.addStretch(1)
+        for part in (self.phase, self.number, self.detail):
+            part.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            column.addWidget(part)
+        column.addStretch(1)
+        self._flash = QTimer(self)
+        self._flash.setSingleShot(True)
+        self._flash.timeout.connect(lambda: restyle(self.number, flash=False))
+
+    def show_state(self, phase: str, number: str, detail: str = "", spoken: str = "") -> None:
+        """``spoken`` is what a screen reader says for the number."""
+        self.phase.setText(phase)
+        self.number.setText(number)
+        self.detail.setText(detail)
+        self.number.setAccessibleDescription(spoken)
+
+    def flash(self) -> None:
+        restyle(self.number, flash=True)
+        self._flash.start(self.FLASH_MS)
+
+    def stop(self) -> None:
+        self._flash.stop()

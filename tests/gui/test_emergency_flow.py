@@ -48,7 +48,7 @@ def test_calf_by_keyboard_with_countdown_and_aftercare(
     assert view.screen is Screen.STEP and view.phase is Phase.PREP
     clock.advance(PREP_S + 10.2)
     qtbot.waitUntil(lambda: screen.view().phase is Phase.HOLD
-                    and screen._countdown.text() == "0:20", timeout=3000)
+                    and screen.countdown.number.text() == "0:20", timeout=3000)
     clock.advance(20 + PREP_S + 30)
     # Auto-advance (on by default) moves to step 2 when the second hold ends.
     qtbot.waitUntil(lambda: screen.view().step_number == 2, timeout=3000)

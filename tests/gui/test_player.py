@@ -60,8 +60,8 @@ def test_keyboard_run_with_pause_resume_and_record(
     assert player.engine.state is State.RUNNING
     assert "Starting" in player._progress_text.text()
     clock.advance(3 + 5)
-    qtbot.waitUntil(lambda: player._countdown.text() == "0:15", timeout=3000)
-    assert "left leg" in player._phase.text()
+    qtbot.waitUntil(lambda: player.countdown.number.text() == "0:15", timeout=3000)
+    assert "left leg" in player.countdown.phase.text()
     assert "Exercise 1 of 2" in player._progress_text.text()
     assert "start" in player_sound.played
 
@@ -70,12 +70,12 @@ def test_keyboard_run_with_pause_resume_and_record(
     assert not player._timer.isActive()  # nothing left to wake it
     clock.advance(100)
     player.refresh()
-    assert player._countdown.text() == "0:15"
+    assert player.countdown.number.text() == "0:15"
     qtbot.keyClick(player, Qt.Key.Key_Space)  # resume
     assert player.engine.state is State.RUNNING
 
     clock.advance(15 + 5 + 20 + 10 + 3)
-    qtbot.waitUntil(lambda: player._countdown.text() == "2/4", timeout=3000)
+    qtbot.waitUntil(lambda: player.countdown.number.text() == "2/4", timeout=3000)
     assert "Exercise 2 of 2" in player._progress_text.text()
     with qtbot.waitSignal(app.routine_flow().recorded, timeout=5000) as recorded:
         clock.advance(6)
@@ -108,7 +108,7 @@ def test_muted_cues_flash_instead(make_app: MakeApp, qtbot: QtBot, clock: FakeCl
     app.update_settings(sound=False, get_ready_seconds=3)
     player = open_player(app, qtbot)
     clock.advance(3)
-    qtbot.waitUntil(lambda: player._countdown.property("flash") is True, timeout=3000)
+    qtbot.waitUntil(lambda: player.countdown.number.property("flash") is True, timeout=3000)
     assert sound.played == []
 
 
