@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 from coach import resources
 from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
 from coach.ui.widgets import (
-    CountdownPanel,
-    Illustration,
+    GuideBody,
     button,
     label,
     provenance_text,
@@ -226,21 +225,9 @@ class EmergencyScreen(QWidget):
         self._instruction = label("", "step")
         column.addWidget(self._step_count)
         column.addWidget(self._instruction)
-        body = QHBoxLayout()
-        self._illustration = Illustration(minimum=130)
-        body.addWidget(self._illustration, 2)
-        text = QVBoxLayout()
-        self._how = label("", "notice")
-        self._flags = label("", "flag")
-        self._badge = label("", "badge")
-        text.addWidget(self._how)
-        text.addWidget(self._flags)
-        text.addStretch(1)
-        text.addWidget(self._badge)
-        body.addLayout(text, 3)
-        self.countdown = CountdownPanel()
-        body.addWidget(self.countdown, 2)
-        column.addLayout(body, 1)
+        self._body = GuideBody(minimum_drawing=130)
+        self.countdown = self._body.countdown
+        column.addWidget(self._body, 1)
 
         controls = QHBoxLayout()
         self._back = button("Back", lambda: self._act(self._session.back()), role="big",
@@ -436,17 +423,14 @@ class EmergencyScreen(QWidget):
         step = shown.step
         self._step_count.setText(f"Step {view.step_number} of {view.step_total}")
         self._instruction.setText(str(step.instruction))
-        self._how.setText(str(step.how) if step.how else "")
-        self._how.setVisible(step.how is not None)
         flags = list(shown.flags)
         if shown.flags and step.supported:
             flags.append(str(step.supported))
         if view.left_out and view.step_number == 1:
             flags.extend(view.left_out)
-        self._flags.setText("\n".join(flags))
-        self._flags.setVisible(bool(flags))
-        self._badge.setText(provenance_text(step.provenance))
-        self._illustration.set_image(step.image, str(step.instruction))
+        self._body.show_guidance(image=step.image, alt=str(step.instruction), heading="",
+                                 detail=str(step.how) if step.how else "", flags=flags,
+                                 provenance=step.provenance)
         self._back.setEnabled(view.step_number > 1)
         last = view.step_number == view.step_total
         set_label(self._next, "Finish" if last else "Next")

@@ -19,11 +19,9 @@ from coach.core.engine import CueEvent, Outcome, RoutineEngine, State, View
 from coach.core.model import Exercise, Side
 from coach.core.timetable import SegmentKind
 from coach.ui.widgets import (
-    CountdownPanel,
-    Illustration,
+    GuideBody,
     button,
     label,
-    provenance_text,
     set_label,
 )
 
@@ -83,22 +81,9 @@ class PlayerScreen(QWidget):
         self._progress.setAccessibleName("Routine progress")
         column.addWidget(self._progress)
 
-        body = QHBoxLayout()
-        self._illustration = Illustration(minimum=150)
-        body.addWidget(self._illustration, 2)
-        text = QVBoxLayout()
-        self._exercise = label("", "title")
-        self._steps = label("", "notice")
-        self._flags = label("", "flag")
-        self._badge = label("", "badge")
-        for widget in (self._exercise, self._steps, self._flags):
-            text.addWidget(widget)
-        text.addStretch(1)
-        text.addWidget(self._badge)
-        body.addLayout(text, 3)
-        self.countdown = CountdownPanel()
-        body.addWidget(self.countdown, 2)
-        column.addLayout(body, 1)
+        self._body = GuideBody(minimum_drawing=150)
+        self.countdown = self._body.countdown
+        column.addWidget(self._body, 1)
 
         self._reminder_row = QWidget()
         reminder = QHBoxLayout(self._reminder_row)
@@ -229,16 +214,14 @@ class PlayerScreen(QWidget):
 
     def _show_exercise(self, exercise: Exercise, *, upcoming: bool) -> None:
         prefix = "Next: " if upcoming else ""
-        self._exercise.setText(prefix + str(exercise.title))
-        self._steps.setText("\n".join(f"{i}. {step}" for i, step in
-                                      enumerate(exercise.steps, start=1)))
         flags = list(self._flags_for(exercise))
         if flags and exercise.supported:
             flags.append(str(exercise.supported))
-        self._flags.setText("\n".join(flags))
-        self._flags.setVisible(bool(flags))
-        self._badge.setText(provenance_text(exercise.provenance))
-        self._illustration.set_image(exercise.image, str(exercise.title))
+        self._body.show_guidance(
+            image=exercise.image, alt=str(exercise.title),
+            heading=prefix + str(exercise.title),
+            detail="\n".join(f"{i}. {step}" for i, step in enumerate(exercise.steps, start=1)),
+            flags=flags, provenance=exercise.provenance)
 
     def _render_timer(self, view: View) -> None:
         segment = view.segment

@@ -7,7 +7,7 @@ its visible label: a screen reader user hears exactly what a sighted user reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -181,3 +182,36 @@ class CountdownPanel(QWidget):
 
     def stop(self) -> None:
         self._flash.stop()
+
+
+class GuideBody(QWidget):
+    """The middle of a guided screen: the drawing, what to do in words (with any
+    safety flags and the source), and the countdown."""
+
+    def __init__(self, minimum_drawing: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.illustration = Illustration(minimum=minimum_drawing)
+        row.addWidget(self.illustration, 2)
+        text = QVBoxLayout()
+        self.heading = label("", "title")
+        self.detail = label("", "notice")
+        self.flags = label("", "flag")
+        self.badge = label("", "badge")
+        for part in (self.heading, self.detail, self.flags):
+            text.addWidget(part)
+        text.addStretch(1)
+        text.addWidget(self.badge)
+        row.addLayout(text, 3)
+        self.countdown = CountdownPanel()
+        row.addWidget(self.countdown, 2)
+
+    def show_guidance(self, *, image: str | None, alt: str, heading: str, detail: str,
+                      flags: Sequence[str], provenance: Provenance) -> None:
+        for part, text in ((self.heading, heading), (self.detail, detail),
+                           (self.flags, "\n".join(flags))):
+            part.setText(text)
+            part.setVisible(bool(text))
+        self.badge.setText(provenance_text(provenance))
+        self.illustration.set_image(image, alt)
