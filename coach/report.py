@@ -35,6 +35,14 @@ from coach.core import insights
 from coach.core.atomic import atomic_write_bytes
 from coach.core.diary import SEVERITY_MAX, Episode, RoutineSession
 from coach.core.export_csv import ExportError
+from coach.core.labels import (
+    MEDICINE_LABELS,
+    PLACE_LABELS,
+    SIDE_LABELS,
+    SYMPTOM_LABELS,
+    TRIGGER_LABELS,
+    minutes_seconds,
+)
 from coach.core.profile import Condition, parse_conditions
 
 if TYPE_CHECKING:
@@ -202,15 +210,15 @@ def _html(summary: PeriodSummary, zone: tzinfo, check: str, flags: Sequence[insi
 
 
 def _facts(summary: PeriodSummary, zone: tzinfo) -> str:
-    from coach.ui.quick_log import duration_text
 
     longest = summary.longest
     average = summary.average_s
     rows = [("Cramps logged", str(summary.cramps)),
             ("Average a week", f"{summary.per_week:.1f}"),
-            ("Average length (min:sec)", "–" if average is None else duration_text(average)),
+            ("Average length (min:sec)",
+             "–" if average is None else minutes_seconds(round(average))),
             ("Longest (min:sec)", "–" if longest is None else
-             f"{duration_text(longest.duration_s)} "
+             f"{minutes_seconds(round(longest.duration_s))} "
              f"(on {_short_date(longest.started.astimezone(zone).date())})"),
             ("Nights with the bedtime routine done",
              f"{summary.routine_nights} of {summary.nights} ({summary.adherence:.0%})")]
@@ -228,7 +236,6 @@ def _flags(flags: Sequence[insights.RedFlag]) -> str:
 
 
 def _profile(conditions: frozenset[Condition], medicines_started: Mapping[str, date]) -> str:
-    from coach.ui.episode_dialog import MEDICINE_LABELS
 
     noted = [c.label for c in Condition if c in conditions]
     parts = ["<p><b>Conditions noted:</b> "
@@ -257,14 +264,6 @@ def _routines(sessions: Sequence[RoutineSession]) -> str:
 def _episodes(summary: PeriodSummary, zone: tzinfo) -> str:
     if not summary.episodes:
         return "<p>No cramps were logged in the period.</p>"
-    from coach.ui.episode_dialog import (
-        MEDICINE_LABELS,
-        SIDE_LABELS,
-        SYMPTOM_LABELS,
-        TRIGGER_LABELS,
-    )
-    from coach.ui.quick_log import PLACE_LABELS, duration_text
-
     def names(ids: frozenset[str], labels: Mapping[str, str]) -> str:
         return html.escape("; ".join(sorted(labels.get(i, i) for i in ids)))
 
@@ -279,7 +278,8 @@ def _episodes(summary: PeriodSummary, zone: tzinfo) -> str:
             ("Triggers", names(e.triggers, TRIGGER_LABELS)), ("Medicines", medicines),
             ("In the leg", names(e.symptoms, SYMPTOM_LABELS))) if value]
         severity = "" if e.severity is None else f"{e.severity}/{SEVERITY_MAX}"
-        cells = (f"{_short_date(local.date())}<br>{local:%H:%M}", duration_text(e.duration_s),
+        cells = (f"{_short_date(local.date())}<br>{local:%H:%M}",
+                 minutes_seconds(round(e.duration_s)),
                  html.escape(PLACE_LABELS.get(e.place, e.place)),
                  html.escape(SIDE_LABELS.get(e.side, e.side)), severity, "<br>".join(details),
                  _text(e.notes))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from coach.core.diary import Episode
+from coach.core.labels import minutes_seconds
 
 HEADER: Final = ("Started (local time)", "Duration (min:sec)", "Duration (seconds)", "Place",
                  "Side", "Severity (0-10)", "Steps used", "Helped", "Triggers", "Medicines",
@@ -72,7 +73,7 @@ def _write(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None:
         seconds = round(e.duration_s)
         writer.writerow((
             e.started.astimezone(zone).isoformat(timespec="seconds"),
-            f"{seconds // 60}:{seconds % 60:02d}",
+            minutes_seconds(seconds),
             seconds,
             e.place,
             e.side,

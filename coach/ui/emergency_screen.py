@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from coach import resources
 from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
+from coach.core.labels import minutes_seconds
 from coach.ui.widgets import (
     GuideBody,
     button,
@@ -48,8 +49,8 @@ FALLBACK_ADVICE = (
 
 
 def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
+    """The stopwatch reads the floor, like any stopwatch."""
+    return minutes_seconds(int(seconds))
 
 
 def _frame(role: str) -> QFrame:

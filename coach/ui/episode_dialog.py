@@ -22,17 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from coach.core.diary import Episode
-from coach.ui.quick_log import PLACE_LABELS
+from coach.core.labels import (
+    MEDICINE_LABELS,
+    PLACE_LABELS,
+    SIDE_LABELS,
+    SYMPTOM_LABELS,
+    TRIGGER_LABELS,
+)
 from coach.ui.widgets import save_cancel
-
-SIDE_LABELS = {"unknown": "Not noted", "left": "Left leg", "right": "Right leg",
-               "both": "Both legs"}
-TRIGGER_LABELS = {"hard_day": "A hard day on my legs", "heat": "Heat or sweating",
-                  "little_water": "Little to drink", "new_shoes": "New shoes or heels",
-                  "cold": "Cold"}
-MEDICINE_LABELS = {"diuretic": "Water tablets (diuretic)", "statin": "A statin",
-                   "other": "Another medicine"}
-SYMPTOM_LABELS = {"swelling": "Swelling", "numbness": "Numbness", "weakness": "Weakness"}
 
 
 def _checks(labels: Mapping[str, str], chosen: frozenset[str]) -> tuple[QWidget,

@@ -43,9 +43,8 @@ from PySide6.QtWidgets import (
 
 from coach.core import insights
 from coach.core.diary import SEVERITY_MAX, Episode, RoutineSession
+from coach.core.labels import PLACE_LABELS, SIDE_LABELS, minutes_seconds
 from coach.ui.chart import MONTH_ABBREVIATIONS, WeeklyChart
-from coach.ui.episode_dialog import SIDE_LABELS
-from coach.ui.quick_log import PLACE_LABELS, duration_text
 from coach.ui.widgets import button, label
 
 if TYPE_CHECKING:
@@ -127,7 +126,7 @@ class EpisodeModel(QAbstractTableModel):
             assert self._zone is not None  # set together with the episodes
             return when_text(episode, self._zone)
         if column == DURATION:
-            return duration_text(episode.duration_s)
+            return minutes_seconds(round(episode.duration_s))
         if column == PLACE:
             return PLACE_LABELS.get(episode.place, episode.place)
         if column == SIDE:

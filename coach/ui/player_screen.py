@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from coach.core.engine import CueEvent, Outcome, RoutineEngine, State, View
+from coach.core.labels import minutes_seconds
 from coach.core.model import Exercise, Side
 from coach.core.timetable import SegmentKind
 from coach.ui.widgets import (
@@ -27,8 +28,8 @@ from coach.ui.widgets import (
 
 
 def clock_text(seconds: float) -> str:
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60}:{whole % 60:02d}"
+    """A countdown reads the ceiling: it never shows 0:00 while time is left."""
+    return minutes_seconds(max(0, math.ceil(seconds - 1e-9)))
 
 
 PHASE_TEXT = {

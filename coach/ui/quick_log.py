@@ -22,17 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from coach.core.diary import Episode
+from coach.core.labels import PLACE_LABELS, SIDE_LABELS, SYMPTOM_LABELS, minutes_seconds
 from coach.ui.widgets import button, label
 
-PLACE_LABELS = {"calf": "Calf", "foot": "Foot & toes", "thigh-front": "Front of thigh",
-                "thigh-back": "Back of thigh", "other": "Other"}
-SIDES = (("left", "Left leg", "L"), ("right", "Right leg", "R"), ("both", "Both legs", "B"))
-SYMPTOMS = (("swelling", "Swelling"), ("numbness", "Numbness"), ("weakness", "Weakness"))
+SIDES = (("left", "L"), ("right", "R"), ("both", "B"))
 
-
-def duration_text(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class QuickLogScreen(QWidget):
@@ -54,14 +48,14 @@ class QuickLogScreen(QWidget):
         column.addWidget(self._summary)
 
         column.addWidget(label("Which leg?", "muted"))
-        self._sides = self._choices([(value, text) for value, text, _key in SIDES],
+        self._sides = self._choices([(value, SIDE_LABELS[value]) for value, _key in SIDES],
                                     column, exclusive=True)
         column.addWidget(label("How bad was it? 0 is barely, 10 is the worst you know.",
                                "muted"))
         self._severity = self._choices([(str(n), str(n)) for n in range(11)], column,
                                        exclusive=True)
         column.addWidget(label("Also swelling, numbness or weakness in that leg?", "muted"))
-        self._symptoms = self._choices(list(SYMPTOMS), column, exclusive=False)
+        self._symptoms = self._choices(list(SYMPTOM_LABELS.items()), column, exclusive=False)
         column.addStretch(1)
         row = QHBoxLayout()
         self._skip = button("Skip", self.skipped.emit, role="big", tip="Don't log it (Esc)")
@@ -103,8 +97,8 @@ class QuickLogScreen(QWidget):
         self._draft = draft
         steps = ", ".join(step_titles.get(s, s) for s in draft.steps_used) or "none"
         place = PLACE_LABELS.get(draft.place, draft.place)
-        self._summary.setText(f"{place} · lasted about {duration_text(draft.duration_s)} · "
-                              f"steps used: {steps}")
+        lasted = minutes_seconds(round(draft.duration_s))
+        self._summary.setText(f"{place} · lasted about {lasted} · steps used: {steps}")
         for group in (self._sides, self._severity, self._symptoms):
             for choice in group.buttons():
                 choice.setChecked(choice.property("value") in draft.symptoms)
@@ -122,7 +116,7 @@ class QuickLogScreen(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text().lower()
-        keys = {key.lower(): value for value, _text, key in SIDES}
+        keys = {key.lower(): value for value, key in SIDES}
         if text in keys:
             self._press(self._sides, keys[text])
         elif text.isdigit():

@@ -18,14 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from coach import content
+from coach.core.labels import minutes_seconds
 from coach.core.model import Library
 from coach.core.timetable import Plan
 from coach.ui.widgets import button, label
-
-
-def minutes(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class RoutinesScreen(QWidget):
@@ -69,7 +65,7 @@ class RoutinesScreen(QWidget):
         self._ids = []
         for routine in library.routines:
             plan = self._plan_for(routine.id)
-            text = f"{routine.title}  ·  {minutes(plan.total)} min"
+            text = f"{routine.title}  ·  {minutes_seconds(round(plan.total))} min"
             if plan.excluded:
                 text += f"  ·  {len(plan.excluded)} left out for your safety profile"
             item = QListWidgetItem(text)
