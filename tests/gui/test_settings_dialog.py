@@ -1,0 +1,82 @@
+"""Settings through the real dialog: what is chosen is what gets saved, and it
+takes effect (reminder armed, profile applied, start-at-login offered once)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from coach import content
+from coach.core.schedule import ReminderConfig
+from coach.services.autostart import FakeAutostart
+from coach.ui.settings_dialog import SettingsDialog
+from coach.ui.widgets import visible_text
+from tests.gui.conftest import MakeApp
+
+
+def test_choices_reflect_the_controls(qtbot: QtBot) -> None:
+    from coach.core.settings import Settings
+
+    dialog = SettingsDialog(Settings(), ReminderConfig(), autostart=False, voice_note="")
+    qtbot.addWidget(dialog)
+    dialog._enabled.setChecked(True)
+    saturday_time = dialog._days[5][1]
+    saturday_time.setTime(QTime(23, 15))
+    dialog._days[6][0].setChecked(False)
+    dialog._lead.setValue(15)
+    dialog._conditions[next(iter(dialog._conditions))].setChecked(True)
+    dialog._medicines["statin"][0].setChecked(True)
+    choices = dialog.choices()
+    assert choices.reminder.enabled and choices.reminder.lead_minutes == 15
+    assert choices.reminder.times[5] == time(23, 15) and choices.reminder.times[6] is None
+    assert choices.profile == {"varicose_veins"}
+    assert set(choices.medicines_started) == {"statin"}
+    assert dialog.windowTitle().startswith("Cramp Coach")
+
+
+def test_saving_arms_the_reminder_applies_the_profile_and_offers_autostart_once(
+        make_app: MakeApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    autostart = FakeAutostart()
+    app = make_app(content.load(), tray=False, autostart=autostart)
+    resident = app.start_resident()
+    assert resident.reminders.next_fire is None
+
+    def accept(dialog: SettingsDialog) -> int:
+        dialog._enabled.setChecked(True)
+        dialog._conditions[next(iter(dialog._conditions))].setChecked(True)  # varicose
+        return QDialog.DialogCode.Accepted
+
+    asked: list[str] = []
+    monkeypatch.setattr(SettingsDialog, "exec", accept)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[1])
+                        or QMessageBox.StandardButton.Yes)
+    resident.open_settings()
+    assert app.settings.profile == {"varicose_veins"}
+    assert ReminderConfig.from_dict(dict(app.settings.reminder)).enabled
+    assert resident.reminders.next_fire is not None
+    assert asked == ["Start at login?"] and autostart.is_enabled()
+    assert app.settings.autostart and app.settings.autostart_offered
+    resident.open_settings()
+    assert asked == ["Start at login?"]  # offered once only
+    app.open_emergency()
+    assert app.emergency is not None
+    app.emergency.choose("calf")
+    steps = [s.step.action.value for s in app.emergency._session._steps]
+    assert "massage" not in steps
+
+
+def test_tips_leave_out_heat_for_neuropathy(make_app: MakeApp) -> None:
+    app = make_app(content.load())
+    app.update_settings(profile=frozenset({"neuropathy"}))
+    flow = app.diary_flow()
+    flow.open_tips()
+    assert flow.tips is not None
+    text = flow.tips._text.text()
+    assert "A warm foot bath in the evening</b>: left out" in text
+    assert "burn" in text
+    for choice in flow.tips.findChildren(QPushButton):
+        assert choice.accessibleName() == visible_text(choice)
