@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -601,14 +601,3 @@ def _check_routine(routine: Routine, exercises: Mapping[str, Exercise], name: st
         problems.append(ContentError(name, lines.get(path, 1), dotted(path),
                                      f"routine '{routine.id}' was skipped"))
     return problems
-
-
-def with_overrides(exercise: Exercise, item: RoutineItem) -> Exercise:
-    """The exercise as this routine asks for it."""
-    changes: dict[str, Any] = {}
-    if item.hold is not None:
-        changes["hold"] = item.hold
-    if item.reps is not None:
-        changes["reps"] = item.reps
-    return replace(exercise, **changes) if changes else exercise
-

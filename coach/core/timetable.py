@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TypeAlias
 
-from coach.core.loader import with_overrides
-from coach.core.model import Exercise, Routine, Side, Sides, Text
+from coach.core.model import Exercise, Routine, RoutineItem, Side, Sides, Text
 
 GET_READY_CHOICES = (3, 5, 10)
 """Seconds of get-ready countdown the settings offer."""
@@ -168,6 +167,13 @@ def build_plan(
                                     exercise_index=index, exercise=exercise,
                                     next_exercise=upcoming))
     return Plan(routine, tuple(e for e, _ in chosen), tuple(segments), tuple(excluded))
+
+
+def with_overrides(exercise: Exercise, item: RoutineItem) -> Exercise:
+    """The exercise as this routine asks for it (hold and reps overridden)."""
+    return replace(exercise,
+                   hold=exercise.hold if item.hold is None else item.hold,
+                   reps=exercise.reps if item.reps is None else item.reps)
 
 
 def _hider(exclude: Exclude | None) -> Callable[[Exercise], bool]:
