@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout
+from PySide6.QtWidgets import QApplication
 
 from coach import content, resources
 from coach.core import nighttime, paths
@@ -36,7 +36,6 @@ from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
 from coach.ui.main_window import MainWindow
 from coach.ui.notice_bar import NoticeBar
-from coach.ui.widgets import button, label
 
 if TYPE_CHECKING:
     from coach.core.diary import Diary
@@ -386,18 +385,7 @@ class CoachApp(QObject):
             key=f"content-errors-{len(self.library.errors)}-{skipped}")
 
     def _offer_disclaimer(self, window: MainWindow) -> None:
-        if self.settings.disclaimer_accepted:
-            return
-        frame = QFrame()
-        frame.setProperty("role", "banner")
-        row = QHBoxLayout(frame)
-        text = label(DISCLAIMER, "notice")
-        row.addWidget(text, 1)
-
-        def accept() -> None:
-            self.update_settings(disclaimer_accepted=True)
-            frame.hide()
-            frame.deleteLater()
-
-        row.addWidget(button("I understand", accept))
-        window.notice_bar.add_message(frame)
+        if not self.settings.disclaimer_accepted:
+            window.notice_bar.add_action(
+                DISCLAIMER, "I understand",
+                lambda: self.update_settings(disclaimer_accepted=True))

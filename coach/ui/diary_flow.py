@@ -6,15 +6,15 @@ Imported on first use; nothing here is needed for the first screen.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from coach.core.diary import DiaryError, Episode
+from coach.core.diary import Diary, DiaryError, Episode
 from coach.core.emergency import Outcome
 from coach.core.episodes import draft
 from coach.core.export_csv import ExportError
@@ -22,7 +22,8 @@ from coach.core.reminders import BEDTIME_ROUTINE
 from coach.ui.episode_dialog import EpisodeDialog
 from coach.ui.quick_log import QuickLogScreen
 from coach.ui.tips_screen import TipsScreen
-from coach.ui.widgets import button, label
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -66,20 +67,29 @@ class DiaryFlow(QObject):
         if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
             self._save_new(dialog.episode())
 
-    def _save_new(self, episode: Episode) -> None:
+    def _write(self, failure: str, change: Callable[[Diary], T]) -> T | None:
+        """Every change to the diary goes through here: a problem is always
+        reported (never only once), and the screen the person is on stays, so
+        what they entered is not lost."""
         app = self._app
         diary = app.diary()
         if diary is None:
-            return
+            app.notices.post("error", f"{failure}: the diary could not be opened (see above).")
+            return None
         try:
-            diary.add_episode(episode)
-        except (DiaryError, ValueError) as exc:
-            app.notices.post("error", f"The cramp could not be saved: {exc}")
+            result = change(diary)
+        except (DiaryError, ValueError, KeyError) as exc:
+            app.notices.post("error", f"{failure}: {exc}")
+            return None
+        self.refresh_history()
+        return result
+
+    def _save_new(self, episode: Episode) -> None:
+        app = self._app
+        if self._write("The cramp could not be saved", lambda d: d.add_episode(episode)) is None:
             return
         app.notices.post("info", "Saved to your diary. Sleep well.")
-        if app.window.current_screen() == "history":
-            self.refresh_history()
-        else:
+        if app.window.current_screen() != "history":
             app.go_home()
 
     # -- history ---------------------------------------------------------------
@@ -137,55 +147,26 @@ class DiaryFlow(QObject):
         app = self._app
         dialog = EpisodeDialog(episode, app.zone(), self._step_titles(), "Edit entry",
                                app.window)
-        if dialog.exec() != EpisodeDialog.DialogCode.Accepted:
-            return
-        diary = app.diary()
-        if diary is None:
-            return
-        try:
-            diary.update_episode(dialog.episode())
-        except (DiaryError, ValueError, KeyError) as exc:
-            app.notices.post("error", f"The change could not be saved: {exc}")
-            return
-        self.refresh_history()
+        if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
+            changed = dialog.episode()
+            self._write("The change could not be saved", lambda d: d.update_episode(changed))
 
     def delete(self, episode: Episode) -> None:
         """Deleted at once, with Undo offered in the notice strip."""
         app = self._app
-        diary = app.diary()
-        if diary is None or episode.id is None:
+        episode_id = episode.id
+        if episode_id is None:
             return
-        try:
-            removed = diary.delete_episode(episode.id)
-        except (DiaryError, KeyError) as exc:
-            app.notices.post("error", f"The entry could not be deleted: {exc}")
+        removed = self._write("The entry could not be deleted",
+                              lambda d: d.delete_episode(episode_id))
+        if removed is None:
             return
-        self.refresh_history()
         when = removed.started.astimezone(app.zone())
-        frame = QFrame()
-        frame.setProperty("role", "banner")
-        row = QHBoxLayout(frame)
-        row.addWidget(label(f"Deleted the cramp of {when:%d %b %H:%M}.", "notice"), 1)
-
-        def undo() -> None:
-            frame.hide()
-            frame.deleteLater()
-            self.undo_delete(removed)
-
-        row.addWidget(button("Undo", undo, tip="Put the entry back"))
-        app.window.notice_bar.add_message(frame)
+        app.window.notice_bar.add_action(f"Deleted the cramp of {when:%d %b %H:%M}.", "Undo",
+                                         lambda: self.undo_delete(removed))
 
     def undo_delete(self, episode: Episode) -> None:
-        app = self._app
-        diary = app.diary()
-        if diary is None:
-            return
-        try:
-            diary.restore_episode(episode)
-        except (DiaryError, ValueError) as exc:
-            app.notices.post("error", f"The entry could not be put back: {exc}")
-            return
-        self.refresh_history()
+        self._write("The entry could not be put back", lambda d: d.restore_episode(episode))
 
     # -- export ----------------------------------------------------------------
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from coach.ui.widgets import (
     button,
     label,
     provenance_text,
+    rich_text_area,
     set_label,
 )
 
@@ -162,11 +162,7 @@ class EmergencyScreen(QWidget):
     def _build_read_ahead(self) -> None:
         page = QWidget()
         column = QVBoxLayout(page)
-        self._read_ahead_text = label("", "notice")
-        self._read_ahead_text.setTextFormat(Qt.TextFormat.RichText)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._read_ahead_text)
+        self._read_ahead_text, scroll = rich_text_area("Read this before you swim")
         column.addWidget(scroll, 1)
         column.addWidget(button("Back to places", self._leave_protocol, role="big"))
         self._add_page(Screen.READ_AHEAD, page)
@@ -266,11 +262,7 @@ class EmergencyScreen(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(label("Good. The worst is over.", "title"))
-        self._aftercare_text = label("", "notice")
-        self._aftercare_text.setTextFormat(Qt.TextFormat.RichText)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._aftercare_text)
+        self._aftercare_text, scroll = rich_text_area("After-care")
         column.addWidget(scroll, 1)
         self._done = button("Done", self._finish, role="primary", tip="Finish (Enter)")
         column.addWidget(self._done)

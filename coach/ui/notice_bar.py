@@ -6,6 +6,8 @@ the bridge's signal hops them onto the UI thread before a widget is touched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -42,14 +44,26 @@ class NoticeBar(QWidget):
         self.setVisible(not self._suspended and self._column.count() > 0)
 
     def show_notice(self, notice: Notice) -> None:
+        prefix = {"error": "Problem: ", "warning": "Note: "}.get(notice.level, "")
+        self.add_action(prefix + notice.text, "Dismiss")
+
+    def add_action(self, text: str, action: str,
+                   on_action: Callable[[], object] | None = None) -> QFrame:
+        """A message with one button; the button does ``on_action`` and removes
+        the message (Dismiss, I understand, Undo)."""
         frame = QFrame(self)
         frame.setProperty("role", "banner")
         row = QHBoxLayout(frame)
-        prefix = {"error": "Problem: ", "warning": "Note: "}.get(notice.level, "")
-        text = label(prefix + notice.text, "notice")
-        text.setAccessibleName(prefix + notice.text)
-        row.addWidget(text, 1)
-        row.addWidget(button("Dismiss", lambda: self._dismiss(frame)))
+        message = label(text, "notice")
+        message.setAccessibleName(text)
+        row.addWidget(message, 1)
+
+        def act() -> None:
+            self._dismiss(frame)
+            if on_action is not None:
+                on_action()
+
+        row.addWidget(button(action, act))
         self._column.insertWidget(0, frame)
         while self._column.count() > MAX_SHOWN:
             item = self._column.takeAt(self._column.count() - 1)
@@ -57,11 +71,7 @@ class NoticeBar(QWidget):
             if old is not None:
                 old.deleteLater()
         self._update_visibility()
-
-    def add_message(self, frame: QFrame) -> None:
-        """Show a custom banner (for example the one-time disclaimer)."""
-        self._column.insertWidget(0, frame)
-        self._update_visibility()
+        return frame
 
     def _dismiss(self, frame: QWidget) -> None:
         frame.hide()

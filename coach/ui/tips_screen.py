@@ -8,11 +8,11 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from coach.core.model import Tip
 from coach.core.profile import Condition, assess
-from coach.ui.widgets import button, label, provenance_text
+from coach.ui.widgets import button, label, provenance_text, rich_text_area
 
 
 class TipsScreen(QWidget):
@@ -23,12 +23,7 @@ class TipsScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 16)
         column.addWidget(label("Tips to prevent night cramps", "title"))
-        self._text = label("", "notice")
-        self._text.setTextFormat(Qt.TextFormat.RichText)
-        self._text.setAccessibleName("Tips")
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._text)
+        self._text, scroll = rich_text_area("Tips")
         column.addWidget(scroll, 1)
         column.addWidget(button("Back", self.back.emit, tip="Home (Esc)"))
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -76,6 +77,19 @@ def label(text: str = "", role: str = "", *, wrap: bool = True,
     widget.setWordWrap(wrap)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget
+
+
+def rich_text_area(name: str = "") -> tuple[QLabel, QScrollArea]:
+    """A scrolling block of formatted text (after-care, the water card, tips):
+    the label to fill, and the scroll area to place."""
+    text = label("", "notice")
+    text.setTextFormat(Qt.TextFormat.RichText)
+    if name:
+        text.setAccessibleName(name)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(text)
+    return text, scroll
 
 
 def restyle(widget: QWidget, **properties: object) -> None:

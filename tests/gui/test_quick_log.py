@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QPushButton
 from pytestqt.qtbot import QtBot
 
+from coach.core import paths
 from coach.core.clock import FakeClock
 from coach.ui.app import CoachApp
 from coach.ui.quick_log import QuickLogScreen
@@ -92,3 +93,29 @@ def test_delete_and_undo_restore_the_same_entry(make_app: MakeApp, clock: FakeCl
     assert undo
     undo[-1].click()
     assert diary.episodes() == [episode]
+
+
+def test_a_diary_that_cannot_open_says_so_every_time_and_keeps_the_entry(
+        make_app: MakeApp, clock: FakeClock) -> None:
+    paths.data_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.data_dir().write_text("a file where the diary folder should be")
+    app = make_app(LIBRARY)
+    heard: list[str] = []
+    app.notices.subscribe(lambda notice: heard.append(notice.text))
+    for _ in range(2):
+        log = through_a_cramp(app, clock)
+        tap(log, "Left leg")
+        tap(log, "Save")
+        assert app.window.current_screen() == "quick_log"  # still there to retry or skip
+        assert log.episode().side == "left"
+    assert len([text for text in heard if "could not be saved" in text]) == 2
+
+
+def test_the_disclaimer_is_shown_until_understood(make_app: MakeApp) -> None:
+    app = make_app(LIBRARY)
+    understood = [b for b in app.window.notice_bar.findChildren(QPushButton)
+                  if visible_text(b) == "I understand"]
+    assert understood
+    understood[0].click()
+    assert app.settings.disclaimer_accepted
+    assert app.store.load().disclaimer_accepted
