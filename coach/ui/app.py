@@ -264,19 +264,21 @@ class CoachApp(QObject):
             self.start_resident().reload_settings()
 
     def open_emergency(self) -> None:
+        window = self.window  # built first: the screen is registered only once both exist
         if self.emergency is None:
             session = EmergencySession(self.library, self.clock, profile=self.profile,
                                        auto_advance=self.settings.auto_advance)
-            self.emergency = EmergencyScreen(session, self.cue)
-            self.emergency.left.connect(self.go_home)
-            self.emergency.finished.connect(
+            screen = EmergencyScreen(session, self.cue)
+            screen.left.connect(self.go_home)
+            screen.finished.connect(
                 lambda outcome: self.diary_flow().offer_quick_log(outcome))
-            self.emergency.auto_advance_changed.connect(
+            screen.auto_advance_changed.connect(
                 lambda on: self.update_settings(auto_advance=on))
-            self.window.add_screen("emergency", self.emergency, "Emergency")
+            window.add_screen("emergency", screen, "Emergency")
+            self.emergency = screen
         self.emergency.start()
-        self.window.show_screen("emergency")
-        self.window.bring_to_front()
+        window.show_screen("emergency")
+        window.bring_to_front()
 
     def reset_emergency(self) -> None:
         """The safety profile changed: build emergency mode again when next opened."""

@@ -24,6 +24,10 @@ class _Bridge(QObject):
 class NoticeBar(QWidget):
     def __init__(self, notices: Notices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Every attribute the display path reads is set before the first
+        # notice is shown: notices are often already waiting (a repaired
+        # settings file, a broken routine) when the first window is built.
+        self._suspended = False
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 0, 0, 0)
         self._bridge = _Bridge(self)
@@ -32,7 +36,6 @@ class NoticeBar(QWidget):
             self.show_notice(notice)
         self._unsubscribe = notices.subscribe(self._bridge.posted.emit)
         self.destroyed.connect(lambda *_: self._unsubscribe())
-        self._suspended = False
         self._update_visibility()
 
     def set_suspended(self, suspended: bool) -> None:
