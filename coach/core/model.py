@@ -14,16 +14,24 @@ DEFAULT_LANGUAGE = "en"
 
 
 class Evidence(str, Enum):
+    """How strong the support for a piece of advice is, from strongest to
+    weakest. ``expert`` is what physiotherapists and health services advise
+    from experience without trials behind it (most exercises); ``traditional``
+    is kept for folk measures, so an exercise never reads as a home remedy."""
+
     GUIDELINE = "guideline"
     MIXED = "mixed"
+    EXPERT = "expert"
     TRADITIONAL = "traditional"
 
     @property
     def label(self) -> str:
+        """In plain words, for someone who has never read a trial."""
         return {
-            Evidence.GUIDELINE: "Clinical guideline",
-            Evidence.MIXED: "Mixed evidence",
-            Evidence.TRADITIONAL: "Traditional remedy",
+            Evidence.GUIDELINE: "Health-service advice",
+            Evidence.MIXED: "Studies disagree: it helps some people",
+            Evidence.EXPERT: "Physiotherapy advice, not tested in trials",
+            Evidence.TRADITIONAL: "Traditional remedy, not proven",
         }[self]
 
 
