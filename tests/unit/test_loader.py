@@ -132,7 +132,7 @@ def test_good_files_load_into_typed_objects(tmp_path: Path, assets: Path) -> Non
         ("exercises:\n  - id: a\n    title: t\n    steps: [x]\n    hold: 5\n    tempo: 2\n"
          "    image: images/x.svg\n    evidence: mixed\n    source: s\n", 2, "not both"),
         ("tips:\n  - id: a\n    title: t\n    text: x\n    evidence: folk\n    source: s\n",
-         5, "expected one of guideline, mixed, traditional"),
+         5, "expected one of guideline, mixed, expert, traditional"),
         ("tips:\n  - id: a\n    title: t\n    text: x\n    evidence: mixed\n    source: s\n"
          "  - id: a\n    title: t\n    text: x\n    evidence: mixed\n    source: s\n",
          7, "duplicate id 'a'"),
