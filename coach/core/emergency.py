@@ -3,22 +3,37 @@ hold countdowns, the 10-minute escalation, and after-care.
 
 The screens only render :meth:`EmergencySession.view` and forward button
 presses; every rule (when to ask about a clot, when to escalate, what the
-profile hides) is decided here, where it can be tested with a fake clock.
+profile hides, when the cramp timer stops, what is done sitting at night) is
+decided here, where it can be tested with a fake clock.
+
+The cramp timer measures the cramp, not the session: it stops at the first
+resting step (whose text begins "When it has passed...") or at "It has
+passed", whichever comes first. So the 10-minute escalation can never appear
+after the cramp is over, and the diary records how long the cramp lasted.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 
+from coach.core.care import URGENT_AFTER_S
 from coach.core.clock import Clock
-from coach.core.model import Library, Protocol, Step, Tip
-from coach.core.profile import Condition, assess
-
-URGENT_AFTER_S = 600.0
-"""NHS: see a doctor urgently if a cramp lasts longer than 10 minutes."""
+from coach.core.model import (
+    Action,
+    Caution,
+    ClotCheck,
+    Library,
+    Protocol,
+    SafetyNote,
+    Step,
+    Tip,
+    step_key,
+)
+from coach.core.profile import Condition, Posture, assess, standing_step
 
 PREP_S = 3
 """Seconds to get into position before each hold; it doubles as the short
@@ -45,14 +60,42 @@ class Phase(str, Enum):
 
 
 class Cue(str, Enum):
+    """A moment worth marking: with sound, or with words when a voice is on.
+    What each one sounds like or says is decided above the core."""
+
+    CHECK = "check"
+    """The clot check is on screen."""
+    STEP = "step"
+    """A step is on screen: its instruction can be read out, once."""
     START = "start"
+    """A hold begins."""
+    TEN_LEFT = "ten_left"
+    """Ten seconds of a hold are left (holds of 20 s or more)."""
     END = "end"
+    """A hold ended and another of the same step follows."""
+    DONE = "done"
+    """The step's last hold ended."""
+    NEXT = "next"
+    """The session moved on to the next step by itself."""
+    PASSED_HINT = "passed_hint"
+    """Once a session, after the first step's holds: how to say it is over."""
+
+
+TEN_LEFT_S = 10
+"""When the "ten seconds" cue comes; only in holds of at least twice that."""
 
 
 @dataclass(frozen=True)
 class ShownStep:
+    """A step as this person does it now. ``seated``: show the step's
+    seated or supported version first (at night, or when unsteady on their
+    feet); ``stand_up_next``: the next step is the first done standing, so
+    this one says to turn on a light and sit on the edge of the bed first."""
+
     step: Step
     flags: tuple[str, ...] = ()
+    seated: bool = False
+    stand_up_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,15 +122,21 @@ class Outcome:
     started: datetime
     duration_s: float
     steps_used: tuple[str, ...]
+    """Step keys (:func:`coach.core.model.step_key`), in the order done."""
     clot_signs: bool
 
 
 class EmergencySession:
+    """``night`` is asked when a place is chosen: the app's night rule, so a
+    standing step is offered sitting first in the dark."""
+
     def __init__(self, library: Library, clock: Clock, *,
-                 profile: frozenset[Condition] = frozenset(), auto_advance: bool = True) -> None:
+                 profile: frozenset[Condition] = frozenset(), auto_advance: bool = True,
+                 night: Callable[[], bool] = lambda: False) -> None:
         self._library = library
         self._clock = clock
         self._profile = profile
+        self._night = night
         self.auto_advance = auto_advance
         self._reset()
 
@@ -107,6 +156,8 @@ class EmergencySession:
         self._phase = Phase.NONE
         self._deadline = 0.0
         self._rep = 0
+        self._ten_due = False
+        self._hint_given = False
         self._used: list[str] = []
 
     # -- queries -----------------------------------------------------------
@@ -114,6 +165,27 @@ class EmergencySession:
     @property
     def screen(self) -> Screen:
         return self._screen
+
+    @property
+    def usable(self) -> bool:
+        """A guide can be followed only with the clot check that guards its
+        first stretch; without it (a broken install) the screen shows the
+        fallback advice instead of guides."""
+        return self._library.clot_check is not None and any(
+            not p.read_ahead for p in self._library.protocols)
+
+    @property
+    def clot_check(self) -> ClotCheck | None:
+        return self._library.clot_check
+
+    @property
+    def night_safety(self) -> SafetyNote | None:
+        return self._library.night_safety
+
+    @property
+    def timing(self) -> bool:
+        """The cramp timer is running."""
+        return self._started_mono is not None and self._stopped_at is None
 
     def places(self) -> tuple[Protocol, ...]:
         return self._library.protocols
@@ -151,13 +223,16 @@ class EmergencySession:
         if self._phase in (Phase.PREP, Phase.HOLD):
             left = self._deadline - now
             waits.append(left - math.floor(left) if left % 1 else 1.0)
-        if self._started_mono is not None and self._stopped_at is None:
+        if self.timing:
+            assert self._started_mono is not None
             running = now - self._started_mono
             waits.append(1.0 - (running % 1.0))
             if not self._urgent_shown:
                 waits.append(URGENT_AFTER_S - running)
         positive = [w for w in waits if w > 1e-6]
-        return min(positive) if positive else 1.0
+        if positive:
+            return min(positive)
+        return None if self._phase in (Phase.NONE, Phase.DONE) and not self.timing else 1.0
 
     def outcome(self) -> Outcome | None:
         if self._protocol is None or self._started_wall is None:
@@ -178,18 +253,36 @@ class EmergencySession:
             return []
         self._started_mono = self._clock.monotonic()
         self._started_wall = self._clock.wall()
-        shown: list[ShownStep] = []
-        left_out: list[str] = []
-        for step in protocol.steps:
-            verdict = assess(step.cautions, self._profile)
-            if verdict.hidden:
-                left_out.extend(r for r in verdict.reasons if r not in left_out)
-            else:
-                shown.append(ShownStep(step, verdict.reasons))
-        self._steps, self._left_out = tuple(shown), tuple(left_out)
+        self._steps, self._left_out = self._shown_steps(protocol, night=self._night())
         if not self._steps:
             return self._to_aftercare()
         return self._enter(0)
+
+    def _shown_steps(self, protocol: Protocol, *, night: bool
+                     ) -> tuple[tuple[ShownStep, ...], tuple[str, ...]]:
+        """The steps for this person now, and why any were left out."""
+        shown: list[ShownStep] = []
+        left_out: list[str] = []
+
+        def leave_out(reasons: tuple[str, ...]) -> None:
+            left_out.extend(r for r in reasons if r not in left_out)
+
+        for step in protocol.steps:
+            verdict = assess(step.cautions, self._profile)
+            if verdict.hidden:
+                leave_out(verdict.reasons)
+                continue
+            posture, why = standing_step(step.cautions, step.supported is not None,
+                                         self._profile, night=night)
+            if posture is Posture.LEFT_OUT:
+                leave_out((why,))
+                continue
+            seated = posture is Posture.SEATED_FIRST
+            flags = tuple(r for r in (*verdict.reasons, why) if r)
+            shown.append(ShownStep(step, flags, seated=seated))
+        if night or Condition.UNSTEADY in self._profile:
+            shown = _warn_before_standing(shown)
+        return tuple(shown), tuple(left_out)
 
     def answer_clot_check(self, signs: bool) -> list[Cue]:
         if self._screen is not Screen.CLOT_CHECK:
@@ -216,8 +309,9 @@ class EmergencySession:
         return []
 
     def restart_hold(self) -> list[Cue]:
+        """The same step's holds from the first, without reading it out again."""
         if self._screen is Screen.STEP:
-            return self._enter(self._index)
+            return [c for c in self._enter(self._index) if c is not Cue.STEP]
         return []
 
     def passed(self) -> list[Cue]:
@@ -240,21 +334,29 @@ class EmergencySession:
         a late tick never stretches or shortens a hold."""
         cues: list[Cue] = []
         now = self._clock.monotonic()
-        if (self._started_mono is not None and self._stopped_at is None
-                and not self._urgent_shown and now - self._started_mono >= URGENT_AFTER_S
+        if (self.timing and not self._urgent_shown
                 and self._screen in (Screen.STEP, Screen.CLOT_CHECK)):
-            self._urgent_shown = True
-            self._return_to = self._screen
-            self._phase = Phase.NONE
-            self._screen = Screen.URGENT
-            return cues
-        while self._screen is Screen.STEP and self._phase in (Phase.PREP, Phase.HOLD) \
-                and now >= self._deadline:
+            assert self._started_mono is not None
+            if now - self._started_mono >= URGENT_AFTER_S:
+                self._urgent_shown = True
+                self._return_to = self._screen
+                self._phase = Phase.NONE
+                self._screen = Screen.URGENT
+                return cues
+        while self._screen is Screen.STEP and self._phase in (Phase.PREP, Phase.HOLD):
             step = self._steps[self._index].step
             assert step.hold is not None
+            if (self._phase is Phase.HOLD and self._ten_due
+                    and now >= self._deadline - TEN_LEFT_S):
+                self._ten_due = False
+                if now < self._deadline:
+                    cues.append(Cue.TEN_LEFT)
+            if now < self._deadline:
+                break
             if self._phase is Phase.PREP:
                 self._phase = Phase.HOLD
                 self._deadline += step.hold
+                self._ten_due = step.hold >= 2 * TEN_LEFT_S
                 cues.append(Cue.START)
             elif self._rep < step.reps:
                 self._rep += 1
@@ -263,8 +365,12 @@ class EmergencySession:
                 cues.append(Cue.END)
             else:
                 self._phase = Phase.DONE
-                cues.append(Cue.END)
-                if self.auto_advance:
+                cues.append(Cue.DONE)
+                if not self._hint_given and self.timing:
+                    self._hint_given = True
+                    cues.append(Cue.PASSED_HINT)
+                if self.auto_advance and self._index + 1 < len(self._steps):
+                    cues.append(Cue.NEXT)
                     cues.extend(self._advance(at=self._deadline))
         return cues
 
@@ -285,10 +391,15 @@ class EmergencySession:
         if step.action.needs_clot_check and not self._clot_checked:
             self._phase = Phase.NONE
             self._screen = Screen.CLOT_CHECK
-            return []
+            return [Cue.CHECK]
         self._screen = Screen.STEP
-        if step.id not in self._used:
-            self._used.append(step.id)
+        assert self._protocol is not None
+        key = step_key(self._protocol.id, step.id)
+        if key not in self._used:
+            self._used.append(key)
+        if step.action is Action.REST:
+            self._stop_timer()  # resting means the cramp has passed
+        self._ten_due = False
         if step.hold:
             self._phase = Phase.PREP
             self._rep = 1
@@ -296,11 +407,24 @@ class EmergencySession:
         else:
             self._phase = Phase.NONE
             self._rep = 0
-        return []
+        return [Cue.STEP]
 
-    def _to_aftercare(self) -> list[Cue]:
+    def _stop_timer(self) -> None:
         if self._stopped_at is None and self._started_mono is not None:
             self._stopped_at = self._clock.monotonic()
+
+    def _to_aftercare(self) -> list[Cue]:
+        self._stop_timer()
         self._phase = Phase.NONE
         self._screen = Screen.AFTERCARE
         return []
+
+
+def _warn_before_standing(steps: list[ShownStep]) -> list[ShownStep]:
+    """Mark the step before the first one done standing (or that step itself,
+    when it comes first) to say: light on, sit on the edge of the bed first."""
+    first = next((i for i, s in enumerate(steps) if Caution.BALANCE in s.step.cautions), None)
+    if first is None:
+        return steps
+    at = max(0, first - 1)
+    return [replace(s, stand_up_next=True) if i == at else s for i, s in enumerate(steps)]

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from coach.core.care import Care
+
 DEFAULT_LANGUAGE = "en"
+STEP_KEY_SEPARATOR = "/"
 
 
 class Evidence(str, Enum):
@@ -190,6 +193,53 @@ class Tip:
 
 
 @dataclass(frozen=True)
+class ClotCheck:
+    """The question asked before the first stretch or massage. It lives in
+    the content, with its sources, so it is validated, cited and translated
+    like every other safety text."""
+
+    title: Text
+    question: Text
+    risk: Text
+    """Who is more likely to have a clot: said once, under the question."""
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class SafetyNote:
+    """A short safety text shown by a rule in the app (e.g. before standing
+    up at night), with its provenance."""
+
+    text: Text
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    """A sign that a cramp may not be an ordinary one, and how soon to see
+    whom (``care``, worded by :mod:`coach.core.care`)."""
+
+    id: str
+    sign: Text
+    care: Care
+    provenance: Provenance
+
+
+def step_key(protocol_id: str, step_id: str) -> str:
+    """A step's identity everywhere (session, diary, CSV, report): step ids
+    repeat across protocols ("walk", "legs-up"), so the id alone is not one."""
+    return f"{protocol_id}{STEP_KEY_SEPARATOR}{step_id}"
+
+
+def split_step_key(key: str, protocol_id: str) -> tuple[str, str]:
+    """``(protocol, step)`` of a key. Entries logged before keys were
+    qualified hold the bare step id: ``protocol_id`` (the entry's place,
+    which was its protocol) stands in for the protocol."""
+    protocol, separator, step = key.partition(STEP_KEY_SEPARATOR)
+    return (protocol, step) if separator else (protocol_id, key)
+
+
+@dataclass(frozen=True)
 class ContentError:
     """A problem in a content file, precise enough to fix without guessing."""
 
@@ -212,6 +262,9 @@ class Library:
     routines: tuple[Routine, ...] = ()
     tips: tuple[Tip, ...] = ()
     aftercare: tuple[Tip, ...] = ()
+    clot_check: ClotCheck | None = None
+    night_safety: SafetyNote | None = None
+    warning_signs: tuple[WarningSign, ...] = ()
     errors: tuple[ContentError, ...] = ()
     skipped_files: tuple[str, ...] = field(default=())
 
@@ -232,3 +285,13 @@ class Library:
             if protocol.id == protocol_id:
                 return protocol
         raise KeyError(protocol_id)
+
+    def step(self, key: str, protocol_id: str = "") -> Step | None:
+        """The step a diary entry's key names (see :func:`split_step_key`),
+        or None when the content no longer has it."""
+        protocol, step_id = split_step_key(key, protocol_id)
+        try:
+            steps = self.protocol(protocol).steps
+        except KeyError:
+            return None
+        return next((step for step in steps if step.id == step_id), None)

@@ -20,6 +20,7 @@ class Condition(str, Enum):
     NEUROPATHY = "neuropathy"
     PREGNANCY = "pregnancy"
     DIURETICS_STATINS = "diuretics_statins"
+    UNSTEADY = "unsteady"
 
     @property
     def label(self) -> str:
@@ -31,7 +32,9 @@ CONDITION_LABELS = {
     Condition.CLOT_HISTORY: "A blood clot in the past, or taking blood thinners",
     Condition.NEUROPATHY: "Diabetes or nerve damage (neuropathy) in the legs",
     Condition.PREGNANCY: "Pregnancy",
-    Condition.DIURETICS_STATINS: "Taking water tablets (diuretics) or statins",
+    Condition.DIURETICS_STATINS: "Taking water tablets (diuretics) or a statin (a medicine "
+                                 "that lowers cholesterol)",
+    Condition.UNSTEADY: "Unsteady on my feet, or had a fall",
 }
 
 
@@ -59,11 +62,12 @@ RULES: tuple[Rule, ...] = (
          "you noticing."),
     Rule(Caution.PREGNANCY, frozenset({Condition.PREGNANCY}), Effect.FLAG,
          "In pregnancy, use the supported version."),
-    Rule(Caution.BALANCE, frozenset({Condition.PREGNANCY, Condition.NEUROPATHY}), Effect.FLAG,
+    Rule(Caution.BALANCE, frozenset({Condition.PREGNANCY, Condition.NEUROPATHY,
+                                     Condition.UNSTEADY}), Effect.FLAG,
          "Hold on to something steady: balance may be less sure."),
     Rule(Caution.DIURETICS_STATINS, frozenset({Condition.DIURETICS_STATINS}), Effect.FLAG,
-         "With water tablets or statins, stop if the muscle pain is unusual and tell "
-         "your doctor."),
+         "On water tablets or a statin, muscle pain, tenderness or weakness you can't "
+         "explain is worth a call to your doctor or pharmacist soon."),
 )
 
 
@@ -92,3 +96,36 @@ def assess(cautions: Iterable[Caution], profile: Iterable[Condition]) -> Assessm
     if hiding:
         return Assessment(True, tuple(hiding))
     return Assessment(False, tuple(rule.reason for rule in matching))
+
+
+class Posture(str, Enum):
+    """How a step done standing is offered (see :func:`standing_step`)."""
+
+    AS_WRITTEN = "as_written"
+    SEATED_FIRST = "seated_first"
+    LEFT_OUT = "left_out"
+
+
+UNSTEADY_LEFT_OUT = ("Left out because you are unsteady on your feet: this step is done "
+                     "standing and has no seated version.")
+SEATED_BECAUSE_UNSTEADY = "Done sitting, because you are unsteady on your feet."
+SEATED_AT_NIGHT = "Done sitting first: at night, a dizzy moment on standing can cause a fall."
+
+
+def standing_step(cautions: Iterable[Caution], has_seated_version: bool,
+                  profile: Iterable[Condition], *, night: bool) -> tuple[Posture, str]:
+    """Falls are the main danger of getting out of bed in the dark, above all
+    after 60. A step done standing (tagged ``balance``) is therefore offered
+    in its seated or supported version first at night, and always for someone
+    unsteady on their feet; for them a standing step with no such version is
+    left out. Returns the posture and the reason to show ("" when none)."""
+    if Caution.BALANCE not in set(cautions):
+        return Posture.AS_WRITTEN, ""
+    unsteady = Condition.UNSTEADY in set(profile)
+    if not (unsteady or night):
+        return Posture.AS_WRITTEN, ""
+    if has_seated_version:
+        return Posture.SEATED_FIRST, SEATED_BECAUSE_UNSTEADY if unsteady else SEATED_AT_NIGHT
+    if unsteady:
+        return Posture.LEFT_OUT, UNSTEADY_LEFT_OUT
+    return Posture.AS_WRITTEN, ""

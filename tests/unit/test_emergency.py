@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coach.core.clock import FakeClock
 from coach.core.emergency import PREP_S, Cue, EmergencySession, Phase, Screen
 from coach.core.model import (
     Action,
     Caution,
+    ClotCheck,
     Evidence,
     Library,
     Protocol,
     Provenance,
+    SafetyNote,
     Step,
     Text,
     Tip,
@@ -41,7 +45,12 @@ WATER = Protocol(id="water", title=Text.plain("In water"), order=5, read_ahead=T
 AFTER = (Tip("raise", Text.plain("Raise"), Text.plain("Raise your legs."), SOURCE),
          Tip("bath", Text.plain("Warm bath"), Text.plain("A warm bath."), SOURCE,
              frozenset({Caution.NEUROPATHY})))
-LIBRARY = Library(protocols=(CALF, INFO_FIRST, WATER), aftercare=AFTER)
+CLOT_CHECK = ClotCheck(Text.plain("Quick safety check"),
+                       Text.plain("Apart from this cramp: is one leg swollen?"),
+                       Text.plain("A clot is more likely after surgery."), SOURCE)
+NIGHT_SAFETY = SafetyNote(Text.plain("Turn on a light and sit up first."), SOURCE)
+LIBRARY = Library(protocols=(CALF, INFO_FIRST, WATER), aftercare=AFTER, clot_check=CLOT_CHECK,
+                  night_safety=NIGHT_SAFETY)
 
 
 def session(**kwargs: object) -> tuple[EmergencySession, FakeClock]:
@@ -97,7 +106,7 @@ def test_hold_countdown_comes_from_the_deadline() -> None:
     assert s.tick() == [Cue.END]
     assert (s.view().phase, s.view().rep) == (Phase.PREP, 2)
     clock.advance(PREP_S + 30)
-    assert s.tick() == [Cue.START, Cue.END]
+    assert s.tick() == [Cue.START, Cue.DONE, Cue.PASSED_HINT]
     assert s.view().phase is Phase.DONE
     assert s.view().step.step.id == "pull"  # type: ignore[union-attr]
 
@@ -120,7 +129,7 @@ def test_a_late_tick_neither_adds_nor_loses_time() -> None:
     s.tick()
     assert s.view().remaining == 6  # ceil(10 - 4.7)
     clock.advance(5.3)
-    assert s.tick() == [Cue.END]
+    assert s.tick() == [Cue.DONE, Cue.PASSED_HINT]
 
 
 def test_back_next_and_finish_reach_aftercare() -> None:
@@ -138,7 +147,7 @@ def test_back_next_and_finish_reach_aftercare() -> None:
     assert s.screen is Screen.AFTERCARE
     outcome = s.outcome()
     assert outcome is not None
-    assert outcome.steps_used == ("pull", "stand", "massage", "raise")
+    assert outcome.steps_used == ("calf/pull", "calf/stand", "calf/massage", "calf/raise")
 
 
 def test_it_has_passed_works_from_the_clot_check_and_any_step() -> None:
@@ -215,3 +224,188 @@ def test_leave_returns_to_places_and_forgets_the_session() -> None:
     s.choose("calf")
     s.leave()
     assert s.screen is Screen.PLACES and s.outcome() is None
+
+
+# -- the cramp timer measures the cramp ------------------------------------------
+
+def test_the_cramp_timer_stops_at_the_first_resting_step() -> None:
+    s, clock = session(auto_advance=False)
+    s.choose("calf")
+    s.answer_clot_check(False)
+    clock.advance(50)
+    s.next()
+    s.next()
+    clock.advance(20)
+    s.next()  # "raise": the cramp has passed, so the timer stops here
+    assert s.view().step.step.id == "raise"  # type: ignore[union-attr]
+    assert not s.timing and s.view().elapsed == 70
+    clock.advance(1000)
+    s.tick()
+    assert s.screen is Screen.STEP and s.view().elapsed == 70
+    s.next()
+    assert s.outcome().duration_s == 70  # type: ignore[union-attr]
+
+
+def test_the_urgent_card_never_appears_after_the_timer_stopped() -> None:
+    """The review's case: the legs-up rest runs past 10 minutes of session."""
+    s, clock = session()
+    s.choose("calf")
+    s.answer_clot_check(False)
+    clock.advance(400)  # a long cramp, but under 10 minutes
+    s.tick()
+    while s.view().step.step.id != "raise":  # type: ignore[union-attr]
+        s.next()
+    screens = set()
+    for _ in range(300):  # on past 600 s since the start, during the rest
+        clock.advance(1)
+        s.tick()
+        screens.add(s.screen)
+    assert screens == {Screen.STEP}
+    assert s.view().elapsed == pytest.approx(400)
+
+
+def test_it_has_passed_also_stops_the_timer_before_any_rest() -> None:
+    s, clock = session()
+    s.choose("calf")
+    s.answer_clot_check(False)
+    clock.advance(33)
+    s.passed()
+    clock.advance(900)
+    s.tick()
+    assert s.screen is Screen.AFTERCARE and s.view().elapsed == 33
+
+
+# -- cues for the voice ------------------------------------------------------------
+
+def test_cues_mark_each_moment_of_a_step() -> None:
+    s, clock = session()
+    s.choose("calf")
+    assert s.answer_clot_check(False) == [Cue.STEP]
+    clock.advance(PREP_S)
+    assert s.tick() == [Cue.START]
+    clock.advance(20)
+    assert s.tick() == [Cue.TEN_LEFT]
+    clock.advance(10)
+    assert s.tick() == [Cue.END]
+    clock.advance(PREP_S + 30)
+    assert s.tick() == [Cue.START, Cue.DONE, Cue.PASSED_HINT, Cue.NEXT, Cue.STEP]
+    assert s.view().step.step.id == "stand"  # type: ignore[union-attr]
+
+
+def test_ten_seconds_is_not_said_in_a_short_hold() -> None:
+    s, clock = session(auto_advance=False)
+    s.choose("foot")
+    s.next()
+    s.answer_clot_check(False)
+    cues = []
+    for _ in range(20):
+        clock.advance(1)
+        cues += s.tick()
+    assert Cue.TEN_LEFT not in cues and Cue.START in cues
+
+
+def test_the_passed_hint_is_given_once_a_session() -> None:
+    s, clock = session()
+    s.choose("calf")
+    s.answer_clot_check(False)
+    cues = []
+    for _ in range(400):
+        clock.advance(1)
+        cues += s.tick()
+    assert cues.count(Cue.PASSED_HINT) == 1
+
+
+def test_restarting_a_hold_does_not_read_the_step_again() -> None:
+    s, clock = session()
+    s.choose("calf")
+    s.answer_clot_check(False)
+    clock.advance(PREP_S + 12)
+    s.tick()
+    assert s.restart_hold() == []
+    assert (s.view().phase, s.view().remaining, s.view().rep) == (Phase.PREP, PREP_S, 1)
+
+
+def test_the_clot_check_is_announced() -> None:
+    s, _ = session()
+    assert s.choose("calf") == [Cue.CHECK]
+
+
+# -- falls-safe at night ------------------------------------------------------------
+
+STANDING = Protocol(id="thigh", title=Text.plain("Thigh"), order=3, steps=(
+    step("sit-stretch", Action.STRETCH, hold=30),
+    Step(id="stand", instruction=Text.plain("Stand on it"), action=Action.WEIGHT,
+         provenance=SOURCE, hold=30, cautions=frozenset({Caution.BALANCE}),
+         supported=Text.plain("Sit on the edge of the bed and press the foot down")),
+    step("walk", Action.WALK, cautions=frozenset({Caution.BALANCE})),
+    step("rest", Action.REST, hold=60),
+))
+FALLS_LIBRARY = Library(protocols=(STANDING,), clot_check=CLOT_CHECK)
+
+
+def shown(profile: frozenset[Condition], night: bool) -> list[tuple[str, bool, bool]]:
+    s = EmergencySession(FALLS_LIBRARY, FakeClock(), profile=profile, auto_advance=False,
+                         night=lambda: night)
+    s.choose("thigh")
+    s.answer_clot_check(False)
+    out = []
+    while s.screen is Screen.STEP:
+        view = s.view()
+        assert view.step is not None
+        out.append((view.step.step.id, view.step.seated, view.step.stand_up_next))
+        s.next()
+    return out
+
+
+def test_by_day_standing_steps_are_as_written() -> None:
+    assert shown(frozenset(), night=False) == [
+        ("sit-stretch", False, False), ("stand", False, False), ("walk", False, False),
+        ("rest", False, False)]
+
+
+def test_at_night_a_standing_step_is_seated_first_after_a_warning() -> None:
+    assert shown(frozenset(), night=True) == [
+        ("sit-stretch", False, True), ("stand", True, False), ("walk", False, False),
+        ("rest", False, False)]
+
+
+def test_unsteady_never_sees_a_standing_step_first_and_loses_walking() -> None:
+    for night in (False, True):
+        assert shown(frozenset({Condition.UNSTEADY}), night=night) == [
+            ("sit-stretch", False, True), ("stand", True, False), ("rest", False, False)]
+    s = EmergencySession(FALLS_LIBRARY, FakeClock(), profile=frozenset({Condition.UNSTEADY}))
+    s.choose("thigh")
+    s.answer_clot_check(False)
+    assert any("unsteady" in reason for reason in s.view().left_out)
+
+
+def test_a_standing_first_step_carries_its_own_warning() -> None:
+    first_standing = Library(protocols=(Protocol(
+        id="p", title=Text.plain("P"), order=1, steps=STANDING.steps[1:]),))
+    s = EmergencySession(first_standing, FakeClock(), night=lambda: True)
+    s.choose("p")
+    s.answer_clot_check(False)
+    view = s.view()
+    assert view.step is not None and view.step.stand_up_next and view.step.seated
+
+
+def test_a_profile_that_hides_every_step_goes_to_aftercare() -> None:
+    only_massage = Library(protocols=(Protocol(
+        id="m", title=Text.plain("M"), order=1, steps=(CALF.steps[2],)),), aftercare=AFTER)
+    s = EmergencySession(only_massage, FakeClock(),
+                         profile=frozenset({Condition.VARICOSE_VEINS}))
+    s.choose("m")
+    view = s.view()
+    assert view.screen is Screen.AFTERCARE and view.left_out
+    assert [t.id for t in view.aftercare] == ["raise", "bath"]
+
+
+def test_i_answered_by_mistake_goes_back_to_the_question() -> None:
+    s, _ = session()
+    s.choose("calf")
+    s.answer_clot_check(True)
+    s.back()
+    assert s.screen is Screen.CLOT_CHECK
+    s.answer_clot_check(False)
+    assert s.screen is Screen.STEP
+    assert not s.outcome().clot_signs  # type: ignore[union-attr]

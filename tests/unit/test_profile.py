@@ -32,3 +32,23 @@ def test_pregnancy_flags_with_a_reason_and_hiding_wins() -> None:
 
 def test_unknown_condition_ids_are_ignored() -> None:
     assert parse_conditions(["pregnancy", "from_the_future"]) == {Condition.PREGNANCY}
+
+
+def test_a_standing_step_is_seated_first_at_night_and_for_the_unsteady() -> None:
+    from coach.core.profile import Posture, standing_step
+
+    balance = {Caution.BALANCE}
+    assert standing_step(balance, True, set(), night=False)[0] is Posture.AS_WRITTEN
+    assert standing_step(balance, True, set(), night=True)[0] is Posture.SEATED_FIRST
+    assert standing_step(balance, False, set(), night=True)[0] is Posture.AS_WRITTEN
+    unsteady = {Condition.UNSTEADY}
+    for night in (False, True):
+        assert standing_step(balance, True, unsteady, night=night)[0] is Posture.SEATED_FIRST
+        posture, why = standing_step(balance, False, unsteady, night=night)
+        assert posture is Posture.LEFT_OUT and "unsteady" in why
+    assert standing_step(set(), False, unsteady, night=True) == (Posture.AS_WRITTEN, "")
+
+
+def test_the_statin_flag_never_says_to_stop_a_medicine() -> None:
+    reasons = assess({Caution.DIURETICS_STATINS}, {Condition.DIURETICS_STATINS}).reasons
+    assert reasons and all("stop" not in r.lower() for r in reasons)
