@@ -14,11 +14,15 @@ Priorities (higher wins)::
 
 Rules, checked in this order for each cue:
 
+0. A words-only cue (kind ``speech``: "ten seconds", "it has passed? press
+   P") exists only for the voice. Without one it is dropped, not flashed:
+   the screen already shows what it would say.
 1. Muted: nothing is played or spoken; the cue is flashed.
 2. A cue with text, and a speaker that is available: the text is spoken
    *instead of* the cue's sound (the voice is the cue). It replaces speech
-   still in progress: same priority, and the newer instruction is the one
-   that matches the screen.
+   still in progress (the newer instruction is the one that matches the
+   screen), unless the cue says ``queue``: then it waits for that speech,
+   so "hold" never cuts an instruction short and speech never overlaps.
 3. Speech in progress: a cue below SPEECH is not played, so it cannot talk over
    the instruction; it is flashed instead. Only a cue above SPEECH could
    interrupt speech, and there is none.
@@ -57,6 +61,9 @@ class Priority(IntEnum):
     SPEECH = 4
 
 
+SPEECH_ONLY = "speech"
+"""The kind of a cue that is only words (see rule 0)."""
+
 PRIORITY_BY_KIND: Mapping[str, Priority] = MappingProxyType({
     "start": Priority.HIGH,
     "end": Priority.HIGH,
@@ -70,16 +77,20 @@ PRIORITY_BY_KIND: Mapping[str, Priority] = MappingProxyType({
 
 @dataclass(frozen=True)
 class Cue:
-    """A moment worth marking. ``kind`` names the sound (``assets/sounds/<kind>.wav``);
-    ``text``, when given, is an instruction to speak."""
+    """A moment worth marking. ``kind`` names the sound (``assets/sounds/<kind>.wav``),
+    or is :data:`SPEECH_ONLY`; ``text``, when given, is an instruction to speak;
+    ``queue`` lets it wait for speech in progress instead of cutting it off."""
 
     kind: str
     text: str | None = None
+    queue: bool = False
 
     def __post_init__(self) -> None:
         # Fail where the typo is made, not silently at play time.
-        if self.kind not in PRIORITY_BY_KIND:
+        if self.kind not in PRIORITY_BY_KIND and self.kind != SPEECH_ONLY:
             raise ValueError(f"unknown cue kind {self.kind!r}")
+        if self.kind == SPEECH_ONLY and not self.text:
+            raise ValueError("a words-only cue needs its words")
 
     @property
     def priority(self) -> Priority:
@@ -108,14 +119,18 @@ class CueDispatcher:
         self._engine_reported = False
 
     def emit(self, cue: Cue) -> None:
+        speaker = self._speaker
+        voice = speaker is not None and speaker.available
+        if cue.kind == SPEECH_ONLY and (not voice or self._muted()):
+            return
         if self._muted():
             self._on_visual(cue)
             return
         now = self._clock()
-        speaker = self._speaker
-        if cue.text and speaker is not None and speaker.available:
-            speaker.say(cue.text)
-            self._estimate_end = now + speech_estimate(cue.text)
+        if cue.text and speaker is not None and voice:
+            speaker.say(cue.text, queue=cue.queue)
+            start = max(now, self._estimate_end) if cue.queue else now
+            self._estimate_end = start + speech_estimate(cue.text)
             self._engine_reported = False
             return
         if cue.priority < Priority.SPEECH and self._speech_in_progress(now):

@@ -31,9 +31,10 @@ class Speaker(Protocol):
         """True while words are being synthesised or spoken."""
         ...
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, queue: bool = False) -> None:
         """Speak ``text``, cutting off anything still being spoken (the newer
-        instruction is the one that matches the screen); never raises."""
+        instruction is the one that matches the screen), or with ``queue``
+        after it; never raises."""
         ...
 
     def stop(self) -> None:
@@ -65,8 +66,12 @@ class QtSpeaker:
     def speaking(self) -> bool:
         return self.available and self._tts.state() in self._busy_states
 
-    def say(self, text: str) -> None:
-        if self.available:
+    def say(self, text: str, *, queue: bool = False) -> None:
+        if not self.available:
+            return
+        if queue and hasattr(self._tts, "enqueue"):  # Qt 6.6 and later
+            self._tts.enqueue(text)
+        else:
             self._tts.say(text)
 
     def stop(self) -> None:
@@ -114,7 +119,7 @@ class NullSpeaker:
     available = False
     speaking = False
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, queue: bool = False) -> None:
         """Speech is off: the text stays on screen only."""
 
     def stop(self) -> None:
@@ -129,10 +134,13 @@ class FakeSpeaker:
         self.available = available
         self.speaking = False
         self.spoken: list[str] = []
+        self.queued: list[bool] = []
+        """For each entry of ``spoken``: whether it waited for earlier speech."""
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, queue: bool = False) -> None:
         if self.available:
             self.spoken.append(text)
+            self.queued.append(queue)
             self.speaking = True
 
     def stop(self) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from coach.services.cues import (
     PRIORITY_BY_KIND,
+    SPEECH_ONLY,
     Cue,
     CueDispatcher,
     Priority,
@@ -182,3 +183,35 @@ def test_services_import_without_qt_or_audio() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == ""
+
+
+def test_a_words_only_cue_is_spoken_with_a_voice_and_dropped_without() -> None:
+    speaker = FakeSpeaker()
+    rig = Rig(speaker=speaker)
+    rig.dispatcher.emit(Cue(SPEECH_ONLY, "Ten seconds."))
+    assert speaker.spoken == ["Ten seconds."] and rig.player.played == []
+    quiet = Rig(speaker=FakeSpeaker(available=False))
+    quiet.dispatcher.emit(Cue(SPEECH_ONLY, "Ten seconds."))
+    assert quiet.player.played == [] and quiet.flashed == []  # the screen shows it already
+
+
+def test_a_words_only_cue_needs_words() -> None:
+    with pytest.raises(ValueError, match="words"):
+        Cue(SPEECH_ONLY)
+
+
+def test_queued_speech_waits_and_keeps_sounds_off_until_it_is_all_said() -> None:
+    speaker = FakeSpeaker()
+    rig = Rig(speaker=speaker)
+    rig.dispatcher.emit(Cue(SPEECH_ONLY, "Straighten your leg and pull your toes toward you."))
+    rig.dispatcher.emit(Cue("start", "Hold.", queue=True))
+    assert speaker.spoken[-1] == "Hold." and speaker.queued == [False, True]
+    speaker.speaking = False  # the engine has not reported yet: the estimate holds
+    both = speech_estimate("Straighten your leg and pull your toes toward you.") \
+        + speech_estimate("Hold.")
+    rig.now += both - 0.1
+    rig.emit("tick")
+    assert rig.player.played == [] and [c.kind for c in rig.flashed] == ["tick"]
+    rig.now += 0.2
+    rig.emit("tick")
+    assert rig.player.played == ["tick"]
