@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING
@@ -24,9 +24,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from coach import content, resources
-from coach.core import nighttime, paths
+from coach.core import countries, nighttime, paths
 from coach.core.clock import Clock, SystemClock
+from coach.core.countries import Contacts
+from coach.core.emergency import Cue as EmergencyCue
 from coach.core.emergency import EmergencySession
+from coach.core.emergency import View as EmergencyView
 from coach.core.model import Library
 from coach.core.notices import Notices
 from coach.core.profile import Condition, parse_conditions
@@ -214,6 +217,20 @@ class CoachApp(QObject):
 
         self.dispatcher.emit(Cue(kind, text))
 
+    def _announce_emergency(self, moments: Sequence[EmergencyCue], view: EmergencyView
+                            ) -> None:
+        from coach.app.coaching import emergency_cues
+
+        for cue in emergency_cues(moments, view, self.library):
+            self.dispatcher.emit(cue)
+
+    def contacts(self) -> Contacts:
+        """The numbers to call, for the country in the settings."""
+        return countries.contacts(countries.default_country())
+
+    def is_night(self) -> bool:
+        return nighttime.is_night(self.clock.wall().astimezone(self.zone()))
+
     def silence_cues(self) -> None:
         """Stop any instruction being spoken (pause, stop, leaving a routine)."""
         if self._dispatcher is not None:
@@ -267,8 +284,10 @@ class CoachApp(QObject):
         window = self.window  # built first: the screen is registered only once both exist
         if self.emergency is None:
             session = EmergencySession(self.library, self.clock, profile=self.profile,
-                                       auto_advance=self.settings.auto_advance)
-            screen = EmergencyScreen(session, self.cue)
+                                       auto_advance=self.settings.auto_advance,
+                                       night=self.is_night)
+            screen = EmergencyScreen(session, self._announce_emergency, self.contacts,
+                                     self.silence_cues)
             screen.left.connect(self.go_home)
             screen.finished.connect(
                 lambda outcome: self.diary_flow().offer_quick_log(outcome))

@@ -2,13 +2,19 @@
 
 It renders :class:`coach.core.emergency.EmergencySession` and forwards input;
 the session decides everything. Keys: digits choose a place, Space or Enter is
-Next, Backspace is Back, P is "It has passed", Esc leaves.
+Next, Backspace is Back, P is "It has passed", R restarts a hold, Esc leaves.
+On the clot check only N and Y answer: nothing is focused there, so a reflex
+Space or Enter cannot pass it.
+
+Every card that says where to get help builds its words from
+:mod:`coach.core.care` with the person's own numbers, so no two cards can
+disagree.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -26,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from coach import resources
+from coach.core import care
+from coach.core.countries import Contacts
 from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
 from coach.core.labels import minutes_seconds
 from coach.ui.widgets import (
@@ -37,15 +45,13 @@ from coach.ui.widgets import (
     set_label,
 )
 
-EMERGENCY_HELP = ("Call your local emergency number now (112 in Europe, 911 in the US, "
-                  "999 in the UK).")
-
-
 FALLBACK_ADVICE = (
     "The step-by-step guides could not be loaded.\n\nFor a calf cramp: straighten the "
-    "leg and gently pull your toes toward you. Then stand on that leg and walk a few "
-    "steps. If it lasts over 10 minutes, or the leg is swollen, red or warm, get "
-    "medical help.")
+    "leg and gently pull your toes toward you. Then sit on the edge of the bed and press "
+    "the foot flat on the floor.")
+
+Announce = Callable[[Sequence[Cue], View], None]
+"""Plays and says what a batch of the session's moments brought."""
 
 
 def _clock(seconds: float) -> str:
@@ -59,20 +65,46 @@ def _frame(role: str) -> QFrame:
     return frame
 
 
+class _HelpCard(QFrame):
+    """The red card: what is happening, what not to do, and where to go, the
+    call line as large as the headline."""
+
+    def __init__(self, title: str, headline: str) -> None:
+        super().__init__()
+        self.setProperty("role", "danger")
+        column = QVBoxLayout(self)
+        column.setSpacing(10)
+        self.title = label(title, "title")
+        self.headline = label(headline, "headline")
+        self.call = label("", "call")
+        self.same_day = label("", "same_day")
+        for part in (self.title, self.headline, self.call, self.same_day):
+            column.addWidget(part)
+
+    def show_contacts(self, contacts: Contacts) -> None:
+        emergency, same_day = care.where_to_go(contacts)
+        self.call.setText(emergency)
+        self.same_day.setText(same_day)
+
+
 class EmergencyScreen(QWidget):
     """Emits ``finished`` with the session's outcome when after-care is done, and
-    ``left`` when the person leaves emergency mode from the place buttons."""
+    ``left`` when the person leaves emergency mode from the place buttons.
+    ``quiet`` silences the voice: called whenever the person leaves a guide."""
 
     finished = Signal(object)
     left = Signal()
     auto_advance_changed = Signal(bool)
 
-    def __init__(self, session: EmergencySession, play_cue: Callable[[str], None],
+    def __init__(self, session: EmergencySession, announce: Announce,
+                 contacts: Callable[[], Contacts], quiet: Callable[[], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emergency")
         self._session = session
-        self._play_cue = play_cue
+        self._announce = announce
+        self._contacts = contacts
+        self._quiet = quiet
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -107,8 +139,7 @@ class EmergencyScreen(QWidget):
                                       tip="Back to the place buttons (Esc)")
         self._title = label("Where is the cramp?", "title")
         self._stopwatch = label("", "stopwatch", wrap=False)
-        self._stopwatch.setAccessibleName("Cramp timer")
-        self._passed = button("It has passed", self._passed_clicked, role="primary",
+        self._passed = button("P  It has passed", self._passed_clicked, role="primary",
                               tip="The cramp is over: go to after-care (P)")
         row.addWidget(self._back_to_places)
         row.addWidget(self._title, 1)
@@ -132,10 +163,13 @@ class EmergencyScreen(QWidget):
         grid = QGridLayout(page)
         grid.setSpacing(14)
         self._place_buttons: list[QPushButton] = []
-        regular = [p for p in self._session.places() if not p.read_ahead]
-        ahead = [p for p in self._session.places() if p.read_ahead]
+        usable = self._session.usable
+        regular = [p for p in self._session.places() if not p.read_ahead] if usable else []
+        ahead = [p for p in self._session.places() if p.read_ahead] if usable else []
         for index, protocol in enumerate([*regular, *ahead], start=1):
             text = str(protocol.title) + (" (read ahead)" if protocol.read_ahead else "")
+            if index <= 9:
+                text = f"{index}  {text}"
             widget = button(text, self._chooser(protocol.id), role="place",
                             tip=f"Press {index}" if index <= 9 else "")
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -153,7 +187,9 @@ class EmergencyScreen(QWidget):
         if not regular:
             # The shipped guides failed to load (a broken install): never leave
             # someone in pain with an empty screen.
-            grid.addWidget(label(FALLBACK_ADVICE, "step"), 0, 0, 1, 2)
+            self._fallback = _HelpCard("Cramp Coach could not load its guides",
+                                       FALLBACK_ADVICE)
+            grid.addWidget(self._fallback, 0, 0, 1, 2)
         hint = label("Tap where it hurts, or press its number. Esc closes.", "muted")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(hint, 99, 0, 1, 2)
@@ -162,42 +198,42 @@ class EmergencyScreen(QWidget):
     def _build_read_ahead(self) -> None:
         page = QWidget()
         column = QVBoxLayout(page)
-        self._read_ahead_text, scroll = rich_text_area("Read this before you swim")
+        self._read_ahead_text, scroll = rich_text_area()
         column.addWidget(scroll, 1)
         column.addWidget(button("Back to places", self._leave_protocol, role="big"))
         self._add_page(Screen.READ_AHEAD, page)
 
     def _build_clot_check(self) -> None:
+        check = self._session.clot_check
+        assert check is not None  # the session is not usable without it
         page = QWidget()
         column = QVBoxLayout(page)
-        column.setSpacing(16)
-        column.addWidget(label("Quick safety check before you stretch or rub the leg", "title"))
-        column.addWidget(label("Is one leg swollen, warm, red or darker than the other?\n"
-                               "Are you short of breath, or do you have chest pain?", "step"))
+        column.setSpacing(14)
+        column.addWidget(label(str(check.title), "title"))
+        column.addWidget(label(str(check.question), "headline"))
+        column.addWidget(label(str(check.risk), "notice"))
+        column.addWidget(label(provenance_text(check.provenance), "badge"))
         column.addStretch(1)
         row = QHBoxLayout()
-        self._clot_no = button("No, none of these", lambda: self._act(
+        self._clot_no = button("N  No, none of these", lambda: self._act(
             self._session.answer_clot_check(False)), role="primary",
             tip="Continue with the steps (N)")
-        self._clot_yes = button("Yes, one of these", lambda: self._act(
+        self._clot_yes = button("Y  Yes, one of these", lambda: self._act(
             self._session.answer_clot_check(True)), role="danger",
             tip="Get advice on what to do instead (Y)")
-        row.addWidget(self._clot_no, 1)
-        row.addWidget(self._clot_yes, 1)
+        for choice in (self._clot_no, self._clot_yes):
+            # Reached with Tab or a click only: Space and Enter must not answer.
+            choice.setAutoDefault(False)
+            choice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            row.addWidget(choice, 1)
         column.addLayout(row)
         self._add_page(Screen.CLOT_CHECK, page)
 
-    def _warning_page(self, screen: Screen, title: str, headline: str, advice: str,
+    def _warning_page(self, screen: Screen, card: _HelpCard,
                       buttons: list[QPushButton]) -> None:
-        """A red card that says what to do now, with the ways onward below it."""
         page = QWidget()
         column = QVBoxLayout(page)
-        box = _frame("danger")
-        inner = QVBoxLayout(box)
-        inner.addWidget(label(title, "title"))
-        inner.addWidget(label(headline, "step"))
-        inner.addWidget(label(advice, "notice"))
-        column.addWidget(box)
+        column.addWidget(card)
         column.addStretch(1)
         row = QHBoxLayout()
         for choice in buttons:
@@ -206,13 +242,23 @@ class EmergencyScreen(QWidget):
         self._add_page(screen, page)
 
     def _build_clot_warning(self) -> None:
+        self._clot_card = _HelpCard("This may be a blood clot",
+                                    "Do not massage or stretch the leg.")
         self._warning_page(
-            Screen.CLOT_WARNING, "This may be a blood clot", "Do not massage or stretch the leg.",
-            "Get urgent medical help. If you are short of breath or have chest pain: "
-            + EMERGENCY_HELP + " Otherwise, contact your doctor or an urgent care line "
-            "(NHS 111 in the UK) today.",
-            [button("I answered by mistake", lambda: self._act(self._session.back())),
+            Screen.CLOT_WARNING, self._clot_card,
+            [button("I answered by mistake", lambda: self._act(self._session.back()),
+                    tip="Back to the question (Backspace)"),
              button("Close", self._leave_protocol, role="big")])
+
+    def _build_urgent(self) -> None:
+        minutes = round(care.URGENT_AFTER_S / 60)
+        self._urgent_card = _HelpCard(f"This cramp has lasted over {minutes} minutes",
+                                      "A cramp this long needs checking today.")
+        self._warning_page(
+            Screen.URGENT, self._urgent_card,
+            [button("Keep going with the steps",
+                    lambda: self._act(self._session.dismiss_urgent()), role="big"),
+             button("P  It has passed", self._passed_clicked, role="primary")])
 
     def _build_step(self) -> None:
         page = QWidget()
@@ -229,10 +275,10 @@ class EmergencyScreen(QWidget):
         controls = QHBoxLayout()
         self._back = button("Back", lambda: self._act(self._session.back()), role="big",
                             tip="Previous step (Backspace)")
-        self._restart = button("Restart hold", lambda: self._act(self._session.restart_hold()),
+        self._restart = button("R  Restart hold",
+                               lambda: self._act(self._session.restart_hold()),
                                tip="Start this hold's countdown again (R)")
         self._auto = QCheckBox("Move on by itself")
-        self._auto.setAccessibleName("Move on by itself")
         self._auto.setToolTip("Go to the next step when a hold ends")
         self._auto.setChecked(self._session.auto_advance)
         self._auto.toggled.connect(self._auto_toggled)
@@ -248,21 +294,11 @@ class EmergencyScreen(QWidget):
         column.addLayout(controls)
         self._add_page(Screen.STEP, page)
 
-    def _build_urgent(self) -> None:
-        self._warning_page(
-            Screen.URGENT, "This cramp has lasted over 10 minutes", "See a doctor urgently.",
-            "A cramp this long needs checking today: contact your doctor or an urgent "
-            "care line (NHS 111 in the UK). If the leg is swollen, red or warm, or you "
-            "are short of breath: " + EMERGENCY_HELP,
-            [button("Keep going with the steps",
-                    lambda: self._act(self._session.dismiss_urgent()), role="big"),
-             button("It has passed", self._passed_clicked, role="primary")])
-
     def _build_aftercare(self) -> None:
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(label("Good. The worst is over.", "title"))
-        self._aftercare_text, scroll = rich_text_area("After-care")
+        self._aftercare_text, scroll = rich_text_area()
         column.addWidget(scroll, 1)
         self._done = button("Done", self._finish, role="primary", tip="Finish (Enter)")
         column.addWidget(self._done)
@@ -304,13 +340,10 @@ class EmergencyScreen(QWidget):
         self.refresh()
 
     def choose(self, protocol_id: str) -> None:
-        self._choose(protocol_id)
-
-    def _choose(self, protocol_id: str) -> None:
         self._act(self._session.choose(protocol_id))
 
     def _chooser(self, protocol_id: str) -> Callable[[], None]:
-        return lambda: self._choose(protocol_id)
+        return lambda: self.choose(protocol_id)
 
     def _digit(self, digit: int) -> None:
         if self._session.screen is Screen.PLACES and digit <= len(self._place_buttons):
@@ -326,10 +359,12 @@ class EmergencyScreen(QWidget):
             self._leave_protocol()
 
     def _leave_protocol(self) -> None:
+        self._quiet()
         self._session.leave()
         self.refresh()
 
     def _finish(self) -> None:
+        self._quiet()
         outcome: Outcome | None = self._session.outcome()
         self._session.leave()
         self.refresh()
@@ -343,9 +378,11 @@ class EmergencyScreen(QWidget):
         self._act(self._session.tick())
 
     def _act(self, cues: list[Cue]) -> None:
-        for cue in cues:
-            self._play_cue(cue.value)
         self.refresh()
+        if self._session.screen in (Screen.AFTERCARE, Screen.CLOT_WARNING, Screen.URGENT):
+            self._quiet()  # the guide is interrupted: no instruction may go on talking
+        if cues:
+            self._announce(cues, self._session.view())
 
     def stop_timers(self) -> None:
         self._timer.stop()
@@ -373,8 +410,11 @@ class EmergencyScreen(QWidget):
         self._stopwatch.setText(f"Cramp timer {_clock(view.elapsed)}")
         self._title.setText(str(view.protocol.title) if view.protocol else "Where is the cramp?")
         render = {
+            Screen.PLACES: self._render_places,
             Screen.READ_AHEAD: self._render_read_ahead,
             Screen.STEP: self._render_step,
+            Screen.CLOT_WARNING: lambda _v: self._clot_card.show_contacts(self._contacts()),
+            Screen.URGENT: lambda _v: self._urgent_card.show_contacts(self._contacts()),
             Screen.AFTERCARE: self._render_aftercare,
         }.get(view.screen)
         if render:
@@ -389,8 +429,11 @@ class EmergencyScreen(QWidget):
             self._timer.start(max(1, math.ceil(wait * 1000) + 2))
 
     def _focus_primary(self, screen: Screen) -> None:
-        primary = {Screen.CLOT_CHECK: "_clot_no", Screen.STEP: "_next",
-                   Screen.AFTERCARE: "_done"}.get(screen)
+        if screen is Screen.CLOT_CHECK:
+            # Deliberately no button: only N, Y or a click may answer.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        primary = {Screen.STEP: "_next", Screen.AFTERCARE: "_done"}.get(screen)
         target: QWidget | None = getattr(self, primary) if primary else None
         if screen is Screen.PLACES and self._place_buttons:
             target = self._place_buttons[0]
@@ -400,6 +443,10 @@ class EmergencyScreen(QWidget):
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _render_places(self, _view: View) -> None:
+        if not self._place_buttons:
+            self._fallback.show_contacts(self._contacts())
+
     def _render_read_ahead(self, view: View) -> None:
         protocol = view.protocol
         assert protocol is not None
@@ -407,23 +454,30 @@ class EmergencyScreen(QWidget):
                         + (f"<br>{escape(str(s.how))}" if s.how else "") + "</li>"
                         for s in protocol.steps)
         summary = f"<p>{escape(str(protocol.summary))}</p>" if protocol.summary else ""
-        self._read_ahead_text.setText(
-            f"<h2>Read this before you swim</h2>{summary}<ol>{items}</ol>")
+        self._read_ahead_text.setText(f"<h2>{escape(str(protocol.title))}</h2>{summary}"
+                                      f"<ol>{items}</ol>")
 
     def _render_step(self, view: View) -> None:
         shown = view.step
         assert shown is not None
         step = shown.step
         self._step_count.setText(f"Step {view.step_number} of {view.step_total}")
-        self._instruction.setText(str(step.instruction))
+        detail = str(step.how) if step.how else ""
+        if shown.seated and step.supported:
+            self._instruction.setText(str(step.supported))
+            detail = f"If you feel steady, you can instead: {step.instruction}"
+        else:
+            self._instruction.setText(str(step.instruction))
         flags = list(shown.flags)
-        if shown.flags and step.supported:
+        if shown.flags and step.supported and not shown.seated:
             flags.append(str(step.supported))
         if view.left_out and view.step_number == 1:
             flags.extend(view.left_out)
+        night_note = self._session.night_safety
+        if shown.stand_up_next and night_note is not None:
+            flags.insert(0, str(night_note.text))
         self._body.show_guidance(image=step.image, alt=str(step.instruction), heading="",
-                                 detail=str(step.how) if step.how else "", flags=flags,
-                                 provenance=step.provenance)
+                                 detail=detail, flags=flags, provenance=step.provenance)
         self._back.setEnabled(view.step_number > 1)
         last = view.step_number == view.step_total
         set_label(self._next, "Finish" if last else "Next")
@@ -432,17 +486,21 @@ class EmergencyScreen(QWidget):
                       Phase.NONE: ""}[view.phase]
         number = {Phase.HOLD: _clock(view.remaining), Phase.PREP: str(view.remaining),
                   Phase.DONE: "✓", Phase.NONE: ""}[view.phase]
-        detail = f"Hold {view.rep} of {view.reps}" if view.reps > 1 else ""
+        detail_line = f"Hold {view.rep} of {view.reps}" if view.reps > 1 else ""
         if view.phase is Phase.DONE and not self._session.auto_advance:
-            detail = "Press Next when ready"
-        self.countdown.show_state(phase_text, number, detail,
+            detail_line = "Press Next when ready"
+        self.countdown.show_state(phase_text, number, detail_line,
                                   f"{phase_text} {view.remaining} seconds")
 
     def _render_aftercare(self, view: View) -> None:
         tips = "".join(f"<p><b>{escape(str(tip.title))}.</b> {escape(str(tip.text))} "
                        f"<span style='font-size:11pt'>({escape(provenance_text(tip.provenance))})"
                        "</span></p>" for tip in view.aftercare)
-        minutes = (f"<p>The cramp lasted about {_clock(view.elapsed)}.</p>"
-                   if view.elapsed >= 1 else "")
-        self._aftercare_text.setText(minutes + tips)
-
+        lasted = (f"<p>The cramp lasted about {_clock(view.elapsed)}.</p>"
+                  if view.elapsed >= 1 else "")
+        left_out = "".join(f"<p><i>{escape(reason)}</i></p>" for reason in view.left_out
+                           if view.step_total == 0)
+        emergency, same_day = care.where_to_go(self._contacts())
+        get_help = (f"<h3>When to get help</h3><p><b>{escape(emergency)}</b></p>"
+                    f"<p>{escape(same_day)}</p>")
+        self._aftercare_text.setText(lasted + left_out + tips + get_help)

@@ -32,7 +32,7 @@ class Palette:
 NIGHT = Palette(
     name="night", window="#1b1512", text="#f0dcc4", muted="#b89f86", button="#2d231d",
     button_hover="#3c2e25", border="#6b5141", accent="#d98a4e", accent_text="#1b1512",
-    danger="#c8553d", danger_text="#fff1e6", flash="#5a3a22",
+    danger="#9e3b28", danger_text="#fff1e6", flash="#5a3a22",
 )
 DAY = Palette(
     name="day", window="#faf6f0", text="#2a211b", muted="#6b5a4c", button="#efe4d6",
@@ -52,6 +52,9 @@ QWidget {{ background: {p.window}; color: {p.text}; font-size: 14pt; }}
 QLabel {{ background: transparent; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
 QLabel[role="step"] {{ font-size: 30pt; font-weight: 600; }}
+QLabel[role="headline"] {{ font-size: 24pt; font-weight: 700; }}
+QLabel[role="call"] {{ font-size: 24pt; font-weight: 800; }}
+QLabel[role="same_day"] {{ font-size: 17pt; font-weight: 600; }}
 QLabel[role="title"] {{ font-size: 24pt; font-weight: 700; }}
 QLabel[role="countdown"] {{ font-size: 72pt; font-weight: 700; color: {p.accent}; }}
 QLabel[role="countdown"][flash="true"] {{ background: {p.flash}; border-radius: 16px; }}

@@ -30,7 +30,7 @@ def test_places_are_big_buttons_named_as_labelled(make_app: MakeApp, qtbot: QtBo
     app.window.show()  # type: ignore[attr-defined]
     qtbot.waitExposed(app.window)  # type: ignore[attr-defined]
     shown = buttons(screen)
-    assert {"Calf", "Foot", "In water (read ahead)"} <= set(shown)
+    assert {"1  Calf", "2  Foot", "3  In water (read ahead)"} <= set(shown)
     for widget in screen.findChildren(QAbstractButton):
         assert widget.accessibleName() == visible_text(widget)
     assert app.window.windowTitle().startswith("Cramp Coach")  # type: ignore[attr-defined]
@@ -61,14 +61,14 @@ def test_calf_by_keyboard_with_countdown_and_aftercare(
     assert screen.view().screen is Screen.AFTERCARE
     with qtbot.waitSignal(screen.finished) as finished:
         buttons(screen)["Done"].click()
-    assert finished.args[0].steps_used == ("pull", "stand", "massage")
+    assert finished.args[0].steps_used == ("calf/pull", "calf/stand", "calf/massage")
     assert app.window.current_screen() == "quick_log"  # type: ignore[attr-defined]
 
 
 def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
     screen, _ = open_emergency(make_app)
-    buttons(screen)["Calf"].click()
-    buttons(screen)["Yes, one of these"].click()
+    buttons(screen)["1  Calf"].click()
+    buttons(screen)["Y  Yes, one of these"].click()
     assert screen.view().screen is Screen.CLOT_WARNING
     assert "Do not massage or stretch the leg." in {
         label.text() for label in screen.findChildren(QLabel)}
@@ -77,8 +77,8 @@ def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
 def test_ten_minutes_shows_the_urgent_screen(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
     screen, _ = open_emergency(make_app)
-    buttons(screen)["Calf"].click()
-    buttons(screen)["No, none of these"].click()
+    buttons(screen)["1  Calf"].click()
+    buttons(screen)["N  No, none of these"].click()
     clock.advance(601)
     qtbot.waitUntil(lambda: screen.view().screen is Screen.URGENT, timeout=3000)
     buttons(screen)["Keep going with the steps"].click()
@@ -87,7 +87,7 @@ def test_ten_minutes_shows_the_urgent_screen(
 
 def test_escape_goes_back_to_places_then_home(make_app: MakeApp, qtbot: QtBot) -> None:
     screen, app = open_emergency(make_app)
-    buttons(screen)["Foot"].click()
+    buttons(screen)["2  Foot"].click()
     qtbot.keyClick(screen, Qt.Key.Key_Escape)
     assert screen.view().screen is Screen.PLACES
     with qtbot.waitSignal(screen.left):
@@ -97,7 +97,7 @@ def test_escape_goes_back_to_places_then_home(make_app: MakeApp, qtbot: QtBot) -
 
 def test_turning_auto_advance_off_is_remembered(make_app: MakeApp, qtbot: QtBot) -> None:
     screen, app = open_emergency(make_app)
-    buttons(screen)["Foot"].click()
+    buttons(screen)["2  Foot"].click()
     screen._auto.setChecked(False)
     assert app.settings.auto_advance is False  # type: ignore[attr-defined]
     reloaded = app.store.load()  # type: ignore[attr-defined]
@@ -161,3 +161,65 @@ def test_every_shipped_protocol_runs_to_aftercare_by_keyboard(
         assert screen._aftercare_text.text()
         qtbot.keyClick(screen, Qt.Key.Key_Escape)
         assert screen.view().screen is Screen.PLACES
+
+
+def test_the_clot_check_cannot_be_passed_by_reflex(make_app: MakeApp, qtbot: QtBot) -> None:
+    screen, app = open_emergency(make_app)
+    app.window.show()  # type: ignore[attr-defined]
+    qtbot.waitExposed(app.window)  # type: ignore[attr-defined]
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    assert screen.view().screen is Screen.CLOT_CHECK
+    focused = app.qapp.focusWidget()  # type: ignore[attr-defined]
+    assert not isinstance(focused, QAbstractButton)
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        qtbot.keyClick(focused or screen, key)
+        assert screen.view().screen is Screen.CLOT_CHECK
+    qtbot.keyClick(screen, Qt.Key.Key_Y)
+    assert screen.view().screen is Screen.CLOT_WARNING
+    buttons(screen)["I answered by mistake"].click()
+    assert screen.view().screen is Screen.CLOT_CHECK
+    qtbot.keyClick(screen, Qt.Key.Key_N)
+    assert screen.view().screen is Screen.STEP
+
+
+def test_leaving_a_guide_silences_the_voice(make_app: MakeApp, qtbot: QtBot) -> None:
+    from coach.services.sound import FakePlayer
+    from coach.services.speech import FakeSpeaker
+
+    speaker = FakeSpeaker()
+    app = make_app(LIBRARY, speaker=speaker, player=FakePlayer())
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    qtbot.keyClick(screen, Qt.Key.Key_N)
+    assert speaker.spoken[-1] == "pull" and speaker.speaking
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    assert not speaker.speaking
+
+
+def test_the_call_line_is_as_large_as_the_headline_with_aa_contrast(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor
+
+    from coach.ui import theme
+
+    screen, app = open_emergency(make_app)
+    app.window.show()  # type: ignore[attr-defined]
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    qtbot.keyClick(screen, Qt.Key.Key_Y)
+    card = screen._clot_card
+    assert "now." in card.call.text()
+    assert card.call.font().pointSizeF() >= card.headline.font().pointSizeF() >= 20
+
+    def luminance(hex_colour: str) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        colour = QColor(hex_colour)
+        return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+                + 0.0722 * channel(colour.blueF()))
+
+    for palette in (theme.NIGHT, theme.DAY):
+        light, dark = sorted((luminance(palette.danger_text), luminance(palette.danger)),
+                             reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, palette.name

@@ -46,7 +46,7 @@ def test_three_taps_save_a_prefilled_entry(make_app: MakeApp, clock: FakeClock) 
     [episode] = diary.episodes()
     assert (episode.place, episode.side, episode.severity) == ("calf", "left", 7)
     assert 94 <= episode.duration_s <= 96
-    assert episode.steps_used == ("pull",)
+    assert episode.steps_used == ("calf/pull",)
     assert app.window.current_screen() == "home"
 
 
