@@ -38,9 +38,15 @@ class DiaryFlow(QObject):
         self.history: HistoryScreen | None = None
         self.tips: TipsScreen | None = None
 
-    def _step_titles(self) -> dict[str, str]:
-        return {step.id: str(step.instruction) for protocol in self._app.library.protocols
-                for step in protocol.steps}
+    def _step_titles(self, episode: Episode) -> dict[str, str]:
+        """The entry's steps by their key: a step id alone repeats across
+        protocols ("pull-toes" is a calf step and an in-water one)."""
+        library = self._app.library
+        titles = {}
+        for key in episode.steps_used:
+            step = library.step(key, episode.place)
+            titles[key] = str(step.instruction) if step is not None else key
+        return titles
 
     # -- after a cramp ---------------------------------------------------------
 
@@ -57,12 +63,13 @@ class DiaryFlow(QObject):
             self.quick_log.skipped.connect(app.go_home)
             self.quick_log.more.connect(self._more_details)
             app.window.add_screen("quick_log", self.quick_log, "Log this cramp")
-        self.quick_log.set_draft(draft(outcome), self._step_titles())
+        entry = draft(outcome)
+        self.quick_log.set_draft(entry, self._step_titles(entry))
         app.window.show_screen("quick_log")
         self.quick_log.setFocus()
 
     def _more_details(self, episode: Episode) -> None:
-        dialog = EpisodeDialog(episode, self._app.zone(), self._step_titles(),
+        dialog = EpisodeDialog(episode, self._app.zone(), self._step_titles(episode),
                                "Log this cramp", self._app.window)
         if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
             self._save_new(dialog.episode())
@@ -138,14 +145,14 @@ class DiaryFlow(QObject):
         now = self._app.clock.wall()
         blank = Episode(started=now - timedelta(minutes=5), duration_s=60.0, place="calf",
                         side="unknown")
-        dialog = EpisodeDialog(blank, self._app.zone(), self._step_titles(),
+        dialog = EpisodeDialog(blank, self._app.zone(), self._step_titles(blank),
                                "Log a cramp", self._app.window)
         if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
             self._save_new(dialog.episode())
 
     def edit(self, episode: Episode) -> None:
         app = self._app
-        dialog = EpisodeDialog(episode, app.zone(), self._step_titles(), "Edit entry",
+        dialog = EpisodeDialog(episode, app.zone(), self._step_titles(episode), "Edit entry",
                                app.window)
         if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
             changed = dialog.episode()

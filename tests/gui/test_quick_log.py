@@ -119,3 +119,21 @@ def test_the_disclaimer_is_shown_until_understood(make_app: MakeApp) -> None:
     understood[0].click()
     assert app.settings.disclaimer_accepted
     assert app.store.load().disclaimer_accepted
+
+
+def test_the_quick_log_names_the_calf_step_when_another_protocol_reuses_its_id(
+        make_app: MakeApp, clock: FakeClock) -> None:
+    """The review's case: the in-water card's "pull" step came later and its
+    text overwrote the calf step's in the titles."""
+    from dataclasses import replace
+
+    from coach.core.model import Step, Text
+
+    water = LIBRARY.protocols[2]
+    same_id = replace(water, steps=(*water.steps, Step(
+        id="pull", instruction=Text.plain("Bend the knee (in water)"),
+        action=water.steps[0].action, provenance=water.steps[0].provenance)))
+    app = make_app(replace(LIBRARY, protocols=(*LIBRARY.protocols[:2], same_id)))
+    log = through_a_cramp(app, clock)
+    summary = log._summary.text()
+    assert "steps used: pull" in summary and "in water" not in summary
