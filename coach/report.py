@@ -20,10 +20,7 @@ drawn but cannot be copied out of the PDF. The CSV export keeps them.
 
 from __future__ import annotations
 
-import errno
 import html
-import os
-import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,9 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from coach.core import insights
-from coach.core.atomic import atomic_write_bytes
 from coach.core.diary import SEVERITY_MAX, Episode, RoutineSession
-from coach.core.export_csv import ExportError
 from coach.core.labels import (
     MEDICINE_LABELS,
     PLACE_LABELS,
@@ -44,10 +39,10 @@ from coach.core.labels import (
     minutes_seconds,
 )
 from coach.core.profile import Condition, parse_conditions
+from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
 
 if TYPE_CHECKING:
-
-    from PySide6.QtGui import QGuiApplication, QImage
+    from PySide6.QtGui import QImage
 
 FOOTER: Final = "Made by Cramp Coach on this computer. Not a diagnosis."
 _MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -59,9 +54,6 @@ _MARGIN_MM: Final = 15.0
 _CHART_SIZE: Final = (680, 220)
 _CHART_SCALE: Final = 4
 _CHART_URL: Final = "chart:weekly"
-
-# Keeps the QGuiApplication made for a report alive for the rest of the process.
-_own_app: list[QGuiApplication] = []
 
 
 @dataclass(frozen=True)
@@ -135,8 +127,7 @@ def write_report(path: Path, *, episodes: Sequence[Episode], sessions: Sequence[
     half a report or destroys the old one; a write failure is raised as
     :class:`ExportError` with a message for the user.
     """
-    if not force and path.exists():
-        raise FileExistsError(errno.EEXIST, "A file with this name already exists", str(path))
+    refuse_to_replace(path, force)
     summary = period_summary(episodes, sessions, zone, today=today, routine_id=routine_id,
                              weeks=period_weeks)
     check = insights.six_week_check(episodes, sessions, zone, today=today,
@@ -145,14 +136,7 @@ def write_report(path: Path, *, episodes: Sequence[Episode], sessions: Sequence[
                                medicine_started=medicines_started)
     document = _html(summary, zone, check.summary, flags, parse_conditions(profile),
                      medicines_started)
-    data = _pdf(document, summary.weeks)
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise ExportError(f"The disk is full: {path} could not be saved. Free some space "
-                              "or choose another drive, and try again.") from exc
-        raise ExportError(f"{path} could not be saved: {exc.strerror or exc}.") from exc
+    save(path, _pdf(document, summary.weeks))
     return summary.cramps
 
 
@@ -291,14 +275,6 @@ def _episodes(summary: PeriodSummary, zone: tzinfo) -> str:
 # -- drawing -------------------------------------------------------------------
 
 
-def _ensure_gui_app() -> None:
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _own_app.append(QGuiApplication(sys.argv[:1] or ["cramp-coach"]))
-
-
 def _chart_image(weeks: Sequence[insights.Week]) -> QImage:
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QFont, QImage, QPainter
@@ -319,7 +295,7 @@ def _chart_image(weeks: Sequence[insights.Week]) -> QImage:
 
 def _pdf(document: str, weeks: Sequence[insights.Week]) -> bytes:
     """Lay the HTML out on A4 pages with the footer and page number on each."""
-    _ensure_gui_app()
+    ensure_gui_app()
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
     from PySide6.QtGui import (
         QFont,

@@ -103,3 +103,14 @@ def system_territory(environ: Mapping[str, str] | None = None) -> str:
 def default_country(environ: Mapping[str, str] | None = None) -> str:
     """The country to assume until the person picks one."""
     return country_of_territory(system_territory(environ))
+
+
+LETTER_TERRITORIES: Final = frozenset({
+    "BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE",
+})
+"""Where paper is US Letter (CLDR supplemental data, paperSize); A4 elsewhere."""
+
+
+def paper_size(territory: str) -> str:
+    """"Letter" or "A4" for a territory code such as "US"."""
+    return "Letter" if territory.upper() in LETTER_TERRITORIES else "A4"

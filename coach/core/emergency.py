@@ -253,36 +253,10 @@ class EmergencySession:
             return []
         self._started_mono = self._clock.monotonic()
         self._started_wall = self._clock.wall()
-        self._steps, self._left_out = self._shown_steps(protocol, night=self._night())
+        self._steps, self._left_out = shown_steps(protocol, self._profile, night=self._night())
         if not self._steps:
             return self._to_aftercare()
         return self._enter(0)
-
-    def _shown_steps(self, protocol: Protocol, *, night: bool
-                     ) -> tuple[tuple[ShownStep, ...], tuple[str, ...]]:
-        """The steps for this person now, and why any were left out."""
-        shown: list[ShownStep] = []
-        left_out: list[str] = []
-
-        def leave_out(reasons: tuple[str, ...]) -> None:
-            left_out.extend(r for r in reasons if r not in left_out)
-
-        for step in protocol.steps:
-            verdict = assess(step.cautions, self._profile)
-            if verdict.hidden:
-                leave_out(verdict.reasons)
-                continue
-            posture, why = standing_step(step.cautions, step.supported is not None,
-                                         self._profile, night=night)
-            if posture is Posture.LEFT_OUT:
-                leave_out((why,))
-                continue
-            seated = posture is Posture.SEATED_FIRST
-            flags = tuple(r for r in (*verdict.reasons, why) if r)
-            shown.append(ShownStep(step, flags, seated=seated))
-        if night or Condition.UNSTEADY in self._profile:
-            shown = _warn_before_standing(shown)
-        return tuple(shown), tuple(left_out)
 
     def answer_clot_check(self, signs: bool) -> list[Cue]:
         if self._screen is not Screen.CLOT_CHECK:
@@ -418,6 +392,33 @@ class EmergencySession:
         self._phase = Phase.NONE
         self._screen = Screen.AFTERCARE
         return []
+
+
+def shown_steps(protocol: Protocol, profile: frozenset[Condition], *, night: bool
+                ) -> tuple[tuple[ShownStep, ...], tuple[str, ...]]:
+    """The steps of ``protocol`` for this person now, and why any were left
+    out: what the guide shows, and what the bedside card prints."""
+    shown: list[ShownStep] = []
+    left_out: list[str] = []
+
+    def leave_out(reasons: tuple[str, ...]) -> None:
+        left_out.extend(r for r in reasons if r not in left_out)
+
+    for step in protocol.steps:
+        verdict = assess(step.cautions, profile)
+        if verdict.hidden:
+            leave_out(verdict.reasons)
+            continue
+        posture, why = standing_step(step.cautions, step.supported is not None, profile,
+                                     night=night)
+        if posture is Posture.LEFT_OUT:
+            leave_out((why,))
+            continue
+        flags = tuple(r for r in (*verdict.reasons, why) if r)
+        shown.append(ShownStep(step, flags, seated=posture is Posture.SEATED_FIRST))
+    if night or Condition.UNSTEADY in profile:
+        shown = _warn_before_standing(shown)
+    return tuple(shown), tuple(left_out)
 
 
 def _warn_before_standing(steps: list[ShownStep]) -> list[ShownStep]:

@@ -293,6 +293,7 @@ class CoachApp(QObject):
                 lambda outcome: self.diary_flow().offer_quick_log(outcome))
             screen.auto_advance_changed.connect(
                 lambda on: self.update_settings(auto_advance=on))
+            screen.print_card.connect(self.print_bedside_card)
             window.add_screen("emergency", screen, "Emergency")
             self.emergency = screen
         self.emergency.start()
@@ -306,6 +307,35 @@ class CoachApp(QObject):
             self.window.remove_screen("emergency")
             self.emergency.deleteLater()
             self.emergency = None
+
+    def print_bedside_card(self) -> None:
+        """Save the card as a PDF and open it in the desktop's viewer, which
+        prints it: no printer dialog of our own to get lost in at night."""
+        from pathlib import Path
+
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from coach.app.bedside import bedside_card
+        from coach.core.export_csv import ExportError
+        from coach.render.card import write_card
+
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.window, "Save the bedside card", str(Path.home() / "cramp-bedside-card.pdf"),
+            "PDF (*.pdf)")
+        if not chosen:
+            return
+        path = Path(chosen)
+        card = bedside_card(self.library, self.profile, self.contacts())
+        try:
+            write_card(path, card, countries.paper_size(countries.system_territory()),
+                       force=True)
+        except (ExportError, OSError) as exc:
+            QMessageBox.warning(self.window, "The card could not be saved", str(exc))
+            return
+        self.notices.post("info", f"Saved the bedside card to {path}.")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def go_home(self) -> None:
         self.window.show_screen("home")

@@ -204,6 +204,7 @@ class DiaryFlow(QObject):
         if self.tips is None:
             self.tips = TipsScreen()
             self.tips.back.connect(app.go_home)
+            self.tips.print_card.connect(app.print_bedside_card)
             app.window.add_screen("tips", self.tips, "Tips")
         self.tips.show_tips(app.library.tips, app.profile)
         app.window.show_screen("tips")

@@ -95,6 +95,7 @@ class EmergencyScreen(QWidget):
     finished = Signal(object)
     left = Signal()
     auto_advance_changed = Signal(bool)
+    print_card = Signal()
 
     def __init__(self, session: EmergencySession, announce: Announce,
                  contacts: Callable[[], Contacts], quiet: Callable[[], None],
@@ -192,7 +193,11 @@ class EmergencyScreen(QWidget):
             grid.addWidget(self._fallback, 0, 0, 1, 2)
         hint = label("Tap where it hurts, or press its number. Esc closes.", "muted")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(hint, 99, 0, 1, 2)
+        grid.addWidget(hint, 99, 0)
+        card = button("Print a bedside card…", self.print_card.emit,
+                      tip="These steps on one page, for nights the computer is off")
+        card.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        grid.addWidget(card, 99, 1)
         self._add_page(Screen.PLACES, page)
 
     def _build_read_ahead(self) -> None:

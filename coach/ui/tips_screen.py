@@ -8,7 +8,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.core.model import Tip
 from coach.core.profile import Condition, assess
@@ -17,6 +17,7 @@ from coach.ui.widgets import button, label, provenance_text, rich_text_area
 
 class TipsScreen(QWidget):
     back = Signal()
+    print_card = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,7 +26,12 @@ class TipsScreen(QWidget):
         column.addWidget(label("Tips to prevent night cramps", "title"))
         self._text, scroll = rich_text_area("Tips")
         column.addWidget(scroll, 1)
-        column.addWidget(button("Back", self.back.emit, tip="Home (Esc)"))
+        row = QHBoxLayout()
+        row.addWidget(button("Back", self.back.emit, tip="Home (Esc)"))
+        row.addStretch(1)
+        row.addWidget(button("Print a bedside card…", self.print_card.emit,
+                             tip="Emergency steps on one page, for nights the computer is off"))
+        column.addLayout(row)
 
     def show_tips(self, tips: Sequence[Tip], profile: Iterable[Condition]) -> None:
         conditions = frozenset(profile)

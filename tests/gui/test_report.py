@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from coach import report
+from coach.render import pdf
 from coach.core.diary import Episode, RoutineSession
 from coach.core.export_csv import ExportError
 
@@ -134,6 +135,6 @@ def test_a_full_disk_is_an_export_error(qapp: QApplication, tmp_path: Path,
     def full(_path: Path, _data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(report, "atomic_write_bytes", full)
+    monkeypatch.setattr(pdf, "atomic_write_bytes", full)
     with pytest.raises(ExportError, match="The disk is full"):
         write(tmp_path / "report.pdf")

@@ -1,0 +1,127 @@
+"""The bedside card as a one-page PDF in large type.
+
+Laid out as HTML by QTextDocument and printed by QPdfWriter, like the report,
+so every word is real text (a screen reader or ``pdftotext`` can read it) and
+no PDF library is needed. The drawings are the app's own SVGs, rendered to
+images. If the text would not fit one page, it is set smaller until it does:
+a card that runs onto a second sheet is no use on a bedside table.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Final
+
+from coach import resources
+from coach.app.bedside import BedsideCard
+from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
+
+_RESOLUTION_DPI: Final = 300
+_MARGIN_MM: Final = 12.0
+_IMAGE_PX: Final = 150
+"""Each drawing's side in the page's CSS pixels (96 a inch)."""
+_IMAGE_SCALE: Final = 3
+_BODY_PT: Final = (15.0, 14.0, 13.0, 12.0, 11.0)
+"""Body sizes to try, largest first; headings scale with them."""
+
+
+def write_card(path: Path, card: BedsideCard, paper: str = "A4", *,
+               force: bool = False) -> None:
+    """Write the card to ``path``; ``paper`` is "A4" or "Letter". Refuses to
+    replace a file unless ``force`` (FileExistsError); a failed write is an
+    ExportError worded for the user."""
+    refuse_to_replace(path, force)
+    save(path, _pdf(card, paper))
+
+
+def _html(card: BedsideCard, body_pt: float) -> str:
+    def esc(text: str) -> str:
+        return html.escape(text)
+
+    cells = []
+    for index, place in enumerate(card.places):
+        image = (f'<img src="image:{index}" width="{_IMAGE_PX}" height="{_IMAGE_PX}">'
+                 if place.image else "")
+        moves = "".join(f"<li>{esc(move)}</li>" for move in place.moves)
+        cells.append(f'<td width="50%" valign="top"><h2>{esc(place.title)}</h2>'
+                     f'<table><tr><td valign="top">{image}</td>'
+                     f'<td valign="top"><ol>{moves}</ol></td></tr></table></td>')
+    rows = "".join("<tr>" + "".join(cells[i:i + 2]) + "</tr>" for i in range(0, len(cells), 2))
+    heading = body_pt * 1.4
+    return (
+        f"<html><head><style>"
+        f"body {{ font-size: {body_pt}pt; }} h1 {{ font-size: {body_pt * 2}pt; }}"
+        f"h2 {{ font-size: {heading}pt; margin-bottom: 4px; }}"
+        f"p.call {{ font-size: {heading}pt; font-weight: bold; }}"
+        f"li {{ margin-bottom: 4px; }}"
+        f"</style></head><body>"
+        f"<h1>{esc(card.title)}</h1>"
+        f'<table width="100%" cellspacing="10">{rows}</table>'
+        f"<h2>{esc(card.clot_title)}</h2><p>{esc(card.clot_question)}</p>"
+        f'<p class="call">{esc(card.emergency)}</p><p><b>{esc(card.same_day)}</b></p>'
+        f"<p><small>{esc(card.footer)}</small></p>"
+        f"</body></html>")
+
+
+def _pdf(card: BedsideCard, paper: str) -> bytes:
+    ensure_gui_app()
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, QUrl
+    from PySide6.QtGui import (
+        QFont,
+        QImage,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QTextDocument,
+    )
+    from PySide6.QtSvg import QSvgRenderer
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(_RESOLUTION_DPI)
+    size = QPageSize.PageSizeId.Letter if paper == "Letter" else QPageSize.PageSizeId.A4
+    writer.setPageSize(QPageSize(size))
+    writer.setPageMargins(QMarginsF(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM, _MARGIN_MM),
+                          QPageLayout.Unit.Millimeter)
+    writer.setTitle(card.title)
+    writer.setCreator("Cramp Coach")
+    page = writer.pageLayout().paintRectPixels(_RESOLUTION_DPI)
+
+    images = []
+    for place in card.places:
+        image = QImage(_IMAGE_PX * _IMAGE_SCALE, _IMAGE_PX * _IMAGE_SCALE,
+                       QImage.Format.Format_ARGB32)
+        image.fill(0xFFFFFFFF)
+        if place.image:
+            painter = QPainter(image)
+            QSvgRenderer(str(resources.asset(place.image))).render(painter)
+            painter.end()
+        image.setDevicePixelRatio(_IMAGE_SCALE)
+        images.append(image)
+
+    document = QTextDocument()
+    for body_pt in _BODY_PT:
+        document = QTextDocument()
+        document.documentLayout().setPaintDevice(writer)
+        font = QFont(QFont().family(), 12)
+        # No ligatures: "fi" drawn as one glyph comes back out of the PDF as "ﬁ".
+        font.setFeature(QFont.Tag("liga"), 0)
+        document.setDefaultFont(font)
+        document.setDocumentMargin(0)
+        for index, image in enumerate(images):
+            document.addResource(QTextDocument.ResourceType.ImageResource,
+                                 QUrl(f"image:{index}"), image)
+        document.setHtml(_html(card, body_pt))
+        document.setPageSize(QSizeF(page.width(), page.height()))
+        if document.pageCount() == 1:
+            break
+    painter = QPainter(writer)
+    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
+    document.drawContents(painter, QRectF(0, 0, page.width(), page.height()))
+    painter.end()
+    buffer.close()
+    return bytes(data.data())

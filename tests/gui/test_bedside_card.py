@@ -1,0 +1,86 @@
+"""The bedside card: one page, large type, the guide's own steps for this
+person at night, the clot signs and their own numbers, as extractable text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coach import content
+from coach.app.bedside import bedside_card
+from coach.core.countries import contacts, paper_size
+from coach.core.profile import Condition
+from coach.render.card import write_card
+from tests.unit.test_emergency import CLOT_CHECK
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                   reason="pdftotext (poppler-utils) is not installed")
+
+
+def shipped_card(profile: frozenset[Condition] = frozenset(), country: str = "GB"):  # type: ignore[no-untyped-def]
+    library = replace(content.load(), clot_check=CLOT_CHECK)
+    return bedside_card(library, profile, contacts(country))
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+def pdf_info(path: Path) -> str:
+    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_card_holds_each_place_the_guides_steps_and_the_numbers() -> None:
+    card = shipped_card()
+    assert [p.title for p in card.places] == ["Calf", "Foot & toes", "Front of thigh",
+                                              "Back of thigh"]
+    calf = card.places[0]
+    library = content.load()
+    assert calf.moves[0] == str(library.protocol("calf").steps[0].instruction)
+    assert all(p.image for p in card.places) and all(p.moves for p in card.places)
+    assert card.emergency.endswith("call 999 now.")
+    assert "NHS 111" in card.same_day
+
+
+def test_the_card_follows_the_safety_profile_and_the_night_rule() -> None:
+    plain = shipped_card()
+    varicose = shipped_card(frozenset({Condition.VARICOSE_VEINS}))
+    assert any("Rub" in move for move in plain.places[0].moves)
+    assert not any("Rub" in move for place in varicose.places for move in place.moves)
+    library = content.load()
+    stand = next(s for s in library.protocol("calf").steps if s.id == "stand-on-it")
+    assert str(stand.instruction) not in plain.places[0].moves  # seated first at night
+
+
+@needs_poppler
+@pytest.mark.parametrize(("country", "paper", "points"), [
+    ("GB", "A4", "pts (A4)"), ("US", "Letter", "pts (letter)")])
+def test_the_pdf_is_one_page_of_extractable_text_on_the_local_paper(
+        tmp_path: Path, country: str, paper: str, points: str) -> None:
+    path = tmp_path / "card.pdf"
+    write_card(path, shipped_card(country=country), paper_size(country))
+    info = pdf_info(path)
+    assert re.search(r"Pages:\s+1\n", info), info
+    assert points in info
+    text = pdf_text(path)
+    assert "If a cramp wakes you" in text
+    assert "Straighten your leg" in text or "Calf" in text
+    assert "Apart from this cramp" in text
+    number = "999" if country == "GB" else "911"
+    assert f"call {number} now." in text
+
+
+def test_an_existing_file_is_not_replaced_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "card.pdf"
+    path.write_text("mine")
+    with pytest.raises(FileExistsError):
+        write_card(path, shipped_card())
+    assert path.read_text() == "mine"
