@@ -18,9 +18,11 @@ STEP_KEY_SEPARATOR = "/"
 
 class Evidence(str, Enum):
     """How strong the support for a piece of advice is, from strongest to
-    weakest. ``expert`` is what physiotherapists and health services advise
-    from experience without trials behind it (most exercises); ``traditional``
-    is kept for folk measures, so an exercise never reads as a home remedy."""
+    weakest. ``guideline``: a health or safety service's official advice
+    (NHS, NICE, RNLI); ``expert``: what clinicians and physiotherapists advise
+    from experience, without trials behind it (most exercises, clinics'
+    self-care pages); ``traditional`` is kept for folk measures, so an exercise
+    never reads as a home remedy."""
 
     GUIDELINE = "guideline"
     MIXED = "mixed"
@@ -31,9 +33,9 @@ class Evidence(str, Enum):
     def label(self) -> str:
         """In plain words, for someone who has never read a trial."""
         return {
-            Evidence.GUIDELINE: "Health-service advice",
+            Evidence.GUIDELINE: "Official advice",
             Evidence.MIXED: "Studies disagree: it helps some people",
-            Evidence.EXPERT: "Physiotherapy advice, not tested in trials",
+            Evidence.EXPERT: "Professional advice, not tested in trials",
             Evidence.TRADITIONAL: "Traditional remedy, not proven",
         }[self]
 

@@ -49,15 +49,17 @@ GUIDELINE_BODIES = {
     "HSE",  # Ireland's health service
     "NICE CKS",  # NICE Clinical Knowledge Summaries
     "AAFP",  # American Academy of Family Physicians (American Family Physician)
-    "Mayo Clinic",  # Mayo Clinic patient pages
     "RNLI",  # the UK and Irish lifeboat charity: water safety
+}
+CLINICS = {
+    "Mayo Clinic",  # Mayo Clinic patient self-care pages: professional advice, not a guideline
 }
 STUDIES = {"Cochrane", "Hallegraeff 2012", "Coppin 2005"}
 PLAIN_NAMES = {
     "Physiotherapy advice",  # ordinary exercises physiotherapists teach
     "Popular health advice",  # the seed articles, when they are the main basis
 }
-KNOWN_SOURCES = GUIDELINE_BODIES | STUDIES | PLAIN_NAMES
+KNOWN_SOURCES = GUIDELINE_BODIES | CLINICS | STUDIES | PLAIN_NAMES
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 SITTING_OR_LYING = re.compile(r"\b(sit|sits|sitting|seated|lie|lies|lying)\b", re.IGNORECASE)
 STANDING_OR_WALKING = re.compile(r"\b(stand\w*|walk\w*|step back)\b", re.IGNORECASE)
