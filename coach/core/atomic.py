@@ -5,7 +5,34 @@ The new content goes to a temporary file in the same directory (so the final
 ``os.replace`` is a same-filesystem rename, which is atomic), is flushed to
 disk, and only then renamed over the target. The directory is synced as well,
 because on POSIX the rename itself is only durable once the directory entry is.
-Nothing of the old file (mode, owner, extended attributes) is carried over.
+
+What happens to the file being replaced, and why:
+
+* **Symlinks are written through.** If the path is a symlink (say a
+  ``settings.json`` kept in a dotfiles repository), the link is resolved, the
+  temporary file is made beside the link's target and renamed over the target,
+  so the link stays a link and the target gets the new content. Renaming over
+  the link itself would silently turn it into a regular file and cut it off
+  from the file the user meant.
+* **The mode is kept.** The replacement gets the permission bits of the file
+  it replaces; a new file is private to its owner (0600, from ``mkstemp``),
+  since these files hold health notes. Owner, group and extended attributes
+  are not carried over.
+* **A read-only file is not replaced.** A rename needs only write access to
+  the folder, so it would quietly override a file that the user (or an
+  administrator) made read-only, by ``chmod a-w`` or because it belongs to
+  someone else. Such a file raises :class:`ReadOnlyFile` (a
+  :class:`PermissionError`, the error a plain write would give) and is left
+  as it is: someone chose to freeze it, and only they know why. "Read-only"
+  means no write bit at all, or no write access for this process, so the rule
+  holds for root too.
+
+Temporary files are named ``.<name>.<random>.tmp``; :func:`remove_leftovers`
+clears those a killed write left behind. :func:`locked` serialises
+read-modify-write cycles between processes with an advisory lock on a
+``<name>.lock`` file beside the path (never deleted: removing a lock file while
+another process waits on it would let two writers in at once).
+
 Errors are raised as :class:`OSError`; turning them into a message is the
 caller's job, because only the caller knows what the file was for.
 """
@@ -15,11 +42,24 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
+import sys
 import tempfile
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 _TEMP_SUFFIX = ".tmp"
+STALE_TEMP_AGE = timedelta(hours=1)
+"""Temporary files older than this are leftovers of a killed write, not a
+write still in progress in another process."""
+
+
+class ReadOnlyFile(PermissionError):
+    """The file exists and is read-only, so it was not replaced."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.EACCES, "the file is read-only", str(path))
 
 
 def _temp_prefix(path: Path) -> str:
@@ -28,16 +68,31 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+def _resolved(path: Path) -> Path:
+    """The file a write to ``path`` lands in: symlinks followed, even a
+    dangling one (the write then creates its target)."""
+    return Path(os.path.realpath(path))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    directory = path.parent
-    fd, temp_name = tempfile.mkstemp(dir=directory, prefix=_temp_prefix(path),
+    target = _resolved(path)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and (not mode & 0o222 or not os.access(target, os.W_OK)):
+        raise ReadOnlyFile(path)
+    directory = target.parent
+    fd, temp_name = tempfile.mkstemp(dir=directory, prefix=_temp_prefix(target),
                                      suffix=_TEMP_SUFFIX)
     try:
         with open(fd, "wb") as stream:
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), mode)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp_name, path)
+        os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
@@ -53,17 +108,53 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def remove_leftovers(path: Path, older_than: datetime) -> None:
     """Best-effort removal of temporary files left by writes that were killed
-    before their rename. Only files older than ``older_than`` are touched, so a
-    write in progress in another process is never pulled from under it."""
+    before their rename (beside the symlink's target, where they are made).
+    Only files older than ``older_than`` are touched, so a write in progress in
+    another process is never pulled from under it."""
     cutoff = older_than.timestamp()
-    prefix = _temp_prefix(path)
+    target = _resolved(path)
+    prefix = _temp_prefix(target)
     with contextlib.suppress(OSError):
-        for candidate in path.parent.iterdir():
+        for candidate in target.parent.iterdir():
             name = candidate.name
             if name.startswith(prefix) and name.endswith(_TEMP_SUFFIX):
                 with contextlib.suppress(OSError):
                     if candidate.lstat().st_mtime < cutoff:
                         candidate.unlink()
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the exclusive lock for ``path`` (blocking until it is free) while
+    the caller re-reads, changes and rewrites it. Advisory: it orders our own
+    processes, which is all it has to do. The lock is released when the block
+    ends, or by the kernel when a killed process's descriptor closes.
+
+    Raises :class:`OSError` if the lock file cannot be opened (no folder, a
+    read-only folder); a write there would fail the same way."""
+    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        _lock(fd)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        # Locks one byte; LK_LOCK retries for about ten seconds, then raises.
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 def _fsync_directory(directory: Path) -> None:

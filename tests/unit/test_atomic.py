@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import os
 import stat
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+import coach
 from coach.core import atomic
+
+ROOT = Path(coach.__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -107,3 +113,151 @@ def test_only_old_leftovers_are_removed(tmp_path: Path) -> None:
 
 def test_removing_leftovers_in_a_missing_folder_is_harmless(tmp_path: Path) -> None:
     atomic.remove_leftovers(tmp_path / "absent" / "file.json", datetime.now(timezone.utc))
+
+
+# -- what happens to the file being replaced --------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    real_folder, link_folder = tmp_path / "dotfiles", tmp_path / "config"
+    real_folder.mkdir()
+    link_folder.mkdir()
+    target = real_folder / "settings.json"
+    target.write_text("old")
+    link = link_folder / "settings.json"
+    link.symlink_to(target)
+
+    atomic.atomic_write_text(link, "new")
+
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == "new"
+    # The temporary file was made (and renamed) beside the target.
+    assert sorted(p.name for p in link_folder.iterdir()) == ["settings.json"]
+    assert sorted(p.name for p in real_folder.iterdir()) == ["settings.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_dangling_symlink_gets_its_target_created(tmp_path: Path) -> None:
+    link = tmp_path / "settings.json"
+    link.symlink_to(tmp_path / "elsewhere.json")
+    atomic.atomic_write_text(link, "new")
+    assert link.is_symlink() and (tmp_path / "elsewhere.json").read_text() == "new"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+@pytest.mark.parametrize("mode", [0o640, 0o604])
+def test_the_mode_of_the_replaced_file_is_kept(folder: Path, mode: int) -> None:
+    target = folder / "file.json"
+    target.write_text("old")
+    target.chmod(mode)
+    atomic.atomic_write_text(target, "new")
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_a_new_file_is_private(folder: Path) -> None:
+    atomic.atomic_write_text(folder / "file.json", "new")
+    assert stat.S_IMODE((folder / "file.json").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400])
+def test_a_read_only_file_is_not_replaced(folder: Path, mode: int) -> None:
+    # Decided by the mode bits, so it holds for root too (root may write anything).
+    target = folder / "file.json"
+    target.write_text("old")
+    target.chmod(mode)
+    with pytest.raises(atomic.ReadOnlyFile) as caught:
+        atomic.atomic_write_text(target, "new")
+    assert isinstance(caught.value, PermissionError)
+    assert caught.value.filename == str(target)
+    assert target.read_text() == "old"
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert [p.name for p in folder.iterdir()] == ["file.json"]
+
+
+NOBODY = 65534
+AS_ANOTHER_USER = """
+import sys
+from pathlib import Path
+from coach.core import atomic
+try:
+    atomic.atomic_write_text(Path(sys.argv[1]), "new")
+except PermissionError as error:
+    print(type(error).__name__)
+else:
+    print("REPLACED")
+"""
+
+
+def _drop_file_mode_override() -> None:
+    """Runs in the child between fork and exec: root without CAP_DAC_OVERRIDE
+    and CAP_DAC_READ_SEARCH is bound by file modes like any user. (Becoming
+    nobody would not do here: the interpreter lives under /root.)"""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
+                    reason="needs root on Linux, to run a child bound by file modes")
+def test_a_file_someone_else_owns_is_not_replaced_even_where_the_folder_allows_it(
+        tmp_path: Path) -> None:
+    # Anyone may rename files in this folder, so os.replace alone would swap
+    # out a file this process may not write: the write must refuse first.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    target = shared / "settings.json"
+    target.write_text("nobody's")
+    target.chmod(0o644)
+    os.chown(target, NOBODY, NOBODY)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", AS_ANOTHER_USER, str(target)], capture_output=True,
+            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+            preexec_fn=_drop_file_mode_override, check=False)
+    except subprocess.SubprocessError as error:
+        pytest.skip(f"cannot start a child bound by file modes: {error}")
+    assert result.stdout.strip() == "ReadOnlyFile", result.stderr
+    assert target.read_text() == "nobody's"
+    assert target.stat().st_uid == NOBODY
+    assert [p.name for p in shared.iterdir()] == ["settings.json"]
+
+
+# -- the lock and the leftovers -------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock is POSIX")
+def test_the_lock_excludes_every_other_holder_until_released(folder: Path) -> None:
+    import fcntl
+
+    target = folder / "settings.json"
+    with atomic.locked(target):
+        assert atomic.lock_path(target) == folder / "settings.json.lock"
+        # Another open file description: what another process would have.
+        with open(atomic.lock_path(target), "rb") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with open(atomic.lock_path(target), "rb") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again
+
+
+def test_taking_the_lock_in_a_missing_folder_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError), atomic.locked(tmp_path / "absent" / "file.json"):
+        pass
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_leftovers_are_looked_for_beside_a_symlinks_target(tmp_path: Path) -> None:
+    real_folder = tmp_path / "dotfiles"
+    real_folder.mkdir()
+    (real_folder / "real.json").write_text("{}")
+    link = tmp_path / "settings.json"
+    link.symlink_to(real_folder / "real.json")
+    leftover = real_folder / ".real.json.abc123.tmp"
+    leftover.write_text("partial")
+    old = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
+    os.utime(leftover, (old, old))
+    atomic.remove_leftovers(link, datetime(2026, 1, 5, tzinfo=timezone.utc))
+    assert not leftover.exists()
