@@ -19,23 +19,32 @@ import dataclasses
 import json
 import os
 import reprlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
-from coach.core.atomic import aside_path, atomic_write_text, remove_leftovers
+from coach.core.atomic import (
+    STALE_TEMP_AGE,
+    ReadOnlyFile,
+    aside_path,
+    atomic_write_text,
+    locked,
+    remove_leftovers,
+)
 from coach.core.clock import Clock
 from coach.core.notices import Level, Notices
+from coach.core.safe_io import FileTooLarge, NotARegularFile, read_regular
 
 SETTINGS_VERSION = 1
 THEMES = ("auto", "day", "night")
 GET_READY_CHOICES = (3, 5, 10)
-STALE_TEMP_AGE = timedelta(hours=1)
-"""Temporary files older than this are leftovers of a killed write, not a
-write still in progress in another process."""
+SIZE_LIMIT = 1_000_000
+"""Real settings are a few kB; anything this big is not settings, and reading
+it whole would only cost memory."""
 
 
 class _Unusable(ValueError):
@@ -216,7 +225,21 @@ class SettingsStore:
     every problem becomes one clear notice, and the app carries on with
     defaults, because settings are never worth failing to start over.
 
-    Not thread-safe: it belongs to the thread that runs the UI (or the CLI).
+    Several processes share the file (the app saving its window placement,
+    ``cramp-coach reminder set`` from a terminal), so every write holds the
+    file's lock (:func:`coach.core.atomic.locked`), and :meth:`update_with`
+    re-reads the file under that lock and changes only what it was asked to:
+    a change another process made in the meantime is never undone by a copy
+    this one read earlier.
+
+    Files this store did not write are read through
+    :func:`coach.core.safe_io.read_regular`: a pipe or a device (a symlink to
+    ``/dev/zero``) would otherwise hang or fill memory. Such a file is left
+    alone and never replaced; one over :data:`SIZE_LIMIT` is moved aside like
+    any other unusable file. A read-only file is kept as the user made it:
+    saving then fails with a notice (see :mod:`coach.core.atomic`).
+
+    One store per thread: it is used by the thread that runs the UI (or the CLI).
     """
 
     def __init__(self, path: Path, notices: Notices, clock: Clock) -> None:
@@ -231,64 +254,138 @@ class SettingsStore:
         """True when saving would overwrite something we must not touch."""
         return self._refusal is not None
 
+    @property
+    def current(self) -> Settings:
+        """The settings in effect: the last loaded, saved or updated ones."""
+        return self._current
+
     def load(self) -> Settings:
         self._refusal = None
-        self._current = self._read()
+        remove_leftovers(self._path, self._clock.wall() - STALE_TEMP_AGE)
+        loaded = self._read()
+        self._current = Settings() if loaded is None else loaded
         return self._current
 
     def save(self, settings: Settings) -> bool:
-        """True when the settings are safely on disk. On False the app keeps
-        using ``settings`` in memory; the user has already been told why."""
+        """Write ``settings`` as a whole. True when they are safely on disk. On
+        False the app keeps using ``settings`` in memory; the user has already
+        been told why. To change some fields, use :meth:`update` instead, which
+        keeps what other processes wrote."""
         self._current = settings
         if self._refusal is not None:
             self._notices.post(*self._refusal)
             return False
-        text = json.dumps(settings.to_json(), sort_keys=True, indent=2) + "\n"
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self._path, text)
+            with self._locked():
+                return self._write(settings)
         except OSError as error:
-            self._notices.post(
-                "error",
-                f"Settings could not be saved to {self._path}: {_describe(error)}. "
-                "Changes made now will last only until Cramp Coach closes.",
-                key=f"settings-save:{type(error).__name__}:{error.errno}")
+            self._report_save_failure(error)
             return False
-        remove_leftovers(self._path, self._clock.wall() - STALE_TEMP_AGE)
-        return True
 
     def update(self, **changes: object) -> Settings:
-        """Apply ``changes`` to the current settings and save. The new settings
-        are returned even when saving fails, so the change still holds for
-        this run. A misspelt or ill-typed change raises, as a programming error."""
-        settings = dataclasses.replace(self._current, **cast(dict[str, Any], changes))
-        self.save(settings)
-        return settings
+        """Apply ``changes`` to the settings on disk now and save. The new
+        settings are returned even when saving fails, so the change still holds
+        for this run. A misspelt or ill-typed change raises, as a programming
+        error, and nothing is saved."""
+        self.update_with(lambda settings: dataclasses.replace(
+            settings, **cast(dict[str, Any], changes)))
+        return self._current
 
-    def _read(self) -> Settings:
+    def update_with(self, change: Callable[[Settings], Settings]) -> bool:
+        """Read-modify-write under the lock: ``change`` gets the settings as
+        they are on disk now (or those in memory, when the file is missing or
+        unusable) and returns the new ones, which are saved and become
+        :attr:`current`. True when they reached the disk. An exception from
+        ``change`` propagates and nothing is saved."""
+        if self._refusal is not None:
+            self._current = change(self._current)
+            self._notices.post(*self._refusal)
+            return False
         try:
-            raw = self._path.read_bytes()
+            with self._locked():
+                fresh = self._read()
+                self._current = change(self._current if fresh is None else fresh)
+                return self._write(self._current)
+        except OSError as error:  # the folder or the lock file could not be made
+            self._current = change(self._current)
+            self._report_save_failure(error)
+            return False
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(self._path):
+            yield
+
+    def _write(self, settings: Settings) -> bool:
+        """Only with the lock held."""
+        if self._refusal is not None:  # the re-read found a file we must not replace
+            self._notices.post(*self._refusal)
+            return False
+        text = json.dumps(settings.to_json(), sort_keys=True, indent=2) + "\n"
+        try:
+            atomic_write_text(self._path, text)
+        except OSError as error:
+            self._report_save_failure(error)
+            return False
+        return True
+
+    def _report_save_failure(self, error: OSError) -> None:
+        if isinstance(error, ReadOnlyFile):
+            text = (f"Settings were not saved because {self._path} is read-only; Cramp Coach "
+                    "left it as it is. Changes made now will last only until Cramp Coach "
+                    "closes. To keep them, make the file writable.")
+        else:
+            text = (f"Settings could not be saved to {self._path}: {_describe(error)}. "
+                    "Changes made now will last only until Cramp Coach closes.")
+        self._notices.post("error", text, key=f"settings-save:{type(error).__name__}:{error.errno}")
+
+    def _read(self) -> Settings | None:
+        """The settings in the file, or None when there are none to use (no
+        file, or one that was set aside or refused, with a notice)."""
+        try:
+            raw = read_regular(self._path, SIZE_LIMIT)
         except FileNotFoundError:
-            return Settings()
+            return None
+        except NotARegularFile as error:
+            if error.kind == "a folder":  # surely misplaced: keep it, out of the way
+                self._set_aside("it is a folder")
+                return None
+            self._refuse(
+                "warning",
+                f"The settings file {self._path} is {error.kind}, not a regular file, so "
+                "Cramp Coach did not read it and left it as it is. Default settings are "
+                "used for now, and changes will not be saved. Remove it, or put a regular "
+                "file there, to keep your settings.",
+                key="settings-special")
+            return None
+        except FileTooLarge as error:
+            self._set_aside(f"it is {error.strerror}")
+            return None
         except OSError as error:
             if os.path.lexists(self._path):
-                return self._set_aside(f"it could not be read: {_describe(error)}")
+                self._set_aside(f"it could not be read: {_describe(error)}")
+                return None
             # Nothing to move aside (say, the folder is blocked by a file);
             # saving will report its own problem if it hits the same one.
             self._notices.post("warning", f"Settings could not be read from {self._path} "
                                           f"({_describe(error)}); default settings are used.")
-            return Settings()
+            return None
         try:
             document = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            return self._set_aside("it is not text")
+            self._set_aside("it is not text")
+            return None
         except (ValueError, RecursionError) as error:
-            return self._set_aside(f"it is not valid JSON: {error}")
+            self._set_aside(f"it is not valid JSON: {error}")
+            return None
         if not isinstance(document, dict):
-            return self._set_aside("it does not hold a JSON object")
+            self._set_aside("it does not hold a JSON object")
+            return None
         version = document.get("version")
         if type(version) is not int or version < 1:
-            return self._set_aside("its format version is missing or invalid")
+            self._set_aside("its format version is missing or invalid")
+            return None
         if version > SETTINGS_VERSION:
             self._refuse(
                 "warning",
@@ -297,16 +394,19 @@ class SettingsStore:
                 f"untouched in {self._path}. Default settings are used for now, and "
                 "changes will not be saved.",
                 key="settings-newer")
-            return Settings()
+            return None
         settings, warnings = Settings.from_json(document)
         if warnings:
+            # Keyed by the problems, so re-reading the same file (every update
+            # re-reads it) repeats nothing, while a new problem is still said.
+            problems = "; ".join(warnings)
             self._notices.post(
                 "warning",
                 f"Some settings in {self._path} were not usable and were reset to their "
-                "defaults; the rest were kept. " + "; ".join(warnings) + ".")
+                f"defaults; the rest were kept. {problems}.", key=f"settings-repaired:{problems}")
         return settings
 
-    def _set_aside(self, reason: str) -> Settings:
+    def _set_aside(self, reason: str) -> None:
         """Keep the unusable file for the user (or a bug report) rather than
         overwriting it at the next save."""
         target = aside_path(self._path, self._clock.wall())
@@ -319,12 +419,11 @@ class SettingsStore:
                 f"be moved out of the way ({_describe(error)}). Default settings are used "
                 "for now, and changes will not be saved, so that file stays as it is.",
                 key="settings-stuck")
-            return Settings()
+            return
         self._notices.post(
             "warning",
             f"The settings file was not usable ({reason}), so Cramp Coach started with "
             f"default settings. The old file was kept as {target}.")
-        return Settings()
 
     def _refuse(self, level: Level, text: str, key: str) -> None:
         # Remembered so each later save can repost it: the shared key makes

@@ -3,12 +3,15 @@ lost to a crash, and never overwritten when it came from a newer version."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import pytest
 import coach
 from coach.core.clock import FakeClock
 from coach.core.notices import Notice, Notices
-from coach.core.settings import SETTINGS_VERSION, Settings, SettingsStore
+from coach.core.settings import SETTINGS_VERSION, SIZE_LIMIT, Settings, SettingsStore
 
 STAMP = "20260105-120000Z"  # FakeClock's default wall time, in UTC
 
@@ -34,7 +37,9 @@ class Harness:
         return SettingsStore(self.path, self.notices, self.clock)
 
     def folder_names(self) -> list[str]:
-        return sorted(p.name for p in self.path.parent.iterdir())
+        """Without the lock file, which is kept on purpose (see atomic.locked)."""
+        return sorted(p.name for p in self.path.parent.iterdir()
+                      if p.name != "settings.json.lock")
 
 
 @pytest.fixture
@@ -399,16 +404,17 @@ def test_a_killed_write_leaves_the_old_file_whole(harness: Harness, killed_in: s
     leftovers = [n for n in harness.folder_names() if n != "settings.json"]
     assert len(leftovers) == 1 and leftovers[0].startswith(".settings.json.")
 
-    store = harness.store()
-    assert store.load() == CUSTOM
-    assert harness.shown == []
     # A fresh leftover might be another process's write in progress: kept.
     leftover = harness.path.parent / leftovers[0]
     now = harness.clock.wall().timestamp()
     os.utime(leftover, (now, now))
+    store = harness.store()
+    assert store.load() == CUSTOM
+    assert harness.shown == []
     assert store.save(CUSTOM) and len(harness.folder_names()) == 2
+    # An old one is a killed write's: the next start removes it.
     harness.clock.advance(timedelta(hours=2).total_seconds())
-    assert store.save(CUSTOM)
+    assert harness.store().load() == CUSTOM
     assert harness.folder_names() == ["settings.json"]
 
 
@@ -417,3 +423,152 @@ def test_leftover_temporary_files_are_ignored_when_loading(harness: Harness) -> 
     (harness.path.parent / ".settings.json.x1y2.tmp").write_text('{"version": 1, "th')
     assert harness.store().load() == CUSTOM
     assert harness.shown == []
+
+
+# -- other writers: the app and the command line share the file ------------------------
+
+
+def test_update_keeps_what_another_process_saved_since_this_one_loaded(
+        harness: Harness) -> None:
+    app = harness.store()
+    app.load()  # the app started, then someone ran `cramp-coach reminder set`
+    cli = harness.store()
+    assert cli.update_with(lambda s: dataclasses.replace(s, reminder={"enabled": True}))
+    settings = app.update(windows={"main": "QUJD"})  # the app saves its placement
+    assert settings.reminder == {"enabled": True} and settings.windows == {"main": "QUJD"}
+    assert harness.store().load() == settings
+    assert app.current == settings
+
+
+def test_update_with_gets_the_settings_on_disk_and_saves_what_it_returns(
+        harness: Harness) -> None:
+    harness.store().save(CUSTOM)
+    store = harness.store()  # never loaded: what it holds in memory is the default
+    seen: list[Settings] = []
+
+    def change(settings: Settings) -> Settings:
+        seen.append(settings)
+        return dataclasses.replace(settings, theme="day")
+
+    assert store.update_with(change)
+    assert seen == [CUSTOM]
+    assert harness.store().load() == dataclasses.replace(CUSTOM, theme="day")
+
+
+def test_a_change_that_raises_saves_nothing_and_releases_the_lock(harness: Harness) -> None:
+    harness.store().save(CUSTOM)
+
+    def bad(settings: Settings) -> Settings:
+        raise ValueError("not that")
+
+    with pytest.raises(ValueError, match="not that"):
+        harness.store().update_with(bad)
+    assert harness.store().load() == CUSTOM
+    assert harness.store().update(theme="day").theme == "day"  # the lock is free
+
+
+def test_threads_updating_one_field_each_lose_nothing(harness: Harness) -> None:
+    harness.store().save(Settings())
+    rounds = 40
+
+    def add_flags(prefix: str) -> None:
+        store = harness.store()  # one store per thread, as documented
+        for n in range(rounds):
+            store.update_with(lambda s, n=n: dataclasses.replace(
+                s, seen_flags=s.seen_flags | {f"{prefix}{n}"}))
+
+    workers = [threading.Thread(target=add_flags, args=(p,)) for p in "ab"]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert harness.store().load().seen_flags == {f"{p}{n}" for p in "ab" for n in range(rounds)}
+    assert harness.shown == []
+
+
+def test_saving_holds_the_lock(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    held: list[bool] = []
+
+    def write(path: Path, text: str) -> None:
+        fcntl = pytest.importorskip("fcntl")
+        with open(path.with_name("settings.json.lock"), "rb") as other:
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                held.append(True)
+            else:
+                held.append(False)
+        path.write_text(text)
+
+    monkeypatch.setattr("coach.core.settings.atomic_write_text", write)
+    store = harness.store()
+    assert store.save(CUSTOM)
+    assert store.update(theme="day").theme == "day"
+    assert held == [True, True]
+
+
+# -- symlinks, modes and read-only files -----------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_symlinked_settings_file_is_written_through(harness: Harness,
+                                                      tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "cramp-coach.json"
+    write(target, json.dumps(CUSTOM.to_json()))
+    harness.path.parent.mkdir(parents=True)
+    harness.path.symlink_to(target)
+
+    store = harness.store()
+    assert store.load() == CUSTOM
+    assert store.update(theme="day").theme == "day"
+
+    assert harness.path.is_symlink() and harness.path.resolve() == target
+    assert harness.store().load() == dataclasses.replace(CUSTOM, theme="day")
+    assert json.loads(target.read_text())["theme"] == "day"
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["cramp-coach.json"]
+    assert harness.shown == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_saving_keeps_the_files_mode(harness: Harness) -> None:
+    write(harness.path, json.dumps(CUSTOM.to_json()))
+    harness.path.chmod(0o640)
+    store = harness.store()
+    store.load()
+    assert store.update(theme="day").theme == "day"
+    assert stat.S_IMODE(harness.path.stat().st_mode) == 0o640
+    assert harness.store().load().theme == "day"
+
+
+def test_a_read_only_file_is_kept_and_saving_is_refused_with_a_notice(
+        harness: Harness) -> None:
+    original = json.dumps(CUSTOM.to_json()).encode()
+    write(harness.path, original)
+    harness.path.chmod(0o444)
+    store = harness.store()
+    assert store.load() == CUSTOM
+    assert harness.shown == []  # nothing to say until a change cannot be kept
+
+    assert store.update(theme="day").theme == "day"  # holds for this run
+    assert store.save(store.current) is False
+    assert harness.path.read_bytes() == original
+    assert stat.S_IMODE(harness.path.stat().st_mode) == 0o444
+    assert [n.level for n in harness.shown] == ["error"]
+    text = harness.shown[0].text
+    assert "read-only" in text and str(harness.path) in text and "writable" in text
+    assert harness.folder_names() == ["settings.json"]
+
+
+# -- files that are not settings files at all -------------------------------------------
+
+
+def test_an_oversized_file_is_set_aside_unread(harness: Harness) -> None:
+    write(harness.path, b'{"version": 1, "notes": "' + b"x" * SIZE_LIMIT + b'"}')
+    store = harness.store()
+    assert store.load() == Settings()
+    aside = harness.path.with_name(f"settings.json.corrupt-{STAMP}")
+    assert aside.stat().st_size > SIZE_LIMIT
+    assert "too large" in harness.shown[0].text and str(aside) in harness.shown[0].text
+    assert store.save(CUSTOM) and harness.store().load() == CUSTOM
