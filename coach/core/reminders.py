@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from coach.core.atomic import aside_path, atomic_write_text
+from coach.core.atomic import STALE_TEMP_AGE, aside_path, atomic_write_text, remove_leftovers
 from coach.core.clock import Clock
 from coach.core.notices import Notices
+from coach.core.safe_io import NotARegularFile, read_regular
 from coach.core.schedule import (
     Fire,
     NightState,
@@ -36,6 +37,8 @@ BEDTIME_ROUTINE = "bedtime"
 """The routine whose completion means no reminder is needed that night."""
 
 STATE_VERSION = 1
+SIZE_LIMIT = 1_000_000
+"""A real record is well under 10 kB (it keeps 60 nights)."""
 KEEP_NIGHTS = 60
 """Nights older than this no longer matter to any rule; keeping them would only
 grow the file by a date a night."""
@@ -94,27 +97,65 @@ def prune(state: NightState, today: date) -> NightState:
 
 class ReminderStateStore:
     """A small JSON file in the state folder, written atomically. An unusable
-    file is moved aside with a notice; a fresh state then simply means no late
-    reminder and no missed night until the next bedtime."""
+    file (damaged, or too large to be ours) is moved aside with a notice; a
+    fresh state then simply means no late reminder and no missed night until
+    the next bedtime.
+
+    Two kinds of file are left exactly as they are, and never replaced: one
+    written by a newer version (it may hold what that version needs; this one
+    carries on with a fresh state in memory), and a pipe or a device standing
+    where the file should be (reading it could hang or never end). Saving then
+    returns False, with one notice. Only the app writes this file, and only
+    one app runs per user, so unlike the settings it needs no lock.
+    """
 
     def __init__(self, path: Path, notices: Notices, clock: Clock) -> None:
         self._path = path
         self._notices = notices
         self._clock = clock
+        self._refusal: str | None = None
+
+    @property
+    def read_only(self) -> bool:
+        """True when the file on disk must not be replaced."""
+        return self._refusal is not None
 
     def load(self) -> NightState:
+        self._refusal = None
+        remove_leftovers(self._path, self._clock.wall() - STALE_TEMP_AGE)
         try:
-            text = self._path.read_text(encoding="utf-8")
+            raw = read_regular(self._path, SIZE_LIMIT)
         except FileNotFoundError:
             return NightState()
-        except (OSError, UnicodeDecodeError) as exc:
-            return self._set_aside(str(exc))
+        except NotARegularFile as exc:
+            if exc.kind == "a folder":
+                return self._set_aside("it is a folder")
+            return self._refuse(f"The reminder's record {self._path} is {exc.kind}, not a "
+                                "regular file, so it was left as it is and not read. "
+                                "Reminders start afresh, and what happens to them will not "
+                                "be kept after Cramp Coach closes.")
+        except OSError as exc:
+            return self._set_aside(exc.strerror or str(exc))
         try:
-            return state_from_dict(json.loads(text))
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            return self._set_aside(str(exc))
+        version = data.get("version") if isinstance(data, dict) else None
+        if type(version) is int and version > STATE_VERSION:
+            return self._refuse(f"The reminder's record {self._path} was written by a newer "
+                                f"Cramp Coach (record format {version}; this version reads "
+                                f"up to {STATE_VERSION}), so it was left untouched. Reminders "
+                                "start afresh, and what happens to them will not be kept "
+                                "after Cramp Coach closes.")
+        try:
+            return state_from_dict(data)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             return self._set_aside(str(exc))
 
     def save(self, state: NightState) -> bool:
+        if self._refusal is not None:
+            self._notices.post("warning", self._refusal, key="reminder-state-kept")
+            return False
         today = self._clock.wall().date()
         text = json.dumps(state_to_dict(prune(state, today)), indent=2)
         try:
@@ -126,6 +167,11 @@ class ReminderStateStore:
                                "again after a restart.", key=f"reminder-state-{exc.errno}")
             return False
         return True
+
+    def _refuse(self, text: str) -> NightState:
+        self._refusal = text
+        self._notices.post("warning", text, key="reminder-state-kept")
+        return NightState()
 
     def _set_aside(self, reason: str) -> NightState:
         target = aside_path(self._path, self._clock.wall())

@@ -98,3 +98,39 @@ def test_sleeping_past_the_grace_window_records_a_missed_night() -> None:
     late, outcomes = reminders.catch_up(at(3, 7))
     assert late is None
     assert [(o.kind, o.night) for o in outcomes] == [("missed", date(2026, 3, 2))]
+
+
+def test_a_record_from_a_newer_version_is_left_untouched_and_never_overwritten(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.mkdir()
+    path = folder / "reminders.json"
+    original = json.dumps({"version": 2, "fired": ["2026-03-01"], "hologram": True},
+                          indent=4).encode()
+    path.write_bytes(original)
+    mtime = path.stat().st_mtime_ns
+    notices = Notices()
+    store = ReminderStateStore(path, notices, FakeClock())
+
+    assert store.load() == NightState()
+    assert store.read_only
+    assert store.save(NightState(fired=frozenset({date(2026, 1, 5)}))) is False
+    assert store.save(NightState()) is False
+
+    assert path.read_bytes() == original and path.stat().st_mtime_ns == mtime
+    assert [p.name for p in folder.iterdir()] == ["reminders.json"]
+    shown = notices.pending()
+    assert len(shown) == 1
+    assert "newer" in shown[0].text and "left untouched" in shown[0].text
+    assert str(path) in shown[0].text
+
+
+def test_an_oversized_record_is_set_aside_unread(tmp_path: Path) -> None:
+    path = tmp_path / "reminders.json"
+    path.write_bytes(b'{"version": 1, "fired": [' + b'"2026-01-01", ' * 100_000 + b"]}")
+    notices = Notices()
+    store = ReminderStateStore(path, notices, FakeClock())
+    assert store.load() == NightState()
+    assert not path.exists() and len(list(tmp_path.glob("reminders.json.corrupt-*"))) == 1
+    assert "too large" in notices.pending()[0].text
+    assert store.save(NightState()) and not store.read_only
