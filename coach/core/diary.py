@@ -12,6 +12,9 @@ on the side of never losing a row:
   a newer release is refused instead of being downgraded or overwritten;
 * a damaged file is moved aside (never deleted) and a fresh diary started, with
   a message the UI can show saying where the old file went;
+* a SQLite database that another program wrote is refused and left exactly as
+  it was (no WAL switch, no migration, no version written): ours carry
+  :data:`APPLICATION_ID`, or, from releases before it, only our own schema;
 * every SQLite failure reaches the caller as a :class:`DiaryError` whose text
   can be shown to the user as is.
 
@@ -27,7 +30,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Final, NamedTuple
@@ -95,6 +98,12 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     ),
 )
 LATEST_VERSION: Final = len(MIGRATIONS)
+APPLICATION_ID: Final = 0x43524D50
+"""``PRAGMA application_id`` of every diary: "CRMP" in ASCII (1129467216).
+Set on every diary this version creates or opens, it tells our diary apart
+from another program's SQLite file at the same path, which is refused rather
+than given our tables. Diaries from releases before it have 0 there and are
+recognised by their schema instead."""
 
 _EPISODE_COLUMNS: Final = ("started, duration_s, place, side, severity, steps_used, helped, "
                            "triggers, medicines, medicine_note, symptoms, notes, id")
@@ -419,8 +428,7 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _user_version(conn: sqlite3.Connection) -> int:
-    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-    return version
+    return _pragma_int(conn, "user_version")
 
 
 def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
@@ -440,10 +448,19 @@ def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     """Check, configure and migrate a fresh connection, changing nothing in a
-    file that turns out to be damaged or from a newer version."""
+    file that turns out to be someone else's, damaged or from a newer version:
+    everything up to the version check only reads."""
+    application_id = _pragma_int(conn, "application_id")
+    version = _user_version(conn)
+    if application_id != APPLICATION_ID and not (
+            application_id == 0 and version <= LATEST_VERSION
+            and _schema_names(conn) == _our_schema_names(version)):
+        raise DiaryError(
+            f"The file where your diary belongs ({path}) is a database that another "
+            "program wrote, not a Cramp Coach diary, so Cramp Coach left it as it is. "
+            "Move it somewhere else, and Cramp Coach will start a new diary there.")
     if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
         raise _Damaged(f"The diary file is damaged: {path}")
-    version = _user_version(conn)
     if version > LATEST_VERSION:
         raise DiaryError(
             f"Your diary ({path}) was saved by a newer version of Cramp Coach (diary format "
@@ -461,7 +478,35 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {version}")
     finally:
         conn.execute("ROLLBACK")
+    if application_id != APPLICATION_ID:  # new, or from a release before the id
+        with _transaction(conn):
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     migrate(conn)
+
+
+def _pragma_int(conn: sqlite3.Connection, name: str) -> int:
+    value: int = conn.execute(f"PRAGMA {name}").fetchone()[0]
+    return value
+
+
+def _schema_names(conn: sqlite3.Connection) -> frozenset[str]:
+    """Tables, indexes, views and triggers, leaving out SQLite's own
+    (``sqlite_sequence`` and the like)."""
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' "
+                        "ESCAPE '\\'").fetchall()
+    return frozenset(name for (name,) in rows)
+
+
+@cache
+def _our_schema_names(version: int) -> frozenset[str]:
+    """What a diary of ``version`` holds, built from the migrations themselves
+    in memory, so it can never disagree with them."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(conn, version)
+        return _schema_names(conn)
+    finally:
+        conn.close()
 
 
 def _move_aside(path: Path, now: datetime) -> Path:

@@ -13,6 +13,7 @@ import pytest
 
 from coach.core import diary as diary_module
 from coach.core.diary import (
+    APPLICATION_ID,
     LATEST_VERSION,
     MIGRATIONS,
     Diary,
@@ -153,6 +154,8 @@ def test_a_diary_from_a_newer_version_is_refused_and_left_untouched(
     conn = sqlite3.connect(path, isolation_level=None)
     if wal:
         conn.execute("PRAGMA journal_mode = WAL")
+    # Every release from the one that introduced the id stamps it.
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
     conn.close()
     before = digest(path)
