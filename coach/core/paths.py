@@ -47,6 +47,12 @@ def reminder_state_file() -> Path:
     return state_dir() / "reminders.json"
 
 
+def log_file() -> Path:
+    """Warnings and the details of unexpected errors, for a bug report. In the
+    state folder: it is neither a setting nor data the user made."""
+    return state_dir() / "cramp-coach.log"
+
+
 def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
 

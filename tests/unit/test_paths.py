@@ -38,3 +38,8 @@ def test_nothing_is_created_just_by_asking(isolated_home: Path) -> None:
     paths.settings_file()
     paths.diary_file()
     assert not paths.config_dir().exists() and not paths.data_dir().exists()
+
+
+def test_the_log_lives_in_the_state_folder(isolated_home: Path) -> None:
+    state = isolated_home / ".local" / "state" / "cramp-coach"
+    assert paths.log_file() == state / "cramp-coach.log"
