@@ -2,32 +2,58 @@
 
 Qt is imported only on the path that opens a window, so ``validate`` and the
 other tasks start fast and work on a machine with no display at all.
+
+Every failure a person can cause (bad input, a file that cannot be written,
+output sent to a full disk) ends in one line on stderr and a non-zero exit,
+never a traceback. Anything unexpected is logged with its traceback to
+:func:`coach.core.paths.log_file`, and stderr gets one line saying where. A
+reader that stops early (``cramp-coach paths | head -1``) ends the command
+quietly, with status 1, as Python's documentation recommends for ``EPIPE``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import logging
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from coach import APP_NAME, __version__
 
 if TYPE_CHECKING:
     from coach.core.notices import Notices
     from coach.core.schedule import ReminderConfig
-    from coach.core.settings import SettingsStore
+    from coach.core.settings import Settings, SettingsStore
+
+_LOG = logging.getLogger(__name__)
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints the whole usage before a usage error; one line that
+    says where the help is reads better, in a terminal and in a script's log."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see: {self.prog} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cramp-coach",
         description=f"{APP_NAME}: first aid and guided stretching for night leg cramps.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--verbose", action="store_true",
+                        help="log everything, for a bug report (to stderr and the log file)")
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--emergency", action="store_true",
                        help="open straight into emergency mode (the big buttons)")
@@ -53,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     reminder_commands = reminder.add_subparsers(dest="reminder_command", metavar="ACTION",
                                                 required=True)
     set_reminder = reminder_commands.add_parser("set", help="remind at a time, e.g. 22:30")
+    # argparse takes a value that starts with a dash for an option unless it
+    # is a number like -1 or -1.5, so "set -1:00" would end in "the following
+    # arguments are required: time". Times never look like options: let the
+    # time parser say what is wrong with it.
+    set_reminder._negative_number_matcher = re.compile(r"-\.?\d")
     set_reminder.add_argument("time", help="bedtime, 24-hour HH:MM")
     set_reminder.add_argument("--days", default="daily",
                               help="mon,tue,... or weekdays, weekends, daily (default); "
@@ -108,6 +139,7 @@ def _paths() -> int:
     print(f"settings:      {paths.settings_file()}")
     print(f"diary:         {paths.diary_file()}")
     print(f"your routines: {paths.user_content_dir()}")
+    print(f"log:           {paths.log_file()}")
     return 0
 
 
@@ -123,39 +155,64 @@ def _store() -> tuple[SettingsStore, Notices]:
 
 
 def _reminder(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
-
     from coach import instance
     from coach.core import schedule
     from coach.core.timezones import local_zone
 
     store, _ = _store()
-    settings = store.load()
-    try:
-        config = schedule.ReminderConfig.from_dict(dict(settings.reminder))
-    except ValueError as exc:
-        print(f"The saved reminder settings were not usable ({exc}); starting afresh.",
-              file=sys.stderr)
-        config = schedule.ReminderConfig()
-    if args.reminder_command in ("set", "off"):
+    if args.reminder_command == "show":
+        config = _reminder_config(store.load())
+    else:
         try:
-            if args.reminder_command == "set":
-                config = config.with_time(schedule.parse_time(args.time),
-                                          schedule.parse_days(args.days), args.lead)
-                config = replace(config, enabled=True)
-            elif args.days:
-                config = config.with_time(None, schedule.parse_days(args.days))
-            else:
-                config = replace(config, enabled=False)
+            edit = _reminder_edit(args)
         except ValueError as exc:
             print(f"cramp-coach reminder: {exc}", file=sys.stderr)
             return 2
-        if not store.save(replace(settings, reminder=config.to_dict())):
-            return 1
+        config = schedule.ReminderConfig()
+
+        def change(settings: Settings) -> Settings:
+            # Runs under the settings lock on what is on disk now, so a change
+            # made by the app or another command a moment ago is kept.
+            nonlocal config
+            config = edit(_reminder_config(settings))
+            return replace(settings, reminder=config.to_dict())
+
+        try:
+            saved = store.update_with(change)
+        except ValueError as exc:  # e.g. a lead the schedule does not allow
+            print(f"cramp-coach reminder: {exc}", file=sys.stderr)
+            return 2
+        if not saved:
+            return 1  # the store has said why
         instance.hand_over("reload")  # a running Cramp Coach re-arms its timer now
-    zone = local_zone()
-    print(_describe_reminder(config, datetime.now(timezone.utc), zone))
+    print(_describe_reminder(config, datetime.now(timezone.utc), local_zone()))
     return 0
+
+
+def _reminder_edit(args: argparse.Namespace) -> Callable[[ReminderConfig], ReminderConfig]:
+    """The change ``reminder set/off`` asks for. Input is checked here, before
+    anything is read or locked; raises ValueError with a message for the user."""
+    from coach.core import schedule
+
+    if args.reminder_command == "set":
+        at = schedule.parse_time(args.time)
+        days = schedule.parse_days(args.days)
+        return lambda config: replace(config.with_time(at, days, args.lead), enabled=True)
+    if args.days:
+        off_days = schedule.parse_days(args.days)
+        return lambda config: config.with_time(None, off_days)
+    return lambda config: replace(config, enabled=False)
+
+
+def _reminder_config(settings: Settings) -> ReminderConfig:
+    from coach.core import schedule
+
+    try:
+        return schedule.ReminderConfig.from_dict(dict(settings.reminder))
+    except ValueError as exc:
+        print(f"The saved reminder settings were not usable ({exc}); starting afresh.",
+              file=sys.stderr)
+        return schedule.ReminderConfig()
 
 
 def _describe_reminder(config: ReminderConfig, now: datetime, zone: tzinfo) -> str:
@@ -189,12 +246,50 @@ def _autostart(state: str) -> int:
         print(f"cramp-coach autostart: could not change it: {exc.strerror or exc}",
               file=sys.stderr)
         return 1
-    store.save(replace(store.load(), autostart=state == "on", autostart_offered=True))
-    return 0
+    saved = store.update_with(
+        lambda settings: replace(settings, autostart=state == "on", autostart_offered=True))
+    return 0 if saved else 1  # on failure the store has said why
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run the command line and return the exit status (see the module
+    docstring for what a failure looks like)."""
+    stdout = sys.stdout
+    output = None if stdout is None else _WatchedOutput(stdout)
+    try:
+        sys.stdout = cast(TextIO, output)
+        configure_logging()
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as stop:  # --help, --version, or a usage error already said
+            status = stop.code if isinstance(stop.code, int) else 1
+        else:
+            if args.verbose:
+                logging.getLogger().setLevel(logging.DEBUG)
+            if args.command is None:
+                sys.stdout = stdout  # the app is not a command: no watching
+                return _launch(args)
+            status = _dispatch(args)
+        if output is not None:
+            output.flush()  # here, where a failure can still be reported
+            if output.error is not None:  # swallowed on the way (argparse does)
+                raise output.error
+        return status
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if output is not None and error is output.error:
+            return _output_failed(output.error, stdout)
+        from coach.core import paths
+
+        _LOG.error("Something went wrong: %s. The details are in %s", _plain(error),
+                   paths.log_file(), exc_info=error)
+        return 1
+    finally:
+        sys.stdout = stdout
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _validate(args.paths)
     if args.command == "paths":
@@ -203,10 +298,134 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reminder(args)
     if args.command == "autostart":
         return _autostart(args.state)
-    if args.command == "export":
-        from coach.export_cli import run_export
+    from coach.export_cli import run_export
 
-        return run_export(args.path, args.force)
+    return run_export(args.path, args.force)
+
+
+def _launch(args: argparse.Namespace) -> int:
+    from coach.core import paths
+    from coach.core.atomic import STALE_TEMP_AGE, remove_leftovers
     from coach.ui.launch import launch
 
+    # The settings and reminder stores clear their own leftovers on load.
+    remove_leftovers(paths.content_cache_file(), datetime.now(timezone.utc) - STALE_TEMP_AGE)
     return launch(args)
+
+
+class _WatchedOutput:
+    """Stands in for stdout while a command runs, so that a write that fails
+    (a full disk, a closed pipe) is known to be the output's, whichever print
+    raised it, and even when argparse swallowed it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.error: OSError | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            self.error = error
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            self.error = error
+            raise
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def _output_failed(error: OSError, stdout: TextIO) -> int:
+    """One line on stderr, none for a reader that went away on purpose."""
+    # Python flushes stdout again at exit; with the output gone that would fail
+    # again, so whatever is still buffered goes to the null device instead.
+    with contextlib.suppress(OSError, ValueError):  # ValueError: no real descriptor
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stdout.fileno())
+        os.close(null)
+    if error.errno != errno.EPIPE:
+        _say(f"cramp-coach: the output could not be written: {error.strerror or error}")
+    return 1
+
+
+def _plain(error: BaseException) -> str:
+    return str(error) or type(error).__name__
+
+
+def _say(line: str) -> None:
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):  # nowhere left to say it
+            print(line, file=sys.stderr)
+
+
+def configure_logging() -> None:
+    """Warnings (and, with ``--verbose``, everything) go to stderr, one line
+    each, and with their tracebacks to the log file. Called once per
+    :func:`main`; calling it again replaces only what it added before, so the
+    handlers of a host (pytest, an embedding program) are left alone."""
+    from coach.core import paths
+
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, (_Terminal, _LogFile))]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(logging.WARNING)
+    root.addHandler(_Terminal())
+    root.addHandler(_LogFile(paths.log_file()))
+
+
+class _Terminal(logging.Handler):
+    """One line per record on stderr, without the traceback (that is for the
+    log file). Notices are left out: whoever shows notices (the window, or the
+    command's own printing) already shows them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name != "coach.core.notices" and super().filter(record)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        _say(f"cramp-coach: {message}")
+
+
+class _LogFile(logging.Handler):
+    """A rotating log file (:data:`LOG_MAX_BYTES` times :data:`LOG_BACKUPS`),
+    opened at the first record: a command that logs nothing creates no file
+    and does not import :mod:`logging.handlers`. A log that cannot be opened
+    is given up on quietly; the message has already reached stderr."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._file: logging.Handler | None = None
+        self.setFormatter(logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s [pid %(process)d]: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            self._file = self._open()
+        self._file.handle(record)
+
+    def _open(self) -> logging.Handler:
+        from logging.handlers import RotatingFileHandler
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handler: logging.Handler = RotatingFileHandler(
+                self.path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        except OSError:
+            return logging.NullHandler()
+        handler.setFormatter(self.formatter)
+        return handler
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()

@@ -15,10 +15,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final, TypeVar
 
-if TYPE_CHECKING:
-    pass
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
 SUFFIXES: Final = (".csv", ".pdf")
 REPORT_WEEKS: Final = 12
@@ -38,6 +37,8 @@ def export_file(path: Path, force: bool = False) -> int:
     Raises :class:`UnknownFormat` for another suffix, FileExistsError when
     ``path`` exists and not ``force``, and DiaryError or ExportError with a
     message for the user when the diary cannot be read or the file written.
+    A damaged diary is a DiaryError too, after it was moved aside: exporting
+    the new, empty diary in its place would report success for nothing.
     """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -60,6 +61,8 @@ def export_file(path: Path, force: bool = False) -> int:
         raise DiaryError(f"There is no diary yet ({source}): nothing to export.")
     zone = local_zone()
     with Diary.open(source) as diary:
+        if diary.notice is not None:
+            raise DiaryError(f"{diary.notice} Nothing was exported.")
         episodes = diary.episodes()
         sessions = diary.routine_sessions() if suffix == ".pdf" else []
     if suffix == ".csv":
@@ -108,7 +111,7 @@ def run_export(path: Path, force: bool) -> int:
     return 0
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[_Parser]) -> None:
     """Add the ``export`` subcommand to the main command line."""
     _arguments(subparsers.add_parser(
         "export", help="save the diary as a spreadsheet (.csv) or a report for your "
@@ -122,10 +125,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=_NAME, description=_DESCRIPTION)
-    _arguments(parser)
-    args = parser.parse_args(argv)
-    return run_export(args.path, args.force)
+    """The same as ``cramp-coach export``, failures and all."""
+    from coach.cli import main as cli_main
+
+    return cli_main(["export", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from coach import cli
+from coach.core import paths
+from coach.core.clock import SystemClock
+from coach.core.diary import Diary
+from coach.core.notices import Notices
+from coach.core.schedule import ReminderConfig
+from coach.core.settings import Settings, SettingsStore
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): .+$")
@@ -93,3 +106,324 @@ def test_autostart_on_off_writes_the_xdg_file(isolated_home: Path) -> None:
     assert "--background" in desktop.read_text()
     assert run("autostart", "off").returncode == 0
     assert not desktop.exists()
+
+
+# -- every failure: one line on stderr, a non-zero exit, never a traceback ------------
+#
+# In-process through coach.cli.main wherever the operating system is not the
+# point; real processes for pipes, full devices and races.
+
+
+@pytest.fixture(autouse=True)
+def cli_logging() -> Iterator[None]:
+    """cli.main configures the root logger; put it back for the next test."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+def cli_run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def one_line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def reminder_times() -> dict[str, str | None]:
+    settings = SettingsStore(paths.settings_file(), Notices(), SystemClock()).load()
+    return dict(ReminderConfig.from_dict(dict(settings.reminder)).to_dict()["times"])
+
+
+def test_a_time_with_a_leading_dash_is_a_bad_time_not_a_missing_one(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = cli_run(capsys, "reminder", "set", "-1:00")
+    assert status == 2 and out == ""
+    assert one_line(err).startswith("cramp-coach reminder: '-1:00' is not a time of day")
+    assert not paths.settings_file().exists()
+
+
+BAD_INPUT = {
+    "hour 25": ("reminder", "set", "25:00"),
+    "unknown day": ("reminder", "set", "22:30", "--days", "funday"),
+    "empty day": ("reminder", "set", "22:30", "--days", "mon,,tue"),
+    "lead too long": ("reminder", "set", "22:30", "--lead", "500"),
+    "lead not a number": ("reminder", "set", "22:30", "--lead", "soon"),
+    "negative lead": ("reminder", "set", "22:30", "--lead", "-5"),
+    "off on an unknown day": ("reminder", "off", "--days", "someday"),
+    "no action": ("reminder",),
+    "unknown action": ("reminder", "snooze"),
+    "autostart maybe": ("autostart", "maybe"),
+    "export without a file": ("export",),
+    "export to .txt": ("export", "diary.txt"),
+    "unknown command": ("bogus",),
+    "unknown option": ("--colour", "red"),
+    "unknown theme": ("--theme", "dusk"),
+}
+
+
+@pytest.mark.parametrize("argv", BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str],
+                                           argv: tuple[str, ...]) -> None:
+    status, out, err = cli_run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert one_line(err).startswith("cramp-coach")
+    assert not paths.settings_file().exists()
+
+
+def block_the_settings_folder() -> Path:
+    folder = paths.settings_file().parent
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the settings folder belongs")
+    return folder
+
+
+@pytest.mark.parametrize("argv", [("reminder", "set", "22:30"), ("reminder", "off")])
+def test_a_reminder_that_cannot_be_saved_is_one_line_and_status_1(
+        capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
+    blocker = block_the_settings_folder()
+    status, out, err = cli_run(capsys, *argv)
+    assert status == 1 and out == ""
+    line = one_line(err)
+    assert "could not be saved" in line and str(blocker) in line
+
+
+def test_a_reminder_is_not_saved_over_settings_from_a_newer_version(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = paths.settings_file()
+    path.parent.mkdir(parents=True)
+    path.write_text('{"version": 99}')
+    status, out, err = cli_run(capsys, "reminder", "set", "22:30")
+    assert status == 1 and out == ""
+    assert "newer Cramp Coach" in one_line(err)
+    assert path.read_text() == '{"version": 99}'
+
+
+def test_autostart_whose_setting_cannot_be_saved_says_so_and_fails(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    block_the_settings_folder()
+    status, out, err = cli_run(capsys, "autostart", "on")
+    assert status == 1
+    assert "will start in the tray at login" in out  # the login entry itself was made
+    assert "could not be saved" in one_line(err)
+
+
+def test_reminder_set_changes_only_the_days_it_names(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_run(capsys, "reminder", "off", "--days", "mon,tue")[0] == 0
+    assert cli_run(capsys, "reminder", "set", "21:15", "--days", "mon")[0] == 0
+    times = reminder_times()
+    assert times["mon"] == "21:15" and times["tue"] is None and times["wed"] == "22:00"
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def test_exporting_a_damaged_diary_names_the_kept_copy_and_fails(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    diary = paths.diary_file()
+    diary.parent.mkdir(parents=True)
+    diary.write_bytes(b"this is not a database " * 200)
+    out_file = tmp_path / "diary.csv"
+    status, out, err = cli_run(capsys, "export", str(out_file))
+    assert status == 1 and out == ""
+    line = one_line(err)
+    kept = list(diary.parent.glob("diary.sqlite3.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"this is not a database " * 200
+    assert line.startswith("cramp-coach export: ") and "damaged" in line
+    assert str(kept[0]) in line and "Nothing was exported" in line
+    assert not out_file.exists()
+
+
+def test_exporting_another_programs_database_fails_and_leaves_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    diary = paths.diary_file()
+    diary.parent.mkdir(parents=True)
+    with closing(sqlite3.connect(diary)) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.commit()
+    before = diary.read_bytes()
+    status, out, err = cli_run(capsys, "export", str(tmp_path / "diary.csv"))
+    assert status == 1 and out == ""
+    assert "another program" in one_line(err)
+    assert diary.read_bytes() == before
+
+
+# (A PDF would start a QGuiApplication in this process: test_export_cli runs those.)
+@pytest.mark.parametrize("where", ["missing/diary.csv", "file/diary.csv"])
+def test_exporting_to_a_path_that_cannot_be_written_is_one_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str) -> None:
+    Diary.open(paths.diary_file()).close()
+    (tmp_path / "file").write_text("")
+    status, out, err = cli_run(capsys, "export", str(tmp_path / where))
+    assert status == 1 and out == ""
+    assert one_line(err).startswith(f"cramp-coach export: {tmp_path / where}")
+
+
+# -- paths, the log, and the unexpected --------------------------------------------------
+
+
+def test_paths_names_the_log_file_and_creates_nothing(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = cli_run(capsys, "paths")
+    assert status == 0 and err == ""
+    assert f"log:           {paths.log_file()}" in out.splitlines()
+    assert not paths.state_dir().exists() and not paths.config_dir().exists()
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> int:
+        raise RuntimeError("the unexpected")
+
+    monkeypatch.setattr(cli, "_paths", broken)
+    status, out, err = cli_run(capsys, "paths")
+    assert status == 1 and out == ""
+    assert one_line(err) == (f"cramp-coach: Something went wrong: the unexpected. "
+                             f"The details are in {paths.log_file()}")
+    logged = paths.log_file().read_text()
+    assert "Traceback (most recent call last)" in logged
+    assert "RuntimeError: the unexpected" in logged and "in broken" in logged
+
+
+def test_warnings_reach_stderr_and_the_log_and_verbose_adds_debug(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def chatty() -> int:
+        logging.getLogger("coach.test").debug("a detail")
+        logging.getLogger("coach.test").warning("a warning")
+        return 0
+
+    monkeypatch.setattr(cli, "_paths", chatty)
+    assert cli_run(capsys, "paths")[2] == "cramp-coach: a warning\n"
+    assert cli_run(capsys, "--verbose", "paths")[2] == (
+        "cramp-coach: a detail\ncramp-coach: a warning\n")
+    logged = paths.log_file().read_text().splitlines()
+    assert [line.split(" coach.test ")[-1] for line in logged] == [
+        f"[pid {os.getpid()}]: a warning", f"[pid {os.getpid()}]: a detail",
+        f"[pid {os.getpid()}]: a warning"]
+
+
+def test_a_notice_is_printed_once() -> None:
+    # In a real process: under pytest the root logger has handlers of its own,
+    # which hides Python's last-resort handler printing every notice again.
+    path = paths.settings_file()
+    path.parent.mkdir(parents=True)
+    path.write_text('{"version": 99}')
+    result = run("reminder", "show")
+    assert result.returncode == 0
+    assert "newer Cramp Coach" in one_line(result.stderr)
+
+
+# -- the operating system's part: full devices, closed pipes ------------------------------
+
+OUTPUT_COMMANDS = [("paths",), ("reminder", "show"), ("--help",), ("--version",)]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("argv", OUTPUT_COMMANDS, ids=" ".join)
+def test_output_to_a_full_device_is_one_line_and_status_1(argv: tuple[str, ...],
+                                                          buffered: bool) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "coach", *argv], stdout=full,
+                                stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+                                check=False)
+    assert result.returncode == 1
+    assert one_line(result.stderr) == ("cramp-coach: the output could not be written: "
+                                       "No space left on device")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX pipes")
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("argv", OUTPUT_COMMANDS, ids=" ".join)
+def test_a_reader_that_went_away_ends_the_command_quietly(argv: tuple[str, ...],
+                                                          buffered: bool) -> None:
+    # `cramp-coach paths | head -1` where head has already gone: the pipe's
+    # read end is closed before the command writes anything.
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "coach", *argv], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+                                check=False)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1
+    assert result.stderr == ""
+
+
+# -- writers at the same moment ----------------------------------------------------------
+
+RACES = 30
+
+
+def start(*argv: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-m", "coach", *argv], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def finish(process: subprocess.Popen[str]) -> None:
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert err == ""
+
+
+def reset_monday_and_tuesday() -> None:
+    off = ReminderConfig(enabled=True).with_time(None, (0, 1))
+    store = SettingsStore(paths.settings_file(), Notices(), SystemClock())
+    assert store.save(Settings(reminder=off.to_dict()))
+
+
+def test_two_reminder_commands_at_once_both_take_effect() -> None:
+    lost = []
+    for race in range(RACES):
+        reset_monday_and_tuesday()
+        monday = start("reminder", "set", "22:00", "--days", "mon")
+        tuesday = start("reminder", "set", "22:00", "--days", "tue")
+        finish(monday)
+        finish(tuesday)
+        times = reminder_times()
+        if (times["mon"], times["tue"]) != ("22:00", "22:00"):
+            lost.append((race, times["mon"], times["tue"]))
+    assert lost == []
+
+
+def test_the_app_saving_its_window_never_undoes_a_reminder_set_meanwhile() -> None:
+    notices = Notices()
+    app = SettingsStore(paths.settings_file(), notices, SystemClock())
+    for race in range(10):
+        reset_monday_and_tuesday()
+        app.load()  # the app's copy: Monday off
+        command = start("reminder", "set", "21:00", "--days", "mon")
+        deadline = time.monotonic() + 120
+        saves = 0
+        while command.poll() is None and time.monotonic() < deadline:
+            app.update(windows={"main": f"race{race}-{saves}"})
+            saves += 1
+        finish(command)
+        # And once more after it, from the copy loaded before it ran.
+        settings = app.update(windows={"main": f"race{race}-last"})
+        assert settings.windows == {"main": f"race{race}-last"}
+        assert reminder_times()["mon"] == "21:00", f"race {race}, after {saves} saves"
+        on_disk = SettingsStore(paths.settings_file(), Notices(), SystemClock()).load()
+        assert on_disk == settings
+    assert notices.pending() == ()
