@@ -23,17 +23,25 @@ from pathlib import Path
 
 from coach.core import model
 from coach.core.atomic import atomic_write_bytes
+from coach.core.safe_io import read_regular
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+# Far above any real library (the shipped one pickles to tens of kB); a larger
+# file is ignored and the content parsed afresh.
+MAX_BYTES = 64_000_000
 _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int",
                                "float", "bool", "NoneType"})
 
 
 def key(files: Sequence[Path], version: str) -> str:
     """Plain text, not a hash: the cache is read by a resident app, and hashlib
-    would load OpenSSL (several MB) just to shorten a string."""
+    would load OpenSSL (several MB) just to shorten a string.
+
+    Only ``stat`` is used, which never opens a file, so an unreadable file or
+    a pipe costs nothing here (the loader then reports it). Raises OSError if
+    a file is gone; the caller then does without the cache."""
     parts = [f"{FORMAT}|{version}"]
     for path in files:
         stat = path.stat()
@@ -51,9 +59,10 @@ class _ModelOnly(pickle.Unpickler):
 
 
 def read(path: Path, expected_key: str) -> model.Library | None:
-    """The cached library, or None if missing, stale, or unreadable."""
+    """The cached library, or None if missing, stale, or unreadable (a pipe
+    or a device put in its place included: neither is waited on or read)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
     except OSError:
         return None
     try:
