@@ -281,6 +281,14 @@ def test_paths_names_the_log_file_and_creates_nothing(
     assert not paths.state_dir().exists() and not paths.config_dir().exists()
 
 
+def test_paths_starts_without_importing_logging() -> None:
+    code = ("import sys\nfrom coach.cli import main\nstatus = main(['paths'])\n"
+            "print('logging' in sys.modules, status, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60, check=False)
+    assert result.stderr == "False 0\n"
+
+
 def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     def broken() -> int:
@@ -298,14 +306,14 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
 
 def test_warnings_reach_stderr_and_the_log_and_verbose_adds_debug(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    def chatty() -> int:
+    def chatty(args: object) -> int:
         logging.getLogger("coach.test").debug("a detail")
         logging.getLogger("coach.test").warning("a warning")
         return 0
 
-    monkeypatch.setattr(cli, "_paths", chatty)
-    assert cli_run(capsys, "paths")[2] == "cramp-coach: a warning\n"
-    assert cli_run(capsys, "--verbose", "paths")[2] == (
+    monkeypatch.setattr(cli, "_reminder", chatty)
+    assert cli_run(capsys, "reminder", "show")[2] == "cramp-coach: a warning\n"
+    assert cli_run(capsys, "--verbose", "reminder", "show")[2] == (
         "cramp-coach: a detail\ncramp-coach: a warning\n")
     logged = paths.log_file().read_text().splitlines()
     assert [line.split(" coach.test ")[-1] for line in logged] == [
