@@ -109,29 +109,29 @@ def _validate(targets: Sequence[Path]) -> int:
     from coach import content, resources
     from coach.core import paths
     from coach.core.loader import load_library
-    from coach.core.sources import content_files
+    from coach.core.sources import find_content
 
-    missing = [p for p in targets if not p.exists()]
-    for path in missing:
-        print(f"{path}:0: no such file or folder", file=sys.stderr)
-    targets = [p for p in targets if p.exists()]
-    if not targets and not missing:
-        library = content.load()
-        checked = content_files([resources.exercises_dir(), paths.user_content_dir()])
+    if targets:
+        # The shipped content is loaded too, so a routine that uses its
+        # exercises resolves. The named files are checked as the user's own
+        # (routines and exercises only), unless they are the shipped files.
+        found = find_content(targets)
+        for path in found.missing:
+            print(f"{path}:0: no such file or folder", file=sys.stderr)
+        library = load_library([resources.exercises_dir()], resources.assets_dir(),
+                               user=targets)
     else:
-        # The shipped exercises are loaded too, so a routine that uses them
-        # resolves; only the problems of the named files matter here, but the
-        # shipped files must be clean anyway (a test guarantees it).
-        checked = content_files(targets)
-        library = load_library([resources.exercises_dir(), *checked], resources.assets_dir())
+        found = find_content([resources.exercises_dir(), paths.user_content_dir()])
+        library = content.load()
     for error in library.errors:
         print(error)
-    ok = len(checked) - len(library.skipped_files)
-    summary = (f"{len(checked)} file(s) checked, {ok} loaded: {len(library.protocols)} "
+    checked = len(found.files)
+    ok = checked - len(library.skipped_files)
+    summary = (f"{checked} file(s) checked, {ok} loaded: {len(library.protocols)} "
                f"protocols, {len(library.exercises)} exercises, {len(library.routines)} "
                f"routines, {len(library.tips) + len(library.aftercare)} tips")
     print(summary, file=sys.stderr)
-    return 1 if library.errors or missing else 0
+    return 1 if library.errors or (targets and found.missing) else 0
 
 
 def _paths() -> int:

@@ -1,11 +1,14 @@
 """Where the app's content comes from: the shipped files, then the user's own.
 
-Shipped files come first so a user file can never replace a shipped protocol
-by reusing its id; it is reported instead.
+Shipped files come first so a user file can never replace a shipped exercise
+by reusing its id; it is reported instead. The user's files may add routines
+and exercises only (the loader refuses anything else in them), so emergency
+mode always shows the shipped protocols.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,7 +16,8 @@ from coach import __version__, resources
 from coach.core import content_cache, paths
 from coach.core.atomic import atomic_write_bytes
 from coach.core.model import Library
-from coach.core.sources import content_files
+from coach.core.safe_io import read_regular
+from coach.core.sources import content_files, find_content
 
 
 def display_name(path: Path) -> str:
@@ -25,12 +29,17 @@ def display_name(path: Path) -> str:
 
 
 def load(extra: Iterable[Path] = ()) -> Library:
-    """The validated library, from the cache when no source file has changed."""
-    sources = [s for s in (resources.exercises_dir(), paths.user_content_dir(), *extra)
-               if s.exists()]
-    files = content_files(sources)
+    """The validated library, from the cache when no source file has changed.
+
+    The cache is skipped while something cannot be listed (an unreadable
+    routines folder, a pipe named like a routine file): the library then has
+    errors, so it is not cached either, and the problem is reported afresh on
+    every start until it is fixed."""
+    shipped = [resources.exercises_dir()]
+    user = [paths.user_content_dir(), *extra]
+    found = find_content([*shipped, *user])
     try:
-        cache_key = content_cache.key(files, __version__)
+        cache_key = "" if found.problems else content_cache.key(found.files, __version__)
     except OSError:
         cache_key = ""
     cached = content_cache.read(paths.content_cache_file(), cache_key) if cache_key else None
@@ -38,7 +47,7 @@ def load(extra: Iterable[Path] = ()) -> Library:
         return cached
     from coach.core.loader import load_library
 
-    library = load_library(sources, resources.assets_dir(), names=display_name)
+    library = load_library(shipped, resources.assets_dir(), user=user, names=display_name)
     if cache_key:
         content_cache.write(paths.content_cache_file(), cache_key, library)
     return library
@@ -57,22 +66,31 @@ def import_file(source: Path, *, overwrite: bool = False) -> Path:
     the user's routines folder. Nothing is copied unless it loads cleanly, so a
     prescribed routine either arrives whole or the user sees why not."""
     destination = paths.user_content_dir() / source.name
+    shipped = resources.exercises_dir()
     if source.suffix.lower() not in (".yaml", ".yml"):
         raise ImportProblem([f"{source}: a routine file ends in .yaml or .yml"])
-    if destination.exists() and not overwrite:
+    if Path(os.path.realpath(source)).is_relative_to(os.path.realpath(shipped)):
+        raise ImportProblem([f"{source}: this file comes with Cramp Coach and is loaded "
+                             "already; there is nothing to import"])
+    # lexists: a folder we may not look into is not "taken"; writing to it
+    # fails below with the reason.
+    if os.path.lexists(destination) and not overwrite:
         raise FileExistsError(destination)
     # Load as if it were already installed: shipped files, the user's others,
     # and this one in place of any file it would replace.
-    from coach.core.loader import load_library
+    from coach.core.loader import MAX_FILE_BYTES, load_library
 
     others = [p for p in content_files([paths.user_content_dir()]) if p.name != source.name]
-    library = load_library([resources.exercises_dir(), *others, source],
-                           resources.assets_dir(), names=display_name)
+    library = load_library([shipped], resources.assets_dir(), user=[*others, source],
+                           names=display_name)
     mine = [str(e) for e in library.errors if e.file == display_name(source)]
     if mine:
         raise ImportProblem(mine)
     try:
-        data = source.read_bytes()
+        data = read_regular(source, MAX_FILE_BYTES)
+    except OSError as exc:
+        raise ImportProblem([f"{source}: cannot be read: {exc.strerror or exc}"]) from exc
+    try:
         destination.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(destination, data)
     except OSError as exc:

@@ -6,13 +6,24 @@ are then built from that tree by PyYAML's ``SafeConstructor``, the constructor
 ``yaml.safe_load`` uses, so no tag can ever build a Python object. A file
 with any error is skipped whole, because half a protocol is worse than none;
 the other files still load.
+
+Content files come from strangers (shared by email and forums), so reading one
+is bounded whatever it holds: only regular files are opened, at most
+``MAX_FILE_BYTES`` are read, and a file is refused before it is built if it
+holds more than ``MAX_NODES`` values, counting what every alias (``*name``)
+stands for, or nests deeper than ``MAX_DEPTH``. Nine lines of nested aliases
+would otherwise expand to a billion values.
+
+Emergency protocols, tips, after-care and any other safety text come from the
+shipped content alone: the user's own files may add routines and exercises
+only, and can never replace a shipped id.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
@@ -37,12 +48,20 @@ from coach.core.model import (
     Text,
     Tip,
 )
-from coach.core.sources import content_files
+from coach.core.safe_io import FileTooLarge, read_regular
+from coach.core.sources import find_content
 
 SCHEMA_VERSION = 1
 MAX_INSTRUCTION_CHARS = 120
 MAX_SECONDS = 3600
 IMAGE_SUFFIXES = (".svg", ".png")
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000
+MAX_DEPTH = 32  # the deepest field in the schema is 7 levels down
+# Problems listed per file (or routine); the rest are counted. A file of
+# 100,000 mistakes is fixed a screenful at a time, and building a message for
+# each would cost more than reading the file.
+MAX_ERRORS = 100
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -86,6 +105,25 @@ def _type_name(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
+class _Hints:
+    """"Did you mean" suggestions within a budget of fuzzy comparisons.
+
+    Each suggestion compares the word with every option (some 20 us each),
+    and a hostile file can hold 100,000 misspellings to compare with thousands
+    of ids; past the budget the errors are still reported, without one.
+    """
+
+    def __init__(self, budget: int = 5_000) -> None:
+        self.left = budget
+
+    def suffix(self, word: str, options: Collection[str]) -> str:
+        if len(options) > self.left or len(word) > 64:
+            return ""
+        self.left -= len(options)
+        hint = difflib.get_close_matches(word, sorted(options), n=1)
+        return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
 class _Context:
     """Collects errors for one file and knows the line of every path in it."""
 
@@ -94,6 +132,8 @@ class _Context:
         self.lines = lines
         self.assets = assets
         self.errors: list[ContentError] = []
+        self.found = 0  # every error found, listed or not
+        self.hints = _Hints()
 
     def line(self, path: PathKey) -> int:
         while path:
@@ -102,8 +142,14 @@ class _Context:
             path = path[:-1]
         return 1
 
-    def error(self, path: PathKey, message: str) -> None:
-        self.errors.append(ContentError(self.name, self.line(path), dotted(path), message))
+    def error(self, path: PathKey, message: str, line: int | None = None) -> None:
+        self.found += 1
+        if self.found <= MAX_ERRORS:
+            self.errors.append(ContentError(self.name, line or self.line(path), dotted(path),
+                                            message))
+
+    def listed(self) -> list[ContentError]:
+        return _listed(sorted(self.errors, key=lambda e: e.line), self.found, self.name)
 
     # -- field readers: each returns None after recording an error ----------
 
@@ -119,8 +165,7 @@ class _Context:
             if not isinstance(key, str):
                 self.error(path, f"field names must be text, got {key!r}")
             elif key not in allowed:
-                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
-                suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+                suffix = self.hints.suffix(key, allowed)
                 self.error((*path, key), f"unknown field '{key}'{suffix}")
         for key in sorted(required - value.keys()):
             self.error(path, f"missing required field '{key}'")
@@ -274,7 +319,7 @@ def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
                        ("how", "hold", "reps", "side", "image", "cautions", "supported"))
     if data is None:
         return None
-    before = len(ctx.errors)
+    before = ctx.found
     step_id = ctx.field(data, "id", path, ctx.ident)
     instruction = ctx.field(data, "instruction", path, ctx.text, limit=MAX_INSTRUCTION_CHARS)
     action = ctx.field(data, "action", path, ctx.choice, Action)
@@ -288,7 +333,7 @@ def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
     supported = ctx.field(data, "supported", path, ctx.text)
     if reps is not None and hold is None:
         ctx.error((*path, "reps"), "'reps' repeats a hold, so it needs 'hold'")
-    if (len(ctx.errors) > before or step_id is None or instruction is None or action is None
+    if (ctx.found > before or step_id is None or instruction is None or action is None
             or provenance is None):
         return None
     return Step(
@@ -303,7 +348,7 @@ def _read_protocol(ctx: _Context, raw: object, path: PathKey) -> Protocol | None
                        ("summary", "read_ahead", "image"))
     if data is None:
         return None
-    before = len(ctx.errors)
+    before = ctx.found
     protocol_id = ctx.field(data, "id", path, ctx.ident)
     title = ctx.field(data, "title", path, ctx.text, limit=40)
     order = ctx.field(data, "order", path, ctx.count)
@@ -313,7 +358,7 @@ def _read_protocol(ctx: _Context, raw: object, path: PathKey) -> Protocol | None
     summary = ctx.field(data, "summary", path, ctx.text)
     read_ahead = ctx.field(data, "read_ahead", path, ctx.boolean)
     image = ctx.field(data, "image", path, ctx.asset, IMAGE_SUFFIXES)
-    if len(ctx.errors) > before or protocol_id is None or title is None or order is None:
+    if ctx.found > before or protocol_id is None or title is None or order is None:
         return None
     return Protocol(
         id=protocol_id, title=title, order=order,
@@ -327,7 +372,7 @@ def _read_exercise(ctx: _Context, raw: object, path: PathKey) -> Exercise | None
                        ("sides", "hold", "reps", "tempo", "cautions", "supported"))
     if data is None:
         return None
-    before = len(ctx.errors)
+    before = ctx.found
     exercise_id = ctx.field(data, "id", path, ctx.ident)
     title = ctx.field(data, "title", path, ctx.text, limit=60)
     raw_steps = ctx.field(data, "steps", path, ctx.sequence) or []
@@ -346,7 +391,7 @@ def _read_exercise(ctx: _Context, raw: object, path: PathKey) -> Exercise | None
                         "repetition), not both or neither")
     elif "tempo" in data and "reps" not in data:
         ctx.error(path, "an exercise with 'tempo' needs 'reps'")
-    if (len(ctx.errors) > before or exercise_id is None or title is None or image is None
+    if (ctx.found > before or exercise_id is None or title is None or image is None
             or provenance is None):
         return None
     return Exercise(
@@ -363,12 +408,12 @@ def _read_routine_item(ctx: _Context, raw: object, path: PathKey) -> RoutineItem
     data = ctx.mapping(raw, path, ("exercise",), ("hold", "reps", "rest"))
     if data is None:
         return None
-    before = len(ctx.errors)
+    before = ctx.found
     exercise = ctx.field(data, "exercise", path, ctx.ident)
     hold = ctx.field(data, "hold", path, ctx.seconds)
     reps = ctx.field(data, "reps", path, ctx.count)
     rest = ctx.field(data, "rest", path, ctx.seconds, allow_zero=True)
-    if len(ctx.errors) > before or exercise is None:
+    if ctx.found > before or exercise is None:
         return None
     return RoutineItem(exercise, hold=hold, reps=reps, rest=rest)
 
@@ -377,7 +422,7 @@ def _read_routine(ctx: _Context, raw: object, path: PathKey) -> Routine | None:
     data = ctx.mapping(raw, path, ("id", "title", "items"), ("rest", "description", "source"))
     if data is None:
         return None
-    before = len(ctx.errors)
+    before = ctx.found
     routine_id = ctx.field(data, "id", path, ctx.ident)
     title = ctx.field(data, "title", path, ctx.text, limit=60)
     raw_items = ctx.field(data, "items", path, ctx.sequence) or []
@@ -386,7 +431,7 @@ def _read_routine(ctx: _Context, raw: object, path: PathKey) -> Routine | None:
     rest = ctx.field(data, "rest", path, ctx.seconds, allow_zero=True)
     description = ctx.field(data, "description", path, ctx.text)
     source = ctx.field(data, "source", path, ctx.string)
-    if len(ctx.errors) > before or routine_id is None or title is None:
+    if ctx.found > before or routine_id is None or title is None:
         return None
     return Routine(
         id=routine_id, title=title, items=tuple(i for i in items if i is not None),
@@ -398,13 +443,13 @@ def _read_tip(ctx: _Context, raw: object, path: PathKey) -> Tip | None:
     data = ctx.mapping(raw, path, ("id", "title", "text", *_PROVENANCE), ("cautions",))
     if data is None:
         return None
-    before = len(ctx.errors)
+    before = ctx.found
     tip_id = ctx.field(data, "id", path, ctx.ident)
     title = ctx.field(data, "title", path, ctx.text, limit=60)
     text = ctx.field(data, "text", path, ctx.text)
     provenance = ctx.provenance(data, path)
     cautions = ctx.field(data, "cautions", path, ctx.cautions)
-    if (len(ctx.errors) > before or tip_id is None or title is None or text is None
+    if (ctx.found > before or tip_id is None or title is None or text is None
             or provenance is None):
         return None
     return Tip(tip_id, title, text, provenance, cautions or frozenset())
@@ -427,28 +472,119 @@ _SECTIONS: dict[str, Callable[[_Context, object, PathKey], Any]] = {
     "tips": _read_tip,
     "aftercare": _read_tip,
 }
+# What the user's own files may hold. Everything else, including any section
+# added later, is shipped-only, so no file dropped in the routines folder can
+# add, reorder or reword what emergency mode shows.
+_USER_SECTIONS = ("routines", "exercises")
 
 
 # -- parsing -----------------------------------------------------------------
 
-def _index_lines(node: yaml.Node, path: PathKey, out: dict[PathKey, int],
-                 duplicates: list[tuple[PathKey, int]]) -> None:
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent,
+                yaml.AliasEvent)
+
+
+class _Refused(Exception):
+    """A file refused as a whole before its values are built."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _count_values(text: str) -> None:
+    """Refuse a file with more than MAX_NODES values as written (aliases not
+    yet expanded). Counted from parser events, each dropped as it comes, and
+    stopping at the cap: composing a 1 MB file of 500,000 one-character values
+    into nodes first would itself take hundreds of MB."""
+    count = 0
+    for event in yaml.parse(text, Loader=_COMPOSER):
+        if isinstance(event, _NODE_EVENTS):
+            count += 1
+            if count > MAX_NODES:
+                mark = event.start_mark
+                raise _Refused(mark.line + 1 if mark else 1,
+                               f"too large: more than {MAX_NODES:,} values, where a file "
+                               "of routines needs a few hundred; split it into smaller "
+                               "files")
+
+
+def _child_nodes(node: yaml.CollectionNode) -> Iterator[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
-            child = (*path, key)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                duplicates.append((child, line))
-            seen.add(key)
-            out[child] = line
-            _index_lines(value_node, child, out, duplicates)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            out[child] = item.start_mark.line + 1
-            _index_lines(item, child, out, duplicates)
+            yield key_node
+            yield value_node
+    else:
+        yield from node.value
+
+
+def _index_lines(root: yaml.Node) -> tuple[dict[PathKey, int], list[tuple[PathKey, int]]]:
+    """The line of every field and list item, and the fields given twice.
+
+    Every list and mapping is visited once, however many aliases point at
+    it, and its expanded size and depth are worked out from its children's,
+    memoised by node identity: so a file whose aliases stand for a billion
+    values costs no more than it looks before it is refused (raising
+    :class:`_Refused`), and a file that passes holds at most MAX_NODES
+    values, which bounds everything done with it later. Lines inside an
+    alias are those where its anchor (``&name``) was written.
+    """
+    lines: dict[PathKey, int] = {}
+    duplicates: list[tuple[PathKey, int]] = []
+    measured: dict[int, tuple[int, int]] = {}  # id(node): expanded size, depth
+    open_nodes: set[int] = set()  # the nodes on the way down to this one
+    # (node, its path, whether it is being left): each list or mapping is
+    # pushed again to be measured once its children have been.
+    stack: list[tuple[yaml.Node, PathKey, bool]] = [(root, (), False)]
+    while stack:
+        node, path, leaving = stack.pop()
+        if id(node) in measured or not isinstance(node, yaml.CollectionNode):
+            continue
+        line = node.start_mark.line + 1
+        if leaving:
+            open_nodes.discard(id(node))
+            size, depth = 1, 1
+            for child in _child_nodes(node):
+                child_size, child_depth = measured.get(id(child), (1, 1))  # else a scalar
+                size += child_size
+                depth = max(depth, child_depth + 1)
+            if size > MAX_NODES:
+                raise _Refused(line, f"too many aliases: with every '*name' here replaced "
+                                     f"by what it stands for, this holds more than "
+                                     f"{MAX_NODES:,} values; write the values out or use "
+                                     "fewer aliases")
+            if depth > MAX_DEPTH:
+                raise _Refused(line, f"nested too deeply (more than {MAX_DEPTH} levels, "
+                                     "counting what aliases stand for); content files "
+                                     "need fewer than 10")
+            measured[id(node)] = (size, depth)
+            continue
+        if id(node) in open_nodes:
+            raise _Refused(line, "an alias ('*name') inside this refers back to it, so it "
+                                 "would never end; remove that alias")
+        open_nodes.add(id(node))
+        stack.append((node, path, True))
+        if isinstance(node, yaml.MappingNode):
+            fields: set[str] = set()
+            for key_node, value_node in node.value:
+                # A list or mapping as a key is refused when the values are
+                # built; a placeholder here avoids printing a whole subtree.
+                label = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                child_path = (*path, label)
+                lines[child_path] = key_node.start_mark.line + 1
+                if label in fields:
+                    duplicates.append((child_path, lines[child_path]))
+                fields.add(label)
+                stack.extend((child, child_path, False) for child in (key_node, value_node)
+                             if isinstance(child, yaml.CollectionNode))
+        else:
+            for index, item in enumerate(node.value):
+                child_path = (*path, index)
+                lines[child_path] = item.start_mark.line + 1
+                if isinstance(item, yaml.CollectionNode):
+                    stack.append((item, child_path, False))
+    return lines, duplicates
 
 
 def _yaml_error(name: str, exc: yaml.YAMLError) -> ContentError:
@@ -467,80 +603,119 @@ def _yaml_error(name: str, exc: yaml.YAMLError) -> ContentError:
     return ContentError(name, line, "", f"not valid YAML: {message}")
 
 
-def parse_file(path: Path, name: str | None = None, assets: Path | None = None
-               ) -> tuple[FileContent | None, list[ContentError]]:
-    """Validate one file. Returns its content only if it had no error at all."""
-    name = name or str(path)
+def _read_text(path: Path, name: str) -> str | ContentError:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        return ContentError(name, 1, "", f"too large: content files are at most "
+                                         f"{MAX_FILE_BYTES // 1_000_000} MB; split it into "
+                                         "smaller files")
     except OSError as exc:
-        return None, [ContentError(name, 1, "", f"cannot read file: {exc.strerror or exc}")]
+        return ContentError(name, 1, "", f"cannot read file: {exc.strerror or exc}")
     if not raw.strip():
-        return None, [ContentError(name, 1, "", "file is empty")]
+        return ContentError(name, 1, "", "file is empty")
     if b"\x00" in raw:
-        return None, [ContentError(name, 1, "", "not a text file (it contains binary data)")]
+        return ContentError(name, 1, "", "not a text file (it contains binary data)")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [ContentError(name, line, "", "not UTF-8 text")]
+        return ContentError(name, line, "", "not UTF-8 text")
+
+
+def _build(text: str) -> tuple[dict[PathKey, int], list[tuple[PathKey, int]], object]:
+    """Lines, duplicate fields and the plain data of a file, each step bounded
+    by the checks before it. The node tree is dropped on return: the data and
+    the lines are all that is kept."""
+    _count_values(text)
+    root = yaml.compose(text, Loader=_COMPOSER)
+    if root is None:
+        return {}, [], None
+    lines, duplicates = _index_lines(root)
+    return lines, duplicates, yaml.SafeLoader("").construct_document(root)
+
+
+def parse_file(path: Path, name: str | None = None, assets: Path | None = None, *,
+               shipped: bool = False) -> tuple[FileContent | None, list[ContentError]]:
+    """Validate one file. Returns its content only if it had no error at all.
+
+    Only a ``shipped`` file (Cramp Coach's own) may hold protocols, tips or
+    other safety text; anyone else's may add routines and exercises."""
+    name = name or str(path)
+    text = _read_text(path, name)
+    if isinstance(text, ContentError):
+        return None, [text]
     try:
-        root = yaml.compose(text, Loader=_COMPOSER)
-        data = yaml.SafeLoader("").construct_document(root) if root is not None else None
+        lines, duplicates, data = _build(text)
+    except _Refused as refused:
+        return None, [ContentError(name, refused.line, "", refused.message)]
     except yaml.YAMLError as exc:
         return None, [_yaml_error(name, exc)]
     except (ValueError, OverflowError, RecursionError) as exc:
         return None, [ContentError(name, 1, "", f"not valid YAML: {exc}")]
 
-    lines: dict[PathKey, int] = {}
-    duplicates: list[tuple[PathKey, int]] = []
-    if root is not None:
-        _index_lines(root, (), lines, duplicates)
     ctx = _Context(name, lines, assets)
     for key_path, line in duplicates:
-        ctx.errors.append(ContentError(name, line, dotted(key_path),
-                                       "this field is given twice in the same mapping"))
+        ctx.error(key_path, "this field is given twice in the same mapping", line)
     if data is None:
         ctx.error((), "file has no content")
-        return None, ctx.errors
+        return None, ctx.listed()
 
     top = ctx.mapping(data, (), (), ("schema", *_SECTIONS))
     if top is None:
-        return None, ctx.errors
+        return None, ctx.listed()
     if "schema" in top and top["schema"] != SCHEMA_VERSION:
         ctx.error(("schema",), f"this app reads schema {SCHEMA_VERSION}, the file says "
                                f"{top['schema']!r}")
+    allowed = tuple(_SECTIONS) if shipped else _USER_SECTIONS
+    for section in _SECTIONS:
+        if section in top and section not in allowed:
+            ctx.error((section,), "this section comes only with Cramp Coach itself (its "
+                                  "content is checked against medical sources), so that "
+                                  "emergency mode and its advice cannot be changed; your "
+                                  "own files may add routines and exercises only, so "
+                                  "remove this section")
     if not any(section in top for section in _SECTIONS):
-        ctx.error((), "nothing to load: expected at least one of " + ", ".join(_SECTIONS))
+        ctx.error((), "nothing to load: expected at least one of " + ", ".join(allowed))
 
     sections: dict[str, tuple[tuple[Any, PathKey], ...]] = {}
-    for section, reader in _SECTIONS.items():
+    for section in allowed:
         if section not in top:
             continue
         items = ctx.sequence(top[section], (section,))
+        reader = _SECTIONS[section]
         read = [(reader(ctx, item, (section, i)), (section, i)) for i, item in enumerate(items)]
         _check_unique(ctx, [getattr(obj, "id", None) for obj, _ in read], (section,))
         sections[section] = tuple((obj, p) for obj, p in read if obj is not None)
-    if ctx.errors:
-        return None, sorted(ctx.errors, key=lambda e: e.line)
+    if ctx.found:
+        return None, ctx.listed()
     return FileContent(name=name, lines=lines, **sections), []
 
 
 # -- the whole library -------------------------------------------------------
 
-def load_library(sources: Iterable[Path], assets: Path | None,
+def load_library(shipped: Iterable[Path], assets: Path | None, *, user: Iterable[Path] = (),
                  names: Callable[[Path], str] | None = None) -> Library:
-    """Load every file; a bad file is skipped and reported, never fatal.
+    """Load every file; a bad file, or a folder that cannot be read, is
+    skipped and reported, never fatal.
 
-    ``sources`` are files or folders, in priority order: when two files define
-    the same id, the first one wins and the second is reported.
+    ``shipped`` are Cramp Coach's own files or folders, ``user`` everyone
+    else's (the routines folder, files given to ``validate`` or imported),
+    which may add routines and exercises only. Shipped files come first and,
+    when two files define the same id, the first one wins and the second is
+    reported, so a user file can never replace a shipped exercise either.
     """
-    errors: list[ContentError] = []
+    name_of = names or str
+    ours = find_content(shipped)
+    theirs = find_content(user, skip=ours.files)
+    errors = [ContentError(name_of(path), 0, "", reason)
+              for path, reason in (*ours.problems, *theirs.problems)]
     skipped: list[str] = []
     loaded: list[FileContent] = []
-    for path in content_files(sources):
-        name = names(path) if names else str(path)
-        content, problems = parse_file(path, name, assets)
+    for path, is_shipped in [*((p, True) for p in ours.files),
+                             *((p, False) for p in theirs.files)]:
+        name = name_of(path)
+        content, problems = parse_file(path, name, assets, shipped=is_shipped)
         if content is None:
             errors.extend(problems)
             skipped.append(name)
@@ -556,15 +731,17 @@ def load_library(sources: Iterable[Path], assets: Path | None,
                     errors.append(ContentError(content.name, content.lines.get((*path, "id"), 1),
                                                dotted((*path, "id")),
                                                f"duplicate id '{obj.id}' (already defined "
-                                               f"in {seen[obj.id]}); this one is ignored"))
+                                               f"in {seen[obj.id]}); this one is ignored, so "
+                                               "give it an id of its own"))
                     continue
                 seen[obj.id] = content.name
                 merged[section].append((obj, content.name, content.lines, path))
 
     exercises = {obj.id: obj for obj, *_ in merged["exercises"]}
     routines: list[Routine] = []
+    hints = _Hints()
     for routine, name, lines, path in merged["routines"]:
-        problems = _check_routine(routine, exercises, name, lines, path)
+        problems = _check_routine(routine, exercises, name, lines, path, hints)
         errors.extend(problems)
         if not problems:
             routines.append(routine)
@@ -582,22 +759,38 @@ def load_library(sources: Iterable[Path], assets: Path | None,
 
 
 def _check_routine(routine: Routine, exercises: Mapping[str, Exercise], name: str,
-                   lines: Mapping[PathKey, int], path: PathKey) -> list[ContentError]:
+                   lines: Mapping[PathKey, int], path: PathKey, hints: _Hints
+                   ) -> list[ContentError]:
     problems = []
+    count = 0
     for index, item in enumerate(routine.items):
+        exercise = exercises.get(item.exercise)
+        if exercise is not None and (item.hold is None or exercise.hold is not None):
+            continue
+        count += 1
+        if count > MAX_ERRORS:
+            continue
         item_path = (*path, "items", index)
         line = lines.get(item_path, 1)
-        exercise = exercises.get(item.exercise)
         if exercise is None:
-            hint = difflib.get_close_matches(item.exercise, sorted(exercises), n=1)
-            suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+            suffix = hints.suffix(item.exercise, exercises.keys())
             problems.append(ContentError(name, line, dotted(item_path),
                                          f"unknown exercise '{item.exercise}'{suffix}"))
-        elif item.hold is not None and exercise.hold is None:
+        else:
             problems.append(ContentError(name, line, dotted((*item_path, "hold")),
                                          f"'{exercise.id}' is done in repetitions, so it "
                                          "cannot be given a hold time"))
-    if problems:
-        problems.append(ContentError(name, lines.get(path, 1), dotted(path),
-                                     f"routine '{routine.id}' was skipped"))
-    return problems
+    if not problems:
+        return []
+    return [*_listed(problems, count, name),
+            ContentError(name, lines.get(path, 1), dotted(path),
+                         f"routine '{routine.id}' was skipped")]
+
+
+def _listed(problems: list[ContentError], count: int, name: str) -> list[ContentError]:
+    """The problems listed, and a last line saying how many more were found."""
+    if count <= len(problems):
+        return problems
+    return [*problems, ContentError(name, problems[-1].line, "",
+                                    f"and {count - len(problems):,} more problems like "
+                                    "these; fix these and check again")]

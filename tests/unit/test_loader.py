@@ -79,7 +79,7 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 
 
 def errors_of(path: Path, assets: Path) -> list[str]:
-    content, errors = parse_file(path, path.name, assets)
+    content, errors = parse_file(path, path.name, assets, shipped=True)
     assert content is None, "a broken file must not produce content"
     return [str(e) for e in errors]
 
@@ -210,7 +210,7 @@ def test_routine_with_unknown_exercise_is_skipped_with_line(tmp_path: Path, asse
               - wall
               - wal
         """)
-    library = load_library([folder, user], assets)
+    library = load_library([folder], assets, user=[user])
     assert [r.id for r in library.routines] == ["bedtime"]
     messages = [str(e) for e in library.errors]
     assert any(m.startswith(f"{user}:6:") and "did you mean 'wall'" in m for m in messages)
