@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from coach import content, resources
 from coach.core import content_cache, paths
 from coach.core.model import ContentError, Library
+
+ROOT = Path(__file__).resolve().parents[2]
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX special files")
 
 
 def test_second_load_comes_from_the_cache_and_equals_the_first() -> None:
@@ -56,3 +63,26 @@ def test_the_key_follows_every_file(tmp_path: Path) -> None:
     assert content_cache.key(files, "1") == content_cache.key(files, "1")
     assert content_cache.key(files, "1") != content_cache.key(files, "2")
     assert content_cache.key(files, "1") != content_cache.key(files[:-1], "1")
+
+
+@posix_only
+def test_the_key_only_looks_at_files_never_opens_them(tmp_path: Path) -> None:
+    """A pipe would block an open and a device never ends; stat does neither."""
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "locked.yaml").write_text("tips: []\n")
+    (tmp_path / "locked.yaml").chmod(0)
+    files = [tmp_path / name for name in ("pipe.yaml", "zero.yaml", "locked.yaml")]
+    assert content_cache.key(files, "1") == content_cache.key(files, "1")
+
+
+@posix_only
+def test_a_pipe_in_place_of_the_cache_is_not_waited_on() -> None:
+    paths.content_cache_file().parent.mkdir(parents=True)
+    os.mkfifo(paths.content_cache_file())
+    result = subprocess.run(
+        [sys.executable, "-c", "from coach import content; print(len(content.load().protocols))"],
+        capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60,
+        check=False)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 0
