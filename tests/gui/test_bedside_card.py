@@ -20,6 +20,9 @@ from tests.unit.test_emergency import CLOT_CHECK
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="pdftotext (poppler-utils) is not installed")
+# The suite's QApplication first: a bare QGuiApplication made for the PDF would
+# outlive this module and break every widget test after it.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def shipped_card(profile: frozenset[Condition] = frozenset(), country: str = "GB"):  # type: ignore[no-untyped-def]

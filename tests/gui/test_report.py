@@ -15,9 +15,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from coach import report
-from coach.render import pdf
 from coach.core.diary import Episode, RoutineSession
 from coach.core.export_csv import ExportError
+from coach.render import pdf
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 3, 4)
