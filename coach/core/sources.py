@@ -61,7 +61,7 @@ def find_content(paths: Iterable[Path], *, skip: Iterable[Path] = ()) -> Found:
                 missing.append(path)
             else:
                 problems.append((path, f"cannot be read ({_reason(exc)}), so it was "
-                                       "skipped; check its permissions"))
+                                       f"skipped{_advice(exc)}"))
             continue
         if not stat.S_ISDIR(mode):
             add(path, mode)
@@ -71,14 +71,14 @@ def find_content(paths: Iterable[Path], *, skip: Iterable[Path] = ()) -> Found:
                              if entry.suffix.lower() in CONTENT_SUFFIXES)
         except OSError as exc:
             problems.append((path, f"this folder cannot be read ({_reason(exc)}), so none "
-                                   "of the files in it were loaded; check its permissions"))
+                                   f"of the files in it were loaded{_advice(exc)}"))
             continue
         for entry in entries:
             try:
                 add(entry, entry.stat().st_mode)
             except OSError as exc:
                 problems.append((entry, f"cannot be read ({_reason(exc)}), so it was "
-                                        "skipped"))
+                                        f"skipped{_advice(exc)}"))
     return Found(tuple(files), tuple(problems), tuple(missing))
 
 
@@ -90,6 +90,10 @@ def content_files(paths: Iterable[Path]) -> list[Path]:
 
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
+
+
+def _advice(exc: OSError) -> str:
+    return "; check its permissions" if isinstance(exc, PermissionError) else ""
 
 
 def _kind(mode: int) -> str:

@@ -277,6 +277,18 @@ def test_special_files_are_never_listed_but_reported(
 
 
 @posix_only
+def test_broken_links_are_reported_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(ROUTINE)
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    found = find_content([tmp_path])
+    assert found.files == (tmp_path / "good.yaml",)
+    assert [(p.name, why.split(")")[0]) for p, why in found.problems] == [
+        ("gone.yaml", "cannot be read (no such file or directory"),
+        ("loop.yaml", "cannot be read (too many levels of symbolic links")]
+
+
+@posix_only
 @SPECIAL
 def test_a_special_file_in_the_routines_folder_is_reported_and_the_rest_loads(
         make: Callable[[Path], None], kind: str) -> None:
