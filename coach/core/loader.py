@@ -22,8 +22,10 @@ only, and can never replace a shipped id.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
@@ -134,6 +136,8 @@ class _Context:
         self.errors: list[ContentError] = []
         self.found = 0  # every error found, listed or not
         self.hints = _Hints()
+        self._assets_root: Path | None = None
+        self._asset_problems: dict[PurePosixPath, str] = {}
 
     def line(self, path: PathKey) -> int:
         while path:
@@ -281,15 +285,29 @@ class _Context:
         if relative.suffix.lower() not in suffixes:
             self.error(path, f"'{value}' must be one of: {', '.join(suffixes)}")
             return None
-        if self.assets is not None:
-            target = (self.assets / relative).resolve()
-            if not target.is_relative_to(self.assets.resolve()):
-                self.error(path, f"'{value}' leaves the assets folder (through a link)")
-                return None
-            if not target.is_file():
-                self.error(path, f"'{value}' does not exist in assets/")
-                return None
+        problem = self._asset_problem(relative)
+        if problem:
+            self.error(path, f"'{value}' {problem}")
+            return None
         return value
+
+    def _asset_problem(self, relative: PurePosixPath) -> str:
+        """Why ``relative`` is no file in assets/, or "" if it is one.
+        Memoised: each check asks the file system several times, and a file
+        can name images thousands of times."""
+        if self.assets is None:
+            return ""
+        if relative not in self._asset_problems:
+            if self._assets_root is None:
+                self._assets_root = self.assets.resolve()
+            target = (self.assets / relative).resolve()
+            if not target.is_relative_to(self._assets_root):
+                self._asset_problems[relative] = "leaves the assets folder (through a link)"
+            elif not target.is_file():
+                self._asset_problems[relative] = "does not exist in assets/"
+            else:
+                self._asset_problems[relative] = ""
+        return self._asset_problems[relative]
 
     def provenance(self, data: Mapping[str, Any], path: PathKey) -> Provenance | None:
         evidence = self.field(data, "evidence", path, self.choice, Evidence)
@@ -635,13 +653,33 @@ def _build(text: str) -> tuple[dict[PathKey, int], list[tuple[PathKey, int]], ob
     return lines, duplicates, yaml.SafeLoader("").construct_document(root)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a file of 100,000 values makes some 300,000 objects and no
+    cycle (an alias cycle is refused), yet would set the cycle collector off
+    hundreds of times, each time over everything alive: that doubled the time
+    to read a large file. Whatever it leaves is collected once it resumes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_file(path: Path, name: str | None = None, assets: Path | None = None, *,
                shipped: bool = False) -> tuple[FileContent | None, list[ContentError]]:
     """Validate one file. Returns its content only if it had no error at all.
 
     Only a ``shipped`` file (Cramp Coach's own) may hold protocols, tips or
     other safety text; anyone else's may add routines and exercises."""
-    name = name or str(path)
+    with _collector_paused():
+        return _parse(path, name or str(path), assets, shipped)
+
+
+def _parse(path: Path, name: str, assets: Path | None, shipped: bool
+           ) -> tuple[FileContent | None, list[ContentError]]:
     text = _read_text(path, name)
     if isinstance(text, ContentError):
         return None, [text]
