@@ -26,16 +26,18 @@ import gc
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 import yaml
 
+from coach.core.care import Care
 from coach.core.model import (
     Action,
     Caution,
+    ClotCheck,
     ContentError,
     Evidence,
     Exercise,
@@ -44,11 +46,13 @@ from coach.core.model import (
     Provenance,
     Routine,
     RoutineItem,
+    SafetyNote,
     Side,
     Sides,
     Step,
     Text,
     Tip,
+    WarningSign,
 )
 from coach.core.safe_io import FileTooLarge, read_regular
 from coach.core.sources import find_content
@@ -85,6 +89,9 @@ class FileContent:
     routines: tuple[tuple[Routine, PathKey], ...] = ()
     tips: tuple[tuple[Tip, PathKey], ...] = ()
     aftercare: tuple[tuple[Tip, PathKey], ...] = ()
+    warning_signs: tuple[tuple[WarningSign, PathKey], ...] = ()
+    singles: Mapping[str, tuple[Any, PathKey]] = field(default_factory=dict)
+    """The one-of-a-kind sections (``clot_check``, ``night_safety``)."""
 
 
 def dotted(path: PathKey) -> str:
@@ -473,6 +480,48 @@ def _read_tip(ctx: _Context, raw: object, path: PathKey) -> Tip | None:
     return Tip(tip_id, title, text, provenance, cautions or frozenset())
 
 
+def _read_clot_check(ctx: _Context, raw: object, path: PathKey) -> ClotCheck | None:
+    data = ctx.mapping(raw, path, ("title", "question", "risk", *_PROVENANCE), ())
+    if data is None:
+        return None
+    before = ctx.found
+    title = ctx.field(data, "title", path, ctx.text, limit=60)
+    question = ctx.field(data, "question", path, ctx.text)
+    risk = ctx.field(data, "risk", path, ctx.text)
+    provenance = ctx.provenance(data, path)
+    if (ctx.found > before or title is None or question is None or risk is None
+            or provenance is None):
+        return None
+    return ClotCheck(title, question, risk, provenance)
+
+
+def _read_safety_note(ctx: _Context, raw: object, path: PathKey) -> SafetyNote | None:
+    data = ctx.mapping(raw, path, ("text", *_PROVENANCE), ())
+    if data is None:
+        return None
+    before = ctx.found
+    text = ctx.field(data, "text", path, ctx.text, limit=MAX_INSTRUCTION_CHARS)
+    provenance = ctx.provenance(data, path)
+    if ctx.found > before or text is None or provenance is None:
+        return None
+    return SafetyNote(text, provenance)
+
+
+def _read_warning_sign(ctx: _Context, raw: object, path: PathKey) -> WarningSign | None:
+    data = ctx.mapping(raw, path, ("id", "sign", "care", *_PROVENANCE), ())
+    if data is None:
+        return None
+    before = ctx.found
+    sign_id = ctx.field(data, "id", path, ctx.ident)
+    sign = ctx.field(data, "sign", path, ctx.text)
+    care = ctx.field(data, "care", path, ctx.choice, Care)
+    provenance = ctx.provenance(data, path)
+    if (ctx.found > before or sign_id is None or sign is None or care is None
+            or provenance is None):
+        return None
+    return WarningSign(sign_id, sign, care, provenance)
+
+
 def _check_unique(ctx: _Context, ids: list[str | None], path: PathKey) -> None:
     seen: set[str] = set()
     for index, item_id in enumerate(ids):
@@ -489,7 +538,13 @@ _SECTIONS: dict[str, Callable[[_Context, object, PathKey], Any]] = {
     "routines": _read_routine,
     "tips": _read_tip,
     "aftercare": _read_tip,
+    "warning_signs": _read_warning_sign,
 }
+_SINGLES: dict[str, Callable[[_Context, object, PathKey], Any]] = {
+    "clot_check": _read_clot_check,
+    "night_safety": _read_safety_note,
+}
+"""Sections holding one mapping, not a list: given once across all files."""
 # What the user's own files may hold. Everything else, including any section
 # added later, is shipped-only, so no file dropped in the routines folder can
 # add, reorder or reword what emergency mode shows.
@@ -699,26 +754,32 @@ def _parse(path: Path, name: str, assets: Path | None, shipped: bool
         ctx.error((), "file has no content")
         return None, ctx.listed()
 
-    top = ctx.mapping(data, (), (), ("schema", *_SECTIONS))
+    top = ctx.mapping(data, (), (), ("schema", *_SECTIONS, *_SINGLES))
     if top is None:
         return None, ctx.listed()
     if "schema" in top and top["schema"] != SCHEMA_VERSION:
         ctx.error(("schema",), f"this app reads schema {SCHEMA_VERSION}, the file says "
                                f"{top['schema']!r}")
-    allowed = tuple(_SECTIONS) if shipped else _USER_SECTIONS
-    for section in _SECTIONS:
+    allowed = (*_SECTIONS, *_SINGLES) if shipped else _USER_SECTIONS
+    for section in (*_SECTIONS, *_SINGLES):
         if section in top and section not in allowed:
             ctx.error((section,), "this section comes only with Cramp Coach itself (its "
                                   "content is checked against medical sources), so that "
                                   "emergency mode and its advice cannot be changed; your "
                                   "own files may add routines and exercises only, so "
                                   "remove this section")
-    if not any(section in top for section in _SECTIONS):
+    if not any(section in top for section in (*_SECTIONS, *_SINGLES)):
         ctx.error((), "nothing to load: expected at least one of " + ", ".join(allowed))
 
     sections: dict[str, tuple[tuple[Any, PathKey], ...]] = {}
+    singles: dict[str, tuple[Any, PathKey]] = {}
     for section in allowed:
         if section not in top:
+            continue
+        if section in _SINGLES:
+            single = _SINGLES[section](ctx, top[section], (section,))
+            if single is not None:
+                singles[section] = (single, (section,))
             continue
         items = ctx.sequence(top[section], (section,))
         reader = _SECTIONS[section]
@@ -727,7 +788,7 @@ def _parse(path: Path, name: str, assets: Path | None, shipped: bool
         sections[section] = tuple((obj, p) for obj, p in read if obj is not None)
     if ctx.found:
         return None, ctx.listed()
-    return FileContent(name=name, lines=lines, **sections), []
+    return FileContent(name=name, lines=lines, singles=singles, **sections), []
 
 
 # -- the whole library -------------------------------------------------------
@@ -775,6 +836,17 @@ def load_library(shipped: Iterable[Path], assets: Path | None, *, user: Iterable
                 seen[obj.id] = content.name
                 merged[section].append((obj, content.name, content.lines, path))
 
+    singles: dict[str, Any] = {}
+    given_in: dict[str, str] = {}
+    for content in loaded:
+        for section, (obj, where) in content.singles.items():
+            if section in singles:
+                errors.append(ContentError(content.name, content.lines.get(where, 1), section,
+                                           f"already given in {given_in[section]}; this one "
+                                           "is ignored"))
+                continue
+            singles[section], given_in[section] = obj, content.name
+
     exercises = {obj.id: obj for obj, *_ in merged["exercises"]}
     routines: list[Routine] = []
     hints = _Hints()
@@ -791,6 +863,9 @@ def load_library(shipped: Iterable[Path], assets: Path | None, *, user: Iterable
         routines=tuple(routines),
         tips=tuple(obj for obj, *_ in merged["tips"]),
         aftercare=tuple(obj for obj, *_ in merged["aftercare"]),
+        clot_check=singles.get("clot_check"),
+        night_safety=singles.get("night_safety"),
+        warning_signs=tuple(obj for obj, *_ in merged["warning_signs"]),
         errors=tuple(errors),
         skipped_files=tuple(skipped),
     )

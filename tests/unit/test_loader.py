@@ -231,3 +231,58 @@ def test_hold_override_on_a_reps_exercise_is_rejected(tmp_path: Path, assets: Pa
     library = load_library([path], assets)
     assert library.routines == ()
     assert any("done in repetitions" in str(e) for e in library.errors)
+
+
+SAFETY = """\
+schema: 1
+clot_check:
+  title: Check for a blood clot
+  question: Is one leg swollen?
+  risk: More likely after surgery.
+  evidence: guideline
+  source: NHS
+night_safety:
+  text: Turn on a light.
+  evidence: guideline
+  source: NHS
+warning_signs:
+  - id: tetanus
+    sign: Stiffness after a wound
+    care: emergency
+    evidence: guideline
+    source: NHS
+"""
+
+
+def test_safety_sections_load_from_a_shipped_file(tmp_path: Path, assets: Path) -> None:
+    library = load_library([write(tmp_path, "safety.yaml", SAFETY)], assets)
+    assert library.errors == ()
+    assert library.clot_check is not None and str(library.clot_check.risk).startswith("More")
+    assert library.night_safety is not None
+    assert [(w.id, w.care.value) for w in library.warning_signs] == [("tetanus", "emergency")]
+
+
+def test_a_warning_sign_needs_a_known_care_level(tmp_path: Path, assets: Path) -> None:
+    path = write(tmp_path, "bad.yaml", SAFETY.replace("care: emergency", "care: soonish"))
+    assert any("warning_signs[0].care: expected one of emergency, same_day, gp" in e
+               for e in errors_of(path, assets))
+
+
+def test_a_one_of_a_kind_section_given_twice_keeps_the_first(
+        tmp_path: Path, assets: Path) -> None:
+    first = write(tmp_path / "a", "a.yaml", SAFETY)
+    second = write(tmp_path / "b", "b.yaml", SAFETY.replace("Is one leg swollen?", "Other?")
+                   .replace("id: tetanus", "id: other"))
+    library = load_library([first, second], assets)
+    assert str(library.clot_check.question) == "Is one leg swollen?"  # type: ignore[union-attr]
+    assert any("clot_check: already given in" in str(e) for e in library.errors)
+
+
+def test_a_user_file_cannot_bring_safety_texts(tmp_path: Path, assets: Path) -> None:
+    mine = write(tmp_path / "user", "mine.yaml", SAFETY)
+    library = load_library([], assets, user=[mine])
+    assert library.clot_check is None and library.warning_signs == ()
+    messages = [str(e) for e in library.errors]
+    for section in ("clot_check", "night_safety", "warning_signs"):
+        assert any(f"{section}: this section comes only with Cramp Coach" in m
+                   for m in messages), section

@@ -394,3 +394,15 @@ def check_svg(path: Path) -> None:
         assert name not in FORBIDDEN_SVG, f"{path.name}: <{name}>"
         assert name in ALLOWED_SVG, f"{path.name}: <{name}>"
         assert "style" not in element.attrib and "class" not in element.attrib, path.name
+
+
+def test_the_safety_texts_are_shipped(library: Library) -> None:
+    check = library.clot_check
+    assert check is not None
+    assert str(check.question).startswith("Apart from this cramp")
+    assert "pregnancy" in str(check.risk) and "clot before" in str(check.risk)
+    assert library.night_safety is not None and "light" in str(library.night_safety.text)
+    ids = {sign.id for sign in library.warning_signs}
+    assert {"tetanus", "dark-urine", "pain-when-walking", "child"} <= ids
+    for sign in library.warning_signs:
+        assert set(source_names(sign.provenance.source)) <= KNOWN_SOURCES, sign.id
