@@ -72,7 +72,7 @@ def contacts(country: str, custom_emergency: str = "", custom_same_day: str = ""
         return Contacts(chosen.emergency, chosen.same_day, known=True)
     numbers = tuple(part for part in custom_emergency.replace(",", " ").split() if part)
     same_day = custom_same_day.strip()
-    return Contacts(numbers, same_day or "call your doctor today", known=bool(numbers))
+    return Contacts(numbers, same_day or "call your doctor", known=bool(numbers))
 
 
 def country_of_territory(territory: str) -> str:

@@ -17,8 +17,8 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -38,6 +38,7 @@ from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, 
 from coach.core.labels import minutes_seconds
 from coach.ui.widgets import (
     GuideBody,
+    WrappingButton,
     button,
     label,
     provenance_text,
@@ -171,15 +172,14 @@ class EmergencyScreen(QWidget):
             text = str(protocol.title) + (" (read ahead)" if protocol.read_ahead else "")
             if index <= 9:
                 text = f"{index}  {text}"
-            widget = button(text, self._chooser(protocol.id), role="place",
-                            tip=f"Press {index}" if index <= 9 else "")
+            icon = resources.asset(protocol.image) if protocol.image else None
+            widget = WrappingButton(text, self._chooser(protocol.id),
+                                    role="big" if protocol.read_ahead else "place", icon=icon,
+                                    icon_size=64 if protocol.read_ahead else 96,
+                                    tip=f"Press {index}" if index <= 9 else "")
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            if protocol.image:
-                widget.setIcon(QIcon(str(resources.asset(protocol.image))))
-                widget.setIconSize(QSize(96, 96))
             self._place_buttons.append(widget)
             if protocol.read_ahead:
-                widget.setProperty("role", "big")
                 grid.addWidget(widget, 10 + index, 0, 1, 2)
             else:
                 grid.addWidget(widget, (index - 1) // 2, (index - 1) % 2)

@@ -64,7 +64,7 @@ QLabel[role="flag"] {{ font-size: 15pt; color: {p.accent}; }}
 QLabel[role="notice"] {{ font-size: 13pt; }}
 QFrame[role="banner"] {{ background: {p.button}; border: 2px solid {p.border};
     border-radius: 10px; }}
-QFrame[role="danger"] {{ background: {p.danger}; border-radius: 14px; }}
+QFrame[role="danger"] {{ background: {p.danger}; border-radius: 14px; padding: 10px; }}
 QFrame[role="danger"] QLabel {{ color: {p.danger_text}; }}
 QPushButton {{ background: {p.button}; color: {p.text}; border: 2px solid {p.border};
     border-radius: 14px; padding: 10px 18px; font-size: 16pt; }}
@@ -73,8 +73,9 @@ QPushButton:checked {{ background: {p.accent}; color: {p.accent_text};
     border-color: {p.text}; }}
 QPushButton:focus {{ border: 4px solid {p.accent}; }}
 QPushButton:disabled {{ color: {p.muted}; border-color: {p.button}; }}
-QPushButton[role="place"] {{ font-size: 30pt; font-weight: 700; padding: 12px;
-    text-align: center; }}
+QPushButton[role="place"] {{ padding: 4px; }}
+QLabel[role="place"] {{ font-size: 30pt; font-weight: 700; }}
+QLabel[role="big"] {{ font-size: 22pt; font-weight: 700; }}
 QPushButton[role="cramp"] {{ background: {p.accent}; color: {p.accent_text};
     border-color: {p.accent}; font-size: 40pt; font-weight: 800; }}
 QPushButton[role="cramp"]:focus {{ border: 5px solid {p.text}; }}

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -66,7 +66,41 @@ def set_label(widget: QPushButton, text: str) -> None:
 
 def visible_text(widget: QAbstractButton) -> str:
     """What the user reads on a button (Qt doubles a literal "&")."""
+    if isinstance(widget, WrappingButton):
+        return widget.label.text()
     return widget.text().replace("&&", "&")
+
+
+class WrappingButton(QPushButton):
+    """A big button whose words wrap onto more lines instead of being cut off:
+    a place name must be read whole at 3 a.m., in every language (Russian
+    "Задняя поверхность бедра" is twice as wide as "Back of thigh"). The
+    words are a label inside the button; the button's accessible name is
+    the same words, so a screen reader says exactly what is shown."""
+
+    def __init__(self, text: str, on_click: Callable[[], object], *, role: str,
+                 icon: Path | None = None, icon_size: int = 96, tip: str = "") -> None:
+        super().__init__()
+        self.setProperty("role", role)
+        self.setAccessibleName(text)
+        if tip:
+            self.setToolTip(tip)
+            self.setAccessibleDescription(tip)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(True)
+        self.clicked.connect(lambda _checked=False: on_click())
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.setSpacing(12)
+        if icon is not None:
+            picture = QLabel()
+            picture.setPixmap(QIcon(str(icon)).pixmap(QSize(icon_size, icon_size)))
+            picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            row.addWidget(picture)
+        self.label = label(text, role)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row.addWidget(self.label, 1)
 
 
 def label(text: str = "", role: str = "", *, wrap: bool = True,
