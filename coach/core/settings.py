@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import reprlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from coach.core.atomic import (
     remove_leftovers,
 )
 from coach.core.clock import Clock
+from coach.core.countries import COUNTRIES, OTHER, Contacts, contacts, default_country
 from coach.core.notices import Level, Notices
 from coach.core.safe_io import FileTooLarge, NotARegularFile, read_regular
 
@@ -99,6 +101,20 @@ def _text_map(check: Callable[[str], str | None]) -> _Parser:
     return parse
 
 
+def _short_text(limit: int, allowed: re.Pattern[str] | None = None, what: str = "") -> _Parser:
+    """One line of text typed by the person, at most ``limit`` characters;
+    ``allowed`` (with ``what`` to say so) narrows what it may hold."""
+
+    def parse(value: object) -> tuple[object, list[str]]:
+        if not isinstance(value, str) or "\n" in value or len(value) > limit:
+            raise _Unusable(f"expected one line of at most {limit} characters")
+        if allowed is not None and not allowed.fullmatch(value):
+            raise _Unusable(f"expected {what}")
+        return value.strip(), []
+
+    return parse
+
+
 def _iso_date(text: str) -> str | None:
     try:
         date.fromisoformat(text)
@@ -138,6 +154,10 @@ _PARSERS: dict[str, _Parser] = {
     "reminder": _json_object,
     "windows": _text_map(lambda _text: None),
     "seen_flags": _strings,
+    "country": _one_of(("", *COUNTRIES, OTHER)),
+    "emergency_numbers": _short_text(40, re.compile(r"[0-9+ ,]*"),
+                                     "phone numbers: digits, spaces, '+' and commas"),
+    "same_day_help": _short_text(120),
 }
 
 
@@ -174,6 +194,18 @@ class Settings:
     """Window-geometry blobs (base64 text) by window name."""
     seen_flags: frozenset[str] = frozenset()
     """Red flags that have already been shown once."""
+    country: str = ""
+    """Whose emergency numbers to show (a :data:`coach.core.countries.COUNTRIES`
+    code, or "other"); "" follows the system locale's territory."""
+    emergency_numbers: str = ""
+    """With country "other": the numbers the person typed, e.g. "000"."""
+    same_day_help: str = ""
+    """With country "other": where to get help today, in the person's words."""
+
+    def contacts(self) -> Contacts:
+        """The numbers every card shows: one place decides them."""
+        return contacts(self.country or default_country(), self.emergency_numbers,
+                        self.same_day_help)
 
     def __post_init__(self) -> None:
         for name, parse in _PARSERS.items():

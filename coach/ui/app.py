@@ -226,7 +226,7 @@ class CoachApp(QObject):
 
     def contacts(self) -> Contacts:
         """The numbers to call, for the country in the settings."""
-        return countries.contacts(countries.default_country())
+        return self.settings.contacts()
 
     def is_night(self) -> bool:
         return nighttime.is_night(self.clock.wall().astimezone(self.zone()))

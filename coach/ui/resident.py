@@ -178,7 +178,10 @@ class Resident(QObject):
                             get_ready_seconds=choices.get_ready_seconds,
                             auto_advance=choices.auto_advance,
                             reminder=choices.reminder.to_dict(), profile=choices.profile,
-                            medicines_started=choices.medicines_started)
+                            medicines_started=choices.medicines_started,
+                            country=choices.country,
+                            emergency_numbers=choices.emergency_numbers,
+                            same_day_help=choices.same_day_help)
         if voice_changed:
             app.reset_cues()
         self.set_autostart(choices.autostart, autostart_on)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import time
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, QRegularExpression, QTime
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLineEdit,
     QScrollArea,
     QSpinBox,
     QTimeEdit,
@@ -26,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.core.care import where_to_go
+from coach.core.countries import COUNTRIES, OTHER, contacts, default_country
 from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import Settings
@@ -49,6 +53,9 @@ class Choices:
     autostart: bool
     profile: frozenset[str]
     medicines_started: dict[str, str]
+    country: str
+    emergency_numbers: str
+    same_day_help: str
 
 
 def _named(widget: QWidget, name: str) -> QWidget:
@@ -66,6 +73,7 @@ class SettingsDialog(QDialog):
         column = QVBoxLayout(inner)
         column.addWidget(self._look_and_cues(settings, voice_note))
         column.addWidget(self._reminder_box(reminder, autostart))
+        column.addWidget(self._help_box(settings))
         column.addWidget(self._profile_box(settings))
         column.addStretch(1)
         scroll = QScrollArea()
@@ -137,6 +145,45 @@ class SettingsDialog(QDialog):
         column.addWidget(_named(self._autostart, self._autostart.text()))
         return box
 
+    def _help_box(self, settings: Settings) -> QGroupBox:
+        """Whose numbers the cards and the bedside card show."""
+        box = QGroupBox("Where to get help")
+        form = QFormLayout(box)
+        self._country = QComboBox()
+        detected = COUNTRIES.get(default_country())
+        automatic = (f"Automatic: {detected.name}" if detected
+                     else "Automatic: not known for this computer")
+        self._country.addItem(automatic, "")
+        for code, country in COUNTRIES.items():
+            self._country.addItem(country.name, code)
+        self._country.addItem("Another country: I will type the numbers", OTHER)
+        self._country.setCurrentIndex(max(0, self._country.findData(settings.country)))
+        form.addRow("Country", _named(self._country, "Country for emergency numbers"))
+        self._numbers = QLineEdit(settings.emergency_numbers)
+        self._numbers.setPlaceholderText("for example 000, or 112 103")
+        self._numbers.setValidator(QRegularExpressionValidator(
+            QRegularExpression(r"[0-9+ ,]{0,40}"), self._numbers))
+        form.addRow("Emergency number", _named(self._numbers, "Emergency number"))
+        self._same_day = QLineEdit(settings.same_day_help)
+        self._same_day.setMaxLength(120)
+        self._same_day.setPlaceholderText("for example: call healthdirect on 1800 022 222")
+        form.addRow("Help the same day", _named(self._same_day, "Where to get help the same day"))
+        self._preview = label("", "muted")
+        form.addRow(self._preview)
+        for signal in (self._country.currentIndexChanged, self._numbers.textChanged,
+                       self._same_day.textChanged):
+            signal.connect(self._show_help)
+        self._show_help()
+        return box
+
+    def _show_help(self) -> None:
+        other = self._country.currentData() == OTHER
+        self._numbers.setEnabled(other)
+        self._same_day.setEnabled(other)
+        chosen = contacts(self._country.currentData() or default_country(),
+                          self._numbers.text(), self._same_day.text())
+        self._preview.setText("\n".join(where_to_go(chosen)))
+
     def _profile_box(self, settings: Settings) -> QGroupBox:
         box = QGroupBox("Safety profile (optional, stays on this computer)")
         column = QVBoxLayout(box)
@@ -188,5 +235,8 @@ class SettingsDialog(QDialog):
             medicines_started={name: edit.date().toString("yyyy-MM-dd")
                                for name, (check, edit) in self._medicines.items()
                                if check.isChecked()},
+            country=str(self._country.currentData()),
+            emergency_numbers=self._numbers.text().strip(),
+            same_day_help=self._same_day.text().strip(),
         )
 

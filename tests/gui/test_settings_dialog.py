@@ -80,3 +80,44 @@ def test_tips_leave_out_heat_for_neuropathy(make_app: MakeApp) -> None:
     assert "burn" in text
     for choice in flow.tips.findChildren(QPushButton):
         assert choice.accessibleName() == visible_text(choice)
+
+
+def test_the_chosen_country_reaches_every_card(
+        make_app: MakeApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import Qt
+
+    from coach.core.emergency import Screen
+
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    app = make_app(content.load(), tray=False, autostart=FakeAutostart())
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    qtbot.keyClick(screen, Qt.Key.Key_Y)
+    assert screen.view().screen is Screen.CLOT_WARNING
+    assert "call 999 now." in screen._clot_card.call.text()  # the locale's territory
+
+    def choose_russia(dialog: SettingsDialog) -> int:
+        dialog._country.setCurrentIndex(dialog._country.findData("RU"))
+        assert "112 or 103" in dialog._preview.text()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose_russia)
+    app.start_resident().open_settings()
+    assert app.store.load().country == "RU"
+    screen.refresh()
+    assert "call 112 or 103 now." in screen._clot_card.call.text()
+
+    def type_numbers(dialog: SettingsDialog) -> int:
+        dialog._country.setCurrentIndex(dialog._country.findData("other"))
+        assert dialog._numbers.isEnabled()
+        dialog._numbers.setText("000")
+        dialog._same_day.setText("call healthdirect")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", type_numbers)
+    app.start_resident().open_settings()
+    screen.refresh()
+    assert screen._clot_card.call.text().endswith("call 000 now.")
+    assert screen._clot_card.same_day.text().endswith("Call healthdirect.")

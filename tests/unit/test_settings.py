@@ -572,3 +572,16 @@ def test_an_oversized_file_is_set_aside_unread(harness: Harness) -> None:
     assert aside.stat().st_size > SIZE_LIMIT
     assert "too large" in harness.shown[0].text and str(aside) in harness.shown[0].text
     assert store.save(CUSTOM) and harness.store().load() == CUSTOM
+
+
+def test_the_country_and_typed_numbers_round_trip_and_bad_ones_are_repaired() -> None:
+    from coach.core.settings import Settings
+
+    chosen = Settings(country="other", emergency_numbers="000", same_day_help="call healthdirect")
+    again, warnings = Settings.from_json(chosen.to_json())
+    assert again == chosen and warnings == []
+    assert again.contacts().emergency == ("000",)
+    repaired, warnings = Settings.from_json({"country": "Narnia",
+                                             "emergency_numbers": "call me; rm -rf"})
+    assert (repaired.country, repaired.emergency_numbers) == ("", "")
+    assert len(warnings) == 2
