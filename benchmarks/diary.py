@@ -37,9 +37,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
+from coach.app.diary import insights_for
 from coach.core import paths
 from coach.core.diary import TRIGGERS, Diary, Episode, RoutineSession
 from coach.core.reminders import BEDTIME_ROUTINE
+from coach.core.settings import Settings
 from coach.core.timezones import local_zone
 from coach.export_cli import export_file
 from coach.ui import theme
@@ -151,9 +153,9 @@ def main() -> int:
         def fill_screen(screen: HistoryScreen) -> None:
             episodes = diary.episodes()
             sessions = diary.routine_sessions()
-            screen.show_data(episodes, sessions, today=today, zone=zone,
-                             routine_id=BEDTIME_ROUTINE, seen_flags=frozenset(),
-                             medicine_started=None, tracking_since=None)
+            findings = insights_for(episodes, sessions, zone=zone, today=today,
+                                    settings=Settings())
+            screen.show_data(episodes, findings, zone=zone, seen_flags=frozenset())
 
         def new_screen() -> HistoryScreen:
             screen = HistoryScreen()

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from coach.core import insights
+from coach.core.countries import contacts
 from coach.core.diary import TRIGGERS, Diary, Episode, RoutineSession
 from coach.core.export_csv import write_csv
 
@@ -115,8 +116,9 @@ def main() -> int:
             timed("routine_sessions(): all", diary.routine_sessions, args.runs)
             timed("six_week_check()", lambda: insights.six_week_check(
                 episodes, sessions, ZONE, today=today, routine_id="bedtime"), args.runs)
-            timed("red_flags()", lambda: insights.red_flags(episodes, ZONE, today=today),
-                  args.runs)
+            uk = contacts("GB")
+            timed("red_flags()", lambda: insights.red_flags(episodes, ZONE, today=today,
+                                                              contacts=uk), args.runs)
             timed("write_csv() to memory", lambda: write_csv(
                 episodes, io.StringIO(newline=""), ZONE), max(3, args.runs // 4))
     slow = [label for label, median in checks.items() if median >= TARGET_MS]

@@ -20,10 +20,9 @@ from typing import Final, TypeVar
 _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
 SUFFIXES: Final = (".csv", ".pdf")
-REPORT_WEEKS: Final = 12
 _NAME: Final = "cramp-coach export"
-_DESCRIPTION: Final = (f"Save the diary as a spreadsheet (.csv, every entry) or as a report "
-                       f"for your doctor (.pdf, the last {REPORT_WEEKS} weeks).")
+_DESCRIPTION: Final = ("Save the diary as a spreadsheet (.csv, every entry) or as a report "
+                       "for your doctor (.pdf, the recent weeks).")
 
 
 class UnknownFormat(ValueError):
@@ -32,7 +31,8 @@ class UnknownFormat(ValueError):
 
 def export_file(path: Path, force: bool = False) -> int:
     """Write the diary to ``path`` as CSV (every episode) or PDF (the report
-    for the last :data:`REPORT_WEEKS` weeks) and return how many episodes it holds.
+    for the last :data:`coach.app.diary.PERIOD_WEEKS` weeks) and return how many
+    episodes it holds.
 
     Raises :class:`UnknownFormat` for another suffix, FileExistsError when
     ``path`` exists and not ``force``, and DiaryError or ExportError with a
@@ -46,13 +46,11 @@ def export_file(path: Path, force: bool = False) -> int:
                             "for your doctor)")
     if not force and path.exists():
         raise FileExistsError(path)
-    from datetime import date
 
     from coach.core import paths
     from coach.core.clock import SystemClock
     from coach.core.diary import Diary, DiaryError
     from coach.core.notices import Notices
-    from coach.core.reminders import BEDTIME_ROUTINE
     from coach.core.settings import SettingsStore
     from coach.core.timezones import local_zone
 
@@ -70,18 +68,18 @@ def export_file(path: Path, force: bool = False) -> int:
 
         export_csv(episodes, path, zone, force=force)
         return len(episodes)
+    from coach import content
+    from coach.app.diary import PERIOD_WEEKS, insights_for
     from coach.report import write_report
 
     notices = Notices()
     notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
     clock = SystemClock()
     settings = SettingsStore(paths.settings_file(), notices, clock).load()
-    return write_report(
-        path, episodes=episodes, sessions=sessions, profile=settings.profile,
-        medicines_started={kind: date.fromisoformat(day)
-                           for kind, day in settings.medicines_started.items()},
-        zone=zone, today=clock.wall().astimezone(zone).date(), routine_id=BEDTIME_ROUTINE,
-        period_weeks=REPORT_WEEKS, force=force)
+    report = insights_for(episodes, sessions, zone=zone,
+                          today=clock.wall().astimezone(zone).date(), settings=settings,
+                          warning_signs=content.load().warning_signs, weeks=PERIOD_WEEKS)
+    return write_report(path, report, zone, force=force)
 
 
 def run_export(path: Path, force: bool) -> int:
@@ -106,7 +104,11 @@ def run_export(path: Path, force: bool) -> int:
         print(f"{_NAME}: {path}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     what = "episode" if count == 1 else "episodes"
-    period = f" (the last {REPORT_WEEKS} weeks)" if path.suffix.lower() == ".pdf" else ""
+    period = ""
+    if path.suffix.lower() == ".pdf":
+        from coach.app.diary import PERIOD_WEEKS  # loaded already, by the export
+
+        period = f" (the last {PERIOD_WEEKS} weeks)"
     print(f"Wrote {count} {what}{period} to {path}")
     return 0
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from coach.app.diary import Insights, PeriodSummary
 from coach.core import insights
-from coach.core.diary import SEVERITY_MAX, Episode, RoutineSession
+from coach.core.diary import SEVERITY_MAX, RoutineSession
 from coach.core.labels import (
     MEDICINE_LABELS,
     PLACE_LABELS,
@@ -38,7 +38,7 @@ from coach.core.labels import (
     TRIGGER_LABELS,
     minutes_seconds,
 )
-from coach.core.profile import Condition, parse_conditions
+from coach.core.profile import Condition
 from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
 
 if TYPE_CHECKING:
@@ -56,70 +56,9 @@ _CHART_SCALE: Final = 4
 _CHART_URL: Final = "chart:weekly"
 
 
-@dataclass(frozen=True)
-class PeriodSummary:
-    """What the diary says about the report's weeks, up to ``today``."""
-
-    weeks: tuple[insights.Week, ...]
-    first: date  # the Monday the period starts
-    today: date
-    episodes: tuple[Episode, ...]  # in the period, oldest first
-    nights: int  # nights in the period so far, tonight included
-    routine_nights: int
-    sessions: tuple[RoutineSession, ...]  # in the period, any routine
-
-    @property
-    def cramps(self) -> int:
-        return len(self.episodes)
-
-    @property
-    def per_week(self) -> float:
-        return self.cramps * 7 / self.nights
-
-    @property
-    def average_s(self) -> float | None:
-        if not self.episodes:
-            return None
-        return sum(e.duration_s for e in self.episodes) / len(self.episodes)
-
-    @property
-    def longest(self) -> Episode | None:
-        return max(self.episodes, key=lambda e: e.duration_s, default=None)
-
-    @property
-    def adherence(self) -> float:
-        return self.routine_nights / self.nights
-
-
-def period_summary(episodes: Sequence[Episode], sessions: Sequence[RoutineSession],
-                   zone: tzinfo, *, today: date, routine_id: str,
-                   weeks: int = 12) -> PeriodSummary:
-    """The last ``weeks`` calendar weeks up to today, bucketed by night exactly
-    as the weekly chart is (see :mod:`coach.core.insights`). Rates count the
-    nights so far, tonight included, so a week in progress is not read as a
-    quiet one."""
-    chart = tuple(insights.weekly(episodes, sessions, zone, today=today,
-                                  routine_id=routine_id, weeks=weeks))
-    first = chart[0].start
-    end = first + timedelta(weeks=weeks)
-    chosen = sorted((e for e in episodes
-                     if first <= insights.night_of(e.started, zone) < end),
-                    key=lambda e: e.started)
-    runs = sorted((s for s in sessions
-                   if first <= insights.night_of(s.started, zone) < end),
-                  key=lambda s: s.started)
-    return PeriodSummary(weeks=chart, first=first, today=today, episodes=tuple(chosen),
-                         nights=(today - first).days + 1,
-                         routine_nights=sum(w.routine_nights for w in chart),
-                         sessions=tuple(runs))
-
-
-def write_report(path: Path, *, episodes: Sequence[Episode], sessions: Sequence[RoutineSession],
-                 profile: frozenset[str], medicines_started: Mapping[str, date], zone: tzinfo,
-                 today: date, routine_id: str, period_weeks: int = 12,
-                 force: bool = False) -> int:
-    """Write the report for the last ``period_weeks`` weeks to ``path`` and
-    return how many cramps it lists.
+def write_report(path: Path, report: Insights, zone: tzinfo, *, force: bool = False) -> int:
+    """Write the report of ``report`` (see :func:`coach.app.diary.insights_for`)
+    to ``path`` and return how many cramps it lists.
 
     Refuses to replace an existing file unless ``force`` (FileExistsError, so
     the caller can ask first). The PDF is made in memory and then written
@@ -128,14 +67,9 @@ def write_report(path: Path, *, episodes: Sequence[Episode], sessions: Sequence[
     :class:`ExportError` with a message for the user.
     """
     refuse_to_replace(path, force)
-    summary = period_summary(episodes, sessions, zone, today=today, routine_id=routine_id,
-                             weeks=period_weeks)
-    check = insights.six_week_check(episodes, sessions, zone, today=today,
-                                    routine_id=routine_id)
-    flags = insights.red_flags(episodes, zone, today=today,
-                               medicine_started=medicines_started)
-    document = _html(summary, zone, check.summary, flags, parse_conditions(profile),
-                     medicines_started)
+    summary = report.period
+    document = _html(summary, zone, report.six_week.summary, report.flags, report.profile,
+                     report.medicines_started)
     save(path, _pdf(document, summary.weeks))
     return summary.cramps
 

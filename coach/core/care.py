@@ -101,9 +101,14 @@ def action(care: Care, contacts: Contacts) -> str:
 def line(care: Care, contacts: Contacts, signs: Sequence[Sign] | None = None) -> str:
     """One rule line: the signs, then what to do ("Chest pain, ...: call 999 now.")."""
     chosen = signs_for(care) if signs is None else signs
-    what = either([sign_text(s) for s in chosen])
+    return sign_line(either([sign_text(s) for s in chosen]), care, contacts)
+
+
+def sign_line(sign: str, care: Care, contacts: Contacts) -> str:
+    """Any sign in words (a warning sign from the content, say), then what to
+    do for its level, worded exactly as the rule's own lines are."""
     todo = action(care, contacts)
-    return f"{what[:1].upper()}{what[1:]}: {todo[:1].lower()}{todo[1:]}"
+    return f"{sign[:1].upper()}{sign[1:].rstrip('.')}: {todo[:1].lower()}{todo[1:]}"
 
 
 def where_to_go(contacts: Contacts) -> tuple[str, str]:

@@ -18,14 +18,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final, NamedTuple
 
+from coach.core import care
+from coach.core.care import Care, Sign
+from coach.core.countries import Contacts
 from coach.core.diary import MEDICINES, Episode, RoutineSession
+from coach.core.model import WarningSign
 
 #: Local hour at which one night ends and the next begins.
 NIGHT_ROLLOVER_HOUR: Final = 12
 #: Red flags look at this many calendar weeks up to today: they are about what
 #: is happening now, and an old episode already acted on should not resurface.
 RED_FLAG_WEEKS: Final = 8
-LONG_EPISODE_S: Final = 10 * 60
 FREQUENT_NIGHTS: Final = 3
 BEFORE_NIGHTS: Final = 14
 RECENT_NIGHTS: Final = 14
@@ -39,7 +42,8 @@ _WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Sat
 _MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December")
 _GP_FIRST: Final = "Your GP (family doctor) first"
-_MEDICINE_NAMES: Final = {"diuretic": "a diuretic (water tablet)", "statin": "a statin",
+_MEDICINE_NAMES: Final = {"diuretic": "a diuretic (water tablet)",
+                          "statin": "a statin (a medicine that lowers cholesterol)",
                           "other": "a medicine that can cause cramps"}
 
 
@@ -151,10 +155,15 @@ def six_week_check(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
 
 
 def red_flags(episodes: Iterable[Episode], zone: tzinfo, *, today: date,
-              medicine_started: Mapping[str, date] | None = None) -> list[RedFlag]:
+              contacts: Contacts, medicine_started: Mapping[str, date] | None = None,
+              warning_signs: Sequence[WarningSign] = ()) -> list[RedFlag]:
     """Patterns in the last :data:`RED_FLAG_WEEKS` weeks that are worth
     checking with a doctor, most pressing first.
 
+    Where to go is worded by :mod:`coach.core.care` with ``contacts``, so a
+    card here says what the cards in emergency mode say. ``warning_signs``
+    (from the content) add the sign that goes with a finding the diary can
+    see: muscle breakdown with a statin, wasting with weakness.
     ``medicine_started`` maps a medicine id (see ``diary.MEDICINES``) to the
     day the person started taking it.
     """
@@ -168,9 +177,12 @@ def red_flags(episodes: Iterable[Episode], zone: tzinfo, *, today: date,
     chosen = sorted((e for e in episodes if window[0] <= e.started < window[-1]),
                     key=lambda e: e.started, reverse=True)
     recent = [(night_of(e.started, zone), e) for e in chosen]
-    flags = [_symptom_flag(night, e) for night, e in recent if e.symptoms]
-    flags += [_long_flag(night, e) for night, e in recent if e.duration_s > LONG_EPISODE_S]
-    flags += _medicine_flags(recent, starts)
+    signs = {sign.id: care.sign_line(str(sign.sign), sign.care, contacts)
+             for sign in warning_signs}
+    flags = [_symptom_flag(night, e, contacts, signs) for night, e in recent if e.symptoms]
+    flags += [_long_flag(night, e, contacts) for night, e in recent
+              if e.duration_s > care.URGENT_AFTER_S]
+    flags += _medicine_flags(recent, starts, signs)
     flags += _frequent_flags({night for night, _ in recent})
     return flags
 
@@ -218,7 +230,8 @@ def _key(episode: Episode) -> str:
     return episode.started.astimezone(timezone.utc).isoformat()
 
 
-def _symptom_flag(night: date, episode: Episode) -> RedFlag:
+def _symptom_flag(night: date, episode: Episode, contacts: Contacts,
+                  signs: Mapping[str, str]) -> RedFlag:
     noted = [s for s in ("swelling", "numbness", "weakness") if s in episode.symptoms]
     listed = " and ".join(noted) if len(noted) < 3 else "swelling, numbness and weakness"
     message = (f"On the night of {_day(night)} you noted {listed} with the cramp. That is "
@@ -226,27 +239,34 @@ def _symptom_flag(night: date, episode: Episode) -> RedFlag:
                "ordinary cramp, and a doctor can rule them out.")
     who = [_GP_FIRST]
     if "swelling" in episode.symptoms:
-        message += (" If one leg is swollen, warm, red or painful even when it is not "
-                     "cramping, get medical help today.")
-        who.append("they may refer you to a phlebologist (vein specialist)")
+        message += " " + care.line(Care.SAME_DAY, contacts, [Sign.LEG_CHANGED])
+        who.append("they may refer you to a vein specialist (phlebologist)")
     if {"numbness", "weakness"} & episode.symptoms:
-        who.append("they may refer you to a neurologist (nerve specialist)")
+        who.append("they may refer you to a nerve specialist (neurologist)")
+    if "weakness" in episode.symptoms and "wasting-or-twitching" in signs:
+        message += " " + signs["wasting-or-twitching"]
     return RedFlag(f"symptoms:{_key(episode)}", f"Cramp with {listed}", message,
                    "; ".join(who) + ".")
 
 
-def _long_flag(night: date, episode: Episode) -> RedFlag:
+def _long_flag(night: date, episode: Episode, contacts: Contacts) -> RedFlag:
     minutes = round(episode.duration_s / 60)
     return RedFlag(
-        f"long:{_key(episode)}", "A cramp that lasted over 10 minutes",
+        f"long:{_key(episode)}", f"A cramp that lasted over {round(care.URGENT_AFTER_S / 60)} "
+                                 "minutes",
         f"The cramp on the night of {_day(night)} lasted about {minutes} minutes. Most "
-        "cramps ease within a few minutes, so one that lasts longer is worth checking with a "
-        "doctor. If pain, swelling or tightness stays after the cramp, get medical help today.",
-        _GP_FIRST + ".")
+        f"cramps ease within a few minutes; {care.sign_text(Sign.LONG_CRAMP)} needs "
+        "checking the same day. If it has not been checked yet, "
+        + _lower_first(care.action(Care.SAME_DAY, contacts)),
+        care.action(Care.SAME_DAY, contacts))
 
 
-def _medicine_flags(recent: Sequence[tuple[date, Episode]],
-                    starts: Mapping[str, date]) -> list[RedFlag]:
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _medicine_flags(recent: Sequence[tuple[date, Episode]], starts: Mapping[str, date],
+                    signs: Mapping[str, str]) -> list[RedFlag]:
     flags = []
     for medicine in MEDICINES:
         began = starts.get(medicine)
@@ -257,12 +277,13 @@ def _medicine_flags(recent: Sequence[tuple[date, Episode]],
         else:
             continue
         name = _MEDICINE_NAMES[medicine]
-        flags.append(RedFlag(
-            f"medicine:{medicine}", f"Cramps while taking {name}",
-            f"Cramps can be a side effect of some medicines, and {why}. That is worth "
-            "checking with a doctor: there may be another option. Don't stop or change a "
-            "medicine on your own.",
-            "The doctor who prescribed it, or your GP."))
+        message = (f"Cramps can be a side effect of some medicines, and {why}. That is worth "
+                   "checking with a doctor or pharmacist soon: there may be another option. "
+                   "Don't stop or change a medicine on your own.")
+        if medicine == "statin" and "dark-urine" in signs:
+            message += " " + signs["dark-urine"]
+        flags.append(RedFlag(f"medicine:{medicine}", f"Cramps while taking {name}", message,
+                             "The doctor who prescribed it, your pharmacist, or your GP."))
     return flags
 
 

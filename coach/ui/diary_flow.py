@@ -6,19 +6,19 @@ Imported on first use; nothing here is needed for the first screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from coach.app.diary import insights_for
 from coach.core.diary import Diary, DiaryError, Episode
 from coach.core.emergency import Outcome
 from coach.core.episodes import draft
 from coach.core.export_csv import ExportError
-from coach.core.reminders import BEDTIME_ROUTINE
 from coach.ui.episode_dialog import EpisodeDialog
 from coach.ui.quick_log import QuickLogScreen
 from coach.ui.tips_screen import TipsScreen
@@ -130,12 +130,12 @@ class DiaryFlow(QObject):
             app.notices.post("error", str(exc), key="diary-read")
             return
         zone = app.zone()
-        started = [e.started for e in episodes] + [s.started for s in sessions]
-        self.history.show_data(
-            episodes, sessions, today=app.clock.wall().astimezone(zone).date(), zone=zone,
-            routine_id=BEDTIME_ROUTINE, seen_flags=frozenset(app.settings.seen_flags),
-            medicine_started=medicine_dates(app.settings.medicines_started),
-            tracking_since=min(started).astimezone(zone).date() if started else None)
+        report = insights_for(episodes, sessions, zone=zone,
+                              today=app.clock.wall().astimezone(zone).date(),
+                              settings=app.settings,
+                              warning_signs=app.library.warning_signs)
+        self.history.show_data(episodes, report, zone=zone,
+                               seen_flags=frozenset(app.settings.seen_flags))
 
     def _flag_seen(self, flag_id: str) -> None:
         app = self._app
@@ -208,9 +208,3 @@ class DiaryFlow(QObject):
             app.window.add_screen("tips", self.tips, "Tips")
         self.tips.show_tips(app.library.tips, app.profile)
         app.window.show_screen("tips")
-
-
-def medicine_dates(raw: Mapping[str, str]) -> dict[str, date]:
-    """ISO dates from the settings (already checked when they were read)."""
-    return {name: date.fromisoformat(text) for name, text in raw.items()}
-

@@ -11,8 +11,8 @@ rows on screen.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, tzinfo
+from collections.abc import Sequence
+from datetime import tzinfo
 from itertools import pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, Final
@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.app.diary import Insights
 from coach.core import insights
-from coach.core.diary import SEVERITY_MAX, Episode, RoutineSession
+from coach.core.diary import SEVERITY_MAX, Episode
 from coach.core.labels import PLACE_LABELS, SIDE_LABELS, minutes_seconds
 from coach.ui.chart import MONTH_ABBREVIATIONS, WeeklyChart
 from coach.ui.widgets import button, label
@@ -50,7 +51,6 @@ from coach.ui.widgets import button, label
 if TYPE_CHECKING:
     pass
 
-CHART_WEEKS: Final = 12
 MAX_CARDS: Final = 1
 """Red-flag cards shown at once; the next appears when one is dismissed, so a
 bad month does not push the diary itself off the screen."""
@@ -277,20 +277,15 @@ class HistoryScreen(QWidget):
         self._update_buttons()
         self._order_tabs()
 
-    def show_data(self, episodes: Sequence[Episode], sessions: Sequence[RoutineSession], *,
-                  today: date, zone: tzinfo, routine_id: str, seen_flags: frozenset[str],
-                  medicine_started: Mapping[str, date] | None,
-                  tracking_since: date | None) -> None:
-        """Fill the screen from the diary's entries (in any order), keeping the
-        selected entry selected when it is still there."""
+    def show_data(self, episodes: Sequence[Episode], report: Insights, *, zone: tzinfo,
+                  seen_flags: frozenset[str]) -> None:
+        """Fill the screen from the diary's entries (in any order) and what
+        :func:`coach.app.diary.insights_for` made of them (the report shows the
+        same), keeping the selected entry selected when it is still there."""
         ordered = sorted(episodes, key=attrgetter("started"), reverse=True)
-        self.chart.set_weeks(insights.weekly(ordered, sessions, zone, today=today,
-                                             routine_id=routine_id, weeks=CHART_WEEKS))
-        self.check.setText(insights.six_week_check(
-            ordered, sessions, zone, today=today, routine_id=routine_id,
-            tracking_since=tracking_since).summary)
-        flags = insights.red_flags(ordered, zone, today=today,
-                                   medicine_started=medicine_started)
+        self.chart.set_weeks(report.period.weeks)
+        self.check.setText(report.six_week.summary)
+        flags = list(report.flags)
         hidden = seen_flags | self._dismissed
         self._flags = [f for f in flags if f.id not in hidden]
         self._show_cards()

@@ -12,7 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFrame, QPushButton
 from pytestqt.qtbot import QtBot
 
+from coach.app.diary import insights_for
 from coach.core.diary import Episode, RoutineSession
+from coach.core.settings import Settings
 from coach.ui.history_screen import COLUMNS, DURATION, NOTES, WHEN, HistoryScreen
 from coach.ui.widgets import visible_text
 
@@ -51,8 +53,9 @@ def screen(qtbot: QtBot) -> HistoryScreen:
 
 def show(screen: HistoryScreen, episodes: Sequence[Episode] = EPISODES,
          seen: frozenset[str] = frozenset()) -> None:
-    screen.show_data(episodes, SESSIONS, today=TODAY, zone=LONDON, routine_id="bedtime",
-                     seen_flags=seen, medicine_started=None, tracking_since=None)
+    findings = insights_for(episodes, SESSIONS, zone=LONDON, today=TODAY,
+                            settings=Settings(country="GB"))
+    screen.show_data(episodes, findings, zone=LONDON, seen_flags=seen)
 
 
 def cards(screen: HistoryScreen) -> list[str]:

@@ -15,8 +15,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from coach import report
+from coach.app.diary import insights_for
 from coach.core.diary import Episode, RoutineSession
 from coach.core.export_csv import ExportError
+from coach.core.settings import Settings
 from coach.render import pdf
 
 LONDON = ZoneInfo("Europe/London")
@@ -42,12 +44,13 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (poppler-utils) is not installed")
 
 
+SETTINGS = Settings(profile=frozenset({"varicose_veins", "pregnancy", "from_a_newer_version"}),
+                    medicines_started={"statin": "2026-01-10"}, country="GB")
+
+
 def write(path: Path, *, force: bool = False, episodes: tuple[Episode, ...] = EPISODES) -> int:
-    return report.write_report(
-        path, episodes=episodes, sessions=SESSIONS,
-        profile=frozenset({"varicose_veins", "pregnancy", "from_a_newer_version"}),
-        medicines_started={"statin": date(2026, 1, 10)}, zone=LONDON, today=TODAY,
-        routine_id="bedtime", force=force)
+    findings = insights_for(episodes, SESSIONS, zone=LONDON, today=TODAY, settings=SETTINGS)
+    return report.write_report(path, findings, LONDON, force=force)
 
 
 def text_of(pdf: Path) -> str:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from coach.core.countries import contacts
 from coach.core.diary import Episode, RoutineSession
 from coach.core.insights import (
     CAVEAT,
@@ -23,6 +24,8 @@ UTC = timezone.utc
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 BEDTIME = "bedtime"
+
+UK = contacts("GB")
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -234,7 +237,7 @@ THIS_WEEK = date(2026, 6, 8)
 
 
 def flag_ids(episodes: list[Episode]) -> list[str]:
-    return [f.id for f in red_flags(episodes, LONDON, today=TODAY)]
+    return [f.id for f in red_flags(episodes, LONDON, today=TODAY, contacts=UK)]
 
 
 def nights_in_week(monday: date, count: int) -> list[date]:
@@ -245,7 +248,7 @@ def test_an_ordinary_diary_raises_no_flags() -> None:
     nights = nights_in_week(THIS_WEEK - timedelta(weeks=1), 2) + nights_in_week(THIS_WEEK, 2)
     episodes = [cramp(on_night(n), i, duration_s=600.0, severity=9)
                 for i, n in enumerate(nights)]
-    assert red_flags(episodes, LONDON, today=TODAY) == []
+    assert red_flags(episodes, LONDON, today=TODAY, contacts=UK) == []
 
 
 def test_cramps_on_three_nights_two_weeks_running_raise_one_flag() -> None:
@@ -253,7 +256,7 @@ def test_cramps_on_three_nights_two_weeks_running_raise_one_flag() -> None:
     nights = nights_in_week(last_week, 3) + nights_in_week(THIS_WEEK, 3)
     twice_a_night = cramps_on(nights) + cramps_on(nights)
     assert flag_ids(twice_a_night) == [f"frequent:{last_week.isoformat()}"]
-    flag = red_flags(twice_a_night, LONDON, today=TODAY)[0]
+    flag = red_flags(twice_a_night, LONDON, today=TODAY, contacts=UK)[0]
     assert "worth checking with a doctor" in flag.message
     assert "endocrinologist" in flag.who_to_see
     assert flag.who_to_see.startswith("Your GP")
@@ -280,22 +283,25 @@ def test_frequent_flag_needs_three_nights_in_each_of_two_weeks_in_a_row(
 def test_an_episode_over_ten_minutes_is_flagged() -> None:
     episodes = [cramp(on_night(date(2026, 6, 7)), 41, duration_s=601.0),
                 cramp(on_night(date(2026, 6, 8)), 42, duration_s=600.0)]
-    flags = red_flags(episodes, LONDON, today=TODAY)
+    flags = red_flags(episodes, LONDON, today=TODAY, contacts=UK)
     assert [f.id for f in flags] == ["long:41"]
     assert "about 10 minutes" in flags[0].message
     assert "Sunday 7 June" in flags[0].message
-    assert "worth checking with a doctor" in flags[0].message
+    assert "a cramp lasting over 10 minutes needs checking the same day" in flags[0].message
+    assert flags[0].message.endswith("If it has not been checked yet, get help today. "
+                                     "Call NHS 111.")
+    assert flags[0].who_to_see == "Get help today. Call NHS 111."  # the care rule's words
 
 
 @pytest.mark.parametrize(("symptoms", "specialist", "other"), [
-    ({"swelling"}, "phlebologist (vein specialist)", "neurologist"),
-    ({"numbness"}, "neurologist (nerve specialist)", "phlebologist"),
-    ({"weakness"}, "neurologist (nerve specialist)", "phlebologist"),
+    ({"swelling"}, "vein specialist (phlebologist)", "neurologist"),
+    ({"numbness"}, "nerve specialist (neurologist)", "phlebologist"),
+    ({"weakness"}, "nerve specialist (neurologist)", "phlebologist"),
 ])
 def test_cramps_with_swelling_numbness_or_weakness_are_flagged(
         symptoms: set[str], specialist: str, other: str) -> None:
     episodes = [cramp(on_night(date(2026, 6, 7)), 7, symptoms=frozenset(symptoms))]
-    [flag] = red_flags(episodes, LONDON, today=TODAY)
+    [flag] = red_flags(episodes, LONDON, today=TODAY, contacts=UK)
     assert flag.id == "symptoms:7"
     assert flag.title == f"Cramp with {next(iter(symptoms))}"
     assert flag.who_to_see.startswith("Your GP (family doctor) first")
@@ -307,26 +313,28 @@ def test_cramps_with_swelling_numbness_or_weakness_are_flagged(
 def test_swelling_also_says_when_to_get_help_today() -> None:
     episodes = [cramp(on_night(date(2026, 6, 7)), 7,
                       symptoms=frozenset({"swelling", "numbness", "weakness"}))]
-    [flag] = red_flags(episodes, LONDON, today=TODAY)
+    [flag] = red_flags(episodes, LONDON, today=TODAY, contacts=UK)
     assert flag.title == "Cramp with swelling, numbness and weakness"
-    assert "get medical help today" in flag.message
+    assert flag.message.endswith("One leg swollen, warm, red or darker than the other: "
+                                 "get help today. Call NHS 111.")
     assert "phlebologist" in flag.who_to_see and "neurologist" in flag.who_to_see
 
 
 def test_an_episode_that_lists_a_medicine_is_flagged_once_per_medicine() -> None:
     episodes = [cramp(on_night(date(2026, 6, 1)), 1, medicines=frozenset({"statin"})),
                 cramp(on_night(date(2026, 6, 2)), 2, medicines=frozenset({"statin"}))]
-    [flag] = red_flags(episodes, LONDON, today=TODAY)
+    [flag] = red_flags(episodes, LONDON, today=TODAY, contacts=UK)
     assert flag.id == "medicine:statin"
     assert "some of your cramp entries mention it" in flag.message
     assert "Don't stop or change a medicine on your own." in flag.message
-    assert flag.who_to_see == "The doctor who prescribed it, or your GP."
+    assert flag.who_to_see == "The doctor who prescribed it, your pharmacist, or your GP."
+    assert "stop taking" not in flag.message.lower()
 
 
 def test_cramps_after_starting_a_medicine_are_flagged() -> None:
     episodes = [cramp(on_night(date(2026, 6, 3)), 1)]
     started = {"diuretic": date(2026, 6, 1), "statin": date(2026, 6, 5)}
-    flags = red_flags(episodes, LONDON, today=TODAY, medicine_started=started)
+    flags = red_flags(episodes, LONDON, today=TODAY, contacts=UK, medicine_started=started)
     assert [f.id for f in flags] == ["medicine:diuretic"]
     assert "since you started it on Monday 1 June 2026" in flags[0].message
     assert "diuretic (water tablet)" in flags[0].title
@@ -334,14 +342,14 @@ def test_cramps_after_starting_a_medicine_are_flagged() -> None:
 
 def test_unknown_medicines_are_refused() -> None:
     with pytest.raises(ValueError, match="medicine_started keys must be from diuretic"):
-        red_flags([], LONDON, today=TODAY, medicine_started={"aspirin": TODAY})
+        red_flags([], LONDON, today=TODAY, contacts=UK, medicine_started={"aspirin": TODAY})
 
 
 def test_old_and_future_episodes_raise_no_flags() -> None:
     old = date(2026, 6, 8) - timedelta(weeks=8)
     episodes = [cramp(on_night(old), 1, duration_s=900.0, symptoms=frozenset({"swelling"})),
                 cramp(on_night(TODAY + timedelta(days=1)), 2, duration_s=900.0)]
-    assert red_flags(episodes, LONDON, today=TODAY) == []
+    assert red_flags(episodes, LONDON, today=TODAY, contacts=UK) == []
 
 
 def test_flags_never_diagnose_and_have_stable_unique_ids() -> None:
@@ -349,8 +357,8 @@ def test_flags_never_diagnose_and_have_stable_unique_ids() -> None:
     nights = nights_in_week(last_week, 4) + nights_in_week(THIS_WEEK, 3)
     episodes = [cramp(on_night(n), i, duration_s=700.0, symptoms=frozenset({"weakness"}),
                       medicines=frozenset({"other"})) for i, n in enumerate(nights)]
-    flags = red_flags(episodes, LONDON, today=TODAY)
-    again = red_flags(list(reversed(episodes)), LONDON, today=TODAY)
+    flags = red_flags(episodes, LONDON, today=TODAY, contacts=UK)
+    again = red_flags(list(reversed(episodes)), LONDON, today=TODAY, contacts=UK)
     assert flags == again
     assert len({f.id for f in flags}) == len(flags) == 7 + 7 + 1 + 1
     # Most pressing first: symptoms, then long episodes, medicines, frequency.
@@ -360,7 +368,9 @@ def test_flags_never_diagnose_and_have_stable_unique_ids() -> None:
     for flag in flags:
         assert isinstance(flag, RedFlag)
         text = f"{flag.title} {flag.message}".lower()
-        assert "worth checking with a doctor" in text
+        # Each says it is worth checking (a long cramp, per the care rule, "needs
+        # checking the same day": its own test holds the exact words).
+        assert "worth checking with a doctor" in text or "needs checking the same day" in text
         for wording in ("you have ", "diagnos", "you are suffering"):
             assert wording not in text
 
@@ -368,3 +378,23 @@ def test_flags_never_diagnose_and_have_stable_unique_ids() -> None:
 def test_episodes_without_ids_still_get_stable_flag_ids() -> None:
     episode = cramp(utc(2026, 6, 8, 2, 0), duration_s=700.0)
     assert flag_ids([episode]) == ["long:2026-06-08T02:00:00+00:00"]
+
+
+def test_the_warning_signs_join_the_findings_the_diary_can_see() -> None:
+    from coach.core.care import Care
+    from coach.core.model import Evidence, Provenance, Text, WarningSign
+
+    nhs = Provenance(Evidence.GUIDELINE, "NHS")
+    signs = (WarningSign("dark-urine", Text.plain("Dark, cola-coloured urine with aching "
+                                                  "muscles"), Care.SAME_DAY, nhs),
+             WarningSign("wasting-or-twitching", Text.plain("Muscles getting thinner"),
+                         Care.GP, nhs))
+    episodes = [cramp(on_night(date(2026, 6, 1)), 1, medicines=frozenset({"statin"}),
+                      symptoms=frozenset({"weakness"}))]
+    flags = {f.id: f for f in red_flags(episodes, LONDON, today=TODAY, contacts=UK,
+                                        warning_signs=signs)}
+    assert flags["medicine:statin"].message.endswith(
+        "Dark, cola-coloured urine with aching muscles: get help today. Call NHS 111.")
+    assert flags["symptoms:1"].message.endswith(
+        "Muscles getting thinner: see your GP (family doctor) in the next few days.")
+    assert "a medicine that lowers cholesterol" in flags["medicine:statin"].title
