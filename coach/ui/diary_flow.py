@@ -206,5 +206,6 @@ class DiaryFlow(QObject):
             self.tips.back.connect(app.go_home)
             self.tips.print_card.connect(app.print_bedside_card)
             app.window.add_screen("tips", self.tips, "Tips")
-        self.tips.show_tips(app.library.tips, app.profile)
+        self.tips.show_tips(app.library.tips, app.profile, app.library.warning_signs,
+                            app.contacts())
         app.window.show_screen("tips")

@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from coach.core.model import Tip
+from coach.core import care
+from coach.core.countries import Contacts
+from coach.core.model import Tip, WarningSign
 from coach.core.profile import Condition, assess
 from coach.ui.widgets import button, label, provenance_text, rich_text_area
 
@@ -33,9 +35,19 @@ class TipsScreen(QWidget):
                              tip="Emergency steps on one page, for nights the computer is off"))
         column.addLayout(row)
 
-    def show_tips(self, tips: Sequence[Tip], profile: Iterable[Condition]) -> None:
+    def show_tips(self, tips: Sequence[Tip], profile: Iterable[Condition],
+                  signs: Sequence[WarningSign] = (), contacts: Contacts | None = None) -> None:
+        """The warning signs come first, each with who to see (worded by the
+        care rule with the person's own numbers), then the tips."""
         conditions = frozenset(profile)
         parts: list[str] = []
+        if signs and contacts is not None:
+            items = "".join(f"<li><b>{escape(care.sign_line(str(sign.sign), sign.care, contacts))}"
+                            f"</b><br><span style='font-size:11pt'>"
+                            f"{escape(provenance_text(sign.provenance))}</span></li>"
+                            for sign in signs)
+            parts.append(f"<h3>Signs that a cramp may not be an ordinary one</h3><ul>{items}</ul>"
+                         "<h3>To make night cramps less likely</h3>")
         for tip in tips:
             verdict = assess(tip.cautions, conditions)
             if verdict.hidden:

@@ -121,3 +121,16 @@ def test_the_chosen_country_reaches_every_card(
     screen.refresh()
     assert screen._clot_card.call.text().endswith("call 000 now.")
     assert screen._clot_card.same_day.text().endswith("Call healthdirect.")
+
+
+def test_tips_start_with_the_warning_signs_and_who_to_see(make_app: MakeApp) -> None:
+    app = make_app(content.load())
+    app.update_settings(country="US")
+    flow = app.diary_flow()
+    flow.open_tips()
+    assert flow.tips is not None
+    text = flow.tips._text.text()
+    assert text.index("Signs that a cramp may not be an ordinary one") < text.index(
+        "To make night cramps less likely")
+    assert "(tetanus): call 911 now." in text
+    assert "see your GP (family doctor) in the next few days." in text
