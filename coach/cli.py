@@ -298,7 +298,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _autostart(args.state)
     from coach.export_cli import run_export
 
-    return run_export(args.path, args.force)
+    return run_export(args.path, args.force, args.card)
 
 
 def _launch(args: argparse.Namespace) -> int:

@@ -22,7 +22,8 @@ _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 SUFFIXES: Final = (".csv", ".pdf")
 _NAME: Final = "cramp-coach export"
 _DESCRIPTION: Final = ("Save the diary as a spreadsheet (.csv, every entry) or as a report "
-                       "for your doctor (.pdf, the recent weeks).")
+                       "for your doctor (.pdf, the recent weeks); or print the bedside card "
+                       "(card.pdf).")
 
 
 class UnknownFormat(ValueError):
@@ -82,14 +83,48 @@ def export_file(path: Path, force: bool = False) -> int:
     return write_report(path, report, zone, force=force)
 
 
-def run_export(path: Path, force: bool) -> int:
+def is_card(path: Path, asked: bool = False) -> bool:
+    """``export card.pdf`` (or ``bedside-card.pdf``, or ``--card``) makes the
+    bedside card rather than the report."""
+    return asked or (path.suffix.lower() == ".pdf" and path.stem.lower().endswith("card"))
+
+
+def export_card(path: Path, force: bool = False) -> None:
+    """The bedside card for the person's own profile and country, on the
+    locale's paper. Raises as :func:`export_file` does."""
+    if not force and path.exists():
+        raise FileExistsError(path)
+    from coach import content
+    from coach.app.bedside import bedside_card
+    from coach.core import countries, paths
+    from coach.core.clock import SystemClock
+    from coach.core.notices import Notices
+    from coach.core.profile import parse_conditions
+    from coach.core.settings import SettingsStore
+    from coach.render.card import write_card
+
+    notices = Notices()
+    notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
+    settings = SettingsStore(paths.settings_file(), notices, SystemClock()).load()
+    card = bedside_card(content.load(), parse_conditions(settings.profile), settings.contacts())
+    write_card(path, card, countries.paper_size(countries.system_territory()), force=True)
+
+
+def run_export(path: Path, force: bool, card: bool = False) -> int:
     """The command: one line on stdout when it worked, one on stderr when it
     did not, never a traceback. Returns the exit status: 0 written, 1 failed,
     2 the file name was not usable."""
     from coach.core.diary import DiaryError
     from coach.core.export_csv import ExportError
 
+    if card and path.suffix.lower() != ".pdf":
+        print(f"{_NAME}: the bedside card is a PDF: name it something.pdf", file=sys.stderr)
+        return 2
     try:
+        if is_card(path, card):
+            export_card(path, force)
+            print(f"Wrote the bedside card to {path}")
+            return 0
         count = export_file(path, force)
     except UnknownFormat as exc:
         print(f"{_NAME}: {exc}", file=sys.stderr)
@@ -124,6 +159,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, metavar="FILE",
                         help="where to save it; the ending (.csv or .pdf) picks the format")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    parser.add_argument("--card", action="store_true",
+                        help="the one-page bedside card instead of the report (also chosen "
+                             "by a name ending in card.pdf, e.g. card.pdf)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

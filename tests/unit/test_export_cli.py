@@ -121,3 +121,30 @@ def test_a_spreadsheet_export_never_loads_qt(diary: Path, out: Path) -> None:
     result = run(out, "diary.csv", code=code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+@pytest.mark.parametrize("argv", [["card.pdf"], ["bedside-card.pdf"], ["night.pdf", "--card"]])
+def test_export_makes_the_bedside_card(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch, argv: list[str],
+                                       qapp: object) -> None:
+    """In process, under the suite's QApplication (a bare QGuiApplication made
+    for the PDF would break every widget test after it)."""
+    from coach import cli
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    target = tmp_path / argv[0]
+    assert cli.main(["export", str(target), *argv[1:]]) == 0
+    assert capsys.readouterr().out.strip() == f"Wrote the bedside card to {target}"
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "If a cramp wakes you" in text and "call 911 now." in " ".join(text.split())
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
+    assert "(letter)" in info
+
+
+def test_the_card_must_be_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from coach import cli
+
+    assert cli.main(["export", str(tmp_path / "card.txt"), "--card"]) == 2
+    assert "the bedside card is a PDF" in capsys.readouterr().err
