@@ -225,3 +225,81 @@ def test_the_call_line_is_as_large_as_the_headline_with_aa_contrast(
         light, dark = sorted((luminance(palette.danger_text), luminance(palette.danger)),
                              reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 4.5, palette.name
+
+
+def test_unsteady_never_sees_a_standing_step_first_in_any_shipped_protocol(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    from coach import content
+    from coach.core.model import Caution
+
+    app = make_app(content.load())
+    app.update_settings(profile=frozenset({"unsteady"}))  # type: ignore[attr-defined]
+    app.open_emergency()  # type: ignore[attr-defined]
+    screen = app.emergency  # type: ignore[attr-defined]
+    for protocol in app.library.protocols:  # type: ignore[attr-defined]
+        if protocol.read_ahead:
+            continue
+        screen.choose(protocol.id)
+        if screen.view().screen is Screen.CLOT_CHECK:
+            qtbot.keyClick(screen, Qt.Key.Key_N)
+        warned = False
+        while screen.view().screen is Screen.STEP:
+            shown = screen.view().step
+            warned = warned or shown.stand_up_next
+            if Caution.BALANCE in shown.step.cautions:
+                assert shown.seated, (protocol.id, shown.step.id)
+                assert screen._instruction.text() == str(shown.step.supported)
+                assert warned, f"{protocol.id}: no light-and-sit warning before standing"
+            assert shown.step.action.value != "walk", protocol.id
+            qtbot.keyClick(screen, Qt.Key.Key_Space)
+        assert screen.view().screen is Screen.AFTERCARE
+        qtbot.keyClick(screen, Qt.Key.Key_Escape)
+
+
+def test_a_profile_that_hides_every_step_still_says_what_to_do(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    from dataclasses import replace
+
+    from coach.core.model import Protocol, Text
+
+    massage_only = Protocol(id="calf", title=Text.plain("Calf"), order=1,
+                            steps=(LIBRARY.protocols[0].steps[2],))
+    app = make_app(replace(LIBRARY, protocols=(massage_only,)))
+    app.update_settings(profile=frozenset({"varicose_veins"}))  # type: ignore[attr-defined]
+    app.open_emergency()  # type: ignore[attr-defined]
+    screen = app.emergency  # type: ignore[attr-defined]
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    assert screen.view().screen is Screen.AFTERCARE
+    text = screen._aftercare_text.text()
+    assert "varicose veins" in text  # why nothing was shown
+    assert "When to get help" in text and "now." in text  # where to go
+
+
+def test_without_its_guides_emergency_mode_gives_the_fallback_advice(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from coach.core.model import Library
+
+    app = make_app(Library())
+    app.open_emergency()  # type: ignore[attr-defined]
+    screen = app.emergency  # type: ignore[attr-defined]
+    shown = " ".join(label.text() for label in screen.findChildren(QLabel))
+    assert "could not load its guides" in shown
+    assert "pull your toes toward you" in shown
+    assert "now." in shown and "get help today" in shown
+    qtbot.keyClick(screen, Qt.Key.Key_1)  # no place to choose: nothing breaks
+    assert screen.view().screen is Screen.PLACES
+
+
+def test_a_broken_clot_check_means_fallback_not_an_unguarded_stretch(
+        make_app: MakeApp) -> None:
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QLabel
+
+    app = make_app(replace(LIBRARY, clot_check=None))
+    app.open_emergency()  # type: ignore[attr-defined]
+    screen = app.emergency  # type: ignore[attr-defined]
+    shown = " ".join(label.text() for label in screen.findChildren(QLabel))
+    assert "could not load its guides" in shown
