@@ -158,25 +158,3 @@ class PlaysoundPlayer:
                 self._on_unavailable(message)
             except Exception:
                 log.exception("on_unavailable callback failed")
-
-
-class NullPlayer:
-    """Sound switched off. Not ``available``, so the dispatcher shows every cue."""
-
-    available = False
-
-    def play(self, cue: str) -> None:
-        """Sound is off: nothing to play."""
-
-
-class FakePlayer:
-    """Records the cues it was asked to play; set ``available`` to False to act
-    like a machine without sound (cues are then dropped, as the real one does)."""
-
-    def __init__(self, available: bool = True) -> None:
-        self.available = available
-        self.played: list[str] = []
-
-    def play(self, cue: str) -> None:
-        if self.available:
-            self.played.append(cue)

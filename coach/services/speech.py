@@ -126,27 +126,6 @@ class NullSpeaker:
         """Nothing is ever spoken, so there is nothing to stop."""
 
 
-class FakeSpeaker:
-    """Records what would be said. ``speaking`` turns on with :meth:`say` and
-    stays on until :meth:`stop` or the test sets it False (the speech "ends")."""
-
-    def __init__(self, available: bool = True) -> None:
-        self.available = available
-        self.speaking = False
-        self.spoken: list[str] = []
-        self.queued: list[bool] = []
-        """For each entry of ``spoken``: whether it waited for earlier speech."""
-
-    def say(self, text: str, *, queue: bool = False) -> None:
-        if self.available:
-            self.spoken.append(text)
-            self.queued.append(queue)
-            self.speaking = True
-
-    def stop(self) -> None:
-        self.speaking = False
-
-
 def make_speaker(enabled: bool) -> Speaker:
     """The speaker for the user's setting; a QtSpeaker that turned out
     unavailable is still returned, so the settings page can say why."""

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from coach.core.clock import FakeClock
 from coach.core.model import Library
 from coach.ui.app import CoachApp, Services
+from tests.fakes.clock import FakeClock
 
 MakeApp = Callable[..., CoachApp]
 

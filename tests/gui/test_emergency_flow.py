@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from coach.core.clock import FakeClock
 from coach.core.emergency import PREP_S, Phase, Screen
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.widgets import visible_text
+from tests.fakes.clock import FakeClock
 from tests.gui.conftest import MakeApp
 from tests.unit.test_emergency import LIBRARY
 
@@ -185,8 +185,8 @@ def test_the_clot_check_cannot_be_passed_by_reflex(make_app: MakeApp, qtbot: QtB
 
 
 def test_leaving_a_guide_silences_the_voice(make_app: MakeApp, qtbot: QtBot) -> None:
-    from coach.services.sound import FakePlayer
-    from coach.services.speech import FakeSpeaker
+    from tests.fakes.sound import FakePlayer
+    from tests.fakes.speech import FakeSpeaker
 
     speaker = FakeSpeaker()
     app = make_app(LIBRARY, speaker=speaker, player=FakePlayer())

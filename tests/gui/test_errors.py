@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from coach import cli
 from coach.core import paths
-from coach.core.clock import FakeClock
 from coach.core.emergency import PREP_S, Phase, Screen
 from coach.core.notices import Notice, Notices
 from coach.ui import errors
+from tests.fakes.clock import FakeClock
 from tests.gui.conftest import MakeApp
 from tests.unit.test_emergency import LIBRARY
 

@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 
 from coach import content
 from coach.core import paths
-from coach.core.clock import FakeClock
 from coach.core.engine import State
 from coach.core.model import (
     Evidence,
@@ -24,9 +23,10 @@ from coach.core.model import (
     Sides,
     Text,
 )
-from coach.services.sound import FakePlayer
 from coach.ui.app import CoachApp
 from coach.ui.player_screen import PlayerScreen
+from tests.fakes.clock import FakeClock
+from tests.fakes.sound import FakePlayer
 from tests.gui.conftest import MakeApp
 
 SOURCE = Provenance(Evidence.MIXED, "Hallegraeff 2012")
@@ -143,7 +143,7 @@ def test_importing_a_broken_routine_names_file_and_line(
 
 
 def test_pausing_stops_the_voice(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
-    from coach.services.speech import FakeSpeaker
+    from tests.fakes.speech import FakeSpeaker
 
     speaker = FakeSpeaker()
     app = make_app(LIBRARY, player=FakePlayer(), speaker=speaker)

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QAbstractButton, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.core import paths
-from coach.core.clock import FakeClock
 from coach.ui.app import CoachApp
 from coach.ui.quick_log import QuickLogScreen
 from coach.ui.widgets import visible_text
+from tests.fakes.clock import FakeClock
 from tests.gui.conftest import MakeApp
 from tests.unit.test_emergency import LIBRARY
 

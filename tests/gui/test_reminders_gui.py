@@ -10,7 +10,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from coach.core import paths
-from coach.core.clock import FakeClock
 from coach.core.diary import Diary
 from coach.core.notices import Notices
 from coach.core.schedule import ReminderConfig
@@ -18,6 +17,7 @@ from coach.core.settings import SettingsStore
 from coach.ui.app import CoachApp
 from coach.ui.resident import Resident
 from coach.ui.widgets import visible_text
+from tests.fakes.clock import FakeClock
 from tests.gui.conftest import MakeApp
 
 BERLIN = ZoneInfo("Europe/Berlin")

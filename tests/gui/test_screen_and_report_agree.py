@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from coach import content
 from coach.core import paths
-from coach.core.clock import FakeClock
 from coach.core.diary import Diary, Episode, RoutineSession
 from coach.export_cli import export_file
+from tests.fakes.clock import FakeClock
 from tests.gui.conftest import MakeApp
 
 

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from coach import content
 from coach.core.schedule import ReminderConfig
-from coach.services.autostart import FakeAutostart
 from coach.ui.settings_dialog import SettingsDialog
 from coach.ui.widgets import visible_text
+from tests.fakes.autostart import FakeAutostart
 from tests.gui.conftest import MakeApp
 
 

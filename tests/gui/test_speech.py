@@ -15,13 +15,8 @@ from typing import Any, ClassVar
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from coach.services.speech import (
-    VOICE_ADDON_MISSING,
-    FakeSpeaker,
-    NullSpeaker,
-    QtSpeaker,
-    make_speaker,
-)
+from coach.services.speech import VOICE_ADDON_MISSING, NullSpeaker, QtSpeaker, make_speaker
+from tests.fakes.speech import FakeSpeaker
 
 
 def has_qt_speech() -> bool:

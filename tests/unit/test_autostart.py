@@ -19,7 +19,6 @@ from coach.services.autostart import (
     LAUNCH_AGENT_LABEL,
     RUN_KEY,
     RUN_VALUE_NAME,
-    FakeAutostart,
     MacLaunchAgent,
     WindowsRunKey,
     XdgAutostart,
@@ -30,6 +29,7 @@ from coach.services.autostart import (
     launch_command,
     windows_run_value,
 )
+from tests.fakes.autostart import FakeAutostart
 
 COMMAND = ["/opt/cramp coach/bin/cramp-coach", "--background"]
 PACKAGED_DESKTOP_FILE = Path(__file__).resolve().parents[2] / "packaging" / "cramp-coach.desktop"

@@ -7,11 +7,11 @@ speaker, the sound player and the clock are fakes.
 from __future__ import annotations
 
 from coach.app.coaching import emergency_cues
-from coach.core.clock import FakeClock
 from coach.core.emergency import EmergencySession
 from coach.services.cues import CueDispatcher
-from coach.services.sound import FakePlayer
-from coach.services.speech import FakeSpeaker
+from tests.fakes.clock import FakeClock
+from tests.fakes.sound import FakePlayer
+from tests.fakes.speech import FakeSpeaker
 from tests.unit.test_emergency import LIBRARY
 
 

@@ -16,8 +16,9 @@ from coach.services.cues import (
     Priority,
     speech_estimate,
 )
-from coach.services.sound import FakePlayer
-from coach.services.speech import FakeSpeaker, NullSpeaker, Speaker
+from coach.services.speech import NullSpeaker, Speaker
+from tests.fakes.sound import FakePlayer
+from tests.fakes.speech import FakeSpeaker
 
 
 class Rig:

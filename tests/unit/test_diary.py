@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from coach.core import diary as diary_module
-from coach.core.clock import FakeClock
 from coach.core.diary import (
     LATEST_VERSION,
     Diary,
@@ -21,6 +20,7 @@ from coach.core.diary import (
     ReminderEvent,
     RoutineSession,
 )
+from tests.fakes.clock import FakeClock
 
 T0 = datetime(2026, 1, 5, 2, 30, tzinfo=timezone.utc)
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 
 import coach
-from coach.core.clock import FakeClock
 from coach.core.diary import LATEST_VERSION, Diary, DiaryError, Episode, migrate
+from tests.fakes.clock import FakeClock
 
 ROOT = Path(coach.__file__).resolve().parent.parent
 T0 = datetime(2026, 1, 5, 2, 30, tzinfo=timezone.utc)

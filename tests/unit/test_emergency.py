@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from coach.core.clock import FakeClock
 from coach.core.emergency import PREP_S, Cue, EmergencySession, Phase, Screen
 from coach.core.model import (
     Action,
@@ -21,6 +20,7 @@ from coach.core.model import (
     Tip,
 )
 from coach.core.profile import Condition
+from tests.fakes.clock import FakeClock
 
 SOURCE = Provenance(Evidence.GUIDELINE, "NHS")
 

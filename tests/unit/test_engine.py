@@ -8,10 +8,10 @@ import random
 
 import pytest
 
-from coach.core.clock import FakeClock
 from coach.core.engine import MIN_WAKEUP_S, CueEvent, RoutineEngine, State
 from coach.core.model import Evidence, Exercise, Provenance, Routine, RoutineItem, Sides, Text
 from coach.core.timetable import CueKind, Plan, SegmentKind, build_plan
+from tests.fakes.clock import FakeClock
 
 SOURCE = Provenance(Evidence.MIXED, "test")
 

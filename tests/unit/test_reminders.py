@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from coach.core.clock import FakeClock
 from coach.core.notices import Notices
 from coach.core.reminders import (
     KEEP_NIGHTS,
@@ -18,6 +17,7 @@ from coach.core.reminders import (
     state_to_dict,
 )
 from coach.core.schedule import NightState, ReminderConfig, Snooze
+from tests.fakes.clock import FakeClock
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CONFIG = ReminderConfig(enabled=True, times=(time(22, 0),) * 7)

@@ -21,7 +21,8 @@ import pytest
 
 from coach import resources
 from coach.services.cues import PRIORITY_BY_KIND
-from coach.services.sound import MAX_PENDING, FakePlayer, NullPlayer, PlaysoundPlayer
+from coach.services.sound import MAX_PENDING, PlaysoundPlayer
+from tests.fakes.sound import FakePlayer
 
 WAIT = 5.0  # generous timeout for cross-thread handoffs; never reached when all is well
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_sounds.py"
@@ -211,12 +212,6 @@ def test_default_player_without_audio_reports_once_without_noise(
 
 
 # -- the stand-ins --------------------------------------------------------------
-
-
-def test_null_player_is_never_available() -> None:
-    player = NullPlayer()
-    player.play("start")
-    assert player.available is False
 
 
 def test_fake_player_records_cues_and_drops_them_when_unavailable() -> None:

@@ -21,11 +21,11 @@ import coach
 from coach import cli
 from coach.core import paths
 from coach.core.atomic import STALE_TEMP_AGE
-from coach.core.clock import FakeClock
 from coach.core.notices import Notices
 from coach.core.reminders import ReminderStateStore
 from coach.core.schedule import NightState
 from coach.core.settings import Settings, SettingsStore
+from tests.fakes.clock import FakeClock
 
 ROOT = Path(coach.__file__).resolve().parents[1]
 NOW = FakeClock().wall()
@@ -102,7 +102,7 @@ def test_starting_the_app_clears_old_content_cache_leftovers(
 SPECIAL_CHILD = """
 import json, sys
 from pathlib import Path
-from coach.core.clock import FakeClock
+from tests.fakes.clock import FakeClock
 from coach.core.notices import Notices
 from coach.core.reminders import ReminderStateStore
 from coach.core.schedule import NightState
