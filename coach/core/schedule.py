@@ -96,6 +96,8 @@ stays after the local midnight that opens its night, which :func:`_reminders`
 relies on to hand out reminders in order."""
 
 SNOOZE_MINUTES = (5, 10, 15)
+QUICK_SNOOZE_MINUTES = 10
+"""The snooze a one-tap button offers (notification, reminder window, player)."""
 MAX_SNOOZES = 3
 MAX_LEAD_MINUTES = 120
 MAX_GRACE_MINUTES = 720
