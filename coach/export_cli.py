@@ -4,7 +4,7 @@ the report for the doctor, without opening a window.
 The app's Export button uses :func:`export_file` too, so both write the same
 files. Only the standard library is imported at module level, so adding the
 subcommand costs the app's start-up nothing, and a CSV export never loads Qt
-(the PDF needs it, and :mod:`coach.report` loads it then).
+(the PDF needs it, and :mod:`coach.render.report` loads it then).
 
     python -m coach.export_cli FILE [--force]   (the same as cramp-coach export)
 """
@@ -71,7 +71,7 @@ def export_file(path: Path, force: bool = False) -> int:
         return len(episodes)
     from coach import content
     from coach.app.diary import PERIOD_WEEKS, insights_for
-    from coach.report import write_report
+    from coach.render.report import write_report
 
     notices = Notices()
     notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))

@@ -45,7 +45,8 @@ from coach.app.diary import Insights
 from coach.core import insights
 from coach.core.diary import SEVERITY_MAX, Episode
 from coach.core.labels import PLACE_LABELS, SIDE_LABELS, minutes_seconds
-from coach.ui.chart import MONTH_ABBREVIATIONS, WeeklyChart
+from coach.render.chart import MONTH_ABBREVIATIONS
+from coach.ui.chart import WeeklyChart
 from coach.ui.widgets import button, label
 
 if TYPE_CHECKING:

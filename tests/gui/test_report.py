@@ -14,12 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from coach import report
 from coach.app.diary import insights_for
 from coach.core.diary import Episode, RoutineSession
 from coach.core.export_csv import ExportError
 from coach.core.settings import Settings
-from coach.render import pdf
+from coach.render import pdf, report
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 3, 4)

@@ -213,7 +213,7 @@ def _chart_image(weeks: Sequence[insights.Week]) -> QImage:
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QFont, QImage, QPainter
 
-    from coach.ui.chart import ChartColors, paint_weekly_chart
+    from coach.render.chart import ChartColors, paint_weekly_chart
 
     width, height = _CHART_SIZE
     image = QImage(width * _CHART_SCALE, height * _CHART_SCALE, QImage.Format.Format_RGB32)
