@@ -106,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(targets: Sequence[Path]) -> int:
-    from coach import content, resources
+    from coach import resources
+    from coach.app import content
     from coach.core import paths
     from coach.core.loader import load_library
     from coach.core.sources import find_content

@@ -69,7 +69,7 @@ def export_file(path: Path, force: bool = False) -> int:
 
         export_csv(episodes, path, zone, force=force)
         return len(episodes)
-    from coach import content
+    from coach.app import content
     from coach.app.diary import PERIOD_WEEKS, insights_for
     from coach.render.report import write_report
 
@@ -94,7 +94,7 @@ def export_card(path: Path, force: bool = False) -> None:
     locale's paper. Raises as :func:`export_file` does."""
     if not force and path.exists():
         raise FileExistsError(path)
-    from coach import content
+    from coach.app import content
     from coach.app.bedside import bedside_card
     from coach.core import countries, paths
     from coach.core.clock import SystemClock

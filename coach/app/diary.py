@@ -11,14 +11,18 @@ answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
-from typing import Final
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Final, TypeVar
 
+from coach.app.settings import SettingsModel
 from coach.core import insights
-from coach.core.diary import Episode, RoutineSession
+from coach.core.clock import Clock
+from coach.core.diary import Diary, DiaryError, Episode, RoutineSession
 from coach.core.model import WarningSign
+from coach.core.notices import Notices
 from coach.core.profile import Condition, parse_conditions
 from coach.core.reminders import BEDTIME_ROUTINE
 from coach.core.settings import Settings
@@ -121,3 +125,120 @@ def insights_for(episodes: Sequence[Episode], sessions: Sequence[RoutineSession]
                                        warning_signs=warning_signs)),
         profile=parse_conditions(settings.profile),
         medicines_started=medicines)
+
+
+T = TypeVar("T")
+
+WRITE_PROBLEMS: Final = (DiaryError, ValueError, KeyError)
+"""What a change can fail with: storage trouble, or an entry the diary refuses."""
+
+
+class DiaryService:
+    """The diary as the screens and the command line use it.
+
+    Opened on first use (the first screen never waits for it). Every change
+    goes through :meth:`write`, which reports every failure, never just the
+    first, and returns None so the screen the person is on can stay and keep
+    what they entered. Subscribers hear after each change that was saved, so
+    the history redraws itself.
+    """
+
+    def __init__(self, path: Path, clock: Clock, notices: Notices, settings: SettingsModel,
+                 zone: Callable[[], tzinfo],
+                 warning_signs: Callable[[], Sequence[WarningSign]] = tuple,
+                 diary: Diary | None = None) -> None:
+        self._path = path
+        self._clock = clock
+        self._notices = notices
+        self._settings = settings
+        self._zone = zone
+        self._warning_signs = warning_signs
+        self._diary = diary
+        self._owned = diary is None
+        self._listeners: list[Callable[[], None]] = []
+
+    def diary(self) -> Diary | None:
+        """The open diary; a problem opening it is reported once, and the app
+        goes on without a diary rather than failing."""
+        if self._diary is None:
+            try:
+                self._diary = Diary.open(self._path, clock=self._clock)
+            except DiaryError as exc:
+                self._notices.post("error", str(exc), key="diary-open")
+                return None
+            if self._diary.notice:
+                self._notices.post("warning", self._diary.notice, key="diary-moved")
+        return self._diary
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def write(self, failure: str, change: Callable[[Diary], T]) -> T | None:
+        """Make one change; ``failure`` starts the message when it fails."""
+        diary = self.diary()
+        if diary is None:
+            self._notices.post("error", f"{failure}: the diary could not be opened (see above).")
+            return None
+        try:
+            result = change(diary)
+        except WRITE_PROBLEMS as exc:
+            self._notices.post("error", f"{failure}: {exc}")
+            return None
+        for listener in list(self._listeners):
+            listener()
+        return result
+
+    def add_episode(self, episode: Episode) -> Episode | None:
+        return self.write("The cramp could not be saved", lambda d: d.add_episode(episode))
+
+    def update_episode(self, episode: Episode) -> Episode | None:
+        return self.write("The change could not be saved", lambda d: d.update_episode(episode))
+
+    def delete_episode(self, episode_id: int) -> Episode | None:
+        """The deleted entry, for Undo."""
+        return self.write("The entry could not be deleted",
+                          lambda d: d.delete_episode(episode_id))
+
+    def restore_episode(self, episode: Episode) -> Episode | None:
+        return self.write("The entry could not be put back",
+                          lambda d: d.restore_episode(episode))
+
+    def record_routine(self, routine_id: str, title: str, completed: bool, started: datetime,
+                       active_s: float) -> RoutineSession | None:
+        record = RoutineSession(started=started, routine_id=routine_id, routine_title=title,
+                                completed=completed, duration_s=active_s)
+        return self.write("This routine could not be recorded",
+                          lambda d: d.add_routine_session(record))
+
+    def entries(self) -> tuple[list[Episode], list[RoutineSession]] | None:
+        """Every episode and routine session, or None (reported once) when the
+        diary cannot be read."""
+        diary = self.diary()
+        if diary is None:
+            return None
+        try:
+            return diary.episodes(), diary.routine_sessions()
+        except DiaryError as exc:
+            self._notices.post("error", str(exc), key="diary-read")
+            return None
+
+    def today(self) -> date:
+        return self._clock.wall().astimezone(self._zone()).date()
+
+    def insights(self, episodes: Sequence[Episode], sessions: Sequence[RoutineSession],
+                 weeks: int = PERIOD_WEEKS) -> Insights:
+        """:func:`insights_for` with this app's clock, zone, settings and content."""
+        return insights_for(episodes, sessions, zone=self._zone(), today=self.today(),
+                            settings=self._settings.current,
+                            warning_signs=self._warning_signs(), weeks=weeks)
+
+    def close(self) -> None:
+        if self._diary is not None and self._owned:
+            self._diary.close()
+            self._diary = None

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import TypeAlias
 
 from coach.core.model import Exercise, Routine, RoutineItem, Side, Sides, Text
+from coach.core.profile import Condition, assess
 
 GET_READY_CHOICES = (3, 5, 10)
 """Seconds of get-ready countdown the settings offer."""
@@ -99,6 +100,9 @@ class Plan:
     exercises: tuple[Exercise, ...]
     segments: tuple[Segment, ...]
     excluded: tuple[str, ...] = ()
+    flags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Why an exercise kept in the plan needs care, by exercise id (the
+    safety profile's reasons, shown with its supported version)."""
     starts: tuple[float, ...] = field(init=False)
     total: float = field(init=False)
 
@@ -167,6 +171,19 @@ def build_plan(
                                     exercise_index=index, exercise=exercise,
                                     next_exercise=upcoming))
     return Plan(routine, tuple(e for e, _ in chosen), tuple(segments), tuple(excluded))
+
+
+def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable[[str], Exercise],
+                  get_ready: int, profile: frozenset[Condition]) -> Plan:
+    """The routine as this person will do it: without what their safety
+    profile hides, and with the reasons for what it flags. The same rules
+    (:func:`coach.core.profile.assess`) as emergency mode, applied here in
+    the core rather than in the screens."""
+    plan = build_plan(routine, exercises, get_ready,
+                      exclude=lambda exercise: assess(exercise.cautions, profile).hidden)
+    flags = {exercise.id: reasons for exercise in plan.exercises
+             if (reasons := assess(exercise.cautions, profile).reasons)}
+    return replace(plan, flags=flags)
 
 
 def with_overrides(exercise: Exercise, item: RoutineItem) -> Exercise:

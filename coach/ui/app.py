@@ -23,7 +23,8 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from coach import content, resources
+from coach import resources
+from coach.app import content
 from coach.core import countries, nighttime, paths
 from coach.core.clock import Clock, SystemClock
 from coach.core.countries import Contacts

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from coach import content
+from coach.app import content
 from coach.core.diary import DiaryError, RoutineSession
 from coach.core.engine import CueEvent, Outcome, RoutineEngine
 from coach.core.profile import assess

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach import content
+from coach.app import content
 from coach.core.labels import minutes_seconds
 from coach.core.model import Library
 from coach.core.timetable import Plan

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import content
+from coach.app import content
 from coach.app.bedside import bedside_card
 from coach.core.countries import contacts, paper_size
 from coach.core.profile import Condition

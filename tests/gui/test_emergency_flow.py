@@ -117,7 +117,7 @@ def test_varicose_profile_removes_massage_steps_from_the_real_protocols(
         make_app: MakeApp, qtbot: QtBot) -> None:
     """The issue's "done" check: a profile with varicose veins removes the
     massage steps from emergency mode, and says why."""
-    from coach import content
+    from coach.app import content
 
     app = make_app(content.load())
     app.update_settings(profile=frozenset({"varicose_veins"}))  # type: ignore[attr-defined]
@@ -138,7 +138,7 @@ def test_varicose_profile_removes_massage_steps_from_the_real_protocols(
 
 def test_every_shipped_protocol_runs_to_aftercare_by_keyboard(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
-    from coach import content
+    from coach.app import content
 
     app = make_app(content.load())
     app.open_emergency()  # type: ignore[attr-defined]
@@ -229,7 +229,7 @@ def test_the_call_line_is_as_large_as_the_headline_with_aa_contrast(
 
 def test_unsteady_never_sees_a_standing_step_first_in_any_shipped_protocol(
         make_app: MakeApp, qtbot: QtBot) -> None:
-    from coach import content
+    from coach.app import content
     from coach.core.model import Caution
 
     app = make_app(content.load())

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from coach import content
+from coach.app import content
 from coach.core import paths
 from coach.core.engine import State
 from coach.core.model import (

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from coach import content
+from coach.app import content
 from coach.core import paths
 from coach.core.diary import Diary, Episode, RoutineSession
 from coach.export_cli import export_file

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from coach import content
+from coach.app import content
 from coach.core.schedule import ReminderConfig
 from coach.ui.settings_dialog import SettingsDialog
 from coach.ui.widgets import visible_text

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import content, resources
+from coach import resources
+from coach.app import content
 from coach.core import content_cache, paths
 from coach.core.model import ContentError, Library
 
@@ -81,7 +82,8 @@ def test_a_pipe_in_place_of_the_cache_is_not_waited_on() -> None:
     paths.content_cache_file().parent.mkdir(parents=True)
     os.mkfifo(paths.content_cache_file())
     result = subprocess.run(
-        [sys.executable, "-c", "from coach import content; print(len(content.load().protocols))"],
+        [sys.executable, "-c",
+         "from coach.app import content; print(len(content.load().protocols))"],
         capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60,
         check=False)
     assert result.returncode == 0, result.stderr

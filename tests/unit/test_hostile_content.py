@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import content, resources
+from coach import resources
+from coach.app import content
 from coach.core import paths
 from coach.core.loader import MAX_NODES, load_library, parse_file
 from coach.core.sources import content_files, find_content
@@ -241,7 +242,7 @@ def test_validate_refuses_a_special_file_without_blocking(
 IMPORT = """
 import sys
 from pathlib import Path
-from coach import content
+from coach.app import content
 try:
     content.import_file(Path(sys.argv[1]))
 except content.ImportProblem as problem:
@@ -360,14 +361,14 @@ def test_a_folder_that_becomes_unreadable_is_reported_not_hidden_by_the_cache(
 # live where nobody can read (root's home), so preexec_fn cannot drop first.
 AS_NOBODY = f"""
 import locale, os, sys
-import coach.cli, coach.content, coach.core.content_cache, coach.core.loader
+import coach.cli, coach.app.content, coach.core.content_cache, coach.core.loader
 import coach.resources
 coach.resources.exercises_dir()
 os.setgroups([])
 os.setgid({NOBODY})
 os.setuid({NOBODY})
 if sys.argv[1] == "load":
-    library = coach.content.load()
+    library = coach.app.content.load()
     print(len(library.protocols), "protocols")
     print(*library.errors, sep="\\n")
 else:

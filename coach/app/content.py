@@ -9,13 +9,14 @@ mode always shows the shipped protocols.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from coach import __version__, resources
 from coach.core import content_cache, paths
 from coach.core.atomic import atomic_write_bytes
 from coach.core.model import Library
+from coach.core.notices import Notices
 from coach.core.safe_io import read_regular
 from coach.core.sources import content_files, find_content
 
@@ -97,3 +98,54 @@ def import_file(source: Path, *, overwrite: bool = False) -> Path:
         raise ImportProblem([f"{destination}: could not be written: "
                              f"{exc.strerror or exc}"]) from exc
     return destination
+
+
+Listener = Callable[[Library], None]
+
+
+class ContentModel:
+    """The library the app shows, and the one way to read it again (after an
+    import): whoever shows content subscribes, so a new routine appears
+    everywhere at once and emergency mode is rebuilt from the new protocols."""
+
+    def __init__(self, notices: Notices, library: Library | None = None,
+                 loader: Callable[[], Library] = load) -> None:
+        self._notices = notices
+        self._loader = loader
+        self._library = library if library is not None else loader()
+        self._listeners: list[Listener] = []
+        self.report_problems()
+
+    @property
+    def library(self) -> Library:
+        return self._library
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def reload(self) -> Library:
+        self._library = self._loader()
+        self.report_problems()
+        for listener in list(self._listeners):
+            listener(self._library)
+        return self._library
+
+    def report_problems(self) -> None:
+        """One notice for everything that did not load, keyed by the problems
+        so it is not repeated while they stay the same."""
+        library = self._library
+        if not library.errors:
+            return
+        files = library.skipped_files or tuple(dict.fromkeys(e.file for e in library.errors))
+        first = library.errors[0]
+        self._notices.post(
+            "warning",
+            f"Some content could not be loaded and was skipped ({', '.join(files)}). First "
+            f"problem: {first}. Run 'cramp-coach validate' for the full list.",
+            key=f"content-errors-{len(library.errors)}-{','.join(files)}")

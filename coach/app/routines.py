@@ -1,0 +1,58 @@
+"""Routines as the person does them: their plan (get-ready time, safety
+profile), and what each cue sounds like or says.
+
+The screens only show a plan and forward the player's cues here; the wording
+and the sound for each kind of moment live in this one place.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+from coach.core.engine import CueEvent
+from coach.core.model import Library
+from coach.core.profile import parse_conditions
+from coach.core.settings import Settings
+from coach.core.timetable import CueKind, Plan, personal_plan
+from coach.services.cues import Cue
+
+SOUNDS: Final = MappingProxyType({
+    CueKind.START: "start", CueKind.HALFWAY: "halfway", CueKind.TICK: "tick",
+    CueKind.END: "end", CueKind.SWITCH: "switch", CueKind.REP: "rep",
+    CueKind.GET_READY: "halfway", CueKind.REST: "halfway",
+})
+"""Which sound marks each routine cue. REST and GET_READY share the soft bell;
+with a voice they speak what comes next instead."""
+
+SWITCH_WORDS: Final = "Switch to the other leg"
+
+
+def plan_for(library: Library, routine_id: str, settings: Settings) -> Plan:
+    """Raises KeyError for an unknown routine."""
+    return personal_plan(library.routine(routine_id), library.exercise,
+                         settings.get_ready_seconds, parse_conditions(settings.profile))
+
+
+def minutes(plan: Plan) -> int:
+    """The routine's length in whole minutes, from its plan: what "it takes
+    about N minutes" says, never a number typed into a sentence."""
+    return max(1, round(plan.total / 60))
+
+
+def routine_cue(event: CueEvent, voice: bool) -> Cue | None:
+    """The cue for a moment of the routine; None when nothing should mark it
+    (a rest without a voice: the end of the hold before it already did)."""
+    kind = event.cue.kind
+    text: str | None = None
+    if voice and event.cue.text is not None:
+        text = str(event.cue.text)
+        if kind is CueKind.REST:
+            text = f"Rest. Next: {text}"
+        elif kind is CueKind.GET_READY:
+            text = f"Get ready: {text}"
+    elif kind is CueKind.SWITCH and voice:
+        text = SWITCH_WORDS
+    if kind is CueKind.REST and text is None:
+        return None
+    return Cue(SOUNDS[kind], text)
