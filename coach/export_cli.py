@@ -19,35 +19,33 @@ from typing import Final, TypeVar
 
 _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
-SUFFIXES: Final = (".csv", ".pdf")
 _NAME: Final = "cramp-coach export"
 _DESCRIPTION: Final = ("Save the diary as a spreadsheet (.csv, every entry) or as a report "
                        "for your doctor (.pdf, the recent weeks); or print the bedside card "
                        "(card.pdf).")
 
 
-class UnknownFormat(ValueError):
-    """The file name does not say which format to write."""
-
-
 def export_file(path: Path, force: bool = False) -> int:
     """Write the diary to ``path`` as CSV (every episode) or PDF (the report
     for the last :data:`coach.app.diary.PERIOD_WEEKS` weeks) and return how many
-    episodes it holds.
+    episodes it holds: the same writer and the same insights as the app's
+    Export button, with this computer's clock and zone and the saved settings.
 
-    Raises :class:`UnknownFormat` for another suffix, FileExistsError when
-    ``path`` exists and not ``force``, and DiaryError or ExportError with a
-    message for the user when the diary cannot be read or the file written.
-    A damaged diary is a DiaryError too, after it was moved aside: exporting
-    the new, empty diary in its place would report success for nothing.
+    Raises UnknownFormat for another suffix, FileExistsError when ``path``
+    exists and not ``force``, and DiaryError or ExportError with a message for
+    the user when the diary cannot be read or the file written. A damaged
+    diary is a DiaryError too, after it was moved aside: exporting the new,
+    empty diary in its place would report success for nothing.
     """
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise UnknownFormat(f"{path} must end in .csv (a spreadsheet) or .pdf (a report "
-                            "for your doctor)")
+    from coach.render.export import check_format, write_export
+
+    check_format(path)
     if not force and path.exists():
         raise FileExistsError(path)
 
+    from coach.app import content
+    from coach.app.diary import DiaryService
+    from coach.app.settings import SettingsModel
     from coach.core import paths
     from coach.core.clock import SystemClock
     from coach.core.diary import Diary, DiaryError
@@ -59,28 +57,18 @@ def export_file(path: Path, force: bool = False) -> int:
     if not source.exists():  # opening would create an empty diary as a side effect
         raise DiaryError(f"There is no diary yet ({source}): nothing to export.")
     zone = local_zone()
+    clock = SystemClock()
+    notices = Notices()
+    notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
+    settings = SettingsModel(SettingsStore(paths.settings_file(), notices, clock))
     with Diary.open(source) as diary:
         if diary.notice is not None:
             raise DiaryError(f"{diary.notice} Nothing was exported.")
-        episodes = diary.episodes()
-        sessions = diary.routine_sessions() if suffix == ".pdf" else []
-    if suffix == ".csv":
-        from coach.core.export_csv import export_csv
-
-        export_csv(episodes, path, zone, force=force)
-        return len(episodes)
-    from coach.app import content
-    from coach.app.diary import PERIOD_WEEKS, insights_for
-    from coach.render.report import write_report
-
-    notices = Notices()
-    notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
-    clock = SystemClock()
-    settings = SettingsStore(paths.settings_file(), notices, clock).load()
-    report = insights_for(episodes, sessions, zone=zone,
-                          today=clock.wall().astimezone(zone).date(), settings=settings,
-                          warning_signs=content.load().warning_signs, weeks=PERIOD_WEEKS)
-    return write_report(path, report, zone, force=force)
+        service = DiaryService(source, clock, notices, settings, lambda: zone,
+                               lambda: content.load().warning_signs, diary=diary)
+        episodes, sessions = diary.episodes(), diary.routine_sessions()
+        return write_export(path, episodes, lambda: service.insights(episodes, sessions), zone,
+                            force=force)
 
 
 def is_card(path: Path, asked: bool = False) -> bool:
@@ -116,6 +104,7 @@ def run_export(path: Path, force: bool, card: bool = False) -> int:
     2 the file name was not usable."""
     from coach.core.diary import DiaryError
     from coach.core.export_csv import ExportError
+    from coach.render.export import UnknownFormat
 
     if card and path.suffix.lower() != ".pdf":
         print(f"{_NAME}: the bedside card is a PDF: name it something.pdf", file=sys.stderr)

@@ -166,6 +166,12 @@ class EmergencySession:
     def screen(self) -> Screen:
         return self._screen
 
+    def set_guidance(self, profile: frozenset[Condition], auto_advance: bool) -> None:
+        """The safety profile (and auto-advance) changed in Settings: the next
+        place chosen follows them; a guide under way keeps its steps."""
+        self._profile = profile
+        self.auto_advance = auto_advance
+
     @property
     def usable(self) -> bool:
         """A guide can be followed only with the clot check that guards its

@@ -1,13 +1,16 @@
-"""The application controller: builds the window and the first screen, and
-owns what lives as long as the app (settings, theme, cues, the diary).
+"""The application object: it builds the app layer's models and services,
+the window and the flows, and wires them together. It decides nothing.
 
 Start-up speed is a promise (``benchmarks/startup.py``), so only what the
-first screen needs is imported here. Routines (:mod:`coach.ui.routine_flow`)
-and the tray with its reminder (:mod:`coach.ui.resident`) are imported and
-built after the first screen is painted, or when first asked for.
+first screen needs is imported here. Routines (:mod:`coach.ui.routine_flow`),
+the diary screens (:mod:`coach.ui.diary_flow`) and the tray with its reminder
+(:mod:`coach.ui.resident`) are imported and built after the first screen is
+painted, or when first asked for.
 
-Side effects come in through :class:`Services`, so the GUI tests run the real
-widgets against a fake clock, a fake sound player and a fake speaker.
+Flows get a :class:`~coach.ui.context.Context` (this object satisfies it),
+never the whole app. Side effects come in through :class:`Services`, so the
+GUI tests run the real widgets against a fake clock, fake timers, a fake
+sound player and a fake speaker.
 """
 
 from __future__ import annotations
@@ -19,32 +22,36 @@ from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from coach import resources
-from coach.app import content
-from coach.core import countries, nighttime, paths
+from coach.app.content import ContentModel
+from coach.app.cues import CueBoard
+from coach.app.diary import DiaryService
+from coach.app.navigation import Screen
+from coach.app.settings import SettingsModel
+from coach.core import nighttime, paths
+from coach.core.care import URGENT_AFTER_S
 from coach.core.clock import Clock, SystemClock
-from coach.core.countries import Contacts
-from coach.core.emergency import Cue as EmergencyCue
+from coach.core.emergency import Cue as Moment
 from coach.core.emergency import EmergencySession
 from coach.core.emergency import View as EmergencyView
 from coach.core.model import Library
 from coach.core.notices import Notices
-from coach.core.profile import Condition, parse_conditions
+from coach.core.profile import parse_conditions
 from coach.core.settings import Settings, SettingsStore
 from coach.ui import theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
 from coach.ui.main_window import MainWindow
 from coach.ui.notice_bar import NoticeBar
+from coach.ui.timers import QtTimers, Timers
 
 if TYPE_CHECKING:
     from coach.core.diary import Diary
     from coach.services.autostart import Autostart
-    from coach.services.cues import CueDispatcher
     from coach.services.sound import CuePlayer
     from coach.services.speech import Speaker
     from coach.ui.diary_flow import DiaryFlow
@@ -53,8 +60,11 @@ if TYPE_CHECKING:
 
 DISCLAIMER = ("Cramp Coach gives first-aid and stretching guidance for ordinary leg "
               "cramps. It is not medical advice and cannot diagnose. If a cramp lasts "
-              "over 10 minutes, keeps coming back, or the leg is swollen, red or warm, "
-              "see a doctor.")
+              f"over {round(URGENT_AFTER_S / 60)} minutes, keeps coming back, or the leg is "
+              "swollen, red or warm, see a doctor.")
+RESIDENT_AFTER_MS = 2000
+"""The tray and the reminder start after the first paint, or after this long
+if there is none (started minimised or in the background)."""
 
 
 @dataclass
@@ -64,6 +74,7 @@ class Services:
 
     clock: Clock = field(default_factory=SystemClock)
     notices: Notices = field(default_factory=Notices)
+    timers: Timers = field(default_factory=QtTimers)
     library: Library | None = None
     player: CuePlayer | None = None
     speaker: Speaker | None = None
@@ -74,54 +85,90 @@ class Services:
     zone: Callable[[], tzinfo] | None = None
 
 
+class WindowNavigation:
+    """The window's screens, the window built when first needed: a resident
+    app waiting in the tray has no window at all until the person opens one."""
+
+    def __init__(self, build: Callable[[], MainWindow], home: Callable[[], None]) -> None:
+        self._build = build
+        self._home = home
+        self._window: MainWindow | None = None
+
+    @property
+    def built(self) -> MainWindow | None:
+        return self._window
+
+    @property
+    def window(self) -> MainWindow:
+        if self._window is None:
+            self._window = self._build()
+        return self._window
+
+    def add(self, screen: Screen, widget: QWidget, title: str) -> None:
+        self.window.add_screen(screen, widget, title)
+
+    def remove(self, screen: Screen) -> None:
+        self.window.remove_screen(screen)
+
+    def show(self, screen: Screen) -> None:
+        self.window.show_screen(screen)
+        self.window.bring_to_front()
+
+    def current(self) -> Screen | None:
+        return None if self._window is None else self._window.current_screen()
+
+    def home(self) -> None:
+        self._home()
+
+    def parent(self) -> QWidget:
+        return self.window
+
+    def offer(self, text: str, action: str, on_action: Callable[[], object]) -> None:
+        self.window.notice_bar.add_action(text, action, on_action)
+
+
 class CoachApp(QObject):
     def __init__(self, qapp: QApplication, services: Services | None = None,
                  theme_override: str | None = None) -> None:
         super().__init__()
         self.qapp = qapp
         self.services = services or Services()
+        self._theme_override = theme_override
         self.clock = self.services.clock
         self.notices = self.services.notices
-        self.store = SettingsStore(paths.settings_file(), self.notices, self.clock)
-        self.settings: Settings = self.store.load()
-        self.library = self.services.library or content.load()
-        self.report_content_problems()
-        self._theme_override = theme_override
-        self._theme_timer = QTimer(self)
-        self._theme_timer.setSingleShot(True)
-        self._theme_timer.timeout.connect(self.apply_theme)
-        self._dispatcher: CueDispatcher | None = None
-        self._speaker_injected = self.services.speaker is not None
-        self._diary = self.services.diary
-        self._flow: RoutineFlow | None = None
-        self._diary_flow: DiaryFlow | None = None
-        self.resident: Resident | None = None
+        self.timers = self.services.timers
+        self.settings = SettingsModel(SettingsStore(paths.settings_file(), self.notices,
+                                                    self.clock))
+        self.content = ContentModel(self.notices, self.services.library)
+        self.diary = DiaryService(paths.diary_file(), self.clock, self.notices, self.settings,
+                                  self.zone, lambda: self.content.library.warning_signs,
+                                  self.services.diary)
+        self.cues = CueBoard(self.settings, self.clock, self._make_player, self._make_speaker)
+        self.cues.flash = self._flash
+        self.navigation = WindowNavigation(self._build_window, self.go_home)
         self.emergency: EmergencyScreen | None = None
+        self.resident: Resident | None = None
+        self._routines: RoutineFlow | None = None
+        self._diary_flow: DiaryFlow | None = None
 
-        self._window: MainWindow | None = None
+        self._theme_timer = self.timers.make(self, self.apply_theme)
+        self.settings.subscribe(lambda _s, _c: self.apply_theme(), ["theme"])
+        self.settings.subscribe(self._guide_settings_changed, ["profile", "auto_advance"])
+        self.content.subscribe(lambda _library: self._rebuild_emergency())
         self.apply_theme()
         qapp.setQuitOnLastWindowClosed(False)
-        # The tray and the reminder start once the first screen is on screen,
-        # or after two seconds if it never is (started minimised or in the
-        # background).
-        self._later = QTimer(self)
-        self._later.setSingleShot(True)
-        self._later.timeout.connect(self.start_resident)
-        self._later.start(2000)
+        self._later = self.timers.make(self, self._start_resident_later)
+        self._later.start(RESIDENT_AFTER_MS)
 
     @property
     def window(self) -> MainWindow:
-        """Built when first needed: a resident app waiting in the tray has no
-        window at all until the person opens one."""
-        if self._window is None:
-            self._window = self._build_window()
-        return self._window
+        return self.navigation.window
 
     def _build_window(self) -> MainWindow:
         window = MainWindow(NoticeBar(self.notices))
         window.setWindowIcon(QIcon(str(resources.icon_path())))
         self.home = HomeScreen()
-        window.add_screen("home", self.home, "")
+        window.add_screen(Screen.HOME, self.home, "")
         self.home.emergency.connect(self.open_emergency)
         self.home.routines.connect(self.open_routines)
         self.home.settings.connect(self.open_settings)
@@ -134,14 +181,7 @@ class CoachApp(QObject):
         window.restore_placement(self._saved_placement("main"))
         return window
 
-    # -- settings ------------------------------------------------------------
-
-    def update_settings(self, **changes: object) -> None:
-        self.settings = self.store.update(**changes)
-
-    @property
-    def profile(self) -> frozenset[Condition]:
-        return parse_conditions(self.settings.profile)
+    # -- what flows use --------------------------------------------------------
 
     def zone(self) -> tzinfo:
         if self.services.zone is not None:
@@ -150,6 +190,9 @@ class CoachApp(QObject):
 
         return local_zone()
 
+    def is_night(self) -> bool:
+        return nighttime.is_night(self.clock.wall().astimezone(self.zone()))
+
     def autostart(self) -> Autostart:
         if self.services.autostart is None:
             from coach.services.autostart import autostart_for_platform
@@ -157,8 +200,37 @@ class CoachApp(QObject):
             self.services.autostart = autostart_for_platform()
         return self.services.autostart
 
+    def _make_player(self) -> CuePlayer:
+        if self.services.player is not None:
+            return self.services.player
+        from coach.services.sound import PlaysoundPlayer
+
+        notices = self.notices
+
+        def no_audio(_message: str) -> None:
+            notices.post("info", "No sound output was found, so cues flash on screen "
+                         "instead.", key="no-audio")
+
+        return PlaysoundPlayer(on_unavailable=no_audio)
+
+    def _make_speaker(self, enabled: bool) -> Speaker:
+        if self.services.speaker is not None:
+            return self.services.speaker
+        from coach.services.speech import make_speaker
+
+        return make_speaker(enabled)
+
+    def _flash(self) -> None:
+        current = self.navigation.current()
+        if current is Screen.EMERGENCY and self.emergency is not None:
+            self.emergency.flash()
+        elif current is Screen.PLAYER and self._routines is not None:
+            self._routines.flash()
+
+    # -- window placement ------------------------------------------------------
+
     def _saved_placement(self, name: str) -> bytes | None:
-        encoded = self.settings.windows.get(name)
+        encoded = self.settings.current.windows.get(name)
         if not encoded:
             return None
         try:
@@ -167,17 +239,17 @@ class CoachApp(QObject):
             return None
 
     def _remember_placement(self) -> None:
-        windows = dict(self.settings.windows)
+        windows = dict(self.settings.current.windows)
         windows["main"] = base64.b64encode(self.window.placement()).decode("ascii")
-        self.update_settings(windows=windows)
+        self.settings.update(windows=windows)
 
     # -- theme ---------------------------------------------------------------
 
     def apply_theme(self) -> None:
         """Apply the theme, and in "auto" re-check exactly at the next 08:00 or
         20:00 rather than polling."""
-        setting = self._theme_override or self.settings.theme
-        local = self.clock.wall().astimezone()
+        setting = self._theme_override or self.settings.current.theme
+        local = self.clock.wall().astimezone(self.zone())
         palette = theme.choose(setting, local)
         if self.qapp.property("theme") != palette.name:
             self.qapp.setStyleSheet(theme.stylesheet(palette))
@@ -185,76 +257,7 @@ class CoachApp(QObject):
         self._theme_timer.stop()
         if setting == "auto":
             boundary = nighttime.next_switch(local)
-            wait_ms = int((boundary - local) / timedelta(milliseconds=1)) + 1000
-            self._theme_timer.start(min(wait_ms, 2**31 - 1))
-
-    # -- cues ------------------------------------------------------------------
-
-    @property
-    def dispatcher(self) -> CueDispatcher:
-        """Made on the first cue, not at start-up: finding the audio backend
-        takes a while and the first screen must not wait for it."""
-        if self._dispatcher is None:
-            from coach.services.cues import CueDispatcher
-            from coach.services.sound import PlaysoundPlayer
-            from coach.services.speech import make_speaker
-
-            notices = self.notices
-
-            def no_audio(_message: str) -> None:
-                notices.post("info", "No sound output was found, so cues flash on screen "
-                             "instead.", key="no-audio")
-
-            player = self.services.player or PlaysoundPlayer(on_unavailable=no_audio)
-            speaker = self.services.speaker or make_speaker(self.settings.voice)
-            self.services.player, self.services.speaker = player, speaker
-            self._dispatcher = CueDispatcher(
-                player, speaker, muted=lambda: not self.settings.sound,
-                on_visual=lambda _cue: self._flash(), clock=self.clock.monotonic)
-        return self._dispatcher
-
-    def cue(self, kind: str, text: str | None = None) -> None:
-        from coach.services.cues import Cue
-
-        self.dispatcher.emit(Cue(kind, text))
-
-    def _announce_emergency(self, moments: Sequence[EmergencyCue], view: EmergencyView
-                            ) -> None:
-        from coach.app.coaching import emergency_cues
-
-        for cue in emergency_cues(moments, view, self.library):
-            self.dispatcher.emit(cue)
-
-    def contacts(self) -> Contacts:
-        """The numbers to call, for the country in the settings."""
-        return self.settings.contacts()
-
-    def is_night(self) -> bool:
-        return nighttime.is_night(self.clock.wall().astimezone(self.zone()))
-
-    def silence_cues(self) -> None:
-        """Stop any instruction being spoken (pause, stop, leaving a routine)."""
-        if self._dispatcher is not None:
-            self._dispatcher.silence()
-
-    def voice_active(self) -> bool:
-        speaker = self.services.speaker
-        return self.settings.voice and speaker is not None and speaker.available
-
-    def reset_cues(self) -> None:
-        """The voice setting changed: make the dispatcher again on the next cue."""
-        if not self._speaker_injected:
-            self._dispatcher = None
-            self.services.speaker = None
-
-    def _flash(self) -> None:
-        if self._window is None:
-            return
-        current = self._window.current_screen()
-        if current == "emergency" and self.emergency is not None:
-            self.emergency.flash()
-        elif current == "player" and self._flow is not None and self._flow.player is not None:
-            self._flow.player.flash()
+            self._theme_timer.start(int((boundary - local) / timedelta(milliseconds=1)) + 1000)
 
     # -- screens -------------------------------------------------------------
 
@@ -267,8 +270,7 @@ class CoachApp(QObject):
         window.add_shortcut("Ctrl+Q", self.quit)
 
     def show(self) -> None:
-        self.window.show_screen("home")
-        self.window.bring_to_front()
+        self.navigation.show(Screen.HOME)
 
     def handle_request(self, action: str, routine: str | None = None) -> None:
         """A launch request, from this process's command line or a later launch."""
@@ -282,30 +284,41 @@ class CoachApp(QObject):
             self.start_resident().reload_settings()
 
     def open_emergency(self) -> None:
-        window = self.window  # built first: the screen is registered only once both exist
+        navigation = self.navigation
         if self.emergency is None:
-            session = EmergencySession(self.library, self.clock, profile=self.profile,
-                                       auto_advance=self.settings.auto_advance,
-                                       night=self.is_night)
-            screen = EmergencyScreen(session, self._announce_emergency, self.contacts,
-                                     self.silence_cues)
+            settings = self.settings.current
+            session = EmergencySession(self.content.library, self.clock,
+                                       profile=parse_conditions(settings.profile),
+                                       auto_advance=settings.auto_advance, night=self.is_night)
+            screen = EmergencyScreen(session, self._announce,
+                                     lambda: self.settings.current.contacts(),
+                                     self.cues.silence, self.timers)
             screen.left.connect(self.go_home)
             screen.finished.connect(
                 lambda outcome: self.diary_flow().offer_quick_log(outcome))
             screen.auto_advance_changed.connect(
-                lambda on: self.update_settings(auto_advance=on))
+                lambda on: self.settings.update(auto_advance=on))
             screen.print_card.connect(self.print_bedside_card)
-            window.add_screen("emergency", screen, "Emergency")
-            self.emergency = screen
+            navigation.add(Screen.EMERGENCY, screen, "Emergency")
+            self.emergency = screen  # only once registered: a failed build is retried
         self.emergency.start()
-        window.show_screen("emergency")
-        window.bring_to_front()
+        navigation.show(Screen.EMERGENCY)
 
-    def reset_emergency(self) -> None:
-        """The safety profile changed: build emergency mode again when next opened."""
+    def _announce(self, moments: Sequence[Moment], view: EmergencyView) -> None:
+        from coach.app.coaching import emergency_cues
+
+        self.cues.emit(emergency_cues(moments, view, self.content.library))
+
+    def _guide_settings_changed(self, settings: Settings, _changed: frozenset[str]) -> None:
+        if self.emergency is not None:
+            self.emergency.set_guidance(parse_conditions(settings.profile),
+                                        settings.auto_advance)
+
+    def _rebuild_emergency(self) -> None:
+        """New content: emergency mode is built again from it when next opened."""
         if self.emergency is not None:
             self.emergency.stop_timers()
-            self.window.remove_screen("emergency")
+            self.navigation.remove(Screen.EMERGENCY)
             self.emergency.deleteLater()
             self.emergency = None
 
@@ -319,6 +332,7 @@ class CoachApp(QObject):
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         from coach.app.bedside import bedside_card
+        from coach.core import countries
         from coach.core.export_csv import ExportError
         from coach.render.card import write_card
 
@@ -328,7 +342,9 @@ class CoachApp(QObject):
         if not chosen:
             return
         path = Path(chosen)
-        card = bedside_card(self.library, self.profile, self.contacts())
+        settings = self.settings.current
+        card = bedside_card(self.content.library, parse_conditions(settings.profile),
+                            settings.contacts())
         try:
             write_card(path, card, countries.paper_size(countries.system_territory()),
                        force=True)
@@ -339,17 +355,16 @@ class CoachApp(QObject):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def go_home(self) -> None:
-        self.window.show_screen("home")
+        self.navigation.show(Screen.HOME)
         self.home.cramp_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def routine_flow(self) -> RoutineFlow:
-        if self._flow is None:
+        if self._routines is None:
             from coach.ui.routine_flow import RoutineFlow
 
-            self._flow = RoutineFlow(self)
-            resident = self.start_resident()
-            self._flow.recorded.connect(resident.routine_recorded)
-        return self._flow
+            self._routines = RoutineFlow(self, self)
+            self._routines.recorded.connect(self.start_resident().routine_recorded)
+        return self._routines
 
     def open_routines(self) -> None:
         self.routine_flow().open_routines()
@@ -358,7 +373,7 @@ class CoachApp(QObject):
         if self._diary_flow is None:
             from coach.ui.diary_flow import DiaryFlow
 
-            self._diary_flow = DiaryFlow(self)
+            self._diary_flow = DiaryFlow(self, self.print_bedside_card, self)
         return self._diary_flow
 
     def open_diary(self) -> None:
@@ -367,32 +382,21 @@ class CoachApp(QObject):
     def open_settings(self) -> None:
         self.start_resident().open_settings()
 
+    def _start_resident_later(self) -> None:
+        self.start_resident()
+
     def start_resident(self) -> Resident:
         """The tray and the reminder; started once, just after the first paint."""
         if self.resident is None:
-            from coach.ui.resident import Resident
+            from coach.ui.resident import Resident, ResidentActions
 
             self._later.stop()
-            self.resident = Resident(self)
+            self.resident = Resident(self, ResidentActions(
+                emergency=self.open_emergency, show=self.show, quit=self.quit,
+                routines=self.routine_flow, autostart=self.autostart,
+                tray=self.services.tray), self)
             self.resident.start()
         return self.resident
-
-    # -- records ---------------------------------------------------------------
-
-    def diary(self) -> Diary | None:
-        """Opened on first use; a problem is reported once, and the app goes on
-        without a diary rather than failing."""
-        if self._diary is None:
-            from coach.core.diary import Diary, DiaryError
-
-            try:
-                self._diary = Diary.open(paths.diary_file(), clock=self.clock)
-            except DiaryError as exc:
-                self.notices.post("error", str(exc), key="diary-open")
-                return None
-            if self._diary.notice:
-                self.notices.post("warning", self._diary.notice, key="diary-moved")
-        return self._diary
 
     # -- lifetime --------------------------------------------------------------
 
@@ -404,7 +408,8 @@ class CoachApp(QObject):
             self.quit()
 
     def quit(self) -> None:
-        if self._window is not None and self._window.isVisible():
+        window = self.navigation.built
+        if window is not None and window.isVisible():
             self._remember_placement()
         self.shutdown()
         self.qapp.quit()
@@ -417,27 +422,14 @@ class CoachApp(QObject):
             self.resident.stop()
         if self.emergency is not None:
             self.emergency.stop_timers()
-        if self._flow is not None:
-            self._flow.stop_timers()
-        if self._diary is not None and self.services.diary is None:
-            self._diary.close()
-            self._diary = None
+        if self._routines is not None:
+            self._routines.stop_timers()
+        self.diary.close()
 
     # -- one-time messages ---------------------------------------------------
 
-    def report_content_problems(self) -> None:
-        if not self.library.errors:
-            return
-        skipped = ", ".join(self.library.skipped_files) or "some entries"
-        first = self.library.errors[0]
-        self.notices.post(
-            "warning",
-            f"Some content could not be loaded and was skipped ({skipped}). First "
-            f"problem: {first}. Run 'cramp-coach validate' for the full list.",
-            key=f"content-errors-{len(self.library.errors)}-{skipped}")
-
     def _offer_disclaimer(self, window: MainWindow) -> None:
-        if not self.settings.disclaimer_accepted:
+        if not self.settings.current.disclaimer_accepted:
             window.notice_bar.add_action(
                 DISCLAIMER, "I understand",
-                lambda: self.update_settings(disclaimer_accepted=True))
+                lambda: self.settings.update(disclaimer_accepted=True))

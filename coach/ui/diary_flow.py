@@ -1,7 +1,9 @@
 """The diary as the person meets it: the quick log after a cramp, the history
 with its insights, editing and deleting (with undo), exporting, and the tips.
 
-Imported on first use; nothing here is needed for the first screen.
+Every change goes through :class:`coach.app.diary.DiaryService`, which
+reports every failure; the history redraws itself when told that the diary
+changed. Imported on first use; nothing here is needed for the first screen.
 """
 
 from __future__ import annotations
@@ -9,39 +11,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from coach.app.diary import insights_for
-from coach.core.diary import Diary, DiaryError, Episode
+from coach.app.navigation import Screen
+from coach.core.diary import DiaryError, Episode
 from coach.core.emergency import Outcome
 from coach.core.episodes import draft
 from coach.core.export_csv import ExportError
+from coach.core.profile import parse_conditions
+from coach.ui.context import Context
 from coach.ui.episode_dialog import EpisodeDialog
 from coach.ui.quick_log import QuickLogScreen
 from coach.ui.tips_screen import TipsScreen
 
-T = TypeVar("T")
-
 if TYPE_CHECKING:
-    from coach.ui.app import CoachApp
     from coach.ui.history_screen import HistoryScreen
 
 
 class DiaryFlow(QObject):
-    def __init__(self, app: CoachApp) -> None:
-        super().__init__(app)
-        self._app = app
+    """``print_card`` is how Tips offers the bedside card."""
+
+    def __init__(self, ctx: Context, print_card: Callable[[], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._print_card = print_card
         self.quick_log: QuickLogScreen | None = None
         self.history: HistoryScreen | None = None
         self.tips: TipsScreen | None = None
+        ctx.diary.subscribe(self.refresh_history)
+        ctx.settings.subscribe(lambda _s, _c: self.refresh_history(),
+                               ["country", "medicines_started", "profile"])
+        ctx.content.subscribe(lambda _library: self.refresh_history())
 
     def _step_titles(self, episode: Episode) -> dict[str, str]:
         """The entry's steps by their key: a step id alone repeats across
         protocols ("pull-toes" is a calf step and an in-water one)."""
-        library = self._app.library
+        library = self._ctx.content.library
         titles = {}
         for key in episode.steps_used:
             step = library.step(key, episode.place)
@@ -53,159 +62,134 @@ class DiaryFlow(QObject):
     def offer_quick_log(self, outcome: Outcome | None) -> None:
         """After emergency mode: the quick log, prefilled. No stopwatch (a
         read-ahead card) means nothing to log."""
-        app = self._app
+        navigation = self._ctx.navigation
         if outcome is None:
-            app.go_home()
+            navigation.home()
             return
         if self.quick_log is None:
             self.quick_log = QuickLogScreen()
             self.quick_log.saved.connect(self._save_new)
-            self.quick_log.skipped.connect(app.go_home)
+            self.quick_log.skipped.connect(navigation.home)
             self.quick_log.more.connect(self._more_details)
-            app.window.add_screen("quick_log", self.quick_log, "Log this cramp")
+            navigation.add(Screen.QUICK_LOG, self.quick_log, "Log this cramp")
         entry = draft(outcome)
         self.quick_log.set_draft(entry, self._step_titles(entry))
-        app.window.show_screen("quick_log")
+        navigation.show(Screen.QUICK_LOG)
         self.quick_log.setFocus()
 
-    def _more_details(self, episode: Episode) -> None:
-        dialog = EpisodeDialog(episode, self._app.zone(), self._step_titles(episode),
-                               "Log this cramp", self._app.window)
+    def _dialog(self, episode: Episode, title: str) -> Episode | None:
+        dialog = EpisodeDialog(episode, self._ctx.zone(), self._step_titles(episode), title,
+                               self._ctx.navigation.parent())
         if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
-            self._save_new(dialog.episode())
+            return dialog.episode()
+        return None
 
-    def _write(self, failure: str, change: Callable[[Diary], T]) -> T | None:
-        """Every change to the diary goes through here: a problem is always
-        reported (never only once), and the screen the person is on stays, so
-        what they entered is not lost."""
-        app = self._app
-        diary = app.diary()
-        if diary is None:
-            app.notices.post("error", f"{failure}: the diary could not be opened (see above).")
-            return None
-        try:
-            result = change(diary)
-        except (DiaryError, ValueError, KeyError) as exc:
-            app.notices.post("error", f"{failure}: {exc}")
-            return None
-        self.refresh_history()
-        return result
+    def _more_details(self, episode: Episode) -> None:
+        filled = self._dialog(episode, "Log this cramp")
+        if filled is not None:
+            self._save_new(filled)
 
     def _save_new(self, episode: Episode) -> None:
-        app = self._app
-        if self._write("The cramp could not be saved", lambda d: d.add_episode(episode)) is None:
-            return
-        app.notices.post("info", "Saved to your diary. Sleep well.")
-        if app.window.current_screen() != "history":
-            app.go_home()
+        if self._ctx.diary.add_episode(episode) is None:
+            return  # reported; the screen stays, so nothing entered is lost
+        self._ctx.notices.post("info", "Saved to your diary. Sleep well.")
+        if self._ctx.navigation.current() is not Screen.HISTORY:
+            self._ctx.navigation.home()
 
     # -- history ---------------------------------------------------------------
 
     def open_history(self) -> None:
         from coach.ui.history_screen import HistoryScreen
 
-        app = self._app
+        navigation = self._ctx.navigation
         if self.history is None:
             self.history = HistoryScreen()
-            self.history.back.connect(app.go_home)
+            self.history.back.connect(navigation.home)
             self.history.log_requested.connect(self.log_by_hand)
             self.history.edit_requested.connect(self.edit)
             self.history.delete_requested.connect(self.delete)
             self.history.export_requested.connect(self.export)
             self.history.flag_seen.connect(self._flag_seen)
-            app.window.add_screen("history", self.history, "Diary")
+            navigation.add(Screen.HISTORY, self.history, "Diary")
         self.refresh_history()
-        app.window.show_screen("history")
-        app.window.bring_to_front()
+        navigation.show(Screen.HISTORY)
 
     def refresh_history(self) -> None:
-        app = self._app
-        diary = app.diary()
-        if self.history is None or diary is None:
+        if self.history is None:
             return
-        try:
-            episodes = diary.episodes()
-            sessions = diary.routine_sessions()
-        except DiaryError as exc:
-            app.notices.post("error", str(exc), key="diary-read")
+        entries = self._ctx.diary.entries()
+        if entries is None:
             return
-        zone = app.zone()
-        report = insights_for(episodes, sessions, zone=zone,
-                              today=app.clock.wall().astimezone(zone).date(),
-                              settings=app.settings,
-                              warning_signs=app.library.warning_signs)
-        self.history.show_data(episodes, report, zone=zone,
-                               seen_flags=frozenset(app.settings.seen_flags))
+        episodes, sessions = entries
+        self.history.show_data(episodes, self._ctx.diary.insights(episodes, sessions),
+                               zone=self._ctx.zone(),
+                               seen_flags=frozenset(self._ctx.settings.current.seen_flags))
 
     def _flag_seen(self, flag_id: str) -> None:
-        app = self._app
-        app.update_settings(seen_flags=frozenset(app.settings.seen_flags) | {flag_id})
+        settings = self._ctx.settings
+        settings.update(seen_flags=frozenset(settings.current.seen_flags) | {flag_id})
 
     def log_by_hand(self) -> None:
-        now = self._app.clock.wall()
+        now = self._ctx.clock.wall()
         blank = Episode(started=now - timedelta(minutes=5), duration_s=60.0, place="calf",
                         side="unknown")
-        dialog = EpisodeDialog(blank, self._app.zone(), self._step_titles(blank),
-                               "Log a cramp", self._app.window)
-        if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
-            self._save_new(dialog.episode())
+        filled = self._dialog(blank, "Log a cramp")
+        if filled is not None:
+            self._save_new(filled)
 
     def edit(self, episode: Episode) -> None:
-        app = self._app
-        dialog = EpisodeDialog(episode, app.zone(), self._step_titles(episode), "Edit entry",
-                               app.window)
-        if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
-            changed = dialog.episode()
-            self._write("The change could not be saved", lambda d: d.update_episode(changed))
+        changed = self._dialog(episode, "Edit entry")
+        if changed is not None:
+            self._ctx.diary.update_episode(changed)
 
     def delete(self, episode: Episode) -> None:
         """Deleted at once, with Undo offered in the notice strip."""
-        app = self._app
-        episode_id = episode.id
-        if episode_id is None:
+        if episode.id is None:
             return
-        removed = self._write("The entry could not be deleted",
-                              lambda d: d.delete_episode(episode_id))
+        removed = self._ctx.diary.delete_episode(episode.id)
         if removed is None:
             return
-        when = removed.started.astimezone(app.zone())
-        app.window.notice_bar.add_action(f"Deleted the cramp of {when:%d %b %H:%M}.", "Undo",
-                                         lambda: self.undo_delete(removed))
-
-    def undo_delete(self, episode: Episode) -> None:
-        self._write("The entry could not be put back", lambda d: d.restore_episode(episode))
+        when = removed.started.astimezone(self._ctx.zone())
+        self._ctx.navigation.offer(f"Deleted the cramp of {when:%d %b %H:%M}.", "Undo",
+                                   lambda: self._ctx.diary.restore_episode(removed))
 
     # -- export ----------------------------------------------------------------
 
     def export(self) -> None:
-        app = self._app
         chosen, _filter = QFileDialog.getSaveFileName(
-            app.window, "Export your diary", str(Path.home() / "cramp-diary.pdf"),
+            self._ctx.navigation.parent(), "Export your diary",
+            str(Path.home() / "cramp-diary.pdf"),
             "Report for the doctor (*.pdf);;Spreadsheet (*.csv)")
         if chosen:
             self.export_to(Path(chosen))
 
     def export_to(self, path: Path) -> None:
         """The file dialog already asked before replacing an existing file."""
-        from coach.export_cli import export_file
+        from coach.render.export import UnknownFormat, write_export
 
-        app = self._app
+        ctx = self._ctx
+        entries = ctx.diary.entries()
+        if entries is None:
+            return  # why has been said
+        episodes, sessions = entries
         try:
-            count = export_file(path, force=True)
-        except (ExportError, DiaryError, OSError, ValueError) as exc:
-            QMessageBox.warning(app.window, "Export failed", str(exc))
+            count = write_export(path, episodes, lambda: ctx.diary.insights(episodes, sessions),
+                                 ctx.zone(), force=True)
+        except (ExportError, DiaryError, OSError, UnknownFormat) as exc:
+            QMessageBox.warning(ctx.navigation.parent(), "Export failed", str(exc))
             return
-        app.notices.post("info", f"Exported {count} entries to {path}.")
+        ctx.notices.post("info", f"Exported {count} entries to {path}.")
 
     # -- tips ------------------------------------------------------------------
 
     def open_tips(self) -> None:
-        app = self._app
+        ctx = self._ctx
         if self.tips is None:
             self.tips = TipsScreen()
-            self.tips.back.connect(app.go_home)
-            self.tips.print_card.connect(app.print_bedside_card)
-            app.window.add_screen("tips", self.tips, "Tips")
-        self.tips.show_tips(app.library.tips, app.profile, app.library.warning_signs,
-                            app.contacts())
-        app.window.show_screen("tips")
+            self.tips.back.connect(ctx.navigation.home)
+            self.tips.print_card.connect(self._print_card)
+            ctx.navigation.add(Screen.TIPS, self.tips, "Tips")
+        library, settings = ctx.content.library, ctx.settings.current
+        self.tips.show_tips(library.tips, parse_conditions(settings.profile),
+                            library.warning_signs, settings.contacts())
+        ctx.navigation.show(Screen.TIPS)

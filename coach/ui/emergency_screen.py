@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +36,8 @@ from coach.core import care
 from coach.core.countries import Contacts
 from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
 from coach.core.labels import minutes_seconds
+from coach.core.profile import Condition
+from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
     GuideBody,
     WrappingButton,
@@ -99,7 +101,7 @@ class EmergencyScreen(QWidget):
     print_card = Signal()
 
     def __init__(self, session: EmergencySession, announce: Announce,
-                 contacts: Callable[[], Contacts], quiet: Callable[[], None],
+                 contacts: Callable[[], Contacts], quiet: Callable[[], None], timers: Timers,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emergency")
@@ -107,10 +109,8 @@ class EmergencyScreen(QWidget):
         self._announce = announce
         self._contacts = contacts
         self._quiet = quiet
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._on_timer)
+        self._timers = timers
+        self._timer = timers.make(self, self._on_timer, precision=Precision.PRECISE)
 
         self._pages = QStackedWidget(self)
         self._page_for: dict[Screen, QWidget] = {}
@@ -273,7 +273,7 @@ class EmergencyScreen(QWidget):
         self._instruction = label("", "step")
         column.addWidget(self._step_count)
         column.addWidget(self._instruction)
-        self._body = GuideBody(minimum_drawing=130)
+        self._body = GuideBody(minimum_drawing=130, timers=self._timers)
         self.countdown = self._body.countdown
         column.addWidget(self._body, 1)
 
@@ -337,6 +337,11 @@ class EmergencyScreen(QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def set_guidance(self, profile: frozenset[Condition], auto_advance: bool) -> None:
+        self._session.set_guidance(profile, auto_advance)
+        if Screen.STEP in self._page_for:
+            self._auto.setChecked(auto_advance)
 
     def start(self) -> None:
         """Show the place buttons, ready for a digit or a tap."""

@@ -14,11 +14,10 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEven
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from coach import APP_NAME
+from coach.app.navigation import FOCUSED, Screen
 from coach.ui.notice_bar import NoticeBar
 
 DEFAULT_SIZE = QSize(1100, 760)
-FOCUSED_SCREENS = frozenset({"emergency", "player"})
-"""Screens that need every pixel and no distraction: the notice strip waits."""
 MINIMUM_SIZE = QSize(640, 480)
 
 
@@ -40,29 +39,32 @@ class MainWindow(QMainWindow):
         self._stack = QStackedWidget(central)
         column.addWidget(self._stack, 1)
         self.setCentralWidget(central)
-        self._screens: dict[str, tuple[QWidget, str]] = {}
+        self._screens: dict[Screen, tuple[QWidget, str]] = {}
         self.hide_on_close = False
         self._painted = False
 
-    def add_screen(self, name: str, widget: QWidget, title: str) -> None:
+    def add_screen(self, name: Screen, widget: QWidget, title: str) -> None:
         self._screens[name] = (widget, title)
         self._stack.addWidget(widget)
 
-    def remove_screen(self, name: str) -> None:
+    def remove_screen(self, name: Screen) -> None:
         widget, _title = self._screens.pop(name)
         self._stack.removeWidget(widget)
 
-    def current_screen(self) -> str | None:
+    def current_screen(self) -> Screen | None:
         current = self._stack.currentWidget()
         for name, (widget, _title) in self._screens.items():
             if widget is current:
                 return name
         return None
 
-    def show_screen(self, name: str) -> None:
+    def has_screen(self, name: Screen) -> bool:
+        return name in self._screens
+
+    def show_screen(self, name: Screen) -> None:
         widget, title = self._screens[name]
         self._stack.setCurrentWidget(widget)
-        self.notice_bar.set_suspended(name in FOCUSED_SCREENS)
+        self.notice_bar.set_suspended(name in FOCUSED)
         self.setWindowTitle(f"{APP_NAME} — {title}" if title else APP_NAME)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from coach.core.engine import CueEvent, Outcome, RoutineEngine, State, View
 from coach.core.labels import minutes_seconds
 from coach.core.model import Exercise, Side
+from coach.core.schedule import QUICK_SNOOZE_MINUTES
 from coach.core.timetable import SegmentKind
+from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
     GuideBody,
     button,
@@ -50,23 +52,19 @@ class PlayerScreen(QWidget):
     closed = Signal()
 
     def __init__(self, engine: RoutineEngine, cue: Callable[[CueEvent], None],
-                 flags: Callable[[Exercise], tuple[str, ...]], quiet: Callable[[], None],
+                 quiet: Callable[[], None], timers: Timers,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self._cue = cue
         self._quiet = quiet
-        self._flags_for = flags
         self._reported = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._wake)
+        self._timer = timers.make(self, self._wake, precision=Precision.PRECISE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._build()
+        self._build(timers)
         self.refresh()
 
-    def _build(self) -> None:
+    def _build(self, timers: Timers) -> None:
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 16)
         top = QHBoxLayout()
@@ -82,7 +80,7 @@ class PlayerScreen(QWidget):
         self._progress.setAccessibleName("Routine progress")
         column.addWidget(self._progress)
 
-        self._body = GuideBody(minimum_drawing=150)
+        self._body = GuideBody(minimum_drawing=150, timers=timers)
         self.countdown = self._body.countdown
         column.addWidget(self._body, 1)
 
@@ -90,7 +88,8 @@ class PlayerScreen(QWidget):
         reminder = QHBoxLayout(self._reminder_row)
         reminder.setContentsMargins(0, 0, 0, 0)
         reminder.addWidget(label("Bedtime reminder", "muted"), 1)
-        self._snooze = button("Snooze 10 minutes", lambda: self._reminder_action("snooze"))
+        self._snooze = button(f"Snooze {QUICK_SNOOZE_MINUTES} minutes",
+                              lambda: self._reminder_action("snooze"))
         self._skip_tonight = button("Skip tonight", lambda: self._reminder_action("skip"))
         reminder.addWidget(self._snooze)
         reminder.addWidget(self._skip_tonight)
@@ -136,7 +135,7 @@ class PlayerScreen(QWidget):
         routine begins."""
         self._reminder_actions = {"skip": skip}
         if snooze is not None:
-            self._reminder_actions["snooze"] = lambda: snooze(10)
+            self._reminder_actions["snooze"] = lambda: snooze(QUICK_SNOOZE_MINUTES)
         self._snooze.setVisible(snooze is not None)
         self._reminder_row.setVisible(self.engine.state is State.READY)
 
@@ -215,7 +214,7 @@ class PlayerScreen(QWidget):
 
     def _show_exercise(self, exercise: Exercise, *, upcoming: bool) -> None:
         prefix = "Next: " if upcoming else ""
-        flags = list(self._flags_for(exercise))
+        flags = list(self.engine.plan.flags.get(exercise.id, ()))
         if flags and exercise.supported:
             flags.append(str(exercise.supported))
         self._body.show_guidance(

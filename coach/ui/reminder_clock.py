@@ -14,9 +14,10 @@ import logging
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from coach.core.clock import Clock
+from coach.ui.timers import Precision, Timers
 
 log = logging.getLogger(__name__)
 
@@ -33,37 +34,27 @@ class ReminderClock(QObject):
     due = Signal()
     recheck = Signal()
 
-    def __init__(self, clock: Clock, zone_key: Callable[[], str],
+    def __init__(self, clock: Clock, zone_key: Callable[[], str], timers: Timers,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
         self._zone_key = zone_key
         self._target: float | None = None
-        self._fire = QTimer(self)
-        self._fire.setSingleShot(True)
-        self._fire.setTimerType(Qt.TimerType.PreciseTimer)
-        self._fire.timeout.connect(self._on_fire)
-        self._watch = QTimer(self)
-        self._watch.setTimerType(Qt.TimerType.VeryCoarseTimer)
-        self._watch.setInterval(WATCH_INTERVAL_MS)
-        self._watch.timeout.connect(self.check_clock)
+        self._fire = timers.make(self, self._on_fire, precision=Precision.PRECISE)
+        self._watch = timers.make(self, self.check_clock, repeat=True,
+                                  precision=Precision.COARSE)
         self._baseline = self._offset()
         self._zone = zone_key()
-        self._sleep_signal = False
 
     def start(self) -> None:
         self._baseline = self._offset()
         self._zone = self._zone_key()
-        self._watch.start()
-        self._sleep_signal = self._listen_for_sleep()
+        self._watch.start(WATCH_INTERVAL_MS)
+        self._listen_for_sleep()
 
     def stop(self) -> None:
         self._fire.stop()
         self._watch.stop()
-
-    @property
-    def listening_for_sleep(self) -> bool:
-        return self._sleep_signal
 
     def arm(self, seconds: float | None) -> None:
         """Wake in ``seconds`` (None: nothing to wait for)."""
@@ -73,9 +64,6 @@ class ReminderClock(QObject):
             return
         self._target = self._clock.monotonic() + max(0.0, seconds)
         self._start_fire_timer()
-
-    def remaining_ms(self) -> int:
-        return self._fire.remainingTime() if self._fire.isActive() else -1
 
     def _start_fire_timer(self) -> None:
         assert self._target is not None
@@ -104,6 +92,8 @@ class ReminderClock(QObject):
             self.recheck.emit()
 
     def _listen_for_sleep(self) -> bool:
+        """logind says when the machine wakes; where there is no system bus,
+        the once-a-minute clock check notices the jump instead."""
         try:
             from PySide6.QtDBus import QDBusConnection
         except ImportError:

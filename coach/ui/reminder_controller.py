@@ -18,6 +18,7 @@ from coach.core.notices import Notices
 from coach.core.reminders import BEDTIME_ROUTINE, Outcome, Reminders, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig
 from coach.ui.reminder_clock import ReminderClock
+from coach.ui.timers import Timers
 
 ON_TIME = timedelta(seconds=60)
 """A timer that goes off this close to its moment shows the reminder as such;
@@ -32,7 +33,7 @@ class ReminderController(QObject):
 
     def __init__(self, clock: Clock, store: ReminderStateStore,
                  config: Callable[[], ReminderConfig], zone: Callable[[], tzinfo],
-                 diary: Callable[[], Diary | None], notices: Notices,
+                 diary: Callable[[], Diary | None], notices: Notices, timers: Timers,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
@@ -43,7 +44,7 @@ class ReminderController(QObject):
         self._notices = notices
         self.reminders = Reminders(config(), store.load(), zone())
         self._next: Fire | None = None
-        self._watch = ReminderClock(clock, lambda: str(zone()), self)
+        self._watch = ReminderClock(clock, lambda: str(zone()), timers, self)
         self._watch.due.connect(self._on_due)
         self._watch.recheck.connect(self.refresh)
 

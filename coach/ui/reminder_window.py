@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from coach import APP_NAME
+from coach.core.schedule import QUICK_SNOOZE_MINUTES
 from coach.ui.widgets import button, label
 
 
@@ -21,11 +22,12 @@ class ReminderWindow(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 16, 20, 16)
         column.addWidget(label("Time for your bedtime stretch", "title"))
-        self._text = label("About seven minutes of gentle stretching before bed.", "notice")
+        self._text = label("", "notice")
         column.addWidget(self._text)
         row = QHBoxLayout()
         self._start = button("Start bedtime routine", lambda: self._then(start), role="primary")
-        self._snooze = button("Snooze 10 minutes", lambda: self._then(lambda: snooze(10)))
+        self._snooze = button(f"Snooze {QUICK_SNOOZE_MINUTES} minutes",
+                              lambda: self._then(lambda: snooze(QUICK_SNOOZE_MINUTES)))
         row.addWidget(self._start, 2)
         row.addWidget(self._snooze)
         row.addWidget(button("Skip tonight", lambda: self._then(skip)))

@@ -6,6 +6,8 @@ Started just after the first screen is shown, so it costs nothing at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -13,10 +15,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMessageBox
 
 from coach import resources
+from coach.app.routines import minutes, plan_for
 from coach.core import paths
 from coach.core.reminders import BEDTIME_ROUTINE, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig
+from coach.services.cues import Cue
 from coach.services.speech import VOICE_ADDON_MISSING, QtSpeaker
+from coach.ui.context import Context
 from coach.ui.reminder_controller import ReminderController
 from coach.ui.reminder_window import ReminderWindow
 from coach.ui.settings_dialog import SettingsDialog
@@ -24,7 +29,21 @@ from coach.ui.tray import Tray, TrayActions, tray_available
 
 if TYPE_CHECKING:
     from coach.core.diary import RoutineSession
-    from coach.ui.app import CoachApp
+    from coach.services.autostart import Autostart
+    from coach.ui.routine_flow import RoutineFlow
+
+
+@dataclass(frozen=True)
+class ResidentActions:
+    """What the tray and the reminder may ask of the rest of the app."""
+
+    emergency: Callable[[], None]
+    show: Callable[[], None]
+    quit: Callable[[], None]
+    routines: Callable[[], RoutineFlow]
+    autostart: Callable[[], Autostart]
+    tray: bool | None = None
+    """None: use the system tray if the desktop has one."""
 
 
 class Resident(QObject):
@@ -32,26 +51,29 @@ class Resident(QObject):
 
     reminder_shown = Signal(object)
 
-    def __init__(self, app: CoachApp) -> None:
-        super().__init__(app)
-        self._app = app
+    def __init__(self, ctx: Context, actions: ResidentActions,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actions = actions
         self.tray: Tray | None = None
         self.reminder_window: ReminderWindow | None = None
         self.reminders = ReminderController(
-            app.clock, ReminderStateStore(paths.reminder_state_file(), app.notices, app.clock),
-            self.reminder_config, app.zone, app.diary, app.notices, self)
+            ctx.clock, ReminderStateStore(paths.reminder_state_file(), ctx.notices, ctx.clock),
+            self.reminder_config, ctx.zone, ctx.diary.diary, ctx.notices, ctx.timers, self)
         self.reminders.remind.connect(self._show_reminder)
         self.reminders.changed.connect(self._reminder_moved)
+        ctx.settings.subscribe(lambda _s, _c: self.reminders.refresh(), ["reminder"])
 
     def start(self) -> None:
-        app = self._app
-        use_tray = app.services.tray if app.services.tray is not None else tray_available()
+        actions = self._actions
+        use_tray = actions.tray if actions.tray is not None else tray_available()
         if use_tray:
             self.tray = Tray(QIcon(str(resources.icon_path())), TrayActions(
-                emergency=app.open_emergency, bedtime=self.open_bedtime,
+                emergency=actions.emergency, bedtime=self.open_bedtime,
                 snooze=self.snooze, skip=self.skip_tonight, pause=self.pause_until_tomorrow,
                 settings=self.open_settings,
-                show=app.show, quit=app.quit), self)
+                show=actions.show, quit=actions.quit), self)
             self.tray.message_clicked.connect(self.open_bedtime)
             self.tray.show()
         self.reminders.start()
@@ -63,9 +85,9 @@ class Resident(QObject):
 
     def reminder_config(self) -> ReminderConfig:
         try:
-            return ReminderConfig.from_dict(dict(self._app.settings.reminder))
+            return ReminderConfig.from_dict(dict(self._ctx.settings.current.reminder))
         except ValueError as exc:
-            self._app.notices.post("warning", f"The reminder settings are not usable ({exc}); "
+            self._ctx.notices.post("warning", f"The reminder settings are not usable ({exc}); "
                                    "the reminder is off until it is set again.",
                                    key="reminder-config")
             return ReminderConfig()
@@ -83,10 +105,10 @@ class Resident(QObject):
         """True if the app should live on hidden (tray, or a reminder to keep)."""
         if not self.keeps_running():
             return False
-        app = self._app
-        if self.tray is None and not app.settings.tray_notice_shown:
-            app.update_settings(tray_notice_shown=True)
-            app.notices.post("info", "This desktop has no system tray, so Cramp Coach keeps "
+        ctx = self._ctx
+        if self.tray is None and not ctx.settings.current.tray_notice_shown:
+            ctx.settings.update(tray_notice_shown=True)
+            ctx.notices.post("info", "This desktop has no system tray, so Cramp Coach keeps "
                              "running after its window is closed: your bedtime reminder "
                              "will appear as a small window. To stop it, use Quit (Ctrl+Q).",
                              key="no-tray")
@@ -102,10 +124,20 @@ class Resident(QObject):
                 else "No bedtime reminder set")
         self.tray.set_next(text, self.reminders.can_snooze())
 
+    def _bedtime_minutes(self) -> int | None:
+        try:
+            plan = plan_for(self._ctx.content.library, BEDTIME_ROUTINE,
+                            self._ctx.settings.current)
+        except KeyError:
+            return None
+        return minutes(plan)
+
     def _show_reminder(self, fire: Fire) -> None:
-        self._app.cue("reminder")
+        self._ctx.cues.emit([Cue("reminder")])
         late = " (a little late: the computer was asleep)" if fire.kind == "late" else ""
-        text = f"Time for your bedtime stretch{late}. It takes about 7 minutes."
+        length = self._bedtime_minutes()
+        takes = f" It takes about {length} minutes." if length else ""
+        text = f"Time for your bedtime stretch{late}.{takes}"
         if self.tray is not None:
             self.tray.notify("Bedtime stretch", text + " Click to start.")
         else:
@@ -119,7 +151,7 @@ class Resident(QObject):
 
     def open_bedtime(self) -> None:
         """The bedtime routine ready to start, with Snooze and Skip at hand."""
-        flow = self._app.routine_flow()
+        flow = self._actions.routines()
         flow.open_routine(BEDTIME_ROUTINE)
         if flow.player is not None:
             flow.player.offer_reminder_actions(
@@ -129,52 +161,52 @@ class Resident(QObject):
     def snooze(self, minutes: int) -> None:
         problem = self.reminders.snooze(minutes)
         if problem:
-            self._app.notices.post("info", problem)
+            self._ctx.notices.post("info", problem)
         else:
             self._leave_waiting_routine()
 
     def skip_tonight(self) -> None:
         self.reminders.skip_tonight()
-        self._app.notices.post("info", "No more reminders tonight. Sleep well.")
+        self._ctx.notices.post("info", "No more reminders tonight. Sleep well.")
         self._leave_waiting_routine()
 
     def pause_until_tomorrow(self) -> None:
         self.reminders.pause_until_tomorrow()
-        self._app.notices.post("info", "Reminders are paused until tomorrow morning.")
+        self._ctx.notices.post("info", "Reminders are paused until tomorrow morning.")
         self._leave_waiting_routine()
 
     def _leave_waiting_routine(self) -> None:
-        flow = self._app.routine_flow()
+        flow = self._actions.routines()
         if flow.waiting_to_start():
             flow.discard_player()
-            self._app.go_home()
+            self._ctx.navigation.home()
 
     # -- settings -------------------------------------------------------------------
 
     def open_settings(self) -> None:
-        app = self._app
-        speaker = app.services.speaker
+        """Whatever depends on a setting follows it by subscription; only the
+        reminder needs a catch-up under the old times before the new ones."""
+        ctx = self._ctx
+        settings = ctx.settings.current
+        speaker = ctx.cues.speaker
         note = ""
-        if app.settings.voice and isinstance(speaker, QtSpeaker) and not speaker.available:
+        if settings.voice and isinstance(speaker, QtSpeaker) and not speaker.available:
             note = speaker.reason or VOICE_ADDON_MISSING
-        elif not app.settings.voice:
+        elif not settings.voice:
             note = "Spoken instructions need the optional voice add-on: pip install .[voice]"
-        autostart = app.autostart()
+        autostart = self._actions.autostart()
         try:
             autostart_on = autostart.is_enabled()
         except OSError:
-            autostart_on = app.settings.autostart
-        dialog = SettingsDialog(app.settings, self.reminder_config(), autostart_on, note,
-                                app.window)
+            autostart_on = settings.autostart
+        dialog = SettingsDialog(settings, self.reminder_config(), autostart_on, note,
+                                ctx.navigation.parent())
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         choices = dialog.choices()
         first_reminder = choices.reminder.enabled and not self.reminder_config().enabled
-        # The schedule wants a catch-up under the old settings before new ones apply.
         self.reminders.refresh()
-        profile_changed = choices.profile != app.settings.profile
-        voice_changed = choices.voice != app.settings.voice
-        app.update_settings(theme=choices.theme, sound=choices.sound, voice=choices.voice,
+        ctx.settings.update(theme=choices.theme, sound=choices.sound, voice=choices.voice,
                             get_ready_seconds=choices.get_ready_seconds,
                             auto_advance=choices.auto_advance,
                             reminder=choices.reminder.to_dict(), profile=choices.profile,
@@ -182,46 +214,39 @@ class Resident(QObject):
                             country=choices.country,
                             emergency_numbers=choices.emergency_numbers,
                             same_day_help=choices.same_day_help)
-        if voice_changed:
-            app.reset_cues()
         self.set_autostart(choices.autostart, autostart_on)
-        if profile_changed:
-            app.reset_emergency()
-        app.apply_theme()
-        self.reminders.refresh()
-        if first_reminder and not app.settings.autostart_offered and not choices.autostart:
+        if (first_reminder and not ctx.settings.current.autostart_offered
+                and not choices.autostart):
             self.offer_autostart()
 
     def set_autostart(self, wanted: bool, current: bool) -> None:
         if wanted == current:
             return
-        app = self._app
+        autostart = self._actions.autostart()
         try:
             if wanted:
-                app.autostart().enable()
+                autostart.enable()
             else:
-                app.autostart().disable()
+                autostart.disable()
         except OSError as exc:
-            app.notices.post("error", f"Start at login could not be changed: "
-                             f"{exc.strerror or exc}.")
+            self._ctx.notices.post("error", f"Start at login could not be changed: "
+                                   f"{exc.strerror or exc}.")
             return
-        app.update_settings(autostart=wanted)
+        self._ctx.settings.update(autostart=wanted)
 
     def offer_autostart(self) -> None:
         """Offered once, after the first reminder is set: a reminder only comes
         while Cramp Coach is running."""
-        self._app.update_settings(autostart_offered=True)
+        self._ctx.settings.update(autostart_offered=True)
         answer = QMessageBox.question(
-            self._app.window, "Start at login?",
+            self._ctx.navigation.parent(), "Start at login?",
             "Your bedtime reminder only comes while Cramp Coach is running. Start it "
             "quietly in the tray each time you log in?")
         if answer == QMessageBox.StandardButton.Yes:
             self.set_autostart(True, False)
 
     def reload_settings(self) -> None:
-        """Settings changed from outside (the command line): take them up."""
-        app = self._app
-        self.reminders.refresh()  # catch up under the old settings first
-        app.settings = app.store.load()
-        app.apply_theme()
+        """Settings changed from outside (the command line): catch up under the
+        old ones, then take them up (subscribers follow)."""
         self.reminders.refresh()
+        self._ctx.settings.reload()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from coach import resources
 from coach.core.model import Provenance
+from coach.ui.timers import Timers
 
 
 def button(text: str, on_click: Callable[[], object] | None = None, *, role: str = "",
@@ -201,7 +202,7 @@ class CountdownPanel(QWidget):
 
     FLASH_MS = 350
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, timers: Timers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         column = QVBoxLayout(self)
         self.phase = label("", "title")
@@ -213,9 +214,7 @@ class CountdownPanel(QWidget):
             part.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(part)
         column.addStretch(1)
-        self._flash = QTimer(self)
-        self._flash.setSingleShot(True)
-        self._flash.timeout.connect(lambda: restyle(self.number, flash=False))
+        self._flash = timers.make(self, lambda: restyle(self.number, flash=False))
 
     def show_state(self, phase: str, number: str, detail: str = "", spoken: str = "") -> None:
         """``spoken`` is what a screen reader says for the number."""
@@ -236,7 +235,8 @@ class GuideBody(QWidget):
     """The middle of a guided screen: the drawing, what to do in words (with any
     safety flags and the source), and the countdown."""
 
-    def __init__(self, minimum_drawing: int, parent: QWidget | None = None) -> None:
+    def __init__(self, minimum_drawing: int, timers: Timers,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -252,7 +252,7 @@ class GuideBody(QWidget):
         text.addStretch(1)
         text.addWidget(self.badge)
         row.addLayout(text, 3)
-        self.countdown = CountdownPanel()
+        self.countdown = CountdownPanel(timers)
         row.addWidget(self.countdown, 2)
 
     def show_guidance(self, *, image: str | None, alt: str, heading: str, detail: str,

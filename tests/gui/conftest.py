@@ -1,4 +1,6 @@
-"""GUI fixtures: the real app and widgets, with a fake clock and no real home."""
+"""GUI fixtures: the real app and widgets, with a fake clock, fake timers that
+the clock fires, and no real home. A test moves time with ``timers.advance``:
+nothing here waits on a real timer."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from coach.core.model import Library
 from coach.ui.app import CoachApp, Services
 from tests.fakes.clock import FakeClock
+from tests.fakes.timers import FakeTimers
 
 MakeApp = Callable[..., CoachApp]
 
@@ -22,11 +25,17 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture()
-def make_app(qapp: QApplication, qtbot: QtBot, clock: FakeClock) -> Iterator[MakeApp]:
+def timers(clock: FakeClock) -> FakeTimers:
+    return FakeTimers(clock)
+
+
+@pytest.fixture()
+def make_app(qapp: QApplication, qtbot: QtBot, clock: FakeClock,
+             timers: FakeTimers) -> Iterator[MakeApp]:
     made: list[CoachApp] = []
 
     def make(library: Library | None = None, **kwargs: object) -> CoachApp:
-        services = Services(clock=clock, library=library, **kwargs)  # type: ignore[arg-type]
+        services = Services(clock=clock, timers=timers, library=library, **kwargs)  # type: ignore[arg-type]
         app = CoachApp(qapp, services, theme_override="night")
         qtbot.addWidget(app.window)
         made.append(app)

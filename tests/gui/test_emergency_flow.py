@@ -6,15 +6,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from coach.app.navigation import Screen as AppScreen
 from coach.core.emergency import PREP_S, Phase, Screen
+from coach.ui.app import CoachApp
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
+from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp
 from tests.unit.test_emergency import LIBRARY
 
 
-def open_emergency(make_app: MakeApp) -> tuple[EmergencyScreen, object]:
+def open_emergency(make_app: MakeApp) -> tuple[EmergencyScreen, CoachApp]:
     app = make_app(LIBRARY)
     app.open_emergency()
     assert app.emergency is not None
@@ -27,31 +30,30 @@ def buttons(screen: EmergencyScreen) -> dict[str, QPushButton]:
 
 def test_places_are_big_buttons_named_as_labelled(make_app: MakeApp, qtbot: QtBot) -> None:
     screen, app = open_emergency(make_app)
-    app.window.show()  # type: ignore[attr-defined]
-    qtbot.waitExposed(app.window)  # type: ignore[attr-defined]
+    app.window.show()
+    qtbot.waitExposed(app.window)
     shown = buttons(screen)
     assert {"1  Calf", "2  Foot", "3  In water (read ahead)"} <= set(shown)
     for widget in screen.findChildren(QAbstractButton):
         assert widget.accessibleName() == visible_text(widget)
-    assert app.window.windowTitle().startswith("Cramp Coach")  # type: ignore[attr-defined]
+    assert app.window.windowTitle().startswith("Cramp Coach")
 
 
 def test_calf_by_keyboard_with_countdown_and_aftercare(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
     screen, app = open_emergency(make_app)
-    app.window.show()  # type: ignore[attr-defined]
-    qtbot.waitExposed(app.window)  # type: ignore[attr-defined]
+    app.window.show()
+    qtbot.waitExposed(app.window)
     qtbot.keyClick(screen, Qt.Key.Key_1)
     assert screen.view().screen is Screen.CLOT_CHECK
     qtbot.keyClick(screen, Qt.Key.Key_N)
     view = screen.view()
     assert view.screen is Screen.STEP and view.phase is Phase.PREP
-    clock.advance(PREP_S + 10.2)
-    qtbot.waitUntil(lambda: screen.view().phase is Phase.HOLD
-                    and screen.countdown.number.text() == "0:20", timeout=3000)
-    clock.advance(20 + PREP_S + 30)
+    timers.advance(PREP_S + 10.2)
+    assert screen.view().phase is Phase.HOLD and screen.countdown.number.text() == "0:20"
+    timers.advance(20 + PREP_S + 30)
     # Auto-advance (on by default) moves to step 2 when the second hold ends.
-    qtbot.waitUntil(lambda: screen.view().step_number == 2, timeout=3000)
+    assert screen.view().step_number == 2
     qtbot.keyClick(screen, Qt.Key.Key_Backspace)
     assert screen.view().step_number == 1
     qtbot.keyClick(screen, Qt.Key.Key_Space)
@@ -62,7 +64,7 @@ def test_calf_by_keyboard_with_countdown_and_aftercare(
     with qtbot.waitSignal(screen.finished) as finished:
         buttons(screen)["Done"].click()
     assert finished.args[0].steps_used == ("calf/pull", "calf/stand", "calf/massage")
-    assert app.window.current_screen() == "quick_log"  # type: ignore[attr-defined]
+    assert app.window.current_screen() == "quick_log"
 
 
 def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
@@ -75,12 +77,14 @@ def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
 
 
 def test_ten_minutes_shows_the_urgent_screen(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
     screen, _ = open_emergency(make_app)
     buttons(screen)["1  Calf"].click()
     buttons(screen)["N  No, none of these"].click()
-    clock.advance(601)
-    qtbot.waitUntil(lambda: screen.view().screen is Screen.URGENT, timeout=3000)
+    timers.advance(599)
+    assert screen.view().screen is Screen.STEP
+    timers.advance(2)
+    assert screen.view().screen is Screen.URGENT
     buttons(screen)["Keep going with the steps"].click()
     assert screen.view().screen is Screen.STEP
 
@@ -92,25 +96,28 @@ def test_escape_goes_back_to_places_then_home(make_app: MakeApp, qtbot: QtBot) -
     assert screen.view().screen is Screen.PLACES
     with qtbot.waitSignal(screen.left):
         qtbot.keyClick(screen, Qt.Key.Key_Escape)
-    assert app.window.current_screen() == "home"  # type: ignore[attr-defined]
+    assert app.window.current_screen() is AppScreen.HOME
 
 
 def test_turning_auto_advance_off_is_remembered(make_app: MakeApp, qtbot: QtBot) -> None:
     screen, app = open_emergency(make_app)
     buttons(screen)["2  Foot"].click()
     screen._auto.setChecked(False)
-    assert app.settings.auto_advance is False  # type: ignore[attr-defined]
-    reloaded = app.store.load()  # type: ignore[attr-defined]
+    assert app.settings.current.auto_advance is False
+    reloaded = app.settings.store.load()
     assert reloaded.auto_advance is False
 
 
 def test_tray_and_reminder_start_only_after_the_first_paint(
-        make_app: MakeApp, qtbot: QtBot) -> None:
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
     app = make_app(LIBRARY, tray=False)
     app.open_emergency()
+    timers.advance(1)
     assert app.resident is None  # nothing resident before the first screen shows
-    app.window.show()  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: app.resident is not None, timeout=3000)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(app.window.first_painted):  # a paint event, not a timer
+        app.window.show()
+    timers.advance(0)  # the first paint armed the start for "now"
+    assert app.resident is not None
 
 
 def test_varicose_profile_removes_massage_steps_from_the_real_protocols(
@@ -120,10 +127,10 @@ def test_varicose_profile_removes_massage_steps_from_the_real_protocols(
     from coach.app import content
 
     app = make_app(content.load())
-    app.update_settings(profile=frozenset({"varicose_veins"}))  # type: ignore[attr-defined]
-    app.open_emergency()  # type: ignore[attr-defined]
-    screen = app.emergency  # type: ignore[attr-defined]
-    for protocol in app.library.protocols:  # type: ignore[attr-defined]
+    app.settings.update(profile=frozenset({"varicose_veins"}))
+    app.open_emergency()
+    screen = app.emergency
+    for protocol in app.content.library.protocols:
         if protocol.read_ahead:
             continue
         screen.choose(protocol.id)
@@ -141,9 +148,9 @@ def test_every_shipped_protocol_runs_to_aftercare_by_keyboard(
     from coach.app import content
 
     app = make_app(content.load())
-    app.open_emergency()  # type: ignore[attr-defined]
-    screen = app.emergency  # type: ignore[attr-defined]
-    for digit, protocol in enumerate(app.library.protocols, start=1):  # type: ignore[attr-defined]
+    app.open_emergency()
+    screen = app.emergency
+    for digit, protocol in enumerate(app.content.library.protocols, start=1):
         qtbot.keyClick(screen, getattr(Qt.Key, f"Key_{digit}"))
         if protocol.read_ahead:
             assert screen.view().screen is Screen.READ_AHEAD
@@ -167,11 +174,11 @@ def test_every_shipped_protocol_runs_to_aftercare_by_keyboard(
 
 def test_the_clot_check_cannot_be_passed_by_reflex(make_app: MakeApp, qtbot: QtBot) -> None:
     screen, app = open_emergency(make_app)
-    app.window.show()  # type: ignore[attr-defined]
-    qtbot.waitExposed(app.window)  # type: ignore[attr-defined]
+    app.window.show()
+    qtbot.waitExposed(app.window)
     qtbot.keyClick(screen, Qt.Key.Key_1)
     assert screen.view().screen is Screen.CLOT_CHECK
-    focused = app.qapp.focusWidget()  # type: ignore[attr-defined]
+    focused = app.qapp.focusWidget()
     assert not isinstance(focused, QAbstractButton)
     for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
         qtbot.keyClick(focused or screen, key)
@@ -207,7 +214,7 @@ def test_the_call_line_is_as_large_as_the_headline_with_aa_contrast(
     from coach.ui import theme
 
     screen, app = open_emergency(make_app)
-    app.window.show()  # type: ignore[attr-defined]
+    app.window.show()
     qtbot.keyClick(screen, Qt.Key.Key_1)
     qtbot.keyClick(screen, Qt.Key.Key_Y)
     card = screen._clot_card
@@ -233,10 +240,10 @@ def test_unsteady_never_sees_a_standing_step_first_in_any_shipped_protocol(
     from coach.core.model import Caution
 
     app = make_app(content.load())
-    app.update_settings(profile=frozenset({"unsteady"}))  # type: ignore[attr-defined]
-    app.open_emergency()  # type: ignore[attr-defined]
-    screen = app.emergency  # type: ignore[attr-defined]
-    for protocol in app.library.protocols:  # type: ignore[attr-defined]
+    app.settings.update(profile=frozenset({"unsteady"}))
+    app.open_emergency()
+    screen = app.emergency
+    for protocol in app.content.library.protocols:
         if protocol.read_ahead:
             continue
         screen.choose(protocol.id)
@@ -265,9 +272,9 @@ def test_a_profile_that_hides_every_step_still_says_what_to_do(
     massage_only = Protocol(id="calf", title=Text.plain("Calf"), order=1,
                             steps=(LIBRARY.protocols[0].steps[2],))
     app = make_app(replace(LIBRARY, protocols=(massage_only,)))
-    app.update_settings(profile=frozenset({"varicose_veins"}))  # type: ignore[attr-defined]
-    app.open_emergency()  # type: ignore[attr-defined]
-    screen = app.emergency  # type: ignore[attr-defined]
+    app.settings.update(profile=frozenset({"varicose_veins"}))
+    app.open_emergency()
+    screen = app.emergency
     qtbot.keyClick(screen, Qt.Key.Key_1)
     assert screen.view().screen is Screen.AFTERCARE
     text = screen._aftercare_text.text()
@@ -282,8 +289,8 @@ def test_without_its_guides_emergency_mode_gives_the_fallback_advice(
     from coach.core.model import Library
 
     app = make_app(Library())
-    app.open_emergency()  # type: ignore[attr-defined]
-    screen = app.emergency  # type: ignore[attr-defined]
+    app.open_emergency()
+    screen = app.emergency
     shown = " ".join(label.text() for label in screen.findChildren(QLabel))
     assert "could not load its guides" in shown
     assert "pull your toes toward you" in shown
@@ -299,7 +306,7 @@ def test_a_broken_clot_check_means_fallback_not_an_unguarded_stretch(
     from PySide6.QtWidgets import QLabel
 
     app = make_app(replace(LIBRARY, clot_check=None))
-    app.open_emergency()  # type: ignore[attr-defined]
-    screen = app.emergency  # type: ignore[attr-defined]
+    app.open_emergency()
+    screen = app.emergency
     shown = " ".join(label.text() for label in screen.findChildren(QLabel))
     assert "could not load its guides" in shown

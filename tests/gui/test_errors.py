@@ -19,7 +19,7 @@ from coach.core import paths
 from coach.core.emergency import PREP_S, Phase, Screen
 from coach.core.notices import Notice, Notices
 from coach.ui import errors
-from tests.fakes.clock import FakeClock
+from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp
 from tests.unit.test_emergency import LIBRARY
 
@@ -119,7 +119,7 @@ def test_qt_warnings_go_to_the_log(hooks: Path, caplog: pytest.LogCaptureFixture
 
 
 def test_emergency_mode_carries_on_after_an_error_elsewhere(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, hooks: Path) -> None:
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers, hooks: Path) -> None:
     app = make_app(LIBRARY)
     errors.install(app.notices, hooks)
     app.open_emergency()
@@ -137,6 +137,6 @@ def test_emergency_mode_carries_on_after_an_error_elsewhere(
     assert app.window.isVisible() and screen.isVisible()
     qtbot.keyClick(screen, "n")
     assert screen.view().screen is Screen.STEP
-    clock.advance(PREP_S + 0.2)
-    qtbot.waitUntil(lambda: screen.view().phase is Phase.HOLD, timeout=3000)
+    timers.advance(PREP_S + 0.2)
+    assert screen.view().phase is Phase.HOLD
     assert "RuntimeError: the tray broke" in flushed_log(hooks)

@@ -25,8 +25,8 @@ from coach.core.model import (
 )
 from coach.ui.app import CoachApp
 from coach.ui.player_screen import PlayerScreen
-from tests.fakes.clock import FakeClock
 from tests.fakes.sound import FakePlayer
+from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp
 
 SOURCE = Provenance(Evidence.MIXED, "Hallegraeff 2012")
@@ -49,46 +49,45 @@ def open_player(app: CoachApp, qtbot: QtBot) -> PlayerScreen:
 
 
 def test_keyboard_run_with_pause_resume_and_record(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
     player_sound = FakePlayer()
     app = make_app(LIBRARY, player=player_sound)
-    app.update_settings(get_ready_seconds=3)
+    app.settings.update(get_ready_seconds=3)
     player = open_player(app, qtbot)
     plan = player.engine.plan
     # get-ready 3 + left 20 + switch 5 + right 20 + rest 10 + reps 8 = 66 s
     assert plan.total == 66
     assert player.engine.state is State.RUNNING
     assert "Starting" in player._progress_text.text()
-    clock.advance(3 + 5)
-    qtbot.waitUntil(lambda: player.countdown.number.text() == "0:15", timeout=3000)
+    timers.advance(3 + 5)
+    assert player.countdown.number.text() == "0:15"
     assert "left leg" in player.countdown.phase.text()
     assert "Exercise 1 of 2" in player._progress_text.text()
     assert "start" in player_sound.played
 
     qtbot.keyClick(player, Qt.Key.Key_Space)  # pause: the clock stops
     assert player.engine.state is State.PAUSED
-    assert not player._timer.isActive()  # nothing left to wake it
-    clock.advance(100)
+    assert not player._timer.is_active()  # nothing left to wake it
+    timers.advance(100)
     player.refresh()
     assert player.countdown.number.text() == "0:15"
     qtbot.keyClick(player, Qt.Key.Key_Space)  # resume
     assert player.engine.state is State.RUNNING
 
-    clock.advance(15 + 5 + 20 + 10 + 3)
-    qtbot.waitUntil(lambda: player.countdown.number.text() == "2/4", timeout=3000)
+    timers.advance(15 + 5 + 20 + 10 + 3)
+    assert player.countdown.number.text() == "2/4"
     assert "Exercise 2 of 2" in player._progress_text.text()
-    with qtbot.waitSignal(app.routine_flow().recorded, timeout=5000) as recorded:
-        clock.advance(6)
+    with qtbot.waitSignal(app.routine_flow().recorded, timeout=0) as recorded:
+        timers.advance(6)
     session = recorded.args[0]
     assert session.completed and session.routine_id == "short"
     assert session.duration_s == plan.total
     assert player._pause.text() == "Done"
-    diary = app.diary()
+    diary = app.diary.diary()
     assert diary is not None and diary.routine_sessions()[0].routine_id == "short"
 
 
-def test_skip_back_and_stop_by_keyboard(make_app: MakeApp, qtbot: QtBot,
-                                        clock: FakeClock) -> None:
+def test_skip_back_and_stop_by_keyboard(make_app: MakeApp, qtbot: QtBot) -> None:
     app = make_app(LIBRARY, player=FakePlayer())
     player = open_player(app, qtbot)
     qtbot.keyClick(player, Qt.Key.Key_Right)  # skip get-ready to the first exercise
@@ -97,18 +96,21 @@ def test_skip_back_and_stop_by_keyboard(make_app: MakeApp, qtbot: QtBot,
     assert player.engine.snapshot().exercise_number == 2
     qtbot.keyClick(player, Qt.Key.Key_Left)
     assert player.engine.snapshot().exercise_number == 1
-    with qtbot.waitSignal(app.routine_flow().recorded, timeout=5000) as recorded:
+    with qtbot.waitSignal(app.routine_flow().recorded, timeout=0) as recorded:
         qtbot.keyClick(player, Qt.Key.Key_Escape)
     assert recorded.args[0].completed is False
 
 
-def test_muted_cues_flash_instead(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+def test_muted_cues_flash_instead(make_app: MakeApp, qtbot: QtBot,
+                                  timers: FakeTimers) -> None:
     sound = FakePlayer()
     app = make_app(LIBRARY, player=sound)
-    app.update_settings(sound=False, get_ready_seconds=3)
+    app.settings.update(sound=False, get_ready_seconds=3)
     player = open_player(app, qtbot)
-    clock.advance(3)
-    qtbot.waitUntil(lambda: player.countdown.number.property("flash") is True, timeout=3000)
+    timers.advance(3)
+    assert player.countdown.number.property("flash") is True
+    timers.advance(1)
+    assert player.countdown.number.property("flash") is False  # the flash ends by itself
     assert sound.played == []
 
 
@@ -139,18 +141,19 @@ def test_importing_a_broken_routine_names_file_and_line(
         patch.setattr(QMessageBox, "information", lambda *args: 0)
         screen.import_path(str(broken))
     assert (paths.user_content_dir() / "prescribed.yaml").exists()
-    assert any(r.id == "prescribed" for r in app.library.routines)
+    assert any(r.id == "prescribed" for r in app.content.library.routines)
 
 
-def test_pausing_stops_the_voice(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+def test_pausing_stops_the_voice(make_app: MakeApp, qtbot: QtBot,
+                                 timers: FakeTimers) -> None:
     from tests.fakes.speech import FakeSpeaker
 
     speaker = FakeSpeaker()
     app = make_app(LIBRARY, player=FakePlayer(), speaker=speaker)
-    app.update_settings(voice=True, get_ready_seconds=3)
+    app.settings.update(voice=True, get_ready_seconds=3)
     player = open_player(app, qtbot)
-    clock.advance(3)
-    qtbot.waitUntil(lambda: bool(speaker.spoken), timeout=3000)
+    timers.advance(3)
+    assert speaker.spoken
     speaker.speaking = True
     qtbot.keyClick(player, Qt.Key.Key_Space)
     assert speaker.speaking is False

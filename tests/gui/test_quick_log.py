@@ -41,7 +41,7 @@ def test_three_taps_save_a_prefilled_entry(make_app: MakeApp, clock: FakeClock) 
     tap(log, "Left leg")
     tap(log, "7")
     tap(log, "Save")
-    diary = app.diary()
+    diary = app.diary.diary()
     assert diary is not None
     [episode] = diary.episodes()
     assert (episode.place, episode.side, episode.severity) == ("calf", "left", 7)
@@ -54,7 +54,7 @@ def test_one_tap_skips(make_app: MakeApp, clock: FakeClock) -> None:
     app = make_app(LIBRARY)
     log = through_a_cramp(app, clock)
     tap(log, "Skip")
-    diary = app.diary()
+    diary = app.diary.diary()
     assert diary is not None and diary.episodes() == []
     assert app.window.current_screen() == "home"
 
@@ -65,7 +65,7 @@ def test_keyboard_quick_log(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -
     qtbot.keyClick(log, Qt.Key.Key_R)
     qtbot.keyClick(log, Qt.Key.Key_4)
     qtbot.keyClick(log, Qt.Key.Key_Return)
-    diary = app.diary()
+    diary = app.diary.diary()
     assert diary is not None
     [episode] = diary.episodes()
     assert (episode.side, episode.severity) == ("right", 4)
@@ -82,7 +82,7 @@ def test_delete_and_undo_restore_the_same_entry(make_app: MakeApp, clock: FakeCl
     app = make_app(LIBRARY)
     log = through_a_cramp(app, clock)
     tap(log, "Save")
-    diary = app.diary()
+    diary = app.diary.diary()
     assert diary is not None
     [episode] = diary.episodes()
     flow = app.diary_flow()
@@ -117,8 +117,8 @@ def test_the_disclaimer_is_shown_until_understood(make_app: MakeApp) -> None:
                   if visible_text(b) == "I understand"]
     assert understood
     understood[0].click()
-    assert app.settings.disclaimer_accepted
-    assert app.store.load().disclaimer_accepted
+    assert app.settings.current.disclaimer_accepted
+    assert app.settings.store.load().disclaimer_accepted
 
 
 def test_the_quick_log_names_the_calf_step_when_another_protocol_reuses_its_id(

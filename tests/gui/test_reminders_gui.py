@@ -7,10 +7,13 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from coach.app.navigation import Screen
 from coach.core import paths
 from coach.core.diary import Diary
+from coach.core.engine import State
 from coach.core.notices import Notices
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import SettingsStore
@@ -18,6 +21,7 @@ from coach.ui.app import CoachApp
 from coach.ui.resident import Resident
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
+from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -38,8 +42,7 @@ def set_wall(clock: FakeClock, moment: datetime) -> None:
 def start(make_app: MakeApp, qtbot: QtBot, tray: bool) -> CoachApp:
     app = make_app(tray=tray, zone=lambda: BERLIN)
     app.start_resident()  # as --background does; with a window, after its first paint
-    qtbot.waitUntil(lambda: app.resident is not None
-                    and app.resident.reminders.next_fire is not None, timeout=3000)
+    assert app.resident is not None and app.resident.reminders.next_fire is not None
     return app
 
 
@@ -54,12 +57,13 @@ def events(kind: str) -> list[object]:
 
 
 def test_on_time_without_a_tray_raises_the_reminder_window(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = start(make_app, qtbot, tray=False)
     assert resident(app).tray is None
-    with qtbot.waitSignal(resident(app).reminder_shown, timeout=5000) as shown:
-        clock.advance(0.3)
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=0) as shown:
+        timers.advance(0.3)
     assert shown.args[0].kind == "reminder"
     assert resident(app).reminder_window is not None and resident(app).reminder_window.isVisible()
     assert len(events("fired")) == 1
@@ -69,19 +73,20 @@ def test_on_time_without_a_tray_raises_the_reminder_window(
 
 
 def test_start_from_the_reminder_opens_the_routine_ready_with_snooze_and_skip(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = start(make_app, qtbot, tray=False)
-    with qtbot.waitSignal(resident(app).reminder_shown, timeout=5000):
-        clock.advance(0.3)
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=0):
+        timers.advance(0.3)
     window = resident(app).reminder_window
     assert window is not None
     start_button = next(b for b in window.findChildren(type(window._start))
                         if visible_text(b) == "Start bedtime routine")
     start_button.click()
-    assert app.window.current_screen() == "player"
+    assert app.window.current_screen() is Screen.PLAYER
     player = app.routine_flow().player
-    assert player is not None and player.engine.state.value == "ready"
+    assert player is not None and player.engine.state is State.READY
     assert not player._reminder_row.isHidden()
     player._snooze.click()
     assert events("snoozed")
@@ -111,51 +116,51 @@ def test_pause_until_tomorrow_silences_tonight(
 
 
 def test_a_suspend_through_bedtime_gives_one_late_reminder(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(hours=1))
     app = start(make_app, qtbot, tray=False)
     # Suspended: wall time moves on, the monotonic clock does not.
     clock.jump_wall(timedelta(hours=1, minutes=30))
-    with qtbot.waitSignal(resident(app).reminder_shown, timeout=3000) as shown:
-        resident(app).reminders._watch.check_clock()
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=0) as shown:
+        timers.advance(60)  # the minute check notices the jump
     assert shown.args[0].kind == "late"
     with qtbot.assertNotEmitted(resident(app).reminder_shown):
         resident(app).reminders.refresh()
 
 
 def test_too_long_asleep_records_a_missed_night(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(hours=1))
     app = start(make_app, qtbot, tray=False)
     clock.jump_wall(timedelta(hours=9))
     with qtbot.assertNotEmitted(resident(app).reminder_shown):
-        resident(app).reminders._watch.check_clock()
+        timers.advance(60)
     assert len(events("missed")) == 1
 
 
 def test_a_completed_bedtime_routine_cancels_tonights_reminder(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
     set_wall(clock, BEDTIME - timedelta(hours=2))
     app = start(make_app, qtbot, tray=False)
     app.routine_flow().start_routine("bedtime")
     player = app.routine_flow().player
     assert player is not None
-    clock.advance(player.engine.plan.total + 1)
-    with qtbot.waitSignal(app.routine_flow().recorded, timeout=5000) as recorded:
-        pass
+    with qtbot.waitSignal(app.routine_flow().recorded, timeout=0) as recorded:
+        timers.advance(player.engine.plan.total + 1)
     assert recorded.args[0].completed
     fire = resident(app).reminders.next_fire
     assert fire is not None and fire.night == BEDTIME.date() + timedelta(days=1)
 
 
 def test_tray_menu_and_notification(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None,
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers, reminder_set: None,
         monkeypatch: pytest.MonkeyPatch) -> None:
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = make_app(tray=True, zone=lambda: BERLIN)
     app.start_resident()
-    qtbot.waitUntil(lambda: app.resident is not None and app.resident.tray is not None,
-                    timeout=3000)
     tray = resident(app).tray
     assert tray is not None
     texts = tray.menu_texts()
@@ -165,11 +170,11 @@ def test_tray_menu_and_notification(
     assert any(t.startswith("Next reminder: ") for t in texts)
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(tray, "notify", lambda title, text: sent.append((title, text)))
-    with qtbot.waitSignal(resident(app).reminder_shown, timeout=5000):
-        clock.advance(0.3)
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=0):
+        timers.advance(0.3)
     assert sent and sent[0][0] == "Bedtime stretch"
     tray.message_clicked.emit()
-    assert app.window.current_screen() == "player"
+    assert app.window.current_screen() is Screen.PLAYER
 
 
 def test_closing_the_window_hides_it_when_resident(
@@ -181,23 +186,22 @@ def test_closing_the_window_hides_it_when_resident(
     assert not app.window.isVisible()
     assert resident(app).reminders.next_fire is not None
     assert any("no system tray" in n.text for n in app.notices.pending()) or \
-        app.settings.tray_notice_shown
+        app.settings.current.tray_notice_shown
 
 
 def test_background_mode_builds_no_window_until_asked(
-        qapp: object, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
-    from PySide6.QtWidgets import QApplication
-
+        qapp: QApplication, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
     from coach.ui.app import Services
 
-    app = CoachApp(QApplication.instance(), Services(clock=clock, tray=False,  # type: ignore[arg-type]
-                                                     zone=lambda: BERLIN))
+    app = CoachApp(qapp, Services(clock=clock, timers=timers, tray=False, zone=lambda: BERLIN))
     try:
         app.start_resident()
-        assert app._window is None
+        assert app.navigation.built is None
         assert resident(app).reminders.next_fire is not None
         app.handle_request("emergency")
-        assert app._window is not None and app.window.current_screen() == "emergency"
+        assert app.navigation.built is not None
+        assert app.window.current_screen() is Screen.EMERGENCY
     finally:
         app.shutdown()
         app.window.close()

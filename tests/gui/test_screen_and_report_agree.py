@@ -40,7 +40,7 @@ def test_the_six_week_check_and_the_flags_agree(
             diary.add_episode(Episode(started=now - timedelta(days=day), duration_s=seconds,
                                       place="calf", side="left"))
     app = make_app(content.load())
-    app.update_settings(country="GB")
+    app.settings.update(country="GB")
     flow = app.diary_flow()
     flow.open_history()
     assert flow.history is not None

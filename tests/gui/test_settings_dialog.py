@@ -55,11 +55,11 @@ def test_saving_arms_the_reminder_applies_the_profile_and_offers_autostart_once(
     monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[1])
                         or QMessageBox.StandardButton.Yes)
     resident.open_settings()
-    assert app.settings.profile == {"varicose_veins"}
-    assert ReminderConfig.from_dict(dict(app.settings.reminder)).enabled
+    assert app.settings.current.profile == {"varicose_veins"}
+    assert ReminderConfig.from_dict(dict(app.settings.current.reminder)).enabled
     assert resident.reminders.next_fire is not None
     assert asked == ["Start at login?"] and autostart.is_enabled()
-    assert app.settings.autostart and app.settings.autostart_offered
+    assert app.settings.current.autostart and app.settings.current.autostart_offered
     resident.open_settings()
     assert asked == ["Start at login?"]  # offered once only
     app.open_emergency()
@@ -71,7 +71,7 @@ def test_saving_arms_the_reminder_applies_the_profile_and_offers_autostart_once(
 
 def test_tips_leave_out_heat_for_neuropathy(make_app: MakeApp) -> None:
     app = make_app(content.load())
-    app.update_settings(profile=frozenset({"neuropathy"}))
+    app.settings.update(profile=frozenset({"neuropathy"}))
     flow = app.diary_flow()
     flow.open_tips()
     assert flow.tips is not None
@@ -105,7 +105,7 @@ def test_the_chosen_country_reaches_every_card(
 
     monkeypatch.setattr(SettingsDialog, "exec", choose_russia)
     app.start_resident().open_settings()
-    assert app.store.load().country == "RU"
+    assert app.settings.store.load().country == "RU"
     screen.refresh()
     assert "call 112 or 103 now." in screen._clot_card.call.text()
 
@@ -125,7 +125,7 @@ def test_the_chosen_country_reaches_every_card(
 
 def test_tips_start_with_the_warning_signs_and_who_to_see(make_app: MakeApp) -> None:
     app = make_app(content.load())
-    app.update_settings(country="US")
+    app.settings.update(country="US")
     flow = app.diary_flow()
     flow.open_tips()
     assert flow.tips is not None
