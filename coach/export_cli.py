@@ -5,15 +5,12 @@ The app's Export button uses :func:`export_file` too, so both write the same
 files. Only the standard library is imported at module level, so adding the
 subcommand costs the app's start-up nothing, and a CSV export never loads Qt
 (the PDF needs it, and :mod:`coach.render.report` loads it then).
-
-    python -m coach.export_cli FILE [--force]   (the same as cramp-coach export)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -151,14 +148,3 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--card", action="store_true",
                         help="the one-page bedside card instead of the report (also chosen "
                              "by a name ending in card.pdf, e.g. card.pdf)")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """The same as ``cramp-coach export``, failures and all."""
-    from coach.cli import main as cli_main
-
-    return cli_main(["export", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -32,7 +32,7 @@ EPISODES = (
 
 def run(cwd: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", TZ="UTC")
-    command = ["-c", code, *args] if code else ["-m", "coach.export_cli", *args]
+    command = ["-c", code, *args] if code else ["-m", "coach", "export", *args]
     result = subprocess.run([sys.executable, *command], cwd=cwd, env=env, capture_output=True,
                             text=True, timeout=120, check=False)
     assert "Traceback" not in result.stdout + result.stderr
@@ -115,8 +115,8 @@ def test_a_folder_that_cannot_be_written_is_one_line(diary: Path, out: Path) -> 
 
 def test_a_spreadsheet_export_never_loads_qt(diary: Path, out: Path) -> None:
     code = ("import sys\n"
-            "from coach.export_cli import main\n"
-            "assert main(sys.argv[1:]) == 0\n"
+            "from coach.cli import main\n"
+            "assert main(['export', *sys.argv[1:]]) == 0\n"
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n")
     result = run(out, "diary.csv", code=code)
     assert result.returncode == 0, result.stderr
