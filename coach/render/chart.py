@@ -146,7 +146,7 @@ def _paint(painter: QPainter, rect: QRectF, weeks: Sequence[Week], colors: Chart
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(colors.cramps))
     painter.drawRects(bars)
-    legend = _legend(painter, QPointF(left, inner.top()), line, colors, done, not_done)
+    legend = _legend(painter, QPointF(left, inner.top()), line, done)
     _dots(painter, spacing * 0.72, done, not_done, colors)
     painter.setPen(QPen(QColor(colors.text), max(1.0, line / 16)))
     painter.drawLine(plot.bottomLeft(), plot.bottomRight())
@@ -154,9 +154,8 @@ def _paint(painter: QPainter, rect: QRectF, weeks: Sequence[Week], colors: Chart
         painter.drawText(box, alignment, text)
 
 
-def _legend(painter: QPainter, at: QPointF, line: float, colors: ChartColors,
-            done: list[QPointF], not_done: list[QPointF]) -> list[tuple[QRectF, Qt.AlignmentFlag,
-                                                                      str]]:
+def _legend(painter: QPainter, at: QPointF, line: float,
+            done: list[QPointF]) -> list[tuple[QRectF, Qt.AlignmentFlag, str]]:
     """Draw the legend's swatch; add its dot to ``done`` and return its texts."""
     metrics = QFontMetricsF(painter.font())
     box = line * 0.7

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from itertools import pairwise
 from operator import attrgetter
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -48,9 +48,6 @@ from coach.core.labels import PLACE_LABELS, SIDE_LABELS, minutes_seconds
 from coach.render.chart import MONTH_ABBREVIATIONS
 from coach.ui.chart import WeeklyChart
 from coach.ui.widgets import button, label
-
-if TYPE_CHECKING:
-    pass
 
 MAX_CARDS: Final = 1
 """Red-flag cards shown at once; the next appears when one is dismissed, so a

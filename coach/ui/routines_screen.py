@@ -80,10 +80,6 @@ class RoutinesScreen(QWidget):
         row = self._list.currentRow()
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
-    def select(self, routine_id: str) -> None:
-        if routine_id in self._ids:
-            self._list.setCurrentRow(self._ids.index(routine_id))
-
     def focus_list(self) -> None:
         self._list.setFocus(Qt.FocusReason.OtherFocusReason)
 
