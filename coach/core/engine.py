@@ -267,9 +267,6 @@ class RoutineEngine:
         self._state = State.RUNNING
         return self.tick()
 
-    def toggle_pause(self) -> list[CueEvent]:
-        return self.resume() if self._state is State.PAUSED else self.pause()
-
     def skip(self) -> list[CueEvent]:
         """To the next exercise's first segment (from get-ready, the first
         exercise's); from the last exercise, to the end."""

@@ -62,12 +62,6 @@ def _clock(seconds: float) -> str:
     return minutes_seconds(int(seconds))
 
 
-def _frame(role: str) -> QFrame:
-    frame = QFrame()
-    frame.setProperty("role", role)
-    return frame
-
-
 class _HelpCard(QFrame):
     """The red card: what is happening, what not to do, and where to go, the
     call line as large as the headline."""

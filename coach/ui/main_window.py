@@ -58,9 +58,6 @@ class MainWindow(QMainWindow):
                 return name
         return None
 
-    def has_screen(self, name: Screen) -> bool:
-        return name in self._screens
-
     def show_screen(self, name: Screen) -> None:
         widget, title = self._screens[name]
         self._stack.setCurrentWidget(widget)

@@ -148,14 +148,6 @@ def test_pause_stops_the_clock_and_resume_continues() -> None:
     assert engine.state is State.FINISHED
 
 
-def test_toggle_pause_pauses_and_resumes() -> None:
-    engine, _, _ = started("calf")
-    engine.toggle_pause()
-    assert engine.snapshot().state is State.PAUSED
-    engine.toggle_pause()
-    assert engine.snapshot().state is State.RUNNING
-
-
 def test_cues_due_during_a_pause_wait_for_the_resume() -> None:
     engine, clock, _ = started("calf")
     clock.advance(2)
