@@ -23,3 +23,12 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (home / "run").chmod(0o700)
     monkeypatch.setenv("HOME", str(home))
     return home
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/gui drives real widgets: marked so, to select or
+    skip them (``-m gui`` / ``-m "not gui"``)."""
+    gui = Path(__file__).parent / "gui"
+    for item in items:
+        if gui in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.gui)
