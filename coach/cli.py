@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     autostart = commands.add_parser("autostart", help="start Cramp Coach in the tray at login")
     autostart.add_argument("state", choices=("on", "off"))
 
+    install_desktop = commands.add_parser(
+        "install-desktop", help="add Cramp Coach (and its icon) to your applications menu")
+    install_desktop.add_argument("--remove", action="store_true",
+                                 help="take it out of the menu again")
+
     from coach.export_cli import add_parser as add_export
 
     add_export(commands)
@@ -253,6 +258,38 @@ def _autostart(state: str) -> int:
     return 0 if saved else 1  # on failure the store has said why
 
 
+def _install_desktop(remove: bool) -> int:
+    from coach.services import desktop
+
+    if sys.platform in ("win32", "darwin"):
+        print("cramp-coach install-desktop: this adds a menu entry on Linux and other "
+              "desktops that follow the XDG rules, not on Windows or macOS.", file=sys.stderr)
+        return 1
+    try:
+        outcome = desktop.remove() if remove else desktop.install()
+    except desktop.DesktopError as exc:
+        print(f"cramp-coach install-desktop: {exc}", file=sys.stderr)
+        return 1
+    if not remove:
+        print(f"{APP_NAME} is now in your applications menu (search for \"cramp\"). "
+              "Installed:")
+    elif outcome.files:
+        print(f"{APP_NAME} is no longer in your applications menu. Removed:")
+    else:
+        print(f"{APP_NAME} was not in your applications menu; nothing was removed.")
+    for what, path in outcome.files:
+        print(f"  {what}: {path}")
+    if outcome.command:
+        import shlex
+
+        print(f"The menu entry starts: {shlex.join(outcome.command)}")
+    for path in outcome.refreshed:
+        print(f"Refreshed {path}")
+    for note in outcome.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status (see the module
     docstring for what a failure looks like)."""
@@ -297,6 +334,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _reminder(args)
     if args.command == "autostart":
         return _autostart(args.state)
+    if args.command == "install-desktop":
+        return _install_desktop(args.remove)
     from coach.export_cli import run_export
 
     return run_export(args.path, args.force, args.card)

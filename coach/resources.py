@@ -2,8 +2,9 @@
 
 From an installed wheel the content lives inside the package (``coach/_data``,
 placed there by the build); from a source checkout it is the top-level
-``exercises/`` and ``assets/`` folders beside the package. Everything else asks
-this module, so the two layouts never leak into the rest of the code.
+``exercises/``, ``assets/`` and ``packaging/`` folders beside the package.
+Everything else asks this module, so the two layouts never leak into the rest
+of the code.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def exercises_dir() -> Path:
 
 def assets_dir() -> Path:
     return _root("assets")
+
+
+def packaging_dir() -> Path:
+    """The launcher and AppStream metainfo that ``cramp-coach install-desktop``
+    puts in place: shipped in the wheel, since pip and pipx install no menu
+    entry of their own."""
+    return _root("packaging")
 
 
 def asset(relative: str) -> Path:

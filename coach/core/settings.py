@@ -149,6 +149,7 @@ _PARSERS: dict[str, _Parser] = {
     "tray_notice_shown": _flag,
     "autostart": _flag,
     "autostart_offered": _flag,
+    "desktop_offered": _flag,
     "profile": _strings,
     "medicines_started": _text_map(_iso_date),
     "reminder": _json_object,
@@ -182,6 +183,9 @@ class Settings:
     tray_notice_shown: bool = False
     autostart: bool = False
     autostart_offered: bool = False
+    desktop_offered: bool = False
+    """Adding Cramp Coach to the applications menu has been offered (once,
+    on Linux, when pip or pipx installed it without a menu entry)."""
     profile: frozenset[str] = frozenset()
     """Safety-profile condition ids. Unknown ids are kept, not dropped: they
     may come from a newer version, and profile.parse_conditions ignores them."""

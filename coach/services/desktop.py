@@ -1,0 +1,440 @@
+"""Put Cramp Coach in the applications menu, and bind a key to "Cramp now!".
+
+``pip install`` and ``pipx install`` put a script on disk and nothing in the
+menu, so someone who never opens a terminal has no way in. :func:`install`
+copies the three files a desktop looks for into the person's own data folder
+(``$XDG_DATA_HOME``, no administrator rights): the launcher, with ``Exec``
+pointing at this installation; the icon, in the hicolor theme every icon
+theme falls back to, so ``Icon=cramp-coach`` resolves; and the AppStream
+metainfo that software centres read. :func:`remove` takes the same files away.
+
+The icon is installed as SVG only, in ``hicolor/scalable``. Every desktop
+that has a menu to show it in (GNOME, KDE Plasma, Xfce, Cinnamon, MATE, LXQt,
+Budgie) draws its own icon theme from SVG files, so one that could not read
+ours could not draw its own either. A PNG would serve no launcher, and
+rendering one would bring Qt into a command that runs without a display.
+
+:func:`add_shortcut` binds a key on GNOME, the one desktop whose custom
+shortcuts a program can add through a documented interface (gsettings);
+elsewhere the README tells the person how, with the same command.
+
+Failures raise :class:`DesktopError`, whose message is one line for a person.
+No Qt: ``cramp-coach install-desktop`` runs without a display.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import site
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import coach
+from coach import APP_NAME, resources
+from coach.core.atomic import atomic_write_bytes
+from coach.services.autostart import APP_ID, exec_value
+
+DESKTOP_ID = f"{APP_ID}.desktop"
+COMPONENT_ID = "io.github.cramp_coach"
+"""The AppStream id; its launchable is :data:`DESKTOP_ID`."""
+METAINFO_NAME = f"{COMPONENT_ID}.metainfo.xml"
+
+LAUNCHER = "launcher"
+ICON = "icon"
+METAINFO = "AppStream metainfo"
+
+_TOOL_TIMEOUT = 60
+_CACHE_TOOLS = (
+    # (tool, its arguments, the folder under the data home, the cache it keeps there)
+    ("update-desktop-database", ("-q",), Path("applications"), "mimeinfo.cache"),
+    # -t: the hicolor folder in a person's home has no index.theme of its own.
+    ("gtk-update-icon-cache", ("-q", "-f", "-t"), Path("icons", "hicolor"), "icon-theme.cache"),
+)
+
+
+class DesktopError(Exception):
+    """What went wrong, in one line for a person, naming the file or tool."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What :func:`install` or :func:`remove` did, for the caller to show."""
+
+    files: tuple[tuple[str, Path], ...] = ()
+    """(what, where) for every file written or removed."""
+    refreshed: tuple[Path, ...] = ()
+    """Caches brought up to date."""
+    notes: tuple[str, ...] = ()
+    """Things that did not stop the job but that the person may want to know."""
+    command: tuple[str, ...] = ()
+    """What the installed launcher starts."""
+
+
+# -- where -----------------------------------------------------------------------
+
+
+def xdg_data_home(environ: Mapping[str, str] = os.environ) -> Path:
+    """``$XDG_DATA_HOME`` if it is an absolute path (the spec says to ignore a
+    relative one), else ``~/.local/share``: the rule
+    :func:`coach.services.autostart.xdg_config_home` follows for config."""
+    configured = environ.get("XDG_DATA_HOME", "")
+    return Path(configured) if os.path.isabs(configured) else Path.home() / ".local" / "share"
+
+
+def xdg_data_dirs(environ: Mapping[str, str] = os.environ) -> list[Path]:
+    """The system data folders a menu also reads (where a distribution's
+    package would put its launcher); relative entries are ignored."""
+    configured = environ.get("XDG_DATA_DIRS", "") or "/usr/local/share:/usr/share"
+    return [Path(entry) for entry in configured.split(":") if os.path.isabs(entry)]
+
+
+def installed_files(data_home: Path | None = None) -> dict[str, Path]:
+    """Every file :func:`install` writes, in the order it writes them: the
+    launcher last, so a menu never shows an entry whose icon is still missing."""
+    home = data_home or xdg_data_home()
+    return {
+        ICON: home / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg",
+        METAINFO: home / "metainfo" / METAINFO_NAME,
+        LAUNCHER: home / "applications" / DESKTOP_ID,
+    }
+
+
+def is_installed(environ: Mapping[str, str] = os.environ) -> bool:
+    """A launcher is already in the menu: ours, or a distribution's package."""
+    return any((folder / "applications" / DESKTOP_ID).is_file()
+               for folder in (xdg_data_home(environ), *xdg_data_dirs(environ)))
+
+
+def should_offer(already_offered: bool, platform: str = sys.platform,
+                 environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether the app should ask, once, to add itself to the menu: only on
+    the XDG desktops (Windows and macOS have their own installers), and not
+    when a launcher is there already."""
+    return (not already_offered and platform not in ("win32", "darwin")
+            and not is_installed(environ))
+
+
+# -- what ------------------------------------------------------------------------
+
+
+def installed_command() -> list[str]:
+    """How the menu should start this installation.
+
+    The ``cramp-coach`` script of the install scheme this package was
+    installed by (a venv's or pipx's ``bin``, or ``~/.local/bin`` for
+    ``pip install --user``), by absolute path: a menu's PATH is not a
+    terminal's, and another Cramp Coach on PATH is not this one. Without a
+    script, this interpreter runs the package.
+    """
+    package = Path(coach.__file__).resolve().parent
+    user_site = Path(site.getusersitepackages()).resolve()
+    scheme = (sysconfig.get_preferred_scheme("user") if package.is_relative_to(user_site)
+              else sysconfig.get_default_scheme())
+    script = Path(sysconfig.get_path("scripts", scheme)) / APP_ID
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "coach"]
+
+
+def launcher_text(template: str, command: Sequence[str]) -> str:
+    """The packaged launcher with each ``Exec`` pointing at ``command``, and a
+    ``TryExec`` so that the menu hides the entry once this installation is
+    gone (``pipx uninstall``) rather than offering one that does nothing."""
+    lines: list[str] = []
+    group = ""
+    for line in template.splitlines():
+        if line.startswith("["):
+            group = line.strip()
+        key, _, value = line.partition("=")
+        if key.strip() == "TryExec":
+            continue
+        if key.strip() == "Exec":
+            program, *arguments = value.split()
+            if program != APP_ID:
+                raise DesktopError(f"the packaged launcher runs {program!r}, not {APP_ID!r}")
+            line = f"Exec={exec_value([*command, *arguments])}"
+            if group == "[Desktop Entry]":
+                lines.append(f"TryExec={_string_value(command[0])}")
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _string_value(text: str) -> str:
+    """A path as a Desktop Entry string value (its escapes, no Exec quoting)."""
+    return (text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+            .replace("\r", "\\r"))
+
+
+def _shipped(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DesktopError(f"this installation of {APP_NAME} is missing {path} "
+                           f"({_reason(error)}); reinstall it") from error
+
+
+def _contents(command: Sequence[str]) -> dict[str, bytes]:
+    template = _shipped(resources.packaging_dir() / DESKTOP_ID).decode("utf-8")
+    return {
+        ICON: _shipped(resources.icon_path()),
+        METAINFO: _shipped(resources.packaging_dir() / METAINFO_NAME),
+        LAUNCHER: launcher_text(template, command).encode("utf-8"),
+    }
+
+
+# -- doing -----------------------------------------------------------------------
+
+
+def install(command: Sequence[str] | None = None) -> Outcome:
+    """Write (or rewrite: running it twice is harmless) the launcher, icon and
+    metainfo, then refresh the caches there are."""
+    command = tuple(command or installed_command())
+    contents = _contents(command)
+    written: list[tuple[str, Path]] = []
+    for what, path in installed_files().items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, contents[what])
+            # Nothing private in these; readable like every other file there.
+            path.chmod(0o644)
+        except OSError as error:
+            raise DesktopError(f"could not write the {what} to {path}: "
+                               f"{_reason(error)}") from error
+        written.append((what, path))
+    refreshed, notes = refresh_caches()
+    return Outcome(tuple(written), refreshed, notes, command)
+
+
+def remove() -> Outcome:
+    """Remove exactly the files :func:`install` writes (the launcher first),
+    and no folder: those may hold other programs' files."""
+    removed: list[tuple[str, Path]] = []
+    for what, path in reversed(installed_files().items()):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise DesktopError(f"could not remove the {what} {path}: "
+                               f"{_reason(error)}") from error
+        removed.append((what, path))
+    if not removed:
+        return Outcome()
+    refreshed, notes = refresh_caches()
+    return Outcome(tuple(removed), refreshed, notes)
+
+
+def refresh_caches(data_home: Path | None = None) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """Bring the menu and icon caches in the data home up to date, best effort.
+
+    Only caches that exist are refreshed: desktops read the folders directly
+    when there is none (a missing cache cannot be stale), and making one would
+    leave behind a file that ``--remove`` did not put there. A stale one is
+    what hides a new icon. Returns the caches refreshed and notes on those
+    that could not be; never raises.
+    """
+    home = data_home or xdg_data_home()
+    refreshed: list[Path] = []
+    notes: list[str] = []
+    for tool, arguments, folder, cache in _CACHE_TOOLS:
+        cache_file = home / folder / cache
+        if not cache_file.exists():
+            continue
+        program = shutil.which(tool)
+        if program is None:
+            notes.append(f"{cache_file} may be out of date until you log in again: "
+                         f"{tool} is not installed")
+            continue
+        try:
+            result = subprocess.run([program, *arguments, str(home / folder)],
+                                    capture_output=True, text=True, timeout=_TOOL_TIMEOUT,
+                                    check=False)
+        except (OSError, subprocess.SubprocessError) as error:
+            notes.append(f"{tool} could not refresh {cache_file}: {error}")
+            continue
+        if result.returncode != 0:
+            detail = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])
+            notes.append(f"{tool} could not refresh {cache_file}: {detail[-1]}")
+            continue
+        refreshed.append(cache_file)
+    return tuple(refreshed), tuple(notes)
+
+
+def _reason(error: OSError) -> str:
+    """Plain words; a file standing where a folder belongs is named, since
+    the culprit is then not the file being written."""
+    if isinstance(error, (FileExistsError, NotADirectoryError)) and error.filename:
+        path = Path(os.fsdecode(error.filename))
+        blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()),
+                       path)
+        return f"a file is in the way where a folder is needed: {blocker}"
+    return error.strerror or str(error)
+
+
+# -- the "Cramp now!" shortcut on GNOME --------------------------------------------
+
+MEDIA_KEYS = "org.gnome.settings-daemon.plugins.media-keys"
+CUSTOM_KEYBINDING = f"{MEDIA_KEYS}.custom-keybinding"
+SHORTCUT_PATH = f"/{MEDIA_KEYS.replace('.', '/')}/custom-keybindings/cramp-coach/"
+SHORTCUT_NAME = f"{APP_NAME}: Cramp now!"
+SHORTCUT_CHOICES = ("<Control><Alt>c", "<Super>c")
+"""Tried in order; the first one nothing else uses is taken. Ctrl and Alt are
+the corner keys, found by touch in the dark, and C is for cramp; no default
+of GNOME 43 uses either (Super+F1, which would echo the app's F1, opens
+GNOME's help).
+A global shortcut wins over the same keys inside programs: Ctrl+Alt+C is
+LibreOffice's "insert comment", which the fallback Super+C leaves alone."""
+
+_GSETTINGS_TIMEOUT = 15
+_MODIFIER_NAMES = {"ctrl": "control", "primary": "control", "ctl": "control",
+                   "mod1": "alt", "mod4": "super", "meta": "meta", "hyper": "hyper"}
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
+
+
+def shortcut_available(environ: Mapping[str, str] = os.environ) -> bool:
+    """GNOME (or a desktop built on it, such as Ubuntu's or Budgie) is
+    running, gsettings is installed and knows the custom-shortcut schemas.
+    GNOME's schemas are often installed under KDE or Xfce too, where writing
+    them would change nothing, hence the check of the running desktop."""
+    desktops = environ.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+    if "GNOME" not in desktops or shutil.which("gsettings") is None:
+        return False
+    try:
+        schemas = _gsettings("list-schemas").split()
+        relocatable = _gsettings("list-relocatable-schemas").split()
+    except DesktopError:
+        return False
+    return MEDIA_KEYS in schemas and CUSTOM_KEYBINDING in relocatable
+
+
+def shortcut_command(command: Sequence[str]) -> str:
+    """The command line GNOME runs for the shortcut: it splits it by shell
+    rules (``g_shell_parse_argv``), not by the Desktop Entry's."""
+    return shlex.join([*command, "--emergency"])
+
+
+def shortcut_label(binding: str) -> str:
+    """``<Control><Alt>c`` as a person reads it: ``Ctrl+Alt+C``."""
+    modifiers = re.findall(r"<([^>]+)>", binding)
+    key = re.sub(r"<[^>]+>", "", binding)
+    names = {"control": "Ctrl", "alt": "Alt", "super": "Super", "shift": "Shift"}
+    parts = [names.get(_MODIFIER_NAMES.get(m.lower(), m.lower()), m) for m in modifiers]
+    return "+".join([*parts, key.upper() if len(key) == 1 else key])
+
+
+def current_shortcut() -> str | None:
+    """Our binding, e.g. ``<Control><Alt>c``, or None when there is none."""
+    if SHORTCUT_PATH not in _custom_paths():
+        return None
+    return _get_string(f"{CUSTOM_KEYBINDING}:{SHORTCUT_PATH}", "binding") or None
+
+
+def add_shortcut(command: Sequence[str] | None = None,
+                 choices: Sequence[str] = SHORTCUT_CHOICES) -> str:
+    """Bind the first free key of ``choices`` to ``cramp-coach --emergency``
+    and return it. Run again, it keeps the key already chosen and refreshes
+    the command (say, after a reinstall moved the script)."""
+    paths = _custom_paths()
+    relocated = f"{CUSTOM_KEYBINDING}:{SHORTCUT_PATH}"
+    binding = _get_string(relocated, "binding") if SHORTCUT_PATH in paths else ""
+    if not binding:
+        taken = _taken_bindings(paths)
+        free = [choice for choice in choices if _normalised(choice) not in taken]
+        if not free:
+            labels = " and ".join(shortcut_label(choice) for choice in choices)
+            raise DesktopError(
+                f"{labels} are already used for something else; choose another key in "
+                "Settings, Keyboard, Custom Shortcuts, with the command "
+                f"{shortcut_command(command or installed_command())}")
+        binding = free[0]
+    # The entry first and the list last: GNOME reads the entry as soon as the
+    # list names it, and drops one that is still empty.
+    _gsettings("set", relocated, "name", _gvariant_string(SHORTCUT_NAME))
+    _gsettings("set", relocated, "command",
+               _gvariant_string(shortcut_command(command or installed_command())))
+    _gsettings("set", relocated, "binding", _gvariant_string(binding))
+    if SHORTCUT_PATH not in paths:
+        _gsettings("set", MEDIA_KEYS, "custom-keybindings",
+                   _gvariant_strings([*paths, SHORTCUT_PATH]))
+    return binding
+
+
+def remove_shortcut() -> bool:
+    """Take our shortcut away (others are left as they are); False if there
+    was none."""
+    paths = _custom_paths()
+    if SHORTCUT_PATH not in paths:
+        return False
+    _gsettings("set", MEDIA_KEYS, "custom-keybindings",
+               _gvariant_strings([path for path in paths if path != SHORTCUT_PATH]))
+    _gsettings("reset-recursively", f"{CUSTOM_KEYBINDING}:{SHORTCUT_PATH}")
+    return True
+
+
+def _custom_paths() -> list[str]:
+    return _strings_in(_gsettings("get", MEDIA_KEYS, "custom-keybindings"))
+
+
+def _get_string(schema: str, key: str) -> str:
+    values = _strings_in(_gsettings("get", schema, key))
+    return values[0] if values else ""
+
+
+def _taken_bindings(custom_paths: Sequence[str]) -> set[tuple[frozenset[str], str]]:
+    """Every key combination some installed schema holds (the window manager's,
+    the shell's, the media keys', an extension's), and every other custom
+    shortcut's. A string that is no key combination can only ever match
+    nothing, so any string value is taken as a candidate."""
+    taken: set[tuple[frozenset[str], str]] = set()
+    for line in _gsettings("list-recursively").splitlines():
+        taken.update(_normalised(text) for text in _strings_in(line.split(" ", 2)[-1]))
+    for path in custom_paths:
+        if path != SHORTCUT_PATH:
+            taken.add(_normalised(_get_string(f"{CUSTOM_KEYBINDING}:{path}", "binding")))
+    return taken
+
+
+def _normalised(binding: str) -> tuple[frozenset[str], str]:
+    """One form for the spellings GNOME accepts: ``<Primary><Alt>C`` and
+    ``<Alt><Ctrl>c`` are the same keys."""
+    modifiers = frozenset(_MODIFIER_NAMES.get(m.lower(), m.lower())
+                          for m in re.findall(r"<([^>]+)>", binding))
+    return modifiers, re.sub(r"<[^>]+>", "", binding).strip().lower()
+
+
+def _strings_in(gvariant_text: str) -> list[str]:
+    """The string literals in gsettings' GVariant text (``@as []``,
+    ``['<Super>F1']``, ``'/path/'``). Our values never hold escapes beyond
+    a quote or a backslash."""
+    return [re.sub(r"\\(.)", r"\1", single or double)
+            for single, double in _QUOTED.findall(gvariant_text)]
+
+
+def _gvariant_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _gvariant_strings(items: Sequence[str]) -> str:
+    return "[" + ", ".join(map(_gvariant_string, items)) + "]" if items else "@as []"
+
+
+def _gsettings(*arguments: str) -> str:
+    program = shutil.which("gsettings")
+    if program is None:
+        raise DesktopError("gsettings is not installed, so the shortcut could not be changed")
+    try:
+        result = subprocess.run([program, *arguments], capture_output=True, text=True,
+                                timeout=_GSETTINGS_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise DesktopError(f"gsettings {arguments[0]} did not work: {error}") from error
+    if result.returncode != 0:
+        detail = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
+        raise DesktopError(f"gsettings {arguments[0]} failed: {detail[0]}")
+    return result.stdout
