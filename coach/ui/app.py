@@ -28,8 +28,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from coach import resources
 from coach.app.content import ContentModel
-from coach.app.cues import CueBoard
-from coach.app.diary import DiaryService
 from coach.app.navigation import Screen
 from coach.app.settings import SettingsModel
 from coach.core import nighttime, paths
@@ -50,6 +48,8 @@ from coach.ui.notice_bar import NoticeBar
 from coach.ui.timers import QtTimers, Timers
 
 if TYPE_CHECKING:
+    from coach.app.cues import CueBoard
+    from coach.app.diary import DiaryService
     from coach.core.diary import Diary
     from coach.services.autostart import Autostart
     from coach.services.sound import CuePlayer
@@ -140,11 +140,8 @@ class CoachApp(QObject):
         self.settings = SettingsModel(SettingsStore(paths.settings_file(), self.notices,
                                                     self.clock))
         self.content = ContentModel(self.notices, self.services.library)
-        self.diary = DiaryService(paths.diary_file(), self.clock, self.notices, self.settings,
-                                  self.zone, lambda: self.content.library.warning_signs,
-                                  self.services.diary)
-        self.cues = CueBoard(self.settings, self.clock, self._make_player, self._make_speaker)
-        self.cues.flash = self._flash
+        self._diary: DiaryService | None = None
+        self._cues: CueBoard | None = None
         self.navigation = WindowNavigation(self._build_window, self.go_home)
         self.emergency: EmergencyScreen | None = None
         self.resident: Resident | None = None
@@ -182,6 +179,30 @@ class CoachApp(QObject):
         return window
 
     # -- what flows use --------------------------------------------------------
+
+    @property
+    def diary(self) -> DiaryService:
+        """Made on first use, after the first screen: the diary and its rules
+        are a good share of start-up, and the place buttons need neither."""
+        if self._diary is None:
+            from coach.app.diary import DiaryService
+
+            self._diary = DiaryService(paths.diary_file(), self.clock, self.notices,
+                                       self.settings, self.zone,
+                                       lambda: self.content.library.warning_signs,
+                                       self.services.diary)
+        return self._diary
+
+    @property
+    def cues(self) -> CueBoard:
+        """Made on the first cue, for the same reason."""
+        if self._cues is None:
+            from coach.app.cues import CueBoard
+
+            self._cues = CueBoard(self.settings, self.clock, self._make_player,
+                                  self._make_speaker)
+            self._cues.flash = self._flash
+        return self._cues
 
     def zone(self) -> tzinfo:
         if self.services.zone is not None:
@@ -292,7 +313,7 @@ class CoachApp(QObject):
                                        auto_advance=settings.auto_advance, night=self.is_night)
             screen = EmergencyScreen(session, self._announce,
                                      lambda: self.settings.current.contacts(),
-                                     self.cues.silence, self.timers)
+                                     self._silence, self.timers)
             screen.left.connect(self.go_home)
             screen.finished.connect(
                 lambda outcome: self.diary_flow().offer_quick_log(outcome))
@@ -303,6 +324,10 @@ class CoachApp(QObject):
             self.emergency = screen  # only once registered: a failed build is retried
         self.emergency.start()
         navigation.show(Screen.EMERGENCY)
+
+    def _silence(self) -> None:
+        if self._cues is not None:  # nothing was ever said otherwise
+            self._cues.silence()
 
     def _announce(self, moments: Sequence[Moment], view: EmergencyView) -> None:
         from coach.app.coaching import emergency_cues
@@ -424,7 +449,8 @@ class CoachApp(QObject):
             self.emergency.stop_timers()
         if self._routines is not None:
             self._routines.stop_timers()
-        self.diary.close()
+        if self._diary is not None:
+            self._diary.close()
 
     # -- one-time messages ---------------------------------------------------
 
