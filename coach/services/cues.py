@@ -15,14 +15,17 @@ Priorities (higher wins)::
 Rules, checked in this order for each cue:
 
 0. A words-only cue (kind ``speech``: "ten seconds", "it has passed? press
-   P") exists only for the voice. Without one it is dropped, not flashed:
-   the screen already shows what it would say.
+   P") exists only for the voice. Without a voice for its language it is
+   dropped, not flashed: the screen already shows what it would say.
 1. Muted: nothing is played or spoken; the cue is flashed.
-2. A cue with text, and a speaker that is available: the text is spoken
-   *instead of* the cue's sound (the voice is the cue). It replaces speech
-   still in progress (the newer instruction is the one that matches the
-   screen), unless the cue says ``queue``: then it waits for that speech,
-   so "hold" never cuts an instruction short and speech never overlaps.
+2. A cue with text, and a speaker that can speak the cue's ``language``:
+   the text is spoken *instead of* the cue's sound (the voice is the cue). It
+   replaces speech still in progress (the newer instruction is the one that
+   matches the screen), unless the cue says ``queue``: then it waits for that
+   speech, so "hold" never cuts an instruction short and speech never
+   overlaps. With no voice for the language (say, Russian words and only an
+   English voice), the cue goes on as if there were no voice at all: words
+   read by a voice for another language are noise, the cue's sound is not.
 3. Speech in progress: a cue below SPEECH is not played, so it cannot talk over
    the instruction; it is flashed instead. Only a cue above SPEECH could
    interrupt speech, and there is none.
@@ -45,6 +48,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from types import MappingProxyType
 
+from coach.core.model import DEFAULT_LANGUAGE
 from coach.services.sound import CuePlayer
 from coach.services.speech import Speaker
 
@@ -78,12 +82,14 @@ PRIORITY_BY_KIND: Mapping[str, Priority] = MappingProxyType({
 @dataclass(frozen=True)
 class Cue:
     """A moment worth marking. ``kind`` names the sound (``assets/sounds/<kind>.wav``),
-    or is :data:`SPEECH_ONLY`; ``text``, when given, is an instruction to speak;
-    ``queue`` lets it wait for speech in progress instead of cutting it off."""
+    or is :data:`SPEECH_ONLY`; ``text``, when given, is an instruction to speak,
+    written in ``language`` (the voice must be one for it); ``queue`` lets it
+    wait for speech in progress instead of cutting it off."""
 
     kind: str
     text: str | None = None
     queue: bool = False
+    language: str = DEFAULT_LANGUAGE
 
     def __post_init__(self) -> None:
         # Fail where the typo is made, not silently at play time.
@@ -120,7 +126,7 @@ class CueDispatcher:
 
     def emit(self, cue: Cue) -> None:
         speaker = self._speaker
-        voice = speaker is not None and speaker.available
+        voice = speaker is not None and speaker.can_speak(cue.language)
         if cue.kind == SPEECH_ONLY and (not voice or self._muted()):
             return
         if self._muted():
@@ -128,7 +134,7 @@ class CueDispatcher:
             return
         now = self._clock()
         if cue.text and speaker is not None and voice:
-            speaker.say(cue.text, queue=cue.queue)
+            speaker.say(cue.text, language=cue.language, queue=cue.queue)
             start = max(now, self._estimate_end) if cue.queue else now
             self._estimate_end = start + speech_estimate(cue.text)
             self._engine_reported = False

@@ -216,3 +216,46 @@ def test_queued_speech_waits_and_keeps_sounds_off_until_it_is_all_said() -> None
     rig.now += 0.2
     rig.emit("tick")
     assert rig.player.played == ["tick"]
+
+
+# -- the voice's language -------------------------------------------------------------
+
+
+def test_a_cue_is_in_english_unless_told() -> None:
+    assert Cue("start", "Hold.").language == "en"
+
+
+def test_an_english_instruction_with_an_english_voice_is_spoken_in_english() -> None:
+    speaker = FakeSpeaker(languages=("en",))
+    rig = Rig(speaker=speaker)
+    rig.dispatcher.emit(Cue("start", "Pull your toes towards you", language="en"))
+    assert speaker.spoken == ["Pull your toes towards you"]
+    assert speaker.spoken_languages == ["en"]
+    assert rig.player.played == [] and rig.flashed == []
+
+
+def test_a_russian_instruction_with_only_an_english_voice_plays_its_sound() -> None:
+    speaker = FakeSpeaker(languages=("en",))
+    rig = Rig(speaker=speaker)
+    rig.dispatcher.emit(Cue("start", "Потяните носок на себя", language="ru"))
+    assert speaker.spoken == []
+    assert rig.player.played == ["start"]
+    assert rig.flashed == []
+
+
+def test_russian_words_only_with_only_an_english_voice_are_dropped() -> None:
+    speaker = FakeSpeaker(languages=("en",))
+    rig = Rig(speaker=speaker)
+    rig.dispatcher.emit(Cue(SPEECH_ONLY, "Десять секунд.", language="ru"))
+    assert speaker.spoken == [] and rig.player.played == [] and rig.flashed == []
+    rig.emit("tick")  # and nothing was taken to be speaking
+    assert rig.player.played == ["tick"]
+
+
+def test_a_russian_instruction_with_a_russian_voice_is_spoken_in_russian() -> None:
+    speaker = FakeSpeaker(languages=("en", "ru"))
+    rig = Rig(speaker=speaker)
+    rig.dispatcher.emit(Cue("start", "Потяните носок на себя", language="ru"))
+    assert speaker.spoken == ["Потяните носок на себя"]
+    assert speaker.spoken_languages == ["ru"]
+    assert rig.player.played == []
