@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import logging
 
     from coach.core.notices import Notices
-    from coach.core.schedule import ReminderConfig
+    from coach.core.schedule import NightState, ReminderConfig
     from coach.core.settings import Settings, SettingsStore
 
 LOG_MAX_BYTES = 1_000_000
@@ -192,8 +192,21 @@ def _reminder(args: argparse.Namespace) -> int:
         if not saved:
             return 1  # the store has said why
         instance.hand_over("reload")  # a running Cramp Coach re-arms its timer now
-    print(_describe_reminder(config, datetime.now(timezone.utc), local_zone()))
+    print(_describe_reminder(config, _reminder_state(), datetime.now(timezone.utc),
+                             local_zone()))
     return 0
+
+
+def _reminder_state() -> NightState:
+    """What the running app knows: snoozes, skipped and done nights."""
+    from coach.core import paths
+    from coach.core.clock import SystemClock
+    from coach.core.notices import Notices
+    from coach.core.reminders import ReminderStateStore
+
+    notices = Notices()
+    notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
+    return ReminderStateStore(paths.reminder_state_file(), notices, SystemClock()).load()
 
 
 def _reminder_edit(args: argparse.Namespace) -> Callable[[ReminderConfig], ReminderConfig]:
@@ -222,18 +235,19 @@ def _reminder_config(settings: Settings) -> ReminderConfig:
         return schedule.ReminderConfig()
 
 
-def _describe_reminder(config: ReminderConfig, now: datetime, zone: tzinfo) -> str:
-    from coach.core import schedule
+def _describe_reminder(config: ReminderConfig, state: NightState, now: datetime,
+                       zone: tzinfo) -> str:
+    """The schedule, then the next reminder exactly as the tray words it."""
+    from coach.app.reminders import next_fire, next_reminder
+    from coach.core import schedule, wording
 
     lines = [f"Bedtime reminder: {'on' if config.enabled else 'off'}"]
     for name, at in zip(schedule.DAY_NAMES, config.times, strict=True):
-        lines.append(f"  {name}  {at.strftime('%H:%M') if at else '-'}")
+        lines.append(f"  {name}  {wording.clock_time(at) if at else '-'}")
     if config.lead_minutes:
         lines.append(f"  reminds {config.lead_minutes} minutes before bedtime")
     if config.enabled:
-        lines.append(f"Next reminders ({zone}):")
-        lines.extend(f"  {moment:%a %Y-%m-%d %H:%M %Z}"
-                     for moment in schedule.upcoming(config, now, zone, count=5))
+        lines.append(f"{next_reminder(next_fire(config, state, now, zone), zone)} ({zone})")
     return "\n".join(lines)
 
 

@@ -22,6 +22,12 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, str(path))
     (home / "run").chmod(0o700)
     monkeypatch.setenv("HOME", str(home))
+    # One locale for every test, whatever the machine's: C.UTF-8 exists
+    # everywhere, and without a territory the app words English the British
+    # way. A test about another language or territory sets its own.
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return home
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from coach.core.diary import Episode
-from coach.core.labels import minutes_seconds
+from coach.core.wording import minutes_seconds
 
 HEADER: Final = ("Started (local time)", "Duration (min:sec)", "Duration (seconds)", "Place",
                  "Side", "Severity (0-10)", "Steps used", "Helped", "Triggers", "Medicines",

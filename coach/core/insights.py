@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final, NamedTuple
 
-from coach.core import care
+from coach.core import care, wording
 from coach.core.care import Care, Sign
 from coach.core.countries import Contacts
 from coach.core.diary import MEDICINES, Episode, RoutineSession
@@ -37,10 +37,6 @@ CAVEAT: Final = ("Evidence for stretching is mixed; cramps also come and go on t
                  "so this is not proof either way.")
 
 _ROLLOVER: Final = timedelta(hours=NIGHT_ROLLOVER_HOUR)
-_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                     "Sunday")
-_MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")
 _GP_FIRST: Final = "Your GP (family doctor) first"
 _MEDICINE_NAMES: Final = {"diuretic": "a diuretic (water tablet)",
                           "statin": "a statin (a medicine that lowers cholesterol)",
@@ -208,8 +204,8 @@ def _nights(starts: Sequence[datetime], moments: Iterable[datetime]) -> Iterator
 
 
 def _day(day: date) -> str:
-    """The day as "Monday 5 January", in English whatever the system locale."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    """The day as "Monday 5 January"."""
+    return wording.weekday_date(day)
 
 
 def _days(n: int) -> str:
@@ -219,7 +215,7 @@ def _days(n: int) -> str:
 def _rate(per_week: float) -> str:
     if per_week == 0:
         return "no cramps"
-    amount = f"{per_week:g}"
+    amount = wording.decimal(per_week)
     return f"{amount} cramp a week" if per_week == 1 else f"{amount} cramps a week"
 
 
@@ -271,7 +267,7 @@ def _medicine_flags(recent: Sequence[tuple[date, Episode]], starts: Mapping[str,
     for medicine in MEDICINES:
         began = starts.get(medicine)
         if began is not None and any(night >= began for night, _ in recent):
-            why = f"you have logged cramps since you started it on {_day(began)} {began.year}"
+            why = f"you have logged cramps since you started it on {wording.long_date(began)}"
         elif any(medicine in e.medicines for _, e in recent):
             why = "some of your cramp entries mention it"
         else:

@@ -15,9 +15,3 @@ TRIGGER_LABELS: Final = {"hard_day": "A hard day on my legs", "heat": "Heat or s
 MEDICINE_LABELS: Final = {"diuretic": "Water tablets (diuretic)", "statin": "A statin",
                           "other": "Another medicine"}
 SYMPTOM_LABELS: Final = {"swelling": "Swelling", "numbness": "Numbness", "weakness": "Weakness"}
-
-
-def minutes_seconds(whole_seconds: int) -> str:
-    """``m:ss``. Callers round as their meaning needs: a countdown shows the
-    ceiling (it never reads 0 while time is left), a stopwatch the floor."""
-    return f"{whole_seconds // 60}:{whole_seconds % 60:02d}"

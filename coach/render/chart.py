@@ -17,26 +17,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Final
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
+from coach.core import wording
 from coach.core.insights import Week
 
-#: English whatever the system locale, like the rest of the app's wording
-#: (strftime would follow the locale Qt sets at start-up).
-MONTH_ABBREVIATIONS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-                              "Sep", "Oct", "Nov", "Dec")
 NIGHTS_A_WEEK: Final = 7
 _CRAMPS_LEGEND: Final = "Cramps"
 _ROUTINE_LEGEND: Final = "Nights with the bedtime routine"
 
 
-def day_month(day: date) -> str:
-    """A short date such as "3 Mar"."""
-    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
+day_month = wording.day_month
 
 
 @dataclass(frozen=True)

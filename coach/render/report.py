@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from coach.app.diary import Insights, PeriodSummary
-from coach.core import insights
+from coach.core import insights, wording
 from coach.core.diary import SEVERITY_MAX, RoutineSession
 from coach.core.labels import (
     MEDICINE_LABELS,
@@ -36,17 +36,15 @@ from coach.core.labels import (
     SIDE_LABELS,
     SYMPTOM_LABELS,
     TRIGGER_LABELS,
-    minutes_seconds,
 )
 from coach.core.profile import Condition
+from coach.core.wording import minutes_seconds
 from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
 FOOTER: Final = "Made by Cramp Coach on this computer. Not a diagnosis."
-_MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")
 _RESOLUTION_DPI: Final = 300
 _MARGIN_MM: Final = 15.0
 # The chart in the page's CSS pixels (96 a inch: 680 fills A4 inside the
@@ -77,12 +75,8 @@ def write_report(path: Path, report: Insights, zone: tzinfo, *, force: bool = Fa
 # -- text ----------------------------------------------------------------------
 
 
-def _long_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _short_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+_long_date = wording.long_date
+_short_date = wording.short_date
 
 
 def _text(value: str) -> str:
@@ -196,7 +190,7 @@ def _episodes(summary: PeriodSummary, zone: tzinfo) -> str:
             ("Triggers", names(e.triggers, TRIGGER_LABELS)), ("Medicines", medicines),
             ("In the leg", names(e.symptoms, SYMPTOM_LABELS))) if value]
         severity = "" if e.severity is None else f"{e.severity}/{SEVERITY_MAX}"
-        cells = (f"{_short_date(local.date())}<br>{local:%H:%M}",
+        cells = (f"{_short_date(local.date())}<br>{wording.clock_time(local)}",
                  minutes_seconds(round(e.duration_s)),
                  html.escape(PLACE_LABELS.get(e.place, e.place)),
                  html.escape(SIDE_LABELS.get(e.side, e.side)), severity, "<br>".join(details),

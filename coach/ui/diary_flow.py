@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from coach.app.navigation import Screen
+from coach.core import wording
 from coach.core.diary import DiaryError, Episode
 from coach.core.emergency import Outcome
 from coach.core.episodes import draft
@@ -149,8 +150,8 @@ class DiaryFlow(QObject):
         removed = self._ctx.diary.delete_episode(episode.id)
         if removed is None:
             return
-        when = removed.started.astimezone(self._ctx.zone())
-        self._ctx.navigation.offer(f"Deleted the cramp of {when:%d %b %H:%M}.", "Undo",
+        when = wording.when(removed.started, self._ctx.zone())
+        self._ctx.navigation.offer(f"Deleted the cramp of {when}.", "Undo",
                                    lambda: self._ctx.diary.restore_episode(removed))
 
     # -- export ----------------------------------------------------------------

@@ -35,8 +35,8 @@ from coach import resources
 from coach.core import care
 from coach.core.countries import Contacts
 from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
-from coach.core.labels import minutes_seconds
 from coach.core.profile import Condition
+from coach.core.wording import minutes_seconds
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
     GuideBody,

@@ -12,7 +12,7 @@ rows on screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, timezone, tzinfo
 from itertools import pairwise
 from operator import attrgetter
 from typing import Final
@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
 )
 
 from coach.app.diary import Insights
-from coach.core import insights
+from coach.core import insights, wording
 from coach.core.diary import SEVERITY_MAX, Episode
-from coach.core.labels import PLACE_LABELS, SIDE_LABELS, minutes_seconds
-from coach.render.chart import MONTH_ABBREVIATIONS
+from coach.core.labels import PLACE_LABELS, SIDE_LABELS
+from coach.core.wording import minutes_seconds
 from coach.ui.chart import WeeklyChart
 from coach.ui.widgets import button, label
 
@@ -54,22 +54,25 @@ MAX_CARDS: Final = 1
 bad month does not push the diary itself off the screen."""
 COLUMNS: Final = ("When", "How long", "Where", "Which leg", "How bad", "Notes")
 WHEN, DURATION, PLACE, SIDE, SEVERITY, NOTES = range(len(COLUMNS))
-_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-# The widest value each fixed column can show, to size it without reading rows.
-_WIDEST: Final = {WHEN: "Wed 30 Sep 2026, 23:59", DURATION: "10:00", SEVERITY: "10/10",
-                  PLACE: max(PLACE_LABELS.values(), key=len),
-                  SIDE: max(SIDE_LABELS.values(), key=len)}
+_LONGEST_WHEN: Final = datetime(2026, 9, 30, 23, 59, tzinfo=timezone.utc)
+"""A Wednesday in September at 23:59: about the widest date and time there is."""
+
+
+def _widest() -> dict[int, str]:
+    """The widest value each fixed column can show, in the language in use,
+    to size it without reading rows."""
+    return {WHEN: wording.when(_LONGEST_WHEN, timezone.utc), DURATION: "10:00",
+            SEVERITY: f"{SEVERITY_MAX}/{SEVERITY_MAX}",
+            PLACE: max(PLACE_LABELS.values(), key=len),
+            SIDE: max(SIDE_LABELS.values(), key=len)}
 _ROOT: Final = QModelIndex()
 _EMPTY: Final = ("Nothing logged yet. Cramps you log after emergency mode appear here; "
                  "use “Log a cramp…” to add one from memory.")
 
 
 def when_text(episode: Episode, zone: tzinfo) -> str:
-    """Local date and time as "Tue 3 Mar 2026, 02:14", in English like the
-    rest of the app whatever the system locale."""
-    local = episode.started.astimezone(zone)
-    return (f"{_WEEKDAYS[local.weekday()]} {local.day} {MONTH_ABBREVIATIONS[local.month - 1]} "
-            f"{local.year}, {local:%H:%M}")
+    """Local date and time, e.g. "Tue, 3 Mar 2026, 02:14"."""
+    return wording.when(episode.started, zone)
 
 
 class EpisodeModel(QAbstractTableModel):
@@ -185,7 +188,7 @@ class _EpisodeTable(QTableView):
         """Size the columns from the widest value they can hold, not from the
         rows: measuring 10,000 rows would cost more than opening the screen."""
         cell, head = self.fontMetrics(), self.horizontalHeader().fontMetrics()
-        for column, widest in _WIDEST.items():
+        for column, widest in _widest().items():
             self.setColumnWidth(column, max(cell.horizontalAdvance(widest),
                                             head.horizontalAdvance(COLUMNS[column])) + 28)
         self.verticalHeader().setDefaultSectionSize(cell.height() + 12)

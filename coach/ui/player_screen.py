@@ -16,10 +16,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from coach.core.engine import CueEvent, Outcome, RoutineEngine, State, View
-from coach.core.labels import minutes_seconds
 from coach.core.model import Exercise, Side
 from coach.core.schedule import QUICK_SNOOZE_MINUTES
 from coach.core.timetable import SegmentKind
+from coach.core.wording import minutes_seconds
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
     GuideBody,

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from coach.core.diary import Episode
-from coach.core.labels import PLACE_LABELS, SIDE_LABELS, SYMPTOM_LABELS, minutes_seconds
+from coach.core.labels import PLACE_LABELS, SIDE_LABELS, SYMPTOM_LABELS
+from coach.core.wording import minutes_seconds
 from coach.ui.widgets import button, label
 
 SIDES = (("left", "L"), ("right", "R"), ("both", "B"))

@@ -15,11 +15,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMessageBox
 
 from coach import resources
+from coach.app.reminders import next_reminder
 from coach.app.routines import minutes, plan_for
 from coach.core import paths
 from coach.core.reminders import BEDTIME_ROUTINE, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig
 from coach.services.cues import Cue
+from coach.services.notifications import bedtime_actions, session_notifier
 from coach.services.speech import VOICE_ADDON_MISSING, QtSpeaker
 from coach.ui.context import Context
 from coach.ui.reminder_controller import ReminderController
@@ -58,6 +60,7 @@ class Resident(QObject):
         self._actions = actions
         self.tray: Tray | None = None
         self.reminder_window: ReminderWindow | None = None
+        self.notifier = session_notifier(self)
         self.reminders = ReminderController(
             ctx.clock, ReminderStateStore(paths.reminder_state_file(), ctx.notices, ctx.clock),
             self.reminder_config, ctx.zone, ctx.diary.diary, ctx.notices, ctx.timers, self)
@@ -80,6 +83,7 @@ class Resident(QObject):
 
     def stop(self) -> None:
         self.reminders.stop()
+        self.notifier.close()
         if self.tray is not None:
             self.tray.hide()
 
@@ -119,9 +123,7 @@ class Resident(QObject):
     def _reminder_moved(self) -> None:
         if self.tray is None:
             return
-        local = self.reminders.next_local()
-        text = (f"Next reminder: {local:%a %H:%M}" if local is not None
-                else "No bedtime reminder set")
+        text = next_reminder(self.reminders.next_fire, self._ctx.zone())
         self.tray.set_next(text, self.reminders.can_snooze())
 
     def _bedtime_minutes(self) -> int | None:
@@ -138,6 +140,17 @@ class Resident(QObject):
         length = self._bedtime_minutes()
         takes = f" It takes about {length} minutes." if length else ""
         text = f"Time for your bedtime stretch{late}.{takes}"
+        actions = bedtime_actions(self.open_bedtime,
+                                  self.snooze if self.reminders.can_snooze() else None,
+                                  self.skip_tonight)
+        if not self.notifier.show("Bedtime stretch", text, actions,
+                                  failed=lambda: self._show_fallback(text)):
+            self._show_fallback(text)
+        self._reminder_moved()
+        self.reminder_shown.emit(fire)
+
+    def _show_fallback(self, text: str) -> None:
+        """No notification with buttons: the tray's balloon, else the window."""
         if self.tray is not None:
             self.tray.notify("Bedtime stretch", text + " Click to start.")
         else:
@@ -146,11 +159,10 @@ class Resident(QObject):
                                                       self.skip_tonight,
                                                       self.pause_until_tomorrow)
             self.reminder_window.present(text, self.reminders.can_snooze())
-        self._reminder_moved()
-        self.reminder_shown.emit(fire)
 
     def open_bedtime(self) -> None:
         """The bedtime routine ready to start, with Snooze and Skip at hand."""
+        self.notifier.close()
         flow = self._actions.routines()
         flow.open_routine(BEDTIME_ROUTINE)
         if flow.player is not None:
@@ -163,15 +175,18 @@ class Resident(QObject):
         if problem:
             self._ctx.notices.post("info", problem)
         else:
+            self.notifier.close()
             self._leave_waiting_routine()
 
     def skip_tonight(self) -> None:
         self.reminders.skip_tonight()
+        self.notifier.close()
         self._ctx.notices.post("info", "No more reminders tonight. Sleep well.")
         self._leave_waiting_routine()
 
     def pause_until_tomorrow(self) -> None:
         self.reminders.pause_until_tomorrow()
+        self.notifier.close()
         self._ctx.notices.post("info", "Reminders are paused until tomorrow morning.")
         self._leave_waiting_routine()
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from coach.app import content
-from coach.core.labels import minutes_seconds
 from coach.core.model import Library
 from coach.core.timetable import Plan
+from coach.core.wording import minutes_seconds
 from coach.ui.widgets import button, label
 
 

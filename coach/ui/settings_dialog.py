@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.core import wording
 from coach.core.care import where_to_go
 from coach.core.countries import COUNTRIES, OTHER, contacts, default_country
 from coach.core.profile import Condition
@@ -35,7 +36,6 @@ from coach.core.schedule import ReminderConfig
 from coach.core.settings import Settings
 from coach.ui.widgets import label, save_cancel
 
-DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 THEMES = (("auto", "Automatic: night look from 20:00 to 08:00"), ("day", "Day"),
           ("night", "Night"))
 
@@ -119,7 +119,8 @@ class SettingsDialog(QDialog):
         column.addWidget(_named(self._enabled, self._enabled.text()))
         grid = QGridLayout()
         self._days: list[tuple[QCheckBox, QTimeEdit]] = []
-        for index, (name, at) in enumerate(zip(DAY_LABELS, reminder.times, strict=True)):
+        for index, (name, at) in enumerate(zip(wording.weekday_names(), reminder.times,
+                                               strict=True)):
             day = QCheckBox(name)
             day.setChecked(at is not None)
             day.setAccessibleName(f"Remind on {name}")

@@ -74,7 +74,7 @@ def test_the_list_is_newest_first_with_readable_cells(screen: HistoryScreen) -> 
     assert model.rowCount() == 3
     assert model.columnCount() == len(COLUMNS)
     assert [model.episode(row).id for row in range(3)] == [3, 2, 1]
-    assert model.index(0, WHEN).data() == "Mon 2 Mar 2026, 21:00"
+    assert model.index(0, WHEN).data() == "Mon, 2 Mar 2026, 21:00"  # CLDR en_GB
     assert model.index(1, DURATION).data() == "11:00"
     assert model.index(1, DURATION).data(Qt.ItemDataRole.AccessibleTextRole) == "11 min 0 s"
     assert model.index(2, NOTES).data() == "first"  # the first line only

@@ -86,9 +86,35 @@ def test_reminder_set_show_off(isolated_home: Path) -> None:
     assert "  mon  22:30" in result.stdout and "  wed  22:00" in result.stdout
     assert "reminds 15 minutes before bedtime" in result.stdout
     shown = run("reminder", "show")
-    assert "Next reminders" in shown.stdout
+    assert re.search(r"^Next reminder: \w+, \d\d:\d\d \(", shown.stdout, re.MULTILINE)
     off = run("reminder", "off")
-    assert "Bedtime reminder: off" in off.stdout and "Next reminders" not in off.stdout
+    assert "Bedtime reminder: off" in off.stdout and "Next reminder" not in off.stdout
+
+
+def test_reminder_show_says_what_the_tray_says_after_a_snooze(isolated_home: Path) -> None:
+    """The review's case: the tray said Tuesday while `reminder show` listed
+    the Monday bedtime, because the command ignored the reminder's record."""
+    from datetime import datetime, timedelta, timezone
+
+    from coach.app.reminders import next_fire, next_reminder
+    from coach.core import paths
+    from coach.core.notices import Notices
+    from coach.core.reminders import ReminderStateStore
+    from coach.core.schedule import NightState, ReminderConfig, tonight
+    from coach.core.timezones import local_zone
+    from tests.fakes.clock import FakeClock
+
+    assert run("reminder", "set", "22:30").returncode == 0
+    zone = local_zone()
+    now = datetime.now(timezone.utc)
+    skipped = NightState(skipped=frozenset({tonight(now, zone)}))
+    ReminderStateStore(paths.reminder_state_file(), Notices(), FakeClock()).save(skipped)
+    config = ReminderConfig(enabled=True, times=(datetime(2026, 1, 1, 22, 30).time(),) * 7)
+    tray_says = next_reminder(next_fire(config, skipped, now, zone), zone)
+    shown = run("reminder", "show").stdout
+    assert tray_says in shown
+    assert next_fire(config, skipped, now, zone).night > tonight(now, zone)  # type: ignore[union-attr]
+    assert timedelta(0) < next_fire(config, skipped, now, zone).at - now  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("args", [("set", "25:00"), ("set", "22:30", "--days", "funday"),

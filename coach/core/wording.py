@@ -1,0 +1,145 @@
+"""Dates, times, durations and counts as a person reads them, in the app's
+language: the one module every screen, the report, the bedside card and the
+command line ask, so no month name or plural is typed twice.
+
+Names and formats come from CLDR through Babel (imported on first use: the
+first screen shows no date), never from tables of our own, so a new language
+needs no change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, tzinfo
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from coach.core import i18n
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+
+FALLBACK_TERRITORY = {"en": "GB"}
+"""The app's English is British (NHS advice, "GP"): without a territory of
+their own, English dates read the British way."""
+
+
+@lru_cache(maxsize=16)
+def _locale(language: str, territory: str) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
+    fallback = FALLBACK_TERRITORY.get(language, "")
+    for tag in (f"{language}_{territory}" if territory else "",
+                f"{language}_{fallback}" if fallback else "", language):
+        if not tag:
+            continue
+        try:
+            return Locale.parse(tag)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en_GB")
+
+
+def locale() -> Locale:
+    """The app's language with the person's territory for the formats: Russian
+    read in Kazakhstan, or English in the US, dates as they are used to."""
+    from coach.core.countries import system_territory
+
+    return _locale(i18n.current(), system_territory())
+
+
+def long_date(day: date) -> str:
+    """"5 January 2026" / "5 января 2026 г."."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=locale())
+
+
+def short_date(day: date) -> str:
+    """"5 Jan 2026"."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMd", day, locale=locale())
+
+
+def day_month(day: date) -> str:
+    """"3 Mar": a chart's axis."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", day, locale=locale())
+
+
+def weekday_date(day: date) -> str:
+    """"Monday 5 January": a night named in a sentence."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMMEEEEd", day, locale=locale())
+
+
+def _date_and_time(day_part: str, moment: datetime) -> str:
+    """A date and a time joined the way the language joins them."""
+    joined: str = locale().datetime_formats["medium"]
+    return joined.replace("{1}", day_part).replace("{0}", clock_time(moment))
+
+
+def when(moment: datetime, zone: tzinfo) -> str:
+    """"Tue 3 Mar 2026, 02:14": one entry of the diary, in local time."""
+    from babel.dates import format_skeleton
+
+    local = moment.astimezone(zone)
+    return _date_and_time(format_skeleton("yMMMEd", local, locale=locale()), local)
+
+
+def weekday_time(moment: datetime) -> str:
+    """"Tue, 22:15": the next reminder, already in local time."""
+    from babel.dates import format_skeleton
+
+    return _date_and_time(format_skeleton("E", moment, locale=locale()), moment)
+
+
+def clock_time(moment: time | datetime) -> str:
+    """"22:30", on the 24-hour clock the app uses everywhere."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def weekday_names() -> tuple[str, ...]:
+    """Monday first, whatever the locale's first day: the stored schedule
+    counts from Monday."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("wide", locale=locale())
+    return tuple(names[index] for index in range(7))
+
+
+def first_weekday() -> int:
+    """0 for Monday, 6 for Sunday: where this locale's week starts."""
+    return int(locale().first_week_day)
+
+
+def minutes_seconds(whole_seconds: int) -> str:
+    """``m:ss``. Callers round as their meaning needs: a countdown shows the
+    ceiling (it never reads 0 while time is left), a stopwatch the floor."""
+    return f"{whole_seconds // 60}:{whole_seconds % 60:02d}"
+
+
+def decimal(value: float) -> str:
+    """"1.5" / "1,5"."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale())
+
+
+def percent(value: float) -> str:
+    from babel.numbers import format_percent
+
+    return format_percent(value, locale=locale())
+
+
+def either(items: Sequence[str]) -> str:
+    """"a, b or c", joined as the language joins alternatives."""
+    if len(items) <= 1:
+        return "".join(items)
+    from babel.lists import format_list
+
+    return format_list(list(items), style="or", locale=locale())
