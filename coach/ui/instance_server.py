@@ -2,66 +2,191 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
-import tempfile
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from coach import instance
 
+if sys.platform != "win32":
+    import fcntl
+
+REQUEST_WAIT_MS = 2000
+"""A launch sends its request as soon as it connects; a connection that has
+sent no whole request by then is dropped, so silent peers cannot pile up."""
+WAIT_TIMER = "request-wait"
+
+
+class _Lock(Protocol):
+    def acquire(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+class _Flock:
+    """``flock`` on a file in the private folder. The kernel drops it when the
+    holder exits, however it exits, and nothing else can pass for the holder:
+    a PID written in a file can name some unrelated process that took it over."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        # The file stays: unlinking it would let a later launch lock a new
+        # file while another still waits on the old one.
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+class _QtLock:
+    """Windows has no ``flock``; ``QLockFile`` with its PID check is the best
+    there. Never stale by age: an app resident for a week still owns it."""
+
+    def __init__(self, name: str) -> None:
+        self.path = str(Path(QDir.tempPath()) / instance.lock_path(name))
+        self._lock = QLockFile(self.path)
+        self._lock.setStaleLockTime(0)
+
+    def acquire(self) -> bool:
+        return self._lock.isLocked() or self._lock.tryLock(0)
+
+    def release(self) -> None:
+        self._lock.unlock()
+
 
 class InstanceServer(QObject):
-    """Emits ``request(action, routine)`` for each request from a later launch."""
+    """Emits ``request(action, routine)`` for each request from a later launch.
+
+    The lock decides which process is the app (``claim``); the socket only
+    carries requests to it. Qt's ``listen`` replaces an existing socket file,
+    live or not, so it is called only with the lock held."""
 
     request = Signal(str, object)
 
-    def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, name: str | None = None, parent: QObject | None = None,
+                 request_wait_ms: int = REQUEST_WAIT_MS) -> None:
+        """``name`` defaults to the per-user address; finding its private
+        folder may raise :class:`coach.instance.NoPrivateFolder`."""
         super().__init__(parent)
         self.name = name or instance.server_name()
+        self._wait_ms = request_wait_ms
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
-        lock_path = (Path(tempfile.gettempdir()) / f"{self.name}.lock"
-                     if sys.platform == "win32" else Path(f"{self.name}.lock"))
-        self._lock = QLockFile(str(lock_path))
-        # Never stale by age, only when its owner process is gone: an app that
-        # has been resident for a week still owns its lock.
-        self._lock.setStaleLockTime(0)
+        self._lock: _Lock = (_QtLock(self.name) if sys.platform == "win32"
+                             else _Flock(instance.lock_path(self.name)))
+
+    def claim(self) -> bool:
+        """Become the one instance; False while another process is it. Held
+        until :meth:`close` or this process ends. OSError if the lock file
+        cannot be opened."""
+        return self._lock.acquire()
 
     def listen(self) -> bool:
-        """Claim the address; False if another instance holds it.
-
-        Qt's ``listen`` replaces an existing Unix socket file, so the lock file
-        is what decides ownership. It names its owner's PID, so a lock left by
-        a crash is taken over, and the leftover socket with it.
-        """
-        if not self._lock.tryLock(0):
+        """Claim, then take the address: False if another instance holds the
+        claim, or if the address could not be taken (see :attr:`error`)."""
+        if not self.claim():
             return False
-        QLocalServer.removeServer(self.name)
-        if self._server.listen(self.name):
+        if self._server.isListening():
             return True
-        self._lock.unlock()
-        return False
+        QLocalServer.removeServer(self.name)  # a crashed instance's leftover
+        return self._server.listen(self.name)
+
+    @property
+    def error(self) -> str:
+        return self._server.errorString()
 
     def close(self) -> None:
         self._server.close()
-        self._lock.unlock()
+        self._lock.release()
+
+    # The slots find their connection through sender(), not through a
+    # partial: a Python callable holding the socket's wrapper in one of the
+    # socket's own connections crashed in its deferred delete.
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             client = self._server.nextPendingConnection()
-            client.readyRead.connect(self._read)
             client.disconnected.connect(client.deleteLater)
+            if not _same_user(client):
+                _answer(client, b"error: not this user's Cramp Coach\n")
+                continue
+            client.setReadBufferSize(instance.MAX_REQUEST)
+            timer = QTimer(client)
+            timer.setObjectName(WAIT_TIMER)
+            timer.setSingleShot(True)
+            timer.timeout.connect(self._drop)
+            timer.start(self._wait_ms)
+            client.readyRead.connect(self._read)
+
+    def _drop(self) -> None:
+        client = self.sender().parent()
+        if isinstance(client, QLocalSocket):
+            client.abort()
+            client.deleteLater()
 
     def _read(self) -> None:
         client = self.sender()
-        if not isinstance(client, QLocalSocket) or not client.canReadLine():
+        if not isinstance(client, QLocalSocket):
             return
-        request = instance.decode(bytes(client.readLine().data()))
-        client.write(b"ok\n" if request else b"error\n")
-        client.flush()
-        client.disconnectFromServer()
-        if request:
-            self.request.emit(*request)
+        timer = client.findChild(QTimer, WAIT_TIMER)
+        if timer is None or not timer.isActive():  # answered or dropped already
+            return
+        head = bytes(client.peek(instance.MAX_REQUEST).data())
+        end = head.find(b"\n")
+        if end < 0:
+            if len(head) >= instance.MAX_REQUEST:
+                timer.stop()
+                _answer(client, b"error: request too long\n")
+            return
+        timer.stop()
+        try:
+            action, routine = instance.decode(head[:end + 1])
+        except instance.BadRequest as exc:
+            _answer(client, f"error: {exc}\n".encode())
+            return
+        _answer(client, b"ok\n")
+        self.request.emit(action, routine)
+
+
+def _same_user(client: QLocalSocket) -> bool:
+    """Whether the peer runs as this user. Windows: the pipe admits no one
+    else (UserAccessOption). Elsewhere the kernel is asked, through a copy of
+    Qt's descriptor so that closing it leaves Qt's connection open."""
+    if sys.platform == "win32":
+        return True
+    try:
+        with socket.socket(fileno=os.dup(int(client.socketDescriptor()))) as peer:
+            uid = instance.peer_uid(peer)
+    except OSError:
+        return False
+    return uid is None or uid == os.getuid()
+
+
+def _answer(client: QLocalSocket, line: bytes) -> None:
+    """One line, then hang up: one request per connection."""
+    client.write(line)
+    client.flush()
+    client.disconnectFromServer()

@@ -1,4 +1,5 @@
-"""Start the GUI: check the platform can show a window, then hand over to the app.
+"""Start the GUI: hand over to a running Cramp Coach, or check the platform can
+show a window, claim the single instance and start the app.
 
 Qt aborts the whole process with a terse message when its platform plugin
 cannot load; checking the usual causes first lets us say what to install.
@@ -10,8 +11,13 @@ import argparse
 import ctypes
 import os
 import sys
+import time
+from typing import TYPE_CHECKING
 
 from coach import instance
+
+if TYPE_CHECKING:
+    from coach.ui.instance_server import InstanceServer
 
 XCB_CURSOR_HELP = (
     "Cramp Coach cannot open a window: Qt needs the system library libxcb-cursor0.\n"
@@ -25,6 +31,8 @@ NO_DISPLAY_HELP = (
     "WAYLAND_DISPLAY are unset).\nRun it from a desktop session. The command-line "
     "tasks (validate, reminder, export, autostart) work without one.\n"
 )
+CLAIM_POLL_S = 0.05
+"""How often a launch that lost the claim looks again for the winner's socket."""
 
 
 def platform_problem(environ: dict[str, str] | None = None, platform: str = sys.platform,
@@ -66,8 +74,9 @@ def launch(args: argparse.Namespace) -> int:
     action = requested_action(args)
     # Before anything else, and before Qt is imported: if Cramp Coach is
     # already running, it takes the request and this process is done.
-    if instance.hand_over(action, args.routine):
-        return 0
+    outcome, reason = instance.request(action, args.routine)
+    if outcome is not instance.Outcome.ABSENT:
+        return _handed_over(outcome, reason)
     problem = platform_problem()
     if problem:
         sys.stderr.write(problem)
@@ -82,12 +91,18 @@ def launch(args: argparse.Namespace) -> int:
     qapp.setApplicationName(APP_NAME)
     qapp.setOrganizationName("cramp-coach")
     qapp.setDesktopFileName("cramp-coach")
-    server = InstanceServer(parent=qapp)
+    try:
+        server = InstanceServer(parent=qapp)
+        exit_code = _claim(server, action, args.routine)
+    except OSError as exc:
+        sys.stderr.write(f"Cramp Coach cannot make sure only one copy runs, so it will "
+                         f"not start: {exc}\n")
+        return 1
+    if exit_code is not None:
+        return exit_code
     if not server.listen():
-        if instance.hand_over(action, args.routine):
-            return 0
-        sys.stderr.write("Cramp Coach could not claim its single-instance address "
-                         f"({server.name}); running anyway.\n")
+        sys.stderr.write(f"Cramp Coach could not listen at {server.name} ({server.error}); "
+                         "starting it again will not reach this window.\n")
     app = CoachApp(qapp, theme_override=args.theme)
     server.request.connect(app.handle_request)
     if action == "background":
@@ -95,3 +110,35 @@ def launch(args: argparse.Namespace) -> int:
     else:
         app.handle_request(action, args.routine)
     return qapp.exec()
+
+
+def _claim(server: InstanceServer, action: str, routine: str | None) -> int | None:
+    """Become the one instance (None), or hand over to the one that is (an
+    exit code). Another process may hold the claim without answering yet: a
+    launch started at the same moment, still building its window. So keep
+    asking until it answers or its claim frees, within a bound; past it, stop
+    rather than run a second copy."""
+    deadline = time.monotonic() + instance.TIMEOUT_S
+    while not server.claim():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return _handed_over(instance.Outcome.SILENT, "")
+        outcome, reason = instance.request(action, routine, server.name, timeout=left)
+        if outcome is not instance.Outcome.ABSENT:
+            return _handed_over(outcome, reason)
+        time.sleep(CLAIM_POLL_S)
+    return None
+
+
+def _handed_over(outcome: instance.Outcome, reason: str) -> int:
+    """The exit code of a launch that found Cramp Coach running, saying why
+    in one line if the running one did not take the request."""
+    if outcome is instance.Outcome.TAKEN:
+        return 0
+    if outcome is instance.Outcome.REFUSED:
+        sys.stderr.write(f"Cramp Coach is already running and refused this request: "
+                         f"{reason}.\n")
+    else:
+        sys.stderr.write(f"Cramp Coach is already running but did not answer within "
+                         f"{instance.TIMEOUT_S:g} s; try again, or end the other copy.\n")
+    return 1
