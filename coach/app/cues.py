@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from coach.app.settings import SettingsModel
+from coach.core import i18n
 from coach.core.clock import Clock
 from coach.core.settings import Settings
 from coach.services.cues import Cue, CueDispatcher
@@ -48,6 +49,12 @@ class CueBoard:
                 on_visual=lambda _cue: self.flash(), clock=self._clock.monotonic)
         return self._dispatcher
 
+    def prepare(self) -> None:
+        """Make the player and the speaker now: a speaker takes up to a second
+        to connect, and until then it truthfully cannot speak, so the first
+        instruction would only get its sound. Called when a guide opens."""
+        self._ready()
+
     def emit(self, cues: Iterable[Cue]) -> None:
         dispatcher = self._ready()
         for cue in cues:
@@ -64,7 +71,7 @@ class CueBoard:
         if not self._settings.current.voice:
             return False
         self._ready()
-        return self._speaker is not None and self._speaker.available
+        return self._speaker is not None and self._speaker.can_speak(i18n.current())
 
     def _voice_changed(self, _settings: Settings, _changed: frozenset[str]) -> None:
         self.silence()

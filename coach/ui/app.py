@@ -155,6 +155,7 @@ class CoachApp(QObject):
         self.apply_theme()
         qapp.setQuitOnLastWindowClosed(False)
         self._later = self.timers.make(self, self._start_resident_later)
+        self._prepare_later = self.timers.make(self, self._prepare_cues)
         self._later.start(RESIDENT_AFTER_MS)
 
     @property
@@ -324,6 +325,12 @@ class CoachApp(QObject):
             self.emergency = screen  # only once registered: a failed build is retried
         self.emergency.start()
         navigation.show(Screen.EMERGENCY)
+        self._prepare_later.start(0)
+
+    def _prepare_cues(self) -> None:
+        """After the place buttons are shown, never before: they must not wait."""
+        if self.settings.current.voice or self.settings.current.sound:
+            self.cues.prepare()
 
     def _silence(self) -> None:
         if self._cues is not None:  # nothing was ever said otherwise
@@ -443,6 +450,7 @@ class CoachApp(QObject):
         """Stop timers and release resources; the window may outlive this."""
         self._theme_timer.stop()
         self._later.stop()
+        self._prepare_later.stop()
         if self.resident is not None:
             self.resident.stop()
         if self.emergency is not None:

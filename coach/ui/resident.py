@@ -22,7 +22,7 @@ from coach.core.reminders import BEDTIME_ROUTINE, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig
 from coach.services.cues import Cue
 from coach.services.notifications import bedtime_actions, session_notifier
-from coach.services.speech import VOICE_ADDON_MISSING, QtSpeaker
+from coach.services.speech import voice_status
 from coach.ui.context import Context
 from coach.ui.reminder_controller import ReminderController
 from coach.ui.reminder_window import ReminderWindow
@@ -203,12 +203,9 @@ class Resident(QObject):
         reminder needs a catch-up under the old times before the new ones."""
         ctx = self._ctx
         settings = ctx.settings.current
-        speaker = ctx.cues.speaker
-        note = ""
-        if settings.voice and isinstance(speaker, QtSpeaker) and not speaker.available:
-            note = speaker.reason or VOICE_ADDON_MISSING
-        elif not settings.voice:
-            note = "Spoken instructions need the optional voice add-on: pip install .[voice]"
+        if settings.voice:
+            ctx.cues.prepare()  # so the sentence says what the voice really is
+        note = voice_status(ctx.cues.speaker if settings.voice else None)
         autostart = self._actions.autostart()
         try:
             autostart_on = autostart.is_enabled()

@@ -75,6 +75,7 @@ class RoutineFlow(QObject):
         self.player.closed.connect(self._player_closed)
         ctx.navigation.add(Screen.PLAYER, self.player, str(plan.routine.title))
         ctx.navigation.show(Screen.PLAYER)
+        ctx.cues.prepare()
         if autostart:
             self.player.start()
 
