@@ -111,8 +111,11 @@ def test_two_launches_at_once_leave_exactly_one_running(
         wait_for(settled, SETTLE_S)
         alive = [p for p in (first, second) if p.poll() is None]
         assert len(alive) == 1, f"race {race}: {len(alive)} running\n{group.stderr()}"
-        handed_over = second if alive == [first] else first
-        assert handed_over.returncode == 0, group.stderr()
+        other = second if alive == [first] else first
+        # Handed over; or, if the winner took over 5 s to start (a loaded
+        # machine), gave up saying so: never a second instance either way.
+        gave_up = other.returncode == 1 and "did not answer" in group.stderr()
+        assert other.returncode == 0 or gave_up, group.stderr()
         assert listener_pid(name) == alive[0].pid
         group.stop()
 
