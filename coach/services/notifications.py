@@ -114,9 +114,10 @@ def session_notifier(parent: QObject | None = None) -> Notifier:
     if sys.platform in ("win32", "darwin"):
         return NoNotifier()
     try:
-        path = session_bus_path()
-    except ImportError:  # jeepney is a Linux-only dependency
+        _jeepney()
+    except ImportError:  # a build without the Linux-only dependency
         return NoNotifier()
+    path = session_bus_path()
     return NoNotifier() if path is None else DBusNotifier(path, parent)
 
 
