@@ -336,7 +336,7 @@ def test_cramps_after_starting_a_medicine_are_flagged() -> None:
     started = {"diuretic": date(2026, 6, 1), "statin": date(2026, 6, 5)}
     flags = red_flags(episodes, LONDON, today=TODAY, contacts=UK, medicine_started=started)
     assert [f.id for f in flags] == ["medicine:diuretic"]
-    assert "since you started it on Monday 1 June 2026" in flags[0].message
+    assert "since you started it on 1 June 2026" in flags[0].message
     assert "diuretic (water tablet)" in flags[0].title
 
 
