@@ -367,6 +367,85 @@ def test_plain_words(library: Library) -> None:
                 assert re.search(r"lowers? cholesterol", string), (where, string)
 
 
+# -- Russian --------------------------------------------------------------------------
+# Every text is written in English and Russian (issue 11, section 2); how the
+# Russian was written, and its glossary: docs/content-sources.md, "Russian text".
+
+MAX_RU_INSTRUCTION_CHARS = 90
+"""A Russian step instruction in 30-pt type (the English limit is 70)."""
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def every_text(value: object, where: str) -> Iterator[tuple[str, Text]]:
+    """Every text field inside a content object, named by its section and ids."""
+    if isinstance(value, Text):
+        yield where, value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from every_text(item, where)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        item_id = getattr(value, "id", None)
+        if isinstance(item_id, str):
+            where = f"{where}/{item_id}"
+        for field in dataclasses.fields(value):
+            yield from every_text(getattr(value, field.name), where)
+
+
+def library_texts(library: Library) -> list[tuple[str, Text]]:
+    return [pair for field in dataclasses.fields(library)
+            for pair in every_text(getattr(library, field.name), field.name)]
+
+
+def test_every_shipped_text_is_in_english_and_russian(library: Library) -> None:
+    texts = library_texts(library)
+    assert len(texts) > 200
+    assert {where.split("/")[0] for where, _ in texts} == {
+        "protocols", "exercises", "routines", "tips", "aftercare", "clot_check",
+        "night_safety", "warning_signs"}
+    for where, text in texts:
+        table = dict(text.values)
+        assert table.get("en", "").strip(), (where, text.values)
+        assert table.get("ru", "").strip(), (where, table["en"])
+
+
+def test_the_russian_is_written_not_copied(library: Library) -> None:
+    for where, text in library_texts(library):
+        table = dict(text.values)
+        assert table["ru"] != table["en"], (where, table["ru"])
+        assert CYRILLIC.search(table["ru"]), (where, table["ru"])
+
+
+def test_russian_step_instructions_are_short_enough_for_big_type(library: Library) -> None:
+    for protocol in library.protocols:
+        for step in protocol.steps:
+            russian = step.instruction.get("ru")
+            assert len(russian) <= MAX_RU_INSTRUCTION_CHARS, (protocol.id, step.id, russian)
+
+
+def test_the_russian_safety_texts_keep_their_meaning(library: Library) -> None:
+    """The calf bulges during a cramp: the clot question sets the cramp aside
+    first, in Russian too."""
+    check = library.clot_check
+    assert check is not None
+    assert check.question.get("ru").startswith("Не считая самой судороги")
+    assert "беременност" in check.risk.get("ru") and "тромб у вас уже был" in check.risk.get("ru")
+    assert library.night_safety is not None
+    assert "свет" in library.night_safety.text.get("ru")
+
+
+def test_plain_words_in_russian(library: Library) -> None:
+    """Судорога, not спазм; a phlebologist and a statin are explained, as in
+    the English."""
+    for where, text in library_texts(library):
+        russian = text.get("ru")
+        assert not re.search(r"спазм", russian, re.IGNORECASE), (where, russian)
+        if re.search(r"флеболог", russian, re.IGNORECASE):
+            assert re.search(r"флеболог\w* \(врач\w*, который лечит вены\)", russian), (
+                where, russian)
+        if re.search(r"\bстатин", russian, re.IGNORECASE):
+            assert re.search(r"снижающ\w* холестерин", russian), (where, russian)
+
+
 # -- pictures -------------------------------------------------------------------------
 
 def test_every_physical_step_has_a_picture(library: Library) -> None:
