@@ -24,7 +24,9 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Final
 
+from coach.core import wording
 from coach.core.countries import Contacts
+from coach.core.i18n import _
 
 URGENT_AFTER_S: Final = 600.0
 """NHS "Leg cramps": get advice urgently if a cramp lasts longer than 10 minutes."""
@@ -60,13 +62,14 @@ RULE: Final[Mapping[Sign, Care]] = MappingProxyType({
 def sign_text(sign: Sign) -> str:
     """How a sign reads inside a sentence ("chest pain, ... or fainting")."""
     if sign is Sign.LONG_CRAMP:
-        return f"a cramp lasting over {round(URGENT_AFTER_S / 60)} minutes"
+        return _("a cramp lasting over {minutes} minutes").format(
+            minutes=round(URGENT_AFTER_S / 60))
     return {
-        Sign.CHEST_PAIN: "chest pain",
-        Sign.BREATHLESS: "shortness of breath",
-        Sign.COUGHING_BLOOD: "coughing up blood",
-        Sign.FAINTING: "fainting",
-        Sign.LEG_CHANGED: "one leg swollen, warm, red or darker than the other",
+        Sign.CHEST_PAIN: _("chest pain"),
+        Sign.BREATHLESS: _("shortness of breath"),
+        Sign.COUGHING_BLOOD: _("coughing up blood"),
+        Sign.FAINTING: _("fainting"),
+        Sign.LEG_CHANGED: _("one leg swollen, warm, red or darker than the other"),
     }[sign]
 
 
@@ -74,41 +77,42 @@ def signs_for(care: Care) -> tuple[Sign, ...]:
     return tuple(sign for sign, level in RULE.items() if level is care)
 
 
-def either(items: Sequence[str]) -> str:
-    """"a, b or c": the one place a list of alternatives is joined. When an
-    item has its own "or", a comma keeps the last choice apart."""
-    if len(items) <= 1:
-        return "".join(items)
-    last = ", or " if any(" or " in item for item in items) else " or "
-    return ", ".join(items[:-1]) + last + items[-1]
-
-
 def emergency_numbers(contacts: Contacts) -> str:
     """"999", "112 or 103", or the words when no number is known."""
-    return either(contacts.emergency) if contacts.emergency else "your local emergency number"
+    if not contacts.emergency:
+        return _("your local emergency number")
+    return wording.either(contacts.emergency)
 
 
 def action(care: Care, contacts: Contacts) -> str:
     """What to do for a level, with this country's numbers: the sentence a
     card puts in large type."""
     if care is Care.EMERGENCY:
-        return f"Call {emergency_numbers(contacts)} now."
+        return _("Call {numbers} now.").format(numbers=emergency_numbers(contacts))
     if care is Care.SAME_DAY:
-        return f"Get help today. {contacts.same_day[:1].upper()}{contacts.same_day[1:]}."
-    return "See your GP (family doctor) in the next few days."
+        return _("Get help today. {service}.").format(service=_(contacts.same_day))
+    return _("See your GP (family doctor) in the next few days.")
 
 
 def line(care: Care, contacts: Contacts, signs: Sequence[Sign] | None = None) -> str:
     """One rule line: the signs, then what to do ("Chest pain, ...: call 999 now.")."""
     chosen = signs_for(care) if signs is None else signs
-    return sign_line(either([sign_text(s) for s in chosen]), care, contacts)
+    return sign_line(wording.either([sign_text(s) for s in chosen]), care, contacts)
 
 
 def sign_line(sign: str, care: Care, contacts: Contacts) -> str:
     """Any sign in words (a warning sign from the content, say), then what to
-    do for its level, worded exactly as the rule's own lines are."""
-    todo = action(care, contacts)
-    return f"{sign[:1].upper()}{sign[1:].rstrip('.')}: {todo[:1].lower()}{todo[1:]}"
+    do for its level, worded exactly as the rule's own lines are: one whole
+    sentence per level, so each language can word it its own way."""
+    sign = sign.rstrip(".")
+    signs = sign[:1].upper() + sign[1:]
+    if care is Care.EMERGENCY:
+        return _("{signs}: call {numbers} now.").format(
+            signs=signs, numbers=emergency_numbers(contacts))
+    if care is Care.SAME_DAY:
+        return _("{signs}: get help today. {service}.").format(
+            signs=signs, service=_(contacts.same_day))
+    return _("{signs}: see your GP (family doctor) in the next few days.").format(signs=signs)
 
 
 def where_to_go(contacts: Contacts) -> tuple[str, str]:

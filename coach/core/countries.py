@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from coach.core.i18n import N_
+
 OTHER: Final = "other"
 
 EU_MEMBERS: Final = frozenset({
@@ -31,7 +33,8 @@ EU_MEMBERS: Final = frozenset({
 @dataclass(frozen=True)
 class Country:
     """``emergency`` is every number to offer, the first the one to try;
-    ``same_day`` says where to get help today when it is not an emergency."""
+    ``same_day`` says where to get help today when it is not an emergency, as
+    a sentence of its own ("Call NHS 111")."""
 
     code: str
     name: str
@@ -40,15 +43,16 @@ class Country:
 
 
 COUNTRIES: Final[Mapping[str, Country]] = {
-    "GB": Country("GB", "United Kingdom", ("999",), "call NHS 111"),
-    "US": Country("US", "United States", ("911",),
-                  "call your doctor, or go to an urgent care clinic"),
-    "EU": Country("EU", "A country of the European Union", ("112",),
-                  "call your doctor, or the out-of-hours doctor service"),
-    "RU": Country("RU", "Russia", ("112", "103"),
-                  "call the doctor at your polyclinic, or 103"),
+    "GB": Country("GB", N_("United Kingdom"), ("999",), N_("Call NHS 111")),
+    "US": Country("US", N_("United States"), ("911",),
+                  N_("Call your doctor, or go to an urgent care clinic")),
+    "EU": Country("EU", N_("A country of the European Union"), ("112",),
+                  N_("Call your doctor, or the out-of-hours doctor service")),
+    "RU": Country("RU", N_("Russia"), ("112", "103"),
+                  N_("Call the doctor at your polyclinic, or 103")),
 }
-"""The choices in Settings, in the order shown; ``OTHER`` comes last there."""
+"""The choices in Settings, in the order shown; ``OTHER`` comes last there.
+Names and services are marked for the catalogue and translated where shown."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,9 @@ def contacts(country: str, custom_emergency: str = "", custom_same_day: str = ""
         return Contacts(chosen.emergency, chosen.same_day, known=True)
     numbers = tuple(part for part in custom_emergency.replace(",", " ").split() if part)
     same_day = custom_same_day.strip()
-    return Contacts(numbers, same_day or "call your doctor", known=bool(numbers))
+    if same_day:  # typed by the person: a sentence starts with a capital
+        same_day = same_day[:1].upper() + same_day[1:]
+    return Contacts(numbers, same_day or N_("Call your doctor"), known=bool(numbers))
 
 
 def country_of_territory(territory: str) -> str:

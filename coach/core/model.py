@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from coach.core import i18n
 from coach.core.care import Care
+from coach.core.i18n import _
 
 DEFAULT_LANGUAGE = "en"
 STEP_KEY_SEPARATOR = "/"
@@ -31,12 +33,14 @@ class Evidence(str, Enum):
 
     @property
     def label(self) -> str:
-        """In plain words, for someone who has never read a trial."""
+        """In plain words, for someone who has never read a trial, in the
+        current language."""
         return {
-            Evidence.GUIDELINE: "Official advice",
-            Evidence.MIXED: "Studies disagree: it helps some people",
-            Evidence.EXPERT: "Professional advice, not tested in trials",
-            Evidence.TRADITIONAL: "Traditional remedy, not proven",
+            # Translators: how strong the evidence for a piece of advice is.
+            Evidence.GUIDELINE: _("Official advice"),
+            Evidence.MIXED: _("Studies disagree: it helps some people"),
+            Evidence.EXPERT: _("Professional advice, not tested in trials"),
+            Evidence.TRADITIONAL: _("Traditional remedy, not proven"),
         }[self]
 
 
@@ -103,8 +107,17 @@ class Text:
         table = dict(self.values)
         return table.get(language) or table.get(DEFAULT_LANGUAGE) or self.values[0][1]
 
+    def language_of(self, language: str) -> str:
+        """The language :meth:`get` really answers in (a user's routine may
+        have only English): what the voice must speak it in."""
+        table = dict(self.values)
+        if language in table:
+            return language
+        return DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in table else self.values[0][0]
+
     def __str__(self) -> str:
-        return self.get()
+        """In the app's language, falling back to English."""
+        return self.get(i18n.current())
 
 
 @dataclass(frozen=True)

@@ -137,9 +137,16 @@ def percent(value: float) -> str:
 
 
 def either(items: Sequence[str]) -> str:
-    """"a, b or c", joined as the language joins alternatives."""
+    """"a, b or c", joined as the language joins alternatives. In English an
+    item that has its own "or" gets a comma before the last "or", so "red or
+    darker, or a cramp" cannot be misread."""
     if len(items) <= 1:
         return "".join(items)
     from babel.lists import format_list
 
-    return format_list(list(items), style="or", locale=locale())
+    joined: str = format_list(list(items), style="or", locale=locale())
+    if i18n.current() == "en" and any(" or " in item for item in items):
+        head, _sep, last = joined.rpartition(" or ")
+        if not head.endswith(","):
+            joined = f"{head}, or {last}"
+    return joined

@@ -35,23 +35,27 @@ from coach import resources
 from coach.core import care
 from coach.core.countries import Contacts
 from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
+from coach.core.i18n import N_, _, ngettext
 from coach.core.profile import Condition
 from coach.core.wording import minutes_seconds
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
     GuideBody,
+    Keys,
     WrappingButton,
     button,
     label,
     provenance_text,
     rich_text_area,
     set_label,
+    spoken_seconds,
 )
 
-FALLBACK_ADVICE = (
+FALLBACK_ADVICE = N_(
     "The step-by-step guides could not be loaded.\n\nFor a calf cramp: straighten the "
     "leg and gently pull your toes toward you. Then sit on the edge of the bed and press "
     "the foot flat on the floor.")
+"""Shown when the content itself failed: the one piece of first aid in code."""
 
 Announce = Callable[[Sequence[Cue], View], None]
 """Plays and says what a batch of the session's moments brought."""
@@ -131,12 +135,14 @@ class EmergencyScreen(QWidget):
         bar = QWidget()
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
-        self._back_to_places = button("Places", self._leave_protocol,
-                                      tip="Back to the place buttons (Esc)")
-        self._title = label("Where is the cramp?", "title")
+        self._back_to_places = button(_("Places"), self._leave_protocol,
+                                      tip=_("Back to the place buttons (Esc)"))
+        self._title = label(_("Where is the cramp?"), "title")
         self._stopwatch = label("", "stopwatch", wrap=False)
-        self._passed = button("P  It has passed", self._passed_clicked, role="primary",
-                              tip="The cramp is over: go to after-care (P)")
+        self._passed = button(_("{key}  It has passed").format(key=Keys.passed()),
+                              self._passed_clicked, role="primary",
+                              tip=_("The cramp is over: go to after-care ({key})").format(
+                                  key=Keys.passed()))
         row.addWidget(self._back_to_places)
         row.addWidget(self._title, 1)
         row.addWidget(self._stopwatch)
@@ -163,14 +169,17 @@ class EmergencyScreen(QWidget):
         regular = [p for p in self._session.places() if not p.read_ahead] if usable else []
         ahead = [p for p in self._session.places() if p.read_ahead] if usable else []
         for index, protocol in enumerate([*regular, *ahead], start=1):
-            text = str(protocol.title) + (" (read ahead)" if protocol.read_ahead else "")
+            text = str(protocol.title)
+            if protocol.read_ahead:
+                text = _("{place} (read ahead)").format(place=text)
             if index <= 9:
                 text = f"{index}  {text}"
             icon = resources.asset(protocol.image) if protocol.image else None
             widget = WrappingButton(text, self._chooser(protocol.id),
                                     role="big" if protocol.read_ahead else "place", icon=icon,
                                     icon_size=64 if protocol.read_ahead else 96,
-                                    tip=f"Press {index}" if index <= 9 else "")
+                                    tip=_("Press {digit}").format(digit=index)
+                                    if index <= 9 else "")
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             self._place_buttons.append(widget)
             if protocol.read_ahead:
@@ -182,14 +191,14 @@ class EmergencyScreen(QWidget):
         if not regular:
             # The shipped guides failed to load (a broken install): never leave
             # someone in pain with an empty screen.
-            self._fallback = _HelpCard("Cramp Coach could not load its guides",
-                                       FALLBACK_ADVICE)
+            self._fallback = _HelpCard(_("Cramp Coach could not load its guides"),
+                                       _(FALLBACK_ADVICE))
             grid.addWidget(self._fallback, 0, 0, 1, 2)
-        hint = label("Tap where it hurts, or press its number. Esc closes.", "muted")
+        hint = label(_("Tap where it hurts, or press its number. Esc closes."), "muted")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(hint, 99, 0)
-        card = button("Print a bedside card…", self.print_card.emit,
-                      tip="These steps on one page, for nights the computer is off")
+        card = button(_("Print a bedside card…"), self.print_card.emit,
+                      tip=_("These steps on one page, for nights the computer is off"))
         card.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         grid.addWidget(card, 99, 1)
         self._add_page(Screen.PLACES, page)
@@ -199,7 +208,7 @@ class EmergencyScreen(QWidget):
         column = QVBoxLayout(page)
         self._read_ahead_text, scroll = rich_text_area()
         column.addWidget(scroll, 1)
-        column.addWidget(button("Back to places", self._leave_protocol, role="big"))
+        column.addWidget(button(_("Back to places"), self._leave_protocol, role="big"))
         self._add_page(Screen.READ_AHEAD, page)
 
     def _build_clot_check(self) -> None:
@@ -214,12 +223,15 @@ class EmergencyScreen(QWidget):
         column.addWidget(label(provenance_text(check.provenance), "badge"))
         column.addStretch(1)
         row = QHBoxLayout()
-        self._clot_no = button("N  No, none of these", lambda: self._act(
-            self._session.answer_clot_check(False)), role="primary",
-            tip="Continue with the steps (N)")
-        self._clot_yes = button("Y  Yes, one of these", lambda: self._act(
-            self._session.answer_clot_check(True)), role="danger",
-            tip="Get advice on what to do instead (Y)")
+        self._clot_no = button(_("{key}  No, none of these").format(key=Keys.no()),
+                               lambda: self._act(self._session.answer_clot_check(False)),
+                               role="primary",
+                               tip=_("Continue with the steps ({key})").format(key=Keys.no()))
+        self._clot_yes = button(_("{key}  Yes, one of these").format(key=Keys.yes()),
+                                lambda: self._act(self._session.answer_clot_check(True)),
+                                role="danger",
+                                tip=_("Get advice on what to do instead ({key})").format(
+                                    key=Keys.yes()))
         for choice in (self._clot_no, self._clot_yes):
             # Reached with Tab or a click only: Space and Enter must not answer.
             choice.setAutoDefault(False)
@@ -241,23 +253,26 @@ class EmergencyScreen(QWidget):
         self._add_page(screen, page)
 
     def _build_clot_warning(self) -> None:
-        self._clot_card = _HelpCard("This may be a blood clot",
-                                    "Do not massage or stretch the leg.")
+        self._clot_card = _HelpCard(_("This may be a blood clot"),
+                                    _("Do not massage or stretch the leg."))
         self._warning_page(
             Screen.CLOT_WARNING, self._clot_card,
-            [button("I answered by mistake", lambda: self._act(self._session.back()),
-                    tip="Back to the question (Backspace)"),
-             button("Close", self._leave_protocol, role="big")])
+            [button(_("I answered by mistake"), lambda: self._act(self._session.back()),
+                    tip=_("Back to the question (Backspace)")),
+             button(_("Close"), self._leave_protocol, role="big")])
 
     def _build_urgent(self) -> None:
         minutes = round(care.URGENT_AFTER_S / 60)
-        self._urgent_card = _HelpCard(f"This cramp has lasted over {minutes} minutes",
-                                      "A cramp this long needs checking today.")
+        self._urgent_card = _HelpCard(
+            ngettext("This cramp has lasted over {n} minute",
+                     "This cramp has lasted over {n} minutes", minutes).format(n=minutes),
+            _("A cramp this long needs checking today."))
         self._warning_page(
             Screen.URGENT, self._urgent_card,
-            [button("Keep going with the steps",
+            [button(_("Keep going with the steps"),
                     lambda: self._act(self._session.dismiss_urgent()), role="big"),
-             button("P  It has passed", self._passed_clicked, role="primary")])
+             button(_("{key}  It has passed").format(key=Keys.passed()),
+                    self._passed_clicked, role="primary")])
 
     def _build_step(self) -> None:
         page = QWidget()
@@ -272,17 +287,18 @@ class EmergencyScreen(QWidget):
         column.addWidget(self._body, 1)
 
         controls = QHBoxLayout()
-        self._back = button("Back", lambda: self._act(self._session.back()), role="big",
-                            tip="Previous step (Backspace)")
-        self._restart = button("R  Restart hold",
+        self._back = button(_("Back"), lambda: self._act(self._session.back()), role="big",
+                            tip=_("Previous step (Backspace)"))
+        self._restart = button(_("{key}  Restart hold").format(key=Keys.restart()),
                                lambda: self._act(self._session.restart_hold()),
-                               tip="Start this hold's countdown again (R)")
-        self._auto = QCheckBox("Move on by itself")
-        self._auto.setToolTip("Go to the next step when a hold ends")
+                               tip=_("Start this hold's countdown again ({key})").format(
+                                   key=Keys.restart()))
+        self._auto = QCheckBox(_("Move on by itself"))
+        self._auto.setToolTip(_("Go to the next step when a hold ends"))
         self._auto.setChecked(self._session.auto_advance)
         self._auto.toggled.connect(self._auto_toggled)
-        self._next = button("Next", lambda: self._act(self._session.next()), role="primary",
-                            tip="Next step (Space or Enter)")
+        self._next = button(_("Next"), lambda: self._act(self._session.next()),
+                            role="primary", tip=_("Next step (Space or Enter)"))
         controls.addWidget(self._back)
         controls.addWidget(self._restart)
         controls.addStretch(1)
@@ -296,10 +312,10 @@ class EmergencyScreen(QWidget):
     def _build_aftercare(self) -> None:
         page = QWidget()
         column = QVBoxLayout(page)
-        column.addWidget(label("Good. The worst is over.", "title"))
+        column.addWidget(label(_("Good. The worst is over."), "title"))
         self._aftercare_text, scroll = rich_text_area()
         column.addWidget(scroll, 1)
-        self._done = button("Done", self._finish, role="primary", tip="Finish (Enter)")
+        self._done = button(_("Done"), self._finish, role="primary", tip=_("Finish (Enter)"))
         column.addWidget(self._done)
         self._add_page(Screen.AFTERCARE, page)
 
@@ -321,12 +337,14 @@ class EmergencyScreen(QWidget):
             self._act(self._session.back())
         elif key == Qt.Key.Key_Escape:
             self._escape()
-        elif text == "p":
+        elif Keys.pressed(text, "passed"):
             self._passed_clicked()
-        elif text == "r":
+        elif Keys.pressed(text, "restart"):
             self._act(self._session.restart_hold())
-        elif text in ("y", "n") and screen is Screen.CLOT_CHECK:
-            (self._clot_yes if text == "y" else self._clot_no).click()
+        elif screen is Screen.CLOT_CHECK and Keys.pressed(text, "yes"):
+            self._clot_yes.click()
+        elif screen is Screen.CLOT_CHECK and Keys.pressed(text, "no"):
+            self._clot_no.click()
         else:
             super().keyPressEvent(event)
             return
@@ -411,8 +429,9 @@ class EmergencyScreen(QWidget):
         self._back_to_places.setVisible(in_protocol)
         self._passed.setVisible(view.screen in (Screen.STEP, Screen.CLOT_CHECK))
         self._stopwatch.setVisible(view.elapsed > 0)
-        self._stopwatch.setText(f"Cramp timer {_clock(view.elapsed)}")
-        self._title.setText(str(view.protocol.title) if view.protocol else "Where is the cramp?")
+        self._stopwatch.setText(_("Cramp timer {time}").format(time=_clock(view.elapsed)))
+        self._title.setText(str(view.protocol.title) if view.protocol
+                            else _("Where is the cramp?"))
         render = {
             Screen.PLACES: self._render_places,
             Screen.READ_AHEAD: self._render_read_ahead,
@@ -465,11 +484,13 @@ class EmergencyScreen(QWidget):
         shown = view.step
         assert shown is not None
         step = shown.step
-        self._step_count.setText(f"Step {view.step_number} of {view.step_total}")
+        self._step_count.setText(_("Step {number} of {total}").format(
+            number=view.step_number, total=view.step_total))
         detail = str(step.how) if step.how else ""
         if shown.seated and step.supported:
             self._instruction.setText(str(step.supported))
-            detail = f"If you feel steady, you can instead: {step.instruction}"
+            detail = _("If you feel steady, you can instead: {instruction}").format(
+                instruction=step.instruction)
         else:
             self._instruction.setText(str(step.instruction))
         flags = list(shown.flags)
@@ -484,27 +505,29 @@ class EmergencyScreen(QWidget):
                                  detail=detail, flags=flags, provenance=step.provenance)
         self._back.setEnabled(view.step_number > 1)
         last = view.step_number == view.step_total
-        set_label(self._next, "Finish" if last else "Next")
+        set_label(self._next, _("Finish") if last else _("Next"))
         self._restart.setVisible(step.hold is not None)
-        phase_text = {Phase.PREP: "Get ready", Phase.HOLD: "Hold", Phase.DONE: "Done",
-                      Phase.NONE: ""}[view.phase]
+        phase_text = {Phase.PREP: _("Get ready"), Phase.HOLD: _("Hold"),
+                      Phase.DONE: _("Done"), Phase.NONE: ""}[view.phase]
         number = {Phase.HOLD: _clock(view.remaining), Phase.PREP: str(view.remaining),
                   Phase.DONE: "✓", Phase.NONE: ""}[view.phase]
-        detail_line = f"Hold {view.rep} of {view.reps}" if view.reps > 1 else ""
+        detail_line = (_("Hold {number} of {total}").format(number=view.rep, total=view.reps)
+                       if view.reps > 1 else "")
         if view.phase is Phase.DONE and not self._session.auto_advance:
-            detail_line = "Press Next when ready"
+            detail_line = _("Press Next when ready")
         self.countdown.show_state(phase_text, number, detail_line,
-                                  f"{phase_text} {view.remaining} seconds")
+                                  spoken_seconds(phase_text, view.remaining))
 
     def _render_aftercare(self, view: View) -> None:
         tips = "".join(f"<p><b>{escape(str(tip.title))}.</b> {escape(str(tip.text))} "
                        f"<span style='font-size:11pt'>({escape(provenance_text(tip.provenance))})"
                        "</span></p>" for tip in view.aftercare)
-        lasted = (f"<p>The cramp lasted about {_clock(view.elapsed)}.</p>"
+        lasted = ("<p>" + escape(_("The cramp lasted about {time}.").format(
+            time=_clock(view.elapsed))) + "</p>"
                   if view.elapsed >= 1 else "")
         left_out = "".join(f"<p><i>{escape(reason)}</i></p>" for reason in view.left_out
                            if view.step_total == 0)
         emergency, same_day = care.where_to_go(self._contacts())
-        get_help = (f"<h3>When to get help</h3><p><b>{escape(emergency)}</b></p>"
+        get_help = (f"<h3>{escape(_('When to get help'))}</h3><p><b>{escape(emergency)}</b></p>"
                     f"<p>{escape(same_day)}</p>")
         self._aftercare_text.setText(lasted + left_out + tips + get_help)

@@ -6,10 +6,11 @@ its visible label: a screen reader user hears exactly what a sighted user reads.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import ClassVar
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter
@@ -28,8 +29,69 @@ from PySide6.QtWidgets import (
 )
 
 from coach import resources
+from coach.core.i18n import N_, _, ngettext, pgettext
 from coach.core.model import Provenance
 from coach.ui.timers import Timers
+
+
+class Keys:
+    """The letters that answer a screen, printed on its buttons, in the app's
+    language ("Н  Нет" in Russian), because on a Cyrillic keyboard the N key
+    types "т". The Latin letter is accepted too, whatever the layout."""
+
+    @staticmethod
+    def no() -> str:
+        # Translators: the key that answers "No", printed on the button ("N  No").
+        return pgettext("key for No", "N")
+
+    @staticmethod
+    def yes() -> str:
+        # Translators: the key that answers "Yes", printed on the button ("Y  Yes").
+        return pgettext("key for Yes", "Y")
+
+    @staticmethod
+    def passed() -> str:
+        # Translators: the key for "It has passed" (the cramp is over).
+        return pgettext("key for It has passed", "P")
+
+    @staticmethod
+    def restart() -> str:
+        # Translators: the key for "Restart hold".
+        return pgettext("key for Restart hold", "R")
+
+    @staticmethod
+    def left() -> str:
+        # Translators: the key for "Left leg" in the quick log.
+        return pgettext("key for Left leg", "L")
+
+    @staticmethod
+    def right() -> str:
+        # Translators: the key for "Right leg" in the quick log.
+        return pgettext("key for Right leg", "R")
+
+    @staticmethod
+    def both() -> str:
+        # Translators: the key for "Both legs" in the quick log.
+        return pgettext("key for Both legs", "B")
+
+    _LATIN: ClassVar[Mapping[str, str]] = MappingProxyType({
+        "no": "n", "yes": "y", "passed": "p", "restart": "r", "left": "l", "right": "r",
+        "both": "b"})
+
+    @classmethod
+    def pressed(cls, text: str, name: str) -> bool:
+        """Whether the typed ``text`` is that key, in either alphabet."""
+        typed = text.lower()
+        local: str = getattr(cls, name)()
+        return bool(typed) and typed in (cls._LATIN[name], local.lower())
+
+
+def spoken_seconds(phase: str, seconds: int) -> str:
+    """What a screen reader says for a countdown: "Hold, 1 second", with the
+    plural the language needs, not the digits alone."""
+    # Translators: {phase} is what is happening ("Hold", "Get ready").
+    return ngettext("{phase}, {n} second", "{phase}, {n} seconds", seconds).format(
+        phase=phase, n=seconds)
 
 
 def button(text: str, on_click: Callable[[], object] | None = None, *, role: str = "",
@@ -137,14 +199,21 @@ def restyle(widget: QWidget, **properties: object) -> None:
     widget.update()
 
 
-_SEED = re.compile(r"\b(\d{3})_[0-9a-f]{16}\.txt\b")
+SOURCE_NAMES = (
+    N_("NHS"), N_("HSE"), N_("NICE CKS"), N_("AAFP"), N_("RNLI"), N_("Mayo Clinic"),
+    N_("Cochrane"), N_("Hallegraeff 2012"), N_("Coppin 2005"), N_("Physiotherapy advice"),
+    N_("Popular health advice"),
+)
+"""The names a content ``source`` may show (docs/content-sources.md says what
+each is), marked so a translation can add what a reader needs ("NHS" means
+little in Russian without "the UK's health service")."""
 
 
 def provenance_text(provenance: Provenance) -> str:
-    """Evidence and source on one short line: seed article file names are long
-    hashes, so they are shown as "article 002" (the full name is in the data)."""
-    source = _SEED.sub(lambda m: f"article {m.group(1)}", provenance.source)
-    return f"{provenance.evidence.label} · Source: {source}"
+    """Evidence and source on one short line, in the app's language."""
+    names = "; ".join(_(name.strip()) for name in provenance.source.split(";"))
+    return _("{evidence} · Source: {names}").format(evidence=provenance.evidence.label,
+                                                    names=names)
 
 
 @lru_cache(maxsize=64)

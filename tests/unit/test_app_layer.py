@@ -21,8 +21,8 @@ from coach.core.engine import CueEvent
 from coach.core.model import ContentError, Library
 from coach.core.notices import Notices
 from coach.core.settings import Settings, SettingsStore
-from coach.core.timetable import CueKind
 from coach.core.timetable import Cue as TimetableCue
+from coach.core.timetable import CueKind
 from coach.services.cues import Cue
 from tests.fakes.clock import FakeClock
 from tests.fakes.sound import FakePlayer
@@ -70,7 +70,7 @@ def test_import_refuses_the_wrong_ending_a_shipped_file_and_a_broken_one(
         tmp_path: Path) -> None:
     from coach import resources
 
-    with pytest.raises(ImportProblem, match="ends in .yaml"):
+    with pytest.raises(ImportProblem, match=r"ends in \.yaml"):
         import_file(tmp_path / "notes.txt")
     with pytest.raises(ImportProblem, match="comes with Cramp Coach"):
         import_file(resources.exercises_dir() / "routines.yaml")
