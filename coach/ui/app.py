@@ -36,11 +36,12 @@ from coach.core.clock import Clock, SystemClock
 from coach.core.emergency import Cue as Moment
 from coach.core.emergency import EmergencySession
 from coach.core.emergency import View as EmergencyView
+from coach.core.i18n import _, ngettext
 from coach.core.model import Library
 from coach.core.notices import Notices
 from coach.core.profile import parse_conditions
 from coach.core.settings import Settings, SettingsStore
-from coach.ui import theme
+from coach.ui import shortcuts, theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
 from coach.ui.main_window import MainWindow
@@ -58,10 +59,20 @@ if TYPE_CHECKING:
     from coach.ui.resident import Resident
     from coach.ui.routine_flow import RoutineFlow
 
-DISCLAIMER = ("Cramp Coach gives first-aid and stretching guidance for ordinary leg "
-              "cramps. It is not medical advice and cannot diagnose. If a cramp lasts "
-              f"over {round(URGENT_AFTER_S / 60)} minutes, keeps coming back, or the leg is "
-              "swollen, red or warm, see a doctor.")
+
+
+def disclaimer() -> str:
+    """Shown once, until accepted; its minutes are the care rule's."""
+    minutes = round(URGENT_AFTER_S / 60)
+    return ngettext(
+        "Cramp Coach gives first-aid and stretching guidance for ordinary leg cramps. "
+        "It is not medical advice and cannot diagnose. If a cramp lasts over {n} "
+        "minute, keeps coming back, or the leg is swollen, red or warm, see a doctor.",
+        "Cramp Coach gives first-aid and stretching guidance for ordinary leg cramps. "
+        "It is not medical advice and cannot diagnose. If a cramp lasts over {n} "
+        "minutes, keeps coming back, or the leg is swollen, red or warm, see a doctor.",
+        minutes).format(n=minutes)
+
 RESIDENT_AFTER_MS = 2000
 """The tray and the reminder start after the first paint, or after this long
 if there is none (started minimised or in the background)."""
@@ -230,8 +241,8 @@ class CoachApp(QObject):
         notices = self.notices
 
         def no_audio(_message: str) -> None:
-            notices.post("info", "No sound output was found, so cues flash on screen "
-                         "instead.", key="no-audio")
+            notices.post("info", _("No sound output was found, so cues flash on "
+                                   "screen instead."), key="no-audio")
 
         return PlaysoundPlayer(on_unavailable=no_audio)
 
@@ -284,12 +295,13 @@ class CoachApp(QObject):
     # -- screens -------------------------------------------------------------
 
     def _install_shortcuts(self, window: MainWindow) -> None:
-        window.add_shortcut("F1", self.open_emergency)
-        window.add_shortcut("Ctrl+E", self.open_emergency)
-        window.add_shortcut("Ctrl+R", self.open_routines)
-        window.add_shortcut("Ctrl+D", self.open_diary)
-        window.add_shortcut("Ctrl+,", self.open_settings)
-        window.add_shortcut("Ctrl+Q", self.quit)
+        for keys, handler in ((shortcuts.EMERGENCY, self.open_emergency),
+                              (shortcuts.ROUTINES, self.open_routines),
+                              (shortcuts.DIARY, self.open_diary),
+                              (shortcuts.SETTINGS, self.open_settings),
+                              (shortcuts.QUIT, self.quit)):
+            for key in keys:
+                window.add_shortcut(key, handler)
 
     def show(self) -> None:
         self.navigation.show(Screen.HOME)
@@ -321,7 +333,7 @@ class CoachApp(QObject):
             screen.auto_advance_changed.connect(
                 lambda on: self.settings.update(auto_advance=on))
             screen.print_card.connect(self.print_bedside_card)
-            navigation.add(Screen.EMERGENCY, screen, "Emergency")
+            navigation.add(Screen.EMERGENCY, screen, _("Emergency"))
             self.emergency = screen  # only once registered: a failed build is retried
         self.emergency.start()
         navigation.show(Screen.EMERGENCY)
@@ -369,8 +381,10 @@ class CoachApp(QObject):
         from coach.render.card import write_card
 
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.window, "Save the bedside card", str(Path.home() / "cramp-bedside-card.pdf"),
-            "PDF (*.pdf)")
+            self.window, _("Save the bedside card"),
+            # Translators: a file name; keep it short, no slashes.
+            str(Path.home() / (_("cramp-bedside-card") + ".pdf")),
+            _("PDF documents (*.pdf)"))
         if not chosen:
             return
         path = Path(chosen)
@@ -381,9 +395,9 @@ class CoachApp(QObject):
             write_card(path, card, countries.paper_size(countries.system_territory()),
                        force=True)
         except (ExportError, OSError) as exc:
-            QMessageBox.warning(self.window, "The card could not be saved", str(exc))
+            QMessageBox.warning(self.window, _("The card could not be saved"), str(exc))
             return
-        self.notices.post("info", f"Saved the bedside card to {path}.")
+        self.notices.post("info", _("Saved the bedside card to {path}.").format(path=path))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def go_home(self) -> None:
@@ -465,5 +479,5 @@ class CoachApp(QObject):
     def _offer_disclaimer(self, window: MainWindow) -> None:
         if not self.settings.current.disclaimer_accepted:
             window.notice_bar.add_action(
-                DISCLAIMER, "I understand",
+                disclaimer(), _("I understand"),
                 lambda: self.settings.update(disclaimer_accepted=True))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from coach.core.i18n import _
+from coach.ui import shortcuts
+from coach.ui.shortcuts import shown
 from coach.ui.widgets import button, label
 
 
@@ -20,22 +23,28 @@ class HomeScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 16, 24, 24)
         column.setSpacing(16)
-        cramp = button("Cramp now!", self.emergency.emit, role="cramp",
-                       tip="Step-by-step help for a cramp that is happening now (F1)")
+        cramp = button(_("Cramp now!"), self.emergency.emit, role="cramp",
+                       tip=_("Step-by-step help for a cramp that is happening now "
+                             "({keys})").format(keys=shown(shortcuts.EMERGENCY)))
         cramp.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         cramp.setMinimumHeight(180)
         column.addWidget(cramp, 3)
         self.cramp_button = cramp
         row = QHBoxLayout()
         row.setSpacing(16)
-        self.routines_button = button("Stretching routines", self.routines.emit, role="big",
-                                      tip="Guided stretches for bedtime or the desk (Ctrl+R)")
-        self.diary_button = button("Diary", self.diary.emit, role="big",
-                                   tip="Your cramp diary and report (Ctrl+D)")
-        self.tips_button = button("Tips", self.tips.emit, role="big",
-                                  tip="How to make night cramps less likely")
-        self.settings_button = button("Settings", self.settings.emit, role="big",
-                                      tip="Reminders, sound, theme, safety profile (Ctrl+,)")
+        self.routines_button = button(
+            _("Stretching routines"), self.routines.emit, role="big",
+            tip=_("Guided stretches for bedtime or the desk ({keys})").format(
+                keys=shown(shortcuts.ROUTINES)))
+        self.diary_button = button(
+            _("Diary"), self.diary.emit, role="big",
+            tip=_("Your cramp diary and report ({keys})").format(keys=shown(shortcuts.DIARY)))
+        self.tips_button = button(_("Tips"), self.tips.emit, role="big",
+                                  tip=_("How to make night cramps less likely"))
+        self.settings_button = button(
+            _("Settings"), self.settings.emit, role="big",
+            tip=_("Reminders, sound, theme, safety profile ({keys})").format(
+                keys=shown(shortcuts.SETTINGS)))
         for widget in (self.routines_button, self.diary_button, self.tips_button,
                        self.settings_button):
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

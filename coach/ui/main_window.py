@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from coach import APP_NAME
 from coach.app.navigation import FOCUSED, Screen
+from coach.core.i18n import _
 from coach.ui.notice_bar import NoticeBar
 
 DEFAULT_SIZE = QSize(1100, 760)
@@ -62,7 +63,8 @@ class MainWindow(QMainWindow):
         widget, title = self._screens[name]
         self._stack.setCurrentWidget(widget)
         self.notice_bar.set_suspended(name in FOCUSED)
-        self.setWindowTitle(f"{APP_NAME} — {title}" if title else APP_NAME)
+        self.setWindowTitle(_("{app} — {screen}").format(app=APP_NAME, screen=title)
+                           if title else APP_NAME)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def add_shortcut(self, keys: str | QKeySequence.StandardKey,

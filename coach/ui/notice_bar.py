@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from coach.core.i18n import _
 from coach.core.notices import Notice, Notices
 from coach.ui.widgets import button, label
 
@@ -47,8 +48,13 @@ class NoticeBar(QWidget):
         self.setVisible(not self._suspended and self._column.count() > 0)
 
     def show_notice(self, notice: Notice) -> None:
-        prefix = {"error": "Problem: ", "warning": "Note: "}.get(notice.level, "")
-        self.add_action(prefix + notice.text, "Dismiss")
+        if notice.level == "error":
+            text = _("Problem: {message}").format(message=notice.text)
+        elif notice.level == "warning":
+            text = _("Note: {message}").format(message=notice.text)
+        else:
+            text = notice.text
+        self.add_action(text, _("Dismiss"))
 
     def add_action(self, text: str, action: str,
                    on_action: Callable[[], object] | None = None) -> QFrame:

@@ -18,11 +18,13 @@ from coach import resources
 from coach.app.reminders import next_reminder
 from coach.app.routines import minutes, plan_for
 from coach.core import paths
+from coach.core.i18n import _, ngettext
 from coach.core.reminders import BEDTIME_ROUTINE, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig
 from coach.services.cues import Cue
 from coach.services.notifications import bedtime_actions, session_notifier
 from coach.services.speech import voice_status
+from coach.ui import shortcuts
 from coach.ui.context import Context
 from coach.ui.reminder_controller import ReminderController
 from coach.ui.reminder_window import ReminderWindow
@@ -91,9 +93,10 @@ class Resident(QObject):
         try:
             return ReminderConfig.from_dict(dict(self._ctx.settings.current.reminder))
         except ValueError as exc:
-            self._ctx.notices.post("warning", f"The reminder settings are not usable ({exc}); "
-                                   "the reminder is off until it is set again.",
-                                   key="reminder-config")
+            self._ctx.notices.post(
+                "warning", _("The reminder settings are not usable ({problem}); the "
+                             "reminder is off until it is set again.").format(problem=exc),
+                key="reminder-config")
             return ReminderConfig()
 
     def routine_recorded(self, record: RoutineSession) -> None:
@@ -112,9 +115,11 @@ class Resident(QObject):
         ctx = self._ctx
         if self.tray is None and not ctx.settings.current.tray_notice_shown:
             ctx.settings.update(tray_notice_shown=True)
-            ctx.notices.post("info", "This desktop has no system tray, so Cramp Coach keeps "
-                             "running after its window is closed: your bedtime reminder "
-                             "will appear as a small window. To stop it, use Quit (Ctrl+Q).",
+            ctx.notices.post("info", _("This desktop has no system tray, so Cramp Coach "
+                                       "keeps running after its window is closed: your "
+                                       "bedtime reminder will appear as a small window. To "
+                                       "stop it, use Quit ({keys}).").format(
+                                           keys=shortcuts.shown(shortcuts.QUIT)),
                              key="no-tray")
         return True
 
@@ -136,14 +141,18 @@ class Resident(QObject):
 
     def _show_reminder(self, fire: Fire) -> None:
         self._ctx.cues.emit([Cue("reminder")])
-        late = " (a little late: the computer was asleep)" if fire.kind == "late" else ""
+        sentences = [_("Time for your bedtime stretch (a little late: the computer was "
+                       "asleep).") if fire.kind == "late"
+                     else _("Time for your bedtime stretch.")]
         length = self._bedtime_minutes()
-        takes = f" It takes about {length} minutes." if length else ""
-        text = f"Time for your bedtime stretch{late}.{takes}"
+        if length:
+            sentences.append(ngettext("It takes about {n} minute.",
+                                      "It takes about {n} minutes.", length).format(n=length))
+        text = " ".join(sentences)
         actions = bedtime_actions(self.open_bedtime,
                                   self.snooze if self.reminders.can_snooze() else None,
                                   self.skip_tonight)
-        if not self.notifier.show("Bedtime stretch", text, actions,
+        if not self.notifier.show(_("Bedtime stretch"), text, actions,
                                   failed=lambda: self._show_fallback(text)):
             self._show_fallback(text)
         self._reminder_moved()
@@ -152,7 +161,7 @@ class Resident(QObject):
     def _show_fallback(self, text: str) -> None:
         """No notification with buttons: the tray's balloon, else the window."""
         if self.tray is not None:
-            self.tray.notify("Bedtime stretch", text + " Click to start.")
+            self.tray.notify(_("Bedtime stretch"), " ".join((text, _("Click to start."))))
         else:
             if self.reminder_window is None:
                 self.reminder_window = ReminderWindow(self.open_bedtime, self.snooze,
@@ -181,13 +190,13 @@ class Resident(QObject):
     def skip_tonight(self) -> None:
         self.reminders.skip_tonight()
         self.notifier.close()
-        self._ctx.notices.post("info", "No more reminders tonight. Sleep well.")
+        self._ctx.notices.post("info", _("No more reminders tonight. Sleep well."))
         self._leave_waiting_routine()
 
     def pause_until_tomorrow(self) -> None:
         self.reminders.pause_until_tomorrow()
         self.notifier.close()
-        self._ctx.notices.post("info", "Reminders are paused until tomorrow morning.")
+        self._ctx.notices.post("info", _("Reminders are paused until tomorrow morning."))
         self._leave_waiting_routine()
 
     def _leave_waiting_routine(self) -> None:
@@ -241,8 +250,9 @@ class Resident(QObject):
             else:
                 autostart.disable()
         except OSError as exc:
-            self._ctx.notices.post("error", f"Start at login could not be changed: "
-                                   f"{exc.strerror or exc}.")
+            self._ctx.notices.post("error", _("Start at login could not be changed: "
+                                              "{problem}.").format(
+                                                  problem=exc.strerror or exc))
             return
         self._ctx.settings.update(autostart=wanted)
 
@@ -251,9 +261,9 @@ class Resident(QObject):
         while Cramp Coach is running."""
         self._ctx.settings.update(autostart_offered=True)
         answer = QMessageBox.question(
-            self._ctx.navigation.parent(), "Start at login?",
-            "Your bedtime reminder only comes while Cramp Coach is running. Start it "
-            "quietly in the tray each time you log in?")
+            self._ctx.navigation.parent(), _("Start at login?"),
+            _("Your bedtime reminder only comes while Cramp Coach is running. Start it "
+              "quietly in the tray each time you log in?"))
         if answer == QMessageBox.StandardButton.Yes:
             self.set_autostart(True, False)
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from coach import APP_NAME
+from coach.core.i18n import _, ngettext
 
 SNOOZE_CHOICES = (5, 10, 15)
 
@@ -40,7 +41,7 @@ class Tray(QObject):
         self._icon = QSystemTrayIcon(icon, self)
         self._icon.setToolTip(APP_NAME)
         self._menu = QMenu()
-        self._next = QAction("No bedtime reminder set", self._menu)
+        self._next = QAction(_("No bedtime reminder set"), self._menu)
         self._next.setEnabled(False)
 
         def add(text: str, handler: Callable[[], None]) -> QAction:
@@ -48,20 +49,21 @@ class Tray(QObject):
             action.triggered.connect(lambda _checked=False: handler())
             return action
 
-        add("Cramp now!", actions.emergency)
-        add("Start bedtime routine", actions.bedtime)
-        self._snooze_menu = self._menu.addMenu("Snooze")
+        add(_("Cramp now!"), actions.emergency)
+        add(_("Start bedtime routine"), actions.bedtime)
+        self._snooze_menu = self._menu.addMenu(_("Snooze"))
         for minutes in SNOOZE_CHOICES:
-            item = self._snooze_menu.addAction(f"{minutes} minutes")
+            item = self._snooze_menu.addAction(
+                ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
             item.triggered.connect(lambda _checked=False, m=minutes: actions.snooze(m))
-        self._skip = add("Skip tonight", actions.skip)
-        add("Pause reminders until tomorrow", actions.pause)
+        self._skip = add(_("Skip tonight"), actions.skip)
+        add(_("Pause reminders until tomorrow"), actions.pause)
         self._menu.addSeparator()
         self._menu.addAction(self._next)
         self._menu.addSeparator()
-        add("Open Cramp Coach", actions.show)
-        add("Settings…", actions.settings)
-        add("Quit", actions.quit)
+        add(_("Open Cramp Coach"), actions.show)
+        add(_("Settings…"), actions.settings)
+        add(_("Quit"), actions.quit)
         self._icon.setContextMenu(self._menu)
         self._icon.messageClicked.connect(self.message_clicked.emit)
         self._icon.activated.connect(self._activated)
@@ -75,7 +77,8 @@ class Tray(QObject):
 
     def set_next(self, text: str, can_snooze: bool) -> None:
         self._next.setText(text)
-        self._icon.setToolTip(f"{APP_NAME}: {text}")
+        self._icon.setToolTip(_("{app}: {next_reminder}").format(app=APP_NAME,
+                                                                   next_reminder=text))
         self._snooze_menu.setEnabled(can_snooze)
 
     def notify(self, title: str, text: str) -> None:
