@@ -49,6 +49,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from coach.core.i18n import _
+
 _TEMP_SUFFIX = ".tmp"
 STALE_TEMP_AGE = timedelta(hours=1)
 """Temporary files older than this are leftovers of a killed write, not a
@@ -59,7 +61,7 @@ class ReadOnlyFile(PermissionError):
     """The file exists and is read-only, so it was not replaced."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(errno.EACCES, "the file is read-only", str(path))
+        super().__init__(errno.EACCES, _("the file is read-only"), str(path))
 
 
 def _temp_prefix(path: Path) -> str:

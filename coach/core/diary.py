@@ -36,6 +36,7 @@ from types import TracebackType
 from typing import Final, NamedTuple
 
 from coach.core.clock import Clock, SystemClock
+from coach.core.i18n import _
 
 PLACES: Final = ("calf", "foot", "thigh-front", "thigh-back", "other")
 SIDES: Final = ("left", "right", "both", "unknown")
@@ -194,14 +195,16 @@ class Diary:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DiaryError(f"Cramp Coach can't create the folder for your diary "
-                             f"({path.parent}): {exc.strerror}.") from exc
+            # Translators: {reason} is the system's reason, e.g. "Permission denied".
+            raise DiaryError(_("Cramp Coach can't create the folder for your diary "
+                               "({folder}): {reason}.").format(
+                folder=path.parent, reason=exc.strerror)) from exc
         try:
             return cls(_connect(path, busy_timeout_s), path, None)
         except _Damaged:
             kept = _move_aside(path, (clock or SystemClock()).wall())
-        notice = (f"Your diary could not be read because the file is damaged. It was kept "
-                  f"as {kept} and a new, empty diary was started.")
+        notice = _("Your diary could not be read because the file is damaged. It was kept "
+                   "as {path} and a new, empty diary was started.").format(path=kept)
         return cls(_connect(path, busy_timeout_s), path, notice)
 
     def close(self) -> None:
@@ -455,17 +458,20 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     if application_id != APPLICATION_ID and not (
             application_id == 0 and version <= LATEST_VERSION
             and _schema_names(conn) == _our_schema_names(version)):
-        raise DiaryError(
-            f"The file where your diary belongs ({path}) is a database that another "
+        raise DiaryError(_(
+            "The file where your diary belongs ({path}) is a database that another "
             "program wrote, not a Cramp Coach diary, so Cramp Coach left it as it is. "
-            "Move it somewhere else, and Cramp Coach will start a new diary there.")
+            "Move it somewhere else, and Cramp Coach will start a new diary there.").format(
+            path=path))
     if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-        raise _Damaged(f"The diary file is damaged: {path}")
+        raise _Damaged(_("The diary file is damaged: {path}").format(path=path))
     if version > LATEST_VERSION:
-        raise DiaryError(
-            f"Your diary ({path}) was saved by a newer version of Cramp Coach (diary format "
-            f"{version}; this version understands up to {LATEST_VERSION}). Please update "
-            "Cramp Coach to use it. The diary has not been changed.")
+        # Translators: {version} and {latest} are numbers of the diary's file format.
+        raise DiaryError(_(
+            "Your diary ({path}) was saved by a newer version of Cramp Coach (diary format "
+            "{version}; this version understands up to {latest}). Please update "
+            "Cramp Coach to use it. The diary has not been changed.").format(
+            path=path, version=version, latest=LATEST_VERSION))
     # Off by default in SQLite; on from the start, so a later table that
     # references another is enforced from its first row.
     conn.execute("PRAGMA foreign_keys = ON")
@@ -523,8 +529,10 @@ def _move_aside(path: Path, now: datetime) -> Path:
     try:
         os.replace(path, kept)
     except OSError as exc:
-        raise DiaryError(f"Your diary file is damaged and could not be moved aside to start "
-                         f"a new one ({path}): {exc.strerror}.") from exc
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        raise DiaryError(_("Your diary file is damaged and could not be moved aside to start "
+                           "a new one ({path}): {reason}.").format(
+            path=path, reason=exc.strerror)) from exc
     return kept
 
 
@@ -540,19 +548,22 @@ def _error_code(exc: sqlite3.Error) -> int:
 def _diary_error(exc: sqlite3.Error, path: Path) -> DiaryError:
     code = _error_code(exc)
     if code in (_CORRUPT, _NOTADB):
-        return _Damaged(f"Your diary file seems to be damaged ({path}). Restart Cramp Coach: "
-                        "it will keep the damaged file aside and start a new diary.")
+        return _Damaged(_("Your diary file seems to be damaged ({path}). Restart Cramp Coach: "
+                          "it will keep the damaged file aside and start a new diary.").format(
+            path=path))
     if code in (_BUSY, _LOCKED):
-        return DiaryError(f"Your diary is in use by another program, perhaps another Cramp "
-                          f"Coach window. Close it and try again. ({path})")
+        return DiaryError(_("Your diary is in use by another program, perhaps another Cramp "
+                            "Coach window. Close it and try again. ({path})").format(path=path))
     if code in (_READONLY, _PERM, _CANTOPEN):
-        return DiaryError(f"Cramp Coach can't save your diary because the file or its folder "
-                          f"is read-only or not accessible: {path}. Check its permissions, "
-                          "or that the drive is connected and writable.")
+        return DiaryError(_("Cramp Coach can't save your diary because the file or its folder "
+                            "is read-only or not accessible: {path}. Check its permissions, "
+                            "or that the drive is connected and writable.").format(path=path))
     if code == _FULL:
-        return DiaryError(f"The disk is full, so your diary can't be saved ({path}). "
-                          "Free some space and try again.")
-    return DiaryError(f"Cramp Coach couldn't use your diary ({path}): {exc}")
+        return DiaryError(_("The disk is full, so your diary can't be saved ({path}). "
+                            "Free some space and try again.").format(path=path))
+    # Translators: {error} is SQLite's own message, in English.
+    return DiaryError(_("Cramp Coach couldn't use your diary ({path}): {error}").format(
+        path=path, error=exc))
 
 
 def _utc_text(moment: datetime, name: str) -> str:

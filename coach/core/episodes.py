@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from coach.core.diary import PLACES, Episode
 from coach.core.emergency import Outcome
+from coach.core.i18n import N_, _
 
 _PLACE_OF_PROTOCOL = {"calf": "calf", "foot": "foot", "thigh-front": "thigh-front",
                       "thigh-back": "thigh-back"}
 
-CLOT_NOTE = "Answered yes to the blood-clot check (swollen, warm or red leg, or breathless)."
+CLOT_NOTE = N_("Answered yes to the blood-clot check (swollen, warm or red leg, or "
+                "breathless).")
+"""The entry's note, written in the language the app speaks when it is logged."""
 
 
 def draft(outcome: Outcome) -> Episode:
@@ -25,5 +28,5 @@ def draft(outcome: Outcome) -> Episode:
         started=outcome.started, duration_s=round(outcome.duration_s, 1), place=place,
         side="unknown", steps_used=outcome.steps_used,
         symptoms=frozenset({"swelling"}) if outcome.clot_signs else frozenset(),
-        notes=CLOT_NOTE if outcome.clot_signs else "",
+        notes=_(CLOT_NOTE) if outcome.clot_signs else "",
     )

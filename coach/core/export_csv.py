@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from coach.core.diary import Episode
+from coach.core.i18n import _
 from coach.core.wording import minutes_seconds
 
 HEADER: Final = ("Started (local time)", "Duration (min:sec)", "Duration (seconds)", "Place",
@@ -52,7 +53,8 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
     so a full disk never leaves a half-written export or destroys the old one.
     """
     if not force and path.exists():
-        raise FileExistsError(errno.EEXIST, "A file with this name already exists", str(path))
+        raise FileExistsError(errno.EEXIST, _("A file with this name already exists"),
+                              str(path))
     partial = path.with_name(f".{path.name}.partial")
     try:
         write_csv(episodes, partial, zone)
@@ -61,9 +63,12 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
         with contextlib.suppress(OSError):  # the folder itself may be the problem
             partial.unlink(missing_ok=True)
         if exc.errno == errno.ENOSPC:
-            raise ExportError(f"The disk is full: {path} could not be saved. Free some space "
-                              "or choose another drive, and try again.") from exc
-        raise ExportError(f"{path} could not be saved: {exc.strerror or exc}.") from exc
+            raise ExportError(_("The disk is full: {path} could not be saved. Free some space "
+                                "or choose another drive, and try again.").format(
+                path=path)) from exc
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        raise ExportError(_("{path} could not be saved: {reason}.").format(
+            path=path, reason=exc.strerror or exc)) from exc
 
 
 def _write(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None:

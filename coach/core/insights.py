@@ -22,6 +22,7 @@ from coach.core import care, wording
 from coach.core.care import Care, Sign
 from coach.core.countries import Contacts
 from coach.core.diary import MEDICINES, Episode, RoutineSession
+from coach.core.i18n import N_, _, ngettext, pgettext
 from coach.core.model import WarningSign
 
 #: Local hour at which one night ends and the next begins.
@@ -33,14 +34,38 @@ FREQUENT_NIGHTS: Final = 3
 BEFORE_NIGHTS: Final = 14
 RECENT_NIGHTS: Final = 14
 CHECK_AFTER_DAYS: Final = 42
-CAVEAT: Final = ("Evidence for stretching is mixed; cramps also come and go on their own, "
-                 "so this is not proof either way.")
+CAVEAT: Final = N_("Evidence for stretching is mixed; cramps also come and go on their own, "
+                   "so this is not proof either way.")
+"""In English, marked for the catalogue: the summary says it in the current language."""
 
 _ROLLOVER: Final = timedelta(hours=NIGHT_ROLLOVER_HOUR)
-_GP_FIRST: Final = "Your GP (family doctor) first"
-_MEDICINE_NAMES: Final = {"diuretic": "a diuretic (water tablet)",
-                          "statin": "a statin (a medicine that lowers cholesterol)",
-                          "other": "a medicine that can cause cramps"}
+_MEDICINE_TITLES: Final = {
+    "diuretic": N_("Cramps while taking a diuretic (water tablet)"),
+    "statin": N_("Cramps while taking a statin (a medicine that lowers cholesterol)"),
+    "other": N_("Cramps while taking a medicine that can cause cramps"),
+}
+# The symptoms noted with a cramp, as they read in a red flag: every
+# combination is worded whole, so each language can join them its own way.
+_SYMPTOM_TITLES: Final = {
+    ("swelling",): N_("Cramp with swelling"),
+    ("numbness",): N_("Cramp with numbness"),
+    ("weakness",): N_("Cramp with weakness"),
+    ("swelling", "numbness"): N_("Cramp with swelling and numbness"),
+    ("swelling", "weakness"): N_("Cramp with swelling and weakness"),
+    ("numbness", "weakness"): N_("Cramp with numbness and weakness"),
+    ("swelling", "numbness", "weakness"): N_("Cramp with swelling, numbness and weakness"),
+}
+_SYMPTOM_NOTED: Final = {
+    # Translators: what a person noted with a cramp, used in "On the night of
+    # {night} you noted {symptoms} with the cramp."
+    ("swelling",): N_("swelling"),
+    ("numbness",): N_("numbness"),
+    ("weakness",): N_("weakness"),
+    ("swelling", "numbness"): N_("swelling and numbness"),
+    ("swelling", "weakness"): N_("swelling and weakness"),
+    ("numbness", "weakness"): N_("numbness and weakness"),
+    ("swelling", "numbness", "weakness"): N_("swelling, numbness and weakness"),
+}
 
 
 class Week(NamedTuple):
@@ -118,35 +143,47 @@ def six_week_check(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
     started = night_of(min(firsts), zone) if firsts else None
     missing: list[str] = []
     if started is None:
-        missing.append("Complete the bedtime routine once to start the six-week check.")
+        missing.append(_("Complete the bedtime routine once to start the six-week check."))
     else:
         earliest = night_of(min([e.started for e in episodes] + firsts), zone)
         since = min(tracking_since, earliest) if tracking_since else earliest
         before_days = (started - since).days
         if before_days < BEFORE_NIGHTS:
-            missing.append("It needs 2 weeks of diary before your first bedtime routine; "
-                           f"yours covers {_days(before_days)}.")
+            missing.append(ngettext(
+                "It needs 2 weeks of diary before your first bedtime routine; "
+                "yours covers {n} day.",
+                "It needs 2 weeks of diary before your first bedtime routine; "
+                "yours covers {n} days.", before_days).format(n=before_days))
         after_days = (today - started).days
         if after_days < CHECK_AFTER_DAYS:
-            missing.append("It needs 6 weeks since you started the routine; "
-                           f"{_days(CHECK_AFTER_DAYS - after_days)} to go.")
+            left = CHECK_AFTER_DAYS - after_days
+            missing.append(ngettext(
+                "It needs 6 weeks since you started the routine; {n} day to go.",
+                "It needs 6 weeks since you started the routine; {n} days to go.",
+                left).format(n=left))
     if started is None or missing:
-        summary = "Not enough diary yet for the six-week check. " + " ".join(missing)
+        # Translators: {missing} is one or two sentences saying what the check still needs.
+        summary = _("Not enough diary yet for the six-week check. {missing}").format(
+            missing=" ".join(missing))
         return SixWeekCheck(False, started, None, None, tuple(missing), summary)
     moments = [e.started for e in episodes]
     before_starts = _night_starts(started - timedelta(days=BEFORE_NIGHTS), BEFORE_NIGHTS, zone)
-    before = sum(1 for _ in _nights(before_starts, moments)) / 2
+    before = sum(1 for _night in _nights(before_starts, moments)) / 2
     # Tonight has not happened yet, so the recent window ends with last night.
     recent_starts = _night_starts(today - timedelta(days=RECENT_NIGHTS), RECENT_NIGHTS, zone)
-    recent = sum(1 for _ in _nights(recent_starts, moments)) / 2
+    recent = sum(1 for _night in _nights(recent_starts, moments)) / 2
     if recent < before:
-        change = "That is fewer than before."
+        change = _("That is fewer than before.")
     elif recent > before:
-        change = "That is more than before."
+        change = _("That is more than before.")
     else:
-        change = "That is the same as before."
-    summary = (f"In the 2 weeks before you started the bedtime routine you logged "
-               f"{_rate(before)}; in the last 2 weeks, {_rate(recent)}. {change} {CAVEAT}")
+        change = _("That is the same as before.")
+    # Translators: {before} and {recent} are rates such as "3 cramps a week" or
+    # "no cramps"; {change} is "That is fewer than before." or the like, and
+    # {caveat} the sentences on what the comparison cannot prove.
+    summary = _("In the 2 weeks before you started the bedtime routine you logged "
+                "{before}; in the last 2 weeks, {recent}. {change} {caveat}").format(
+        before=_rate(before), recent=_rate(recent), change=change, caveat=_(CAVEAT))
     return SixWeekCheck(True, started, before, recent, (), summary)
 
 
@@ -179,7 +216,7 @@ def red_flags(episodes: Iterable[Episode], zone: tzinfo, *, today: date,
     flags += [_long_flag(night, e, contacts) for night, e in recent
               if e.duration_s > care.URGENT_AFTER_S]
     flags += _medicine_flags(recent, starts, signs)
-    flags += _frequent_flags({night for night, _ in recent})
+    flags += _frequent_flags({night for night, _e in recent})
     return flags
 
 
@@ -208,15 +245,17 @@ def _day(day: date) -> str:
     return wording.weekday_date(day)
 
 
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
-
-
 def _rate(per_week: float) -> str:
+    """"no cramps", "1 cramp a week", "1.5 cramps a week"."""
     if per_week == 0:
-        return "no cramps"
+        # Translators: a rate, in "you logged no cramps; in the last 2 weeks, ...".
+        return _("no cramps")
     amount = wording.decimal(per_week)
-    return f"{amount} cramp a week" if per_week == 1 else f"{amount} cramps a week"
+    if per_week != int(per_week):
+        # Translators: {amount} is a number with a fraction, such as 1.5.
+        return pgettext("fraction", "{amount} cramps a week").format(amount=amount)
+    return ngettext("{amount} cramp a week", "{amount} cramps a week",
+                    int(per_week)).format(amount=amount)
 
 
 def _key(episode: Episode) -> str:
@@ -228,37 +267,48 @@ def _key(episode: Episode) -> str:
 
 def _symptom_flag(night: date, episode: Episode, contacts: Contacts,
                   signs: Mapping[str, str]) -> RedFlag:
-    noted = [s for s in ("swelling", "numbness", "weakness") if s in episode.symptoms]
-    listed = " and ".join(noted) if len(noted) < 3 else "swelling, numbness and weakness"
-    message = (f"On the night of {_day(night)} you noted {listed} with the cramp. That is "
-               "worth checking with a doctor soon: these signs can have causes other than an "
-               "ordinary cramp, and a doctor can rule them out.")
-    who = [_GP_FIRST]
-    if "swelling" in episode.symptoms:
+    noted = tuple(s for s in ("swelling", "numbness", "weakness") if s in episode.symptoms)
+    message = _("On the night of {night} you noted {symptoms} with the cramp. That is "
+                "worth checking with a doctor soon: these signs can have causes other than an "
+                "ordinary cramp, and a doctor can rule them out.").format(
+        night=_day(night), symptoms=_(_SYMPTOM_NOTED[noted]))
+    vein = "swelling" in episode.symptoms
+    nerve = bool({"numbness", "weakness"} & episode.symptoms)
+    if vein:
         message += " " + care.line(Care.SAME_DAY, contacts, [Sign.LEG_CHANGED])
-        who.append("they may refer you to a vein specialist (phlebologist)")
-    if {"numbness", "weakness"} & episode.symptoms:
-        who.append("they may refer you to a nerve specialist (neurologist)")
     if "weakness" in episode.symptoms and "wasting-or-twitching" in signs:
         message += " " + signs["wasting-or-twitching"]
-    return RedFlag(f"symptoms:{_key(episode)}", f"Cramp with {listed}", message,
-                   "; ".join(who) + ".")
+    if vein and nerve:
+        who = _("Your GP (family doctor) first; they may refer you to a vein specialist "
+                "(phlebologist); they may refer you to a nerve specialist (neurologist).")
+    elif vein:
+        who = _("Your GP (family doctor) first; they may refer you to a vein specialist "
+                "(phlebologist).")
+    elif nerve:
+        who = _("Your GP (family doctor) first; they may refer you to a nerve specialist "
+                "(neurologist).")
+    else:
+        who = _("Your GP (family doctor) first.")
+    return RedFlag(f"symptoms:{_key(episode)}", _(_SYMPTOM_TITLES[noted]), message, who)
 
 
 def _long_flag(night: date, episode: Episode, contacts: Contacts) -> RedFlag:
     minutes = round(episode.duration_s / 60)
-    return RedFlag(
-        f"long:{_key(episode)}", f"A cramp that lasted over {round(care.URGENT_AFTER_S / 60)} "
-                                 "minutes",
-        f"The cramp on the night of {_day(night)} lasted about {minutes} minutes. Most "
-        f"cramps ease within a few minutes; {care.sign_text(Sign.LONG_CRAMP)} needs "
-        "checking the same day. If it has not been checked yet, "
-        + _lower_first(care.action(Care.SAME_DAY, contacts)),
-        care.action(Care.SAME_DAY, contacts))
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+    limit = round(care.URGENT_AFTER_S / 60)
+    title = ngettext("A cramp that lasted over {minutes} minute",
+                     "A cramp that lasted over {minutes} minutes", limit).format(minutes=limit)
+    # Translators: {sign} is "a cramp lasting over 10 minutes"; {service} says
+    # where to get help today, as a sentence of its own, e.g. "Call NHS 111".
+    message = ngettext(
+        "The cramp on the night of {night} lasted about {minutes} minute. Most cramps ease "
+        "within a few minutes; {sign} needs checking the same day. If it has not been "
+        "checked yet, get help today. {service}.",
+        "The cramp on the night of {night} lasted about {minutes} minutes. Most cramps ease "
+        "within a few minutes; {sign} needs checking the same day. If it has not been "
+        "checked yet, get help today. {service}.", minutes).format(
+        night=_day(night), minutes=minutes, sign=care.sign_text(Sign.LONG_CRAMP),
+        service=_(contacts.same_day))
+    return RedFlag(f"long:{_key(episode)}", title, message, care.action(Care.SAME_DAY, contacts))
 
 
 def _medicine_flags(recent: Sequence[tuple[date, Episode]], starts: Mapping[str, date],
@@ -266,20 +316,23 @@ def _medicine_flags(recent: Sequence[tuple[date, Episode]], starts: Mapping[str,
     flags = []
     for medicine in MEDICINES:
         began = starts.get(medicine)
-        if began is not None and any(night >= began for night, _ in recent):
-            why = f"you have logged cramps since you started it on {wording.long_date(began)}"
-        elif any(medicine in e.medicines for _, e in recent):
-            why = "some of your cramp entries mention it"
+        if began is not None and any(night >= began for night, _e in recent):
+            message = _("Cramps can be a side effect of some medicines, and you have logged "
+                        "cramps since you started it on {day}. That is worth checking with a "
+                        "doctor or pharmacist soon: there may be another option. Don't stop "
+                        "or change a medicine on your own.").format(
+                day=wording.long_date(began))
+        elif any(medicine in e.medicines for _night, e in recent):
+            message = _("Cramps can be a side effect of some medicines, and some of your "
+                        "cramp entries mention it. That is worth checking with a doctor or "
+                        "pharmacist soon: there may be another option. Don't stop or change "
+                        "a medicine on your own.")
         else:
             continue
-        name = _MEDICINE_NAMES[medicine]
-        message = (f"Cramps can be a side effect of some medicines, and {why}. That is worth "
-                   "checking with a doctor or pharmacist soon: there may be another option. "
-                   "Don't stop or change a medicine on your own.")
         if medicine == "statin" and "dark-urine" in signs:
             message += " " + signs["dark-urine"]
-        flags.append(RedFlag(f"medicine:{medicine}", f"Cramps while taking {name}", message,
-                             "The doctor who prescribed it, your pharmacist, or your GP."))
+        flags.append(RedFlag(f"medicine:{medicine}", _(_MEDICINE_TITLES[medicine]), message,
+                             _("The doctor who prescribed it, your pharmacist, or your GP.")))
     return flags
 
 
@@ -295,11 +348,17 @@ def _frequent_flags(nights: set[date]) -> list[RedFlag]:
         else:
             runs.append([week])
     return [RedFlag(
-        f"frequent:{run[0].isoformat()}", "Cramps on 3 or more nights a week",
-        f"You logged cramps on {FREQUENT_NIGHTS} or more nights a week for {len(run)} weeks "
-        f"in a row, starting the week of {_day(run[0])}. Frequent cramps are worth checking "
-        "with a doctor, who can look for causes that can be treated, such as a medicine or "
-        "the balance of salts in the blood.",
-        _GP_FIRST + ", or a physiotherapist. If blood tests raise a hormone or diabetes "
-        "question, they may refer you to an endocrinologist.")
+        f"frequent:{run[0].isoformat()}", _("Cramps on 3 or more nights a week"),
+        # Translators: {nights} is 3, in "on 3 or more nights a week"; {weeks} counts the weeks.
+        ngettext("You logged cramps on {nights} or more nights a week for {weeks} week in a "
+                 "row, starting the week of {day}. Frequent cramps are worth checking with a "
+                 "doctor, who can look for causes that can be treated, such as a medicine or "
+                 "the balance of salts in the blood.",
+                 "You logged cramps on {nights} or more nights a week for {weeks} weeks in a "
+                 "row, starting the week of {day}. Frequent cramps are worth checking with a "
+                 "doctor, who can look for causes that can be treated, such as a medicine or "
+                 "the balance of salts in the blood.", len(run)).format(
+            nights=FREQUENT_NIGHTS, weeks=len(run), day=_day(run[0])),
+        _("Your GP (family doctor) first, or a physiotherapist. If blood tests raise a "
+          "hormone or diabetes question, they may refer you to an endocrinologist."))
         for run in reversed(runs) if len(run) >= 2]

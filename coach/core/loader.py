@@ -33,7 +33,9 @@ from typing import Any, TypeVar
 
 import yaml
 
+from coach.core import wording
 from coach.core.care import Care
+from coach.core.i18n import _, ngettext
 from coach.core.model import (
     Action,
     Caution,
@@ -54,7 +56,7 @@ from coach.core.model import (
     Tip,
     WarningSign,
 )
-from coach.core.safe_io import FileTooLarge, read_regular
+from coach.core.safe_io import FileTooLarge, read_regular, size_text
 from coach.core.sources import find_content
 
 SCHEMA_VERSION = 1
@@ -71,6 +73,10 @@ MAX_ERRORS = 100
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+_LINKED_OUT = "linked-out"
+_NO_FILE = "no-file"
+"""Why an image named in a file is no file in assets/ (memoised per path)."""
 
 PathKey = tuple[str | int, ...]
 _COMPOSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -102,16 +108,14 @@ def dotted(path: PathKey) -> str:
 
 
 def _type_name(value: object) -> str:
+    """What a value is, for "expected ..., got {kind}"."""
     if value is None:
-        return "nothing"
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "text",
-        list: "a list",
-        dict: "a mapping",
-    }.get(type(value), type(value).__name__)
+        # Translators: what a content file gave instead of a value, in "expected
+        # a list, got {kind}"; also "true/false", "a number", "text", "a list", "a mapping".
+        return _("nothing")
+    names = {bool: _("true/false"), int: _("a number"), float: _("a number"),
+             str: _("text"), list: _("a list"), dict: _("a mapping")}
+    return names.get(type(value), type(value).__name__)
 
 
 class _Hints:
@@ -125,12 +129,13 @@ class _Hints:
     def __init__(self, budget: int = 5_000) -> None:
         self.left = budget
 
-    def suffix(self, word: str, options: Collection[str]) -> str:
+    def hint(self, word: str, options: Collection[str]) -> str | None:
+        """The closest option, if one is close enough (and the budget lasts)."""
         if len(options) > self.left or len(word) > 64:
-            return ""
+            return None
         self.left -= len(options)
         hint = difflib.get_close_matches(word, sorted(options), n=1)
-        return f" (did you mean '{hint[0]}'?)" if hint else ""
+        return hint[0] if hint else None
 
 
 class _Context:
@@ -168,26 +173,35 @@ class _Context:
         self, value: object, path: PathKey, required: Iterable[str], optional: Iterable[str]
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.error(path, f"expected a mapping of fields, got {_type_name(value)}")
+            # Translators: {kind} is what was there instead, e.g. "a list" or "text".
+            self.error(path, _("expected a mapping of fields, got {kind}").format(
+                kind=_type_name(value)))
             return None
         required, optional = set(required), set(optional)
         allowed = required | optional
         for key in value:
             if not isinstance(key, str):
-                self.error(path, f"field names must be text, got {key!r}")
+                self.error(path, _("field names must be text, got {value}").format(
+                    value=repr(key)))
             elif key not in allowed:
-                suffix = self.hints.suffix(key, allowed)
-                self.error((*path, key), f"unknown field '{key}'{suffix}")
+                hint = self.hints.hint(key, allowed)
+                if hint is None:
+                    # Translators: {field} is a field's name in a content file, in English.
+                    self.error((*path, key), _("unknown field '{field}'").format(field=key))
+                else:
+                    # Translators: {field} and {hint} are fields' names in a content file.
+                    self.error((*path, key), _("unknown field '{field}' (did you mean "
+                                               "'{hint}'?)").format(field=key, hint=hint))
         for key in sorted(required - value.keys()):
-            self.error(path, f"missing required field '{key}'")
+            self.error(path, _("missing required field '{field}'").format(field=key))
         return value
 
     def sequence(self, value: object, path: PathKey, *, allow_empty: bool = False) -> list[Any]:
         if not isinstance(value, list):
-            self.error(path, f"expected a list, got {_type_name(value)}")
+            self.error(path, _("expected a list, got {kind}").format(kind=_type_name(value)))
             return []
         if not value and not allow_empty:
-            self.error(path, "must not be empty")
+            self.error(path, _("must not be empty"))
         return value
 
     def text(self, value: object, path: PathKey, *, limit: int | None = None) -> Text | None:
@@ -197,71 +211,87 @@ class _Context:
             pairs = []
             for language, string in value.items():
                 if not isinstance(language, str) or not _LANGUAGE.match(language):
-                    self.error(path, f"'{language}' is not a language code such as 'en' or 'ru'")
+                    self.error(path, _("'{language}' is not a language code such as 'en' or "
+                                       "'ru'").format(language=language))
                     return None
                 if not isinstance(string, str):
-                    self.error((*path, language), f"expected text, got {_type_name(string)}")
+                    self.error((*path, language), _("expected text, got {kind}").format(
+                        kind=_type_name(string)))
                     return None
                 pairs.append((language, string))
         else:
-            self.error(path, f"expected text or a mapping of language to text, got "
-                             f"{_type_name(value)}")
+            self.error(path, _("expected text or a mapping of language to text, got "
+                               "{kind}").format(kind=_type_name(value)))
             return None
         for _language, string in pairs:
             if not string.strip():
-                self.error(path, "must not be blank")
+                self.error(path, _("must not be blank"))
                 return None
             if limit is not None and len(string) > limit:
-                self.error(path, f"too long for big type ({len(string)} characters, "
-                                 f"at most {limit}); move detail to 'how'")
+                # Translators: 'how' is a field's name in a content file: keep it in English.
+                self.error(path, ngettext("too long for big type ({n} character, "
+                                          "at most {limit}); move detail to 'how'",
+                                          "too long for big type ({n} characters, "
+                                          "at most {limit}); move detail to 'how'",
+                                          len(string)).format(n=len(string), limit=limit))
                 return None
         return Text(tuple((lang, " ".join(s.split())) for lang, s in pairs))
 
     def ident(self, value: object, path: PathKey) -> str | None:
         if not isinstance(value, str) or not _ID.match(value):
-            self.error(path, "an id is lower-case letters, digits, '-' or '_', "
-                             f"got {value!r}")
+            self.error(path, _("an id is lower-case letters, digits, '-' or '_', "
+                               "got {value}").format(value=repr(value)))
             return None
         return value
 
     def string(self, value: object, path: PathKey) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.error(path, f"expected text, got {_type_name(value)}")
+            self.error(path, _("expected text, got {kind}").format(kind=_type_name(value)))
             return None
         return value.strip()
 
     def seconds(self, value: object, path: PathKey, *, allow_zero: bool = False) -> int | None:
         low = 0 if allow_zero else 1
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(path, f"expected a whole number of seconds, got {_type_name(value)}")
+            self.error(path, _("expected a whole number of seconds, got {kind}").format(
+                kind=_type_name(value)))
             return None
         if not low <= value <= MAX_SECONDS:
-            what = "zero or more" if allow_zero else "more than zero"
-            self.error(path, f"must be {what} and at most {MAX_SECONDS} seconds, got {value}")
+            if allow_zero:
+                message = _("must be zero or more and at most {maximum} seconds, "
+                            "got {value}")
+            else:
+                message = _("must be more than zero and at most {maximum} seconds, "
+                            "got {value}")
+            self.error(path, message.format(maximum=MAX_SECONDS, value=value))
             return None
         return value
 
     def count(self, value: object, path: PathKey) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(path, f"expected a whole number, got {_type_name(value)}")
+            self.error(path, _("expected a whole number, got {kind}").format(
+                kind=_type_name(value)))
             return None
         if not 1 <= value <= 100:
-            self.error(path, f"must be between 1 and 100, got {value}")
+            self.error(path, _("must be between 1 and 100, got {value}").format(value=value))
             return None
         return value
 
     def tempo(self, value: object, path: PathKey) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(path, f"expected seconds per repetition, got {_type_name(value)}")
+            self.error(path, _("expected seconds per repetition, got {kind}").format(
+                kind=_type_name(value)))
             return None
         if not 0.5 <= value <= 30:
-            self.error(path, f"must be between 0.5 and 30 seconds per repetition, got {value}")
+            self.error(path, _("must be between 0.5 and 30 seconds per repetition, "
+                               "got {value}").format(value=value))
             return None
         return float(value)
 
     def boolean(self, value: object, path: PathKey) -> bool | None:
         if not isinstance(value, bool):
-            self.error(path, f"expected true or false, got {_type_name(value)}")
+            self.error(path, _("expected true or false, got {kind}").format(
+                kind=_type_name(value)))
             return None
         return value
 
@@ -270,7 +300,9 @@ class _Context:
             return enum(value)
         except ValueError:
             options = ", ".join(str(member.value) for member in enum)
-            self.error(path, f"expected one of {options}, got {value!r}")
+            # Translators: {options} are the values a content file may use, in English.
+            self.error(path, _("expected one of {options}, got {value}").format(
+                options=options, value=repr(value)))
             return None
 
     def cautions(self, value: object, path: PathKey) -> frozenset[Caution] | None:
@@ -282,26 +314,34 @@ class _Context:
 
     def asset(self, value: object, path: PathKey, suffixes: tuple[str, ...]) -> str | None:
         if not isinstance(value, str) or not value:
-            self.error(path, f"expected a path inside assets/, got {_type_name(value)}")
+            self.error(path, _("expected a path inside assets/, got {kind}").format(
+                kind=_type_name(value)))
             return None
         relative = PurePosixPath(value)
         if "\\" in value or relative.is_absolute() or ".." in relative.parts:
-            self.error(path, f"'{value}' leaves the assets folder; use a relative path "
-                             "such as images/calf.svg")
+            self.error(path, _("'{path}' leaves the assets folder; use a relative path "
+                               "such as images/calf.svg").format(path=value))
             return None
         if relative.suffix.lower() not in suffixes:
-            self.error(path, f"'{value}' must be one of: {', '.join(suffixes)}")
+            # Translators: {endings} are file endings such as ".svg, .png".
+            self.error(path, _("'{path}' must be one of: {endings}").format(
+                path=value, endings=", ".join(suffixes)))
             return None
         problem = self._asset_problem(relative)
-        if problem:
-            self.error(path, f"'{value}' {problem}")
+        if problem == _LINKED_OUT:
+            self.error(path, _("'{path}' leaves the assets folder (through a link)").format(
+                path=value))
+            return None
+        if problem == _NO_FILE:
+            self.error(path, _("'{path}' does not exist in assets/").format(path=value))
             return None
         return value
 
     def _asset_problem(self, relative: PurePosixPath) -> str:
-        """Why ``relative`` is no file in assets/, or "" if it is one.
-        Memoised: each check asks the file system several times, and a file
-        can name images thousands of times."""
+        """Why ``relative`` is no file in assets/ (:data:`_LINKED_OUT` or
+        :data:`_NO_FILE`), or "" if it is one. Memoised: each check asks the
+        file system several times, and a file can name images thousands of
+        times."""
         if self.assets is None:
             return ""
         if relative not in self._asset_problems:
@@ -309,9 +349,9 @@ class _Context:
                 self._assets_root = self.assets.resolve()
             target = (self.assets / relative).resolve()
             if not target.is_relative_to(self._assets_root):
-                self._asset_problems[relative] = "leaves the assets folder (through a link)"
+                self._asset_problems[relative] = _LINKED_OUT
             elif not target.is_file():
-                self._asset_problems[relative] = "does not exist in assets/"
+                self._asset_problems[relative] = _NO_FILE
             else:
                 self._asset_problems[relative] = ""
         return self._asset_problems[relative]
@@ -357,7 +397,8 @@ def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
     cautions = ctx.field(data, "cautions", path, ctx.cautions)
     supported = ctx.field(data, "supported", path, ctx.text)
     if reps is not None and hold is None:
-        ctx.error((*path, "reps"), "'reps' repeats a hold, so it needs 'hold'")
+        # Translators: 'reps' and 'hold' are fields' names in a content file: keep them.
+        ctx.error((*path, "reps"), _("'reps' repeats a hold, so it needs 'hold'"))
     if (ctx.found > before or step_id is None or instruction is None or action is None
             or provenance is None):
         return None
@@ -412,10 +453,11 @@ def _read_exercise(ctx: _Context, raw: object, path: PathKey) -> Exercise | None
     cautions = ctx.field(data, "cautions", path, ctx.cautions)
     supported = ctx.field(data, "supported", path, ctx.text)
     if ("hold" in data) == ("tempo" in data):
-        ctx.error(path, "give either 'hold' (seconds to hold) or 'tempo' (seconds per "
-                        "repetition), not both or neither")
+        # Translators: 'hold' and 'tempo' are fields' names in a content file: keep them.
+        ctx.error(path, _("give either 'hold' (seconds to hold) or 'tempo' (seconds per "
+                          "repetition), not both or neither"))
     elif "tempo" in data and "reps" not in data:
-        ctx.error(path, "an exercise with 'tempo' needs 'reps'")
+        ctx.error(path, _("an exercise with 'tempo' needs 'reps'"))
     if (ctx.found > before or exercise_id is None or title is None or image is None
             or provenance is None):
         return None
@@ -528,7 +570,7 @@ def _check_unique(ctx: _Context, ids: list[str | None], path: PathKey) -> None:
         if item_id is None:
             continue
         if item_id in seen:
-            ctx.error((*path, index, "id"), f"duplicate id '{item_id}'")
+            ctx.error((*path, index, "id"), _("duplicate id '{id}'").format(id=item_id))
         seen.add(item_id)
 
 
@@ -578,9 +620,9 @@ def _count_values(text: str) -> None:
             if count > MAX_NODES:
                 mark = event.start_mark
                 raise _Refused(mark.line + 1 if mark else 1,
-                               f"too large: more than {MAX_NODES:,} values, where a file "
-                               "of routines needs a few hundred; split it into smaller "
-                               "files")
+                               _("too large: more than {limit} values, where a file "
+                                 "of routines needs a few hundred; split it into smaller "
+                                 "files").format(limit=wording.decimal(MAX_NODES)))
 
 
 def _child_nodes(node: yaml.CollectionNode) -> Iterator[yaml.Node]:
@@ -623,19 +665,20 @@ def _index_lines(root: yaml.Node) -> tuple[dict[PathKey, int], list[tuple[PathKe
                 size += child_size
                 depth = max(depth, child_depth + 1)
             if size > MAX_NODES:
-                raise _Refused(line, f"too many aliases: with every '*name' here replaced "
-                                     f"by what it stands for, this holds more than "
-                                     f"{MAX_NODES:,} values; write the values out or use "
-                                     "fewer aliases")
+                raise _Refused(line, _("too many aliases: with every '*name' here replaced "
+                                       "by what it stands for, this holds more than "
+                                       "{limit} values; write the values out or use "
+                                       "fewer aliases").format(
+                    limit=wording.decimal(MAX_NODES)))
             if depth > MAX_DEPTH:
-                raise _Refused(line, f"nested too deeply (more than {MAX_DEPTH} levels, "
-                                     "counting what aliases stand for); content files "
-                                     "need fewer than 10")
+                raise _Refused(line, _("nested too deeply (more than {limit} levels, "
+                                       "counting what aliases stand for); content files "
+                                       "need fewer than 10").format(limit=MAX_DEPTH))
             measured[id(node)] = (size, depth)
             continue
         if id(node) in open_nodes:
-            raise _Refused(line, "an alias ('*name') inside this refers back to it, so it "
-                                 "would never end; remove that alias")
+            raise _Refused(line, _("an alias ('*name') inside this refers back to it, so it "
+                                   "would never end; remove that alias"))
         open_nodes.add(id(node))
         stack.append((node, path, True))
         if isinstance(node, yaml.MappingNode):
@@ -662,38 +705,45 @@ def _index_lines(root: yaml.Node) -> tuple[dict[PathKey, int], list[tuple[PathKe
 
 def _yaml_error(name: str, exc: yaml.YAMLError) -> ContentError:
     line = 1
-    message = str(exc).splitlines()[0] if str(exc) else "not valid YAML"
+    message = str(exc).splitlines()[0] if str(exc) else _("not valid YAML")
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         if mark is not None:
             line = mark.line + 1
         message = " ".join(part for part in (exc.context, exc.problem) if part)
         if exc.problem and ("'\\t'" in exc.problem or "tab character" in exc.problem):
-            message += " (indent with spaces: YAML does not allow tabs)"
+            # Translators: {problem} is the YAML parser's own message, in English.
+            message = _("{problem} (indent with spaces: YAML does not allow tabs)").format(
+                problem=message)
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in (exc.problem or ""):
-            message = (f"{exc.problem}; content files hold plain data only, tags that build "
-                       "objects are refused")
-    return ContentError(name, line, "", f"not valid YAML: {message}")
+            # Translators: {problem} is the YAML parser's own message, in English.
+            message = _("{problem}; content files hold plain data only, tags that build "
+                        "objects are refused").format(problem=exc.problem)
+    # Translators: {problem} is the YAML parser's own message, in English.
+    return ContentError(name, line, "", _("not valid YAML: {problem}").format(problem=message))
 
 
 def _read_text(path: Path, name: str) -> str | ContentError:
     try:
         raw = read_regular(path, MAX_FILE_BYTES)
     except FileTooLarge:
-        return ContentError(name, 1, "", f"too large: content files are at most "
-                                         f"{MAX_FILE_BYTES // 1_000_000} MB; split it into "
-                                         "smaller files")
+        # Translators: {size} is a file size, e.g. "1 MB".
+        return ContentError(name, 1, "", _("too large: content files are at most "
+                                           "{size}; split it into smaller files").format(
+            size=size_text(MAX_FILE_BYTES)))
     except OSError as exc:
-        return ContentError(name, 1, "", f"cannot read file: {exc.strerror or exc}")
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        return ContentError(name, 1, "", _("cannot read file: {reason}").format(
+            reason=exc.strerror or exc))
     if not raw.strip():
-        return ContentError(name, 1, "", "file is empty")
+        return ContentError(name, 1, "", _("file is empty"))
     if b"\x00" in raw:
-        return ContentError(name, 1, "", "not a text file (it contains binary data)")
+        return ContentError(name, 1, "", _("not a text file (it contains binary data)"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return ContentError(name, line, "", "not UTF-8 text")
+        return ContentError(name, line, "", _("not UTF-8 text"))
 
 
 def _build(text: str) -> tuple[dict[PathKey, int], list[tuple[PathKey, int]], object]:
@@ -745,31 +795,36 @@ def _parse(path: Path, name: str, assets: Path | None, shipped: bool
     except yaml.YAMLError as exc:
         return None, [_yaml_error(name, exc)]
     except (ValueError, OverflowError, RecursionError) as exc:
-        return None, [ContentError(name, 1, "", f"not valid YAML: {exc}")]
+        return None, [ContentError(name, 1, "", _("not valid YAML: {problem}").format(
+            problem=exc))]
 
     ctx = _Context(name, lines, assets)
     for key_path, line in duplicates:
-        ctx.error(key_path, "this field is given twice in the same mapping", line)
+        ctx.error(key_path, _("this field is given twice in the same mapping"), line)
     if data is None:
-        ctx.error((), "file has no content")
+        ctx.error((), _("file has no content"))
         return None, ctx.listed()
 
     top = ctx.mapping(data, (), (), ("schema", *_SECTIONS, *_SINGLES))
     if top is None:
         return None, ctx.listed()
     if "schema" in top and top["schema"] != SCHEMA_VERSION:
-        ctx.error(("schema",), f"this app reads schema {SCHEMA_VERSION}, the file says "
-                               f"{top['schema']!r}")
+        # Translators: 'schema' is the content file format's version number.
+        ctx.error(("schema",), _("this app reads schema {version}, the file says "
+                                 "{value}").format(version=SCHEMA_VERSION,
+                                                   value=repr(top["schema"])))
     allowed = (*_SECTIONS, *_SINGLES) if shipped else _USER_SECTIONS
     for section in (*_SECTIONS, *_SINGLES):
         if section in top and section not in allowed:
-            ctx.error((section,), "this section comes only with Cramp Coach itself (its "
-                                  "content is checked against medical sources), so that "
-                                  "emergency mode and its advice cannot be changed; your "
-                                  "own files may add routines and exercises only, so "
-                                  "remove this section")
+            ctx.error((section,), _("this section comes only with Cramp Coach itself (its "
+                                    "content is checked against medical sources), so that "
+                                    "emergency mode and its advice cannot be changed; your "
+                                    "own files may add routines and exercises only, so "
+                                    "remove this section"))
     if not any(section in top for section in (*_SECTIONS, *_SINGLES)):
-        ctx.error((), "nothing to load: expected at least one of " + ", ".join(allowed))
+        # Translators: {sections} are the names of a content file's sections, in English.
+        ctx.error((), _("nothing to load: expected at least one of {sections}").format(
+            sections=", ".join(allowed)))
 
     sections: dict[str, tuple[tuple[Any, PathKey], ...]] = {}
     singles: dict[str, tuple[Any, PathKey]] = {}
@@ -784,7 +839,7 @@ def _parse(path: Path, name: str, assets: Path | None, shipped: bool
         items = ctx.sequence(top[section], (section,))
         reader = _SECTIONS[section]
         read = [(reader(ctx, item, (section, i)), (section, i)) for i, item in enumerate(items)]
-        _check_unique(ctx, [getattr(obj, "id", None) for obj, _ in read], (section,))
+        _check_unique(ctx, [getattr(obj, "id", None) for obj, _path in read], (section,))
         sections[section] = tuple((obj, p) for obj, p in read if obj is not None)
     if ctx.found:
         return None, ctx.listed()
@@ -829,9 +884,10 @@ def load_library(shipped: Iterable[Path], assets: Path | None, *, user: Iterable
                 if obj.id in seen:
                     errors.append(ContentError(content.name, content.lines.get((*path, "id"), 1),
                                                dotted((*path, "id")),
-                                               f"duplicate id '{obj.id}' (already defined "
-                                               f"in {seen[obj.id]}); this one is ignored, so "
-                                               "give it an id of its own"))
+                                               _("duplicate id '{id}' (already defined "
+                                                 "in {file}); this one is ignored, so "
+                                                 "give it an id of its own").format(
+                                                   id=obj.id, file=seen[obj.id])))
                     continue
                 seen[obj.id] = content.name
                 merged[section].append((obj, content.name, content.lines, path))
@@ -842,12 +898,12 @@ def load_library(shipped: Iterable[Path], assets: Path | None, *, user: Iterable
         for section, (obj, where) in content.singles.items():
             if section in singles:
                 errors.append(ContentError(content.name, content.lines.get(where, 1), section,
-                                           f"already given in {given_in[section]}; this one "
-                                           "is ignored"))
+                                           _("already given in {file}; this one "
+                                             "is ignored").format(file=given_in[section])))
                 continue
             singles[section], given_in[section] = obj, content.name
 
-    exercises = {obj.id: obj for obj, *_ in merged["exercises"]}
+    exercises = {obj.id: obj for obj, *_rest in merged["exercises"]}
     routines: list[Routine] = []
     hints = _Hints()
     for routine, name, lines, path in merged["routines"]:
@@ -856,16 +912,16 @@ def load_library(shipped: Iterable[Path], assets: Path | None, *, user: Iterable
         if not problems:
             routines.append(routine)
 
-    protocols = sorted((obj for obj, *_ in merged["protocols"]), key=lambda p: p.order)
+    protocols = sorted((obj for obj, *_rest in merged["protocols"]), key=lambda p: p.order)
     return Library(
         protocols=tuple(protocols),
         exercises=tuple(exercises.values()),
         routines=tuple(routines),
-        tips=tuple(obj for obj, *_ in merged["tips"]),
-        aftercare=tuple(obj for obj, *_ in merged["aftercare"]),
+        tips=tuple(obj for obj, *_rest in merged["tips"]),
+        aftercare=tuple(obj for obj, *_rest in merged["aftercare"]),
         clot_check=singles.get("clot_check"),
         night_safety=singles.get("night_safety"),
-        warning_signs=tuple(obj for obj, *_ in merged["warning_signs"]),
+        warning_signs=tuple(obj for obj, *_rest in merged["warning_signs"]),
         errors=tuple(errors),
         skipped_files=tuple(skipped),
     )
@@ -886,24 +942,33 @@ def _check_routine(routine: Routine, exercises: Mapping[str, Exercise], name: st
         item_path = (*path, "items", index)
         line = lines.get(item_path, 1)
         if exercise is None:
-            suffix = hints.suffix(item.exercise, exercises.keys())
-            problems.append(ContentError(name, line, dotted(item_path),
-                                         f"unknown exercise '{item.exercise}'{suffix}"))
+            hint = hints.hint(item.exercise, exercises.keys())
+            if hint is None:
+                message = _("unknown exercise '{id}'").format(id=item.exercise)
+            else:
+                message = _("unknown exercise '{id}' (did you mean '{hint}'?)").format(
+                    id=item.exercise, hint=hint)
+            problems.append(ContentError(name, line, dotted(item_path), message))
         else:
             problems.append(ContentError(name, line, dotted((*item_path, "hold")),
-                                         f"'{exercise.id}' is done in repetitions, so it "
-                                         "cannot be given a hold time"))
+                                         _("'{id}' is done in repetitions, so it "
+                                           "cannot be given a hold time").format(
+                                             id=exercise.id)))
     if not problems:
         return []
     return [*_listed(problems, count, name),
             ContentError(name, lines.get(path, 1), dotted(path),
-                         f"routine '{routine.id}' was skipped")]
+                         _("routine '{id}' was skipped").format(id=routine.id))]
 
 
 def _listed(problems: list[ContentError], count: int, name: str) -> list[ContentError]:
     """The problems listed, and a last line saying how many more were found."""
     if count <= len(problems):
         return problems
+    more = count - len(problems)
     return [*problems, ContentError(name, problems[-1].line, "",
-                                    f"and {count - len(problems):,} more problems like "
-                                    "these; fix these and check again")]
+                                    ngettext("and {count} more problem like these; fix "
+                                             "these and check again",
+                                             "and {count} more problems like these; fix "
+                                             "these and check again", more).format(
+                                        count=wording.decimal(more)))]

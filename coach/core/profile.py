@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from coach.core.i18n import N_, _
 from coach.core.model import Caution
 
 
@@ -24,18 +25,20 @@ class Condition(str, Enum):
 
     @property
     def label(self) -> str:
-        return CONDITION_LABELS[self]
+        """In the current language."""
+        return _(CONDITION_LABELS[self])
 
 
 CONDITION_LABELS = {
-    Condition.VARICOSE_VEINS: "Varicose veins",
-    Condition.CLOT_HISTORY: "A blood clot in the past, or taking blood thinners",
-    Condition.NEUROPATHY: "Diabetes or nerve damage (neuropathy) in the legs",
-    Condition.PREGNANCY: "Pregnancy",
-    Condition.DIURETICS_STATINS: "Taking water tablets (diuretics) or a statin (a medicine "
-                                 "that lowers cholesterol)",
-    Condition.UNSTEADY: "Unsteady on my feet, or had a fall",
+    Condition.VARICOSE_VEINS: N_("Varicose veins"),
+    Condition.CLOT_HISTORY: N_("A blood clot in the past, or taking blood thinners"),
+    Condition.NEUROPATHY: N_("Diabetes or nerve damage (neuropathy) in the legs"),
+    Condition.PREGNANCY: N_("Pregnancy"),
+    Condition.DIURETICS_STATINS: N_("Taking water tablets (diuretics) or a statin (a medicine "
+                                    "that lowers cholesterol)"),
+    Condition.UNSTEADY: N_("Unsteady on my feet, or had a fall"),
 }
+"""In English, marked for the catalogue: shown through :attr:`Condition.label`."""
 
 
 class Effect(str, Enum):
@@ -49,25 +52,26 @@ class Rule:
     conditions: frozenset[Condition]
     effect: Effect
     reason: str
+    """In English, marked for the catalogue; :func:`assess` translates it."""
 
 
 RULES: tuple[Rule, ...] = (
     Rule(Caution.VARICOSE_VEINS, frozenset({Condition.VARICOSE_VEINS}), Effect.HIDE,
-         "Left out because of varicose veins: do not massage the leg muscles."),
+         N_("Left out because of varicose veins: do not massage the leg muscles.")),
     Rule(Caution.CLOT_HISTORY, frozenset({Condition.CLOT_HISTORY}), Effect.HIDE,
-         "Left out because of a clot history or blood thinners: massage could dislodge "
-         "a clot or cause bruising."),
+         N_("Left out because of a clot history or blood thinners: massage could dislodge "
+            "a clot or cause bruising.")),
     Rule(Caution.NEUROPATHY, frozenset({Condition.NEUROPATHY}), Effect.HIDE,
-         "Left out because of reduced feeling in the feet: heat can burn without "
-         "you noticing."),
+         N_("Left out because of reduced feeling in the feet: heat can burn without "
+            "you noticing.")),
     Rule(Caution.PREGNANCY, frozenset({Condition.PREGNANCY}), Effect.FLAG,
-         "In pregnancy, use the supported version."),
+         N_("In pregnancy, use the supported version.")),
     Rule(Caution.BALANCE, frozenset({Condition.PREGNANCY, Condition.NEUROPATHY,
                                      Condition.UNSTEADY}), Effect.FLAG,
-         "Hold on to something steady: balance may be less sure."),
+         N_("Hold on to something steady: balance may be less sure.")),
     Rule(Caution.DIURETICS_STATINS, frozenset({Condition.DIURETICS_STATINS}), Effect.FLAG,
-         "On water tablets or a statin, muscle pain, tenderness or weakness you can't "
-         "explain is worth a call to your doctor or pharmacist soon."),
+         N_("On water tablets or a statin, muscle pain, tenderness or weakness you can't "
+            "explain is worth a call to your doctor or pharmacist soon.")),
 )
 
 
@@ -89,13 +93,14 @@ def parse_conditions(values: Iterable[str]) -> frozenset[Condition]:
 
 def assess(cautions: Iterable[Caution], profile: Iterable[Condition]) -> Assessment:
     """Hide wins over flag: when a step is hidden, only the reasons for hiding it
-    are shown, because a flag on something not shown would only confuse."""
+    are shown, because a flag on something not shown would only confuse. The
+    reasons are in the current language."""
     tags, conditions = set(cautions), set(profile)
     matching = [rule for rule in RULES if rule.caution in tags and rule.conditions & conditions]
-    hiding = [rule.reason for rule in matching if rule.effect is Effect.HIDE]
+    hiding = [_(rule.reason) for rule in matching if rule.effect is Effect.HIDE]
     if hiding:
         return Assessment(True, tuple(hiding))
-    return Assessment(False, tuple(rule.reason for rule in matching))
+    return Assessment(False, tuple(_(rule.reason) for rule in matching))
 
 
 class Posture(str, Enum):
@@ -106,10 +111,11 @@ class Posture(str, Enum):
     LEFT_OUT = "left_out"
 
 
-UNSTEADY_LEFT_OUT = ("Left out because you are unsteady on your feet: this step is done "
-                     "standing and has no seated version.")
-SEATED_BECAUSE_UNSTEADY = "Done sitting, because you are unsteady on your feet."
-SEATED_AT_NIGHT = "Done sitting first: at night, a dizzy moment on standing can cause a fall."
+UNSTEADY_LEFT_OUT = N_("Left out because you are unsteady on your feet: this step is done "
+                       "standing and has no seated version.")
+SEATED_BECAUSE_UNSTEADY = N_("Done sitting, because you are unsteady on your feet.")
+SEATED_AT_NIGHT = N_("Done sitting first: at night, a dizzy moment on standing can cause a "
+                     "fall.")
 
 
 def standing_step(cautions: Iterable[Caution], has_seated_version: bool,
@@ -118,14 +124,15 @@ def standing_step(cautions: Iterable[Caution], has_seated_version: bool,
     after 60. A step done standing (tagged ``balance``) is therefore offered
     in its seated or supported version first at night, and always for someone
     unsteady on their feet; for them a standing step with no such version is
-    left out. Returns the posture and the reason to show ("" when none)."""
+    left out. Returns the posture and the reason to show, in the current
+    language ("" when none)."""
     if Caution.BALANCE not in set(cautions):
         return Posture.AS_WRITTEN, ""
     unsteady = Condition.UNSTEADY in set(profile)
     if not (unsteady or night):
         return Posture.AS_WRITTEN, ""
     if has_seated_version:
-        return Posture.SEATED_FIRST, SEATED_BECAUSE_UNSTEADY if unsteady else SEATED_AT_NIGHT
+        return Posture.SEATED_FIRST, _(SEATED_BECAUSE_UNSTEADY if unsteady else SEATED_AT_NIGHT)
     if unsteady:
-        return Posture.LEFT_OUT, UNSTEADY_LEFT_OUT
+        return Posture.LEFT_OUT, _(UNSTEADY_LEFT_OUT)
     return Posture.AS_WRITTEN, ""

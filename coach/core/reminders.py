@@ -16,8 +16,9 @@ from pathlib import Path
 
 from coach.core.atomic import STALE_TEMP_AGE, aside_path, atomic_write_text, remove_leftovers
 from coach.core.clock import Clock
+from coach.core.i18n import _
 from coach.core.notices import Notices
-from coach.core.safe_io import NotARegularFile, read_regular
+from coach.core.safe_io import NotARegularFile, kind_text, read_regular
 from coach.core.schedule import (
     Fire,
     NightState,
@@ -129,11 +130,13 @@ class ReminderStateStore:
             return NightState()
         except NotARegularFile as exc:
             if exc.kind == "a folder":
-                return self._set_aside("it is a folder")
-            return self._refuse(f"The reminder's record {self._path} is {exc.kind}, not a "
-                                "regular file, so it was left as it is and not read. "
-                                "Reminders start afresh, and what happens to them will not "
-                                "be kept after Cramp Coach closes.")
+                return self._set_aside(_("it is a folder"))
+            # Translators: {kind} is what stands there instead, e.g. "a pipe".
+            return self._refuse(_("The reminder's record {path} is {kind}, not a "
+                                  "regular file, so it was left as it is and not read. "
+                                  "Reminders start afresh, and what happens to them will not "
+                                  "be kept after Cramp Coach closes.").format(
+                path=self._path, kind=kind_text(exc.kind)))
         except OSError as exc:
             return self._set_aside(exc.strerror or str(exc))
         try:
@@ -142,11 +145,13 @@ class ReminderStateStore:
             return self._set_aside(str(exc))
         version = data.get("version") if isinstance(data, dict) else None
         if type(version) is int and version > STATE_VERSION:
-            return self._refuse(f"The reminder's record {self._path} was written by a newer "
-                                f"Cramp Coach (record format {version}; this version reads "
-                                f"up to {STATE_VERSION}), so it was left untouched. Reminders "
-                                "start afresh, and what happens to them will not be kept "
-                                "after Cramp Coach closes.")
+            # Translators: {version} and {latest} are numbers of the record's file format.
+            return self._refuse(_("The reminder's record {path} was written by a newer "
+                                  "Cramp Coach (record format {version}; this version reads "
+                                  "up to {latest}), so it was left untouched. Reminders "
+                                  "start afresh, and what happens to them will not be kept "
+                                  "after Cramp Coach closes.").format(
+                path=self._path, version=version, latest=STATE_VERSION))
         try:
             return state_from_dict(data)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -162,9 +167,11 @@ class ReminderStateStore:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self._path, text)
         except OSError as exc:
-            self._notices.post("error", f"The reminder's record could not be saved to "
-                               f"{self._path} ({exc.strerror or exc}); a reminder may come "
-                               "again after a restart.", key=f"reminder-state-{exc.errno}")
+            # Translators: {reason} is the system's reason, e.g. "Permission denied".
+            self._notices.post("error", _("The reminder's record could not be saved to "
+                                          "{path} ({reason}); a reminder may come "
+                                          "again after a restart.").format(
+                path=self._path, reason=exc.strerror or exc), key=f"reminder-state-{exc.errno}")
             return False
         return True
 
@@ -177,12 +184,14 @@ class ReminderStateStore:
         target = aside_path(self._path, self._clock.wall())
         try:
             self._path.rename(target)
-            where = f"kept as {target}"
         except OSError:
-            where = "left in place"
-        self._notices.post("warning", f"The reminder's record was not readable ({reason}) "
-                           f"and was {where}; reminders start afresh.",
-                           key="reminder-state-aside")
+            # Translators: {reason} says why, e.g. "it is a folder" or the parser's message.
+            text = _("The reminder's record was not readable ({reason}) and was left in "
+                     "place; reminders start afresh.").format(reason=reason)
+        else:
+            text = _("The reminder's record was not readable ({reason}) and was kept as "
+                     "{path}; reminders start afresh.").format(reason=reason, path=target)
+        self._notices.post("warning", text, key="reminder-state-aside")
         return NightState()
 
 

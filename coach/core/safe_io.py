@@ -24,16 +24,22 @@ import os
 import stat
 from pathlib import Path
 
+from coach.core.i18n import N_, _, ngettext
+
 _FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
           | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 _CHUNK = 1 << 16
 
 
 class NotARegularFile(OSError):
-    """A FIFO, a device, a socket or a folder where a file was expected."""
+    """A FIFO, a device, a socket or a folder where a file was expected.
+    ``kind`` is in English ("a folder"), to compare with; :func:`kind_text`
+    words it for a sentence."""
 
     def __init__(self, path: Path, kind: str) -> None:
-        super().__init__(errno.EINVAL, f"not a regular file (it is {kind})", str(path))
+        # Translators: {kind} is what stands there instead, e.g. "a pipe" or "a folder".
+        super().__init__(errno.EINVAL, _("not a regular file (it is {kind})").format(
+            kind=_(kind)), str(path))
         self.kind = kind
 
 
@@ -41,28 +47,38 @@ class FileTooLarge(OSError):
     """More bytes than the caller's cap: refused without reading the rest."""
 
     def __init__(self, path: Path, limit: int) -> None:
-        super().__init__(errno.EFBIG, f"too large (over {_size(limit)})", str(path))
+        # Translators: {size} is a file size, e.g. "1 MB".
+        super().__init__(errno.EFBIG, _("too large (over {size})").format(
+            size=size_text(limit)), str(path))
         self.limit = limit
 
 
-def _size(limit: int) -> str:
+def size_text(limit: int) -> str:
+    """"1 MB", "64 kB", "500 bytes": a limit in a sentence, in the current language."""
     if limit >= 1_000_000:
-        return f"{limit / 1_000_000:g} MB"
+        return _("{size} MB").format(size=f"{limit / 1_000_000:g}")
     if limit >= 1_000:
-        return f"{limit / 1_000:g} kB"
-    return f"{limit} bytes"
+        return _("{size} kB").format(size=f"{limit / 1_000:g}")
+    return ngettext("{n} byte", "{n} bytes", limit).format(n=limit)
 
 
-def _kind(mode: int) -> str:
+def kind_text(kind: str) -> str:
+    """A :attr:`NotARegularFile.kind` in the current language."""
+    return _(kind)
+
+
+def file_kind(mode: int) -> str:
+    """What stands where a file was expected, in English (see :func:`kind_text`)."""
+    # Translators: what stands where a file was expected, in "it is {kind}".
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return N_("a folder")
     if stat.S_ISFIFO(mode):
-        return "a pipe"
+        return N_("a pipe")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return N_("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return N_("a socket")
+    return N_("a special file")
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -73,7 +89,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotARegularFile(path, _kind(info.st_mode))
+            raise NotARegularFile(path, file_kind(info.st_mode))
         if info.st_size > limit:
             raise FileTooLarge(path, limit)
         # The size can change under us (a file still being written); the cap

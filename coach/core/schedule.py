@@ -77,6 +77,8 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
 from typing import Literal
 
+from coach.core.i18n import _, ngettext
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_GROUPS: dict[str, tuple[int, ...]] = {
@@ -85,8 +87,6 @@ _DAY_GROUPS: dict[str, tuple[int, ...]] = {
     "daily": tuple(range(7)),
     "all": tuple(range(7)),
 }
-_DAYS_HELP = "use mon, tue, wed, thu, fri, sat, sun, weekdays, weekends or daily"
-_TIME_HELP = "use 24-hour HH:MM, e.g. 22:30"
 
 DAY_BREAK = time(6, 0)
 """Where one night ends and the next begins, in local time. Early enough that a
@@ -125,7 +125,9 @@ def parse_time(text: str) -> time:
             and minutes.isascii() and minutes.isdigit() and len(minutes) == 2
             and int(hours) < 24 and int(minutes) < 60):
         return time(int(hours), int(minutes))
-    raise ValueError(f"{text!r} is not a time of day; {_TIME_HELP}")
+    # Translators: {text} is what the person typed, quoted; keep HH:MM as it is.
+    raise ValueError(_("{text} is not a time of day; use 24-hour HH:MM, e.g. 22:30").format(
+        text=repr(text)))
 
 
 def parse_days(text: str) -> tuple[int, ...]:
@@ -141,16 +143,25 @@ def parse_days(text: str) -> tuple[int, ...]:
         elif word in _FULL_DAY_NAMES:
             days.add(_FULL_DAY_NAMES.index(word))
         elif not word:
-            raise ValueError(f"a day name is missing in {text!r}; {_DAYS_HELP}")
+            # Translators: {text} is what the person typed, quoted. The day names
+            # and groups are what the command line accepts: keep them in English.
+            raise ValueError(_("a day name is missing in {text}; use mon, tue, wed, thu, fri, "
+                               "sat, sun, weekdays, weekends or daily").format(text=repr(text)))
         else:
-            raise ValueError(f"{raw.strip()!r} is not a day; {_DAYS_HELP}")
+            # Translators: {text} is what the person typed, quoted. The day names
+            # and groups are what the command line accepts: keep them in English.
+            raise ValueError(_("{text} is not a day; use mon, tue, wed, thu, fri, sat, sun, "
+                               "weekdays, weekends or daily").format(text=repr(raw.strip())))
     return tuple(sorted(days))
 
 
 def _minutes(name: str, value: object, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
-        raise ValueError(f"{name} must be a whole number of minutes from 0 to {maximum}, "
-                         f"not {reprlib.repr(value)}")
+        # Translators: {name} is a setting's name as stored ("lead_minutes"); {value}
+        # the value found there.
+        raise ValueError(_("{name} must be a whole number of minutes from 0 to {maximum}, "
+                           "not {value}").format(name=name, maximum=maximum,
+                                                 value=reprlib.repr(value)))
     return value
 
 
@@ -158,15 +169,17 @@ def _times_from(value: object) -> tuple[time | None, ...]:
     """Days left out keep the default, so a hand-written ``{"mon": "23:00"}``
     changes Monday only."""
     if not isinstance(value, Mapping):
-        raise ValueError('times must map day names (mon ... sun) to "HH:MM" or null, '
-                         f"not {reprlib.repr(value)}")
+        raise ValueError(_('times must map day names (mon ... sun) to "HH:MM" or null, '
+                           "not {value}").format(value=reprlib.repr(value)))
     times = list(_DEFAULT_TIMES)
     for day, text in value.items():
         if day not in DAY_NAMES:
-            raise ValueError(f"times: {reprlib.repr(day)} is not a day; "
-                             "use mon, tue, wed, thu, fri, sat or sun")
+            raise ValueError(_("times: {day} is not a day; "
+                               "use mon, tue, wed, thu, fri, sat or sun").format(
+                day=reprlib.repr(day)))
         if text is not None and not isinstance(text, str):
-            raise ValueError(f'times.{day} must be "HH:MM" or null, not {reprlib.repr(text)}')
+            raise ValueError(_('times.{day} must be "HH:MM" or null, not {value}').format(
+                day=day, value=reprlib.repr(text)))
         try:
             times[DAY_NAMES.index(day)] = None if text is None else parse_time(text)
         except ValueError as error:
@@ -188,15 +201,16 @@ class ReminderConfig:
 
     def __post_init__(self) -> None:
         if not isinstance(self.enabled, bool):
-            raise ValueError(f"enabled must be true or false, not {reprlib.repr(self.enabled)}")
+            raise ValueError(_("enabled must be true or false, not {value}").format(
+                value=reprlib.repr(self.enabled)))
         if not isinstance(self.times, tuple) or len(self.times) != len(DAY_NAMES):
-            raise ValueError("times needs one entry per day, Monday first (7 in all), "
-                             f"not {reprlib.repr(self.times)}")
+            raise ValueError(_("times needs one entry per day, Monday first (7 in all), "
+                               "not {value}").format(value=reprlib.repr(self.times)))
         for day, at in zip(DAY_NAMES, self.times, strict=True):
             if at is not None and (not isinstance(at, time) or at.tzinfo is not None
                                    or at.second or at.microsecond):
-                raise ValueError(f"times.{day} must be a local time in whole minutes, "
-                                 f"not {reprlib.repr(at)}")
+                raise ValueError(_("times.{day} must be a local time in whole minutes, "
+                                   "not {value}").format(day=day, value=reprlib.repr(at)))
         _minutes("lead_minutes", self.lead_minutes, MAX_LEAD_MINUTES)
         _minutes("grace_minutes", self.grace_minutes, MAX_GRACE_MINUTES)
 
@@ -215,15 +229,19 @@ class ReminderConfig:
         with ``{}``); unknown fields are refused, since a misspelt one would
         otherwise be silently ignored. Errors name the field."""
         if not isinstance(data, Mapping):
-            raise ValueError(f"reminder settings must be an object with the fields "
-                             f"{', '.join(_CONFIG_FIELDS)}, not {reprlib.repr(data)}")
+            # Translators: {fields} are the settings' names as stored, in English.
+            raise ValueError(_("reminder settings must be an object with the fields "
+                               "{fields}, not {value}").format(
+                fields=", ".join(_CONFIG_FIELDS), value=reprlib.repr(data)))
         for key in data:
             if key not in _CONFIG_FIELDS:
-                raise ValueError(f"unknown reminder setting {reprlib.repr(key)}; "
-                                 f"expected {', '.join(_CONFIG_FIELDS)}")
+                # Translators: {fields} are the settings' names as stored, in English.
+                raise ValueError(_("unknown reminder setting {name}; expected {fields}").format(
+                    name=reprlib.repr(key), fields=", ".join(_CONFIG_FIELDS)))
         enabled = data.get("enabled", False)
         if not isinstance(enabled, bool):
-            raise ValueError(f"enabled must be true or false, not {reprlib.repr(enabled)}")
+            raise ValueError(_("enabled must be true or false, not {value}").format(
+                value=reprlib.repr(enabled)))
         return cls(
             enabled=enabled,
             times=_times_from(data["times"]) if "times" in data else _DEFAULT_TIMES,
@@ -466,12 +484,15 @@ def snooze(state: NightState, night: date, minutes: int, now: datetime) -> Night
     message for the user, for other lengths, a night whose reminder was not
     shown or is finished with, and past the nightly limit."""
     if minutes not in SNOOZE_MINUTES:
-        raise ValueError(f"Snooze is 5, 10 or 15 minutes, not {minutes!r}.")
+        raise ValueError(_("Snooze is 5, 10 or 15 minutes, not {minutes}.").format(
+            minutes=repr(minutes)))
     if night not in state.fired or night in state.done or night in state.skipped:
-        raise ValueError("There is no reminder to snooze for that night.")
+        raise ValueError(_("There is no reminder to snooze for that night."))
     used = state.snooze.count if state.snooze and state.snooze.night == night else 0
     if used >= MAX_SNOOZES:
-        raise ValueError(f"The reminder was already snoozed {MAX_SNOOZES} times tonight.")
+        raise ValueError(ngettext("The reminder was already snoozed {n} time tonight.",
+                                  "The reminder was already snoozed {n} times tonight.",
+                                  MAX_SNOOZES).format(n=MAX_SNOOZES))
     until = _aware_utc(now, "now") + timedelta(minutes=minutes)
     return replace(state, snooze=Snooze(night, used + 1, until))
 

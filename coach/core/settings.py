@@ -38,8 +38,9 @@ from coach.core.atomic import (
 )
 from coach.core.clock import Clock
 from coach.core.countries import COUNTRIES, OTHER, Contacts, contacts, default_country
+from coach.core.i18n import N_, _, ngettext
 from coach.core.notices import Level, Notices
-from coach.core.safe_io import FileTooLarge, NotARegularFile, read_regular
+from coach.core.safe_io import FileTooLarge, NotARegularFile, kind_text, read_regular, size_text
 
 SETTINGS_VERSION = 1
 THEMES = ("auto", "day", "night")
@@ -62,7 +63,9 @@ def _one_of(choices: tuple[object, ...]) -> _Parser:
     def parse(value: object) -> tuple[object, list[str]]:
         # type() rather than ==, because True == 1 and 5.0 == 5.
         if not any(type(value) is type(c) and value == c for c in choices):
-            raise _Unusable("expected one of " + ", ".join(map(str, choices)))
+            # Translators: {choices} are the values allowed, as stored ("auto, day, night").
+            raise _Unusable(_("expected one of {choices}").format(
+                choices=", ".join(map(str, choices))))
         return value, []
 
     return parse
@@ -70,14 +73,16 @@ def _one_of(choices: tuple[object, ...]) -> _Parser:
 
 def _flag(value: object) -> tuple[object, list[str]]:
     if type(value) is not bool:
-        raise _Unusable("expected true or false")
+        raise _Unusable(_("expected true or false"))
     return value, []
 
 
 def _strings(value: object) -> tuple[object, list[str]]:
     if not isinstance(value, (list, tuple, set, frozenset)):
-        raise _Unusable("expected a list of names")
-    notes = [f"dropped {_show(item)} (not a name)" for item in value if not isinstance(item, str)]
+        raise _Unusable(_("expected a list of names"))
+    # Translators: {value} is a value found in the settings file and left out.
+    notes = [_("dropped {value} (not a name)").format(value=_show(item))
+             for item in value if not isinstance(item, str)]
     return frozenset(item for item in value if isinstance(item, str)), notes
 
 
@@ -86,30 +91,37 @@ def _text_map(check: Callable[[str], str | None]) -> _Parser:
 
     def parse(value: object) -> tuple[object, list[str]]:
         if not isinstance(value, Mapping):
-            raise _Unusable("expected an object")
+            raise _Unusable(_("expected an object"))
         kept: dict[str, str] = {}
         notes: list[str] = []
         for key, item in value.items():
-            problem = "not text" if not isinstance(key, str) or not isinstance(item, str) \
+            problem = _("not text") if not isinstance(key, str) or not isinstance(item, str) \
                 else check(item)
             if problem is None:
                 kept[key] = item
             else:
-                notes.append(f"dropped {_show(key)}: {_show(item)} ({problem})")
+                # Translators: {key} and {value} are an entry found in the settings file
+                # and left out; {problem} says why, e.g. "not a date like 2026-10-01".
+                notes.append(_("dropped {key}: {value} ({problem})").format(
+                    key=_show(key), value=_show(item), problem=problem))
         return MappingProxyType(kept), notes
 
     return parse
 
 
-def _short_text(limit: int, allowed: re.Pattern[str] | None = None, what: str = "") -> _Parser:
+def _short_text(limit: int, allowed: re.Pattern[str] | None = None,
+                expected: str = "") -> _Parser:
     """One line of text typed by the person, at most ``limit`` characters;
-    ``allowed`` (with ``what`` to say so) narrows what it may hold."""
+    ``allowed`` (with ``expected``, the English sentence that says so, marked
+    for the catalogue) narrows what it may hold."""
 
     def parse(value: object) -> tuple[object, list[str]]:
         if not isinstance(value, str) or "\n" in value or len(value) > limit:
-            raise _Unusable(f"expected one line of at most {limit} characters")
+            raise _Unusable(ngettext("expected one line of at most {n} character",
+                                     "expected one line of at most {n} characters",
+                                     limit).format(n=limit))
         if allowed is not None and not allowed.fullmatch(value):
-            raise _Unusable(f"expected {what}")
+            raise _Unusable(_(expected))
         return value.strip(), []
 
     return parse
@@ -119,7 +131,7 @@ def _iso_date(text: str) -> str | None:
     try:
         date.fromisoformat(text)
     except ValueError:
-        return "not a date like 2026-10-01"
+        return _("not a date like 2026-10-01")
     return None
 
 
@@ -127,11 +139,12 @@ def _json_object(value: object) -> tuple[object, list[str]]:
     """Opaque data owned by someone else (the reminder schedule validates its
     own); it only has to survive a JSON round trip, which also deep-copies it."""
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-        raise _Unusable("expected an object")
+        raise _Unusable(_("expected an object"))
     try:
         copied = json.loads(json.dumps(dict(value)))
     except (TypeError, ValueError) as error:
-        raise _Unusable(f"not storable as JSON: {error}") from error
+        # Translators: {error} is Python's own message, in English.
+        raise _Unusable(_("not storable as JSON: {error}").format(error=error)) from error
     return MappingProxyType(copied), []
 
 
@@ -157,7 +170,8 @@ _PARSERS: dict[str, _Parser] = {
     "seen_flags": _strings,
     "country": _one_of(("", *COUNTRIES, OTHER)),
     "emergency_numbers": _short_text(40, re.compile(r"[0-9+ ,]*"),
-                                     "phone numbers: digits, spaces, '+' and commas"),
+                                     N_("expected phone numbers: digits, spaces, '+' and "
+                                        "commas")),
     "same_day_help": _short_text(120),
 }
 
@@ -244,13 +258,18 @@ class Settings:
                 continue
             parse = _PARSERS.get(key)
             if parse is None:
-                warnings.append(f"unknown setting {_show(key)} was dropped")
+                # Translators: {name} is a setting's name as stored in the file.
+                warnings.append(_("unknown setting {name} was dropped").format(
+                    name=_show(key)))
                 continue
             try:
                 values[key], notes = parse(raw)
             except _Unusable as error:
-                warnings.append(f"'{key}' was reset to its default because {_show(raw)} "
-                                f"is not usable ({error})")
+                # Translators: {name} is a setting's name as stored in the file, {value}
+                # the value found there, {problem} what was expected instead.
+                warnings.append(_("'{name}' was reset to its default because {value} "
+                                  "is not usable ({problem})").format(
+                    name=key, value=_show(raw), problem=error))
                 continue
             warnings.extend(f"'{key}': {note}" for note in notes)
         return cls(**cast(dict[str, Any], values)), warnings
@@ -368,12 +387,14 @@ class SettingsStore:
 
     def _report_save_failure(self, error: OSError) -> None:
         if isinstance(error, ReadOnlyFile):
-            text = (f"Settings were not saved because {self._path} is read-only; Cramp Coach "
-                    "left it as it is. Changes made now will last only until Cramp Coach "
-                    "closes. To keep them, make the file writable.")
+            text = _("Settings were not saved because {path} is read-only; Cramp Coach "
+                     "left it as it is. Changes made now will last only until Cramp Coach "
+                     "closes. To keep them, make the file writable.").format(path=self._path)
         else:
-            text = (f"Settings could not be saved to {self._path}: {_describe(error)}. "
-                    "Changes made now will last only until Cramp Coach closes.")
+            # Translators: {reason} is the system's reason, e.g. "Permission denied".
+            text = _("Settings could not be saved to {path}: {reason}. "
+                     "Changes made now will last only until Cramp Coach closes.").format(
+                path=self._path, reason=_describe(error))
         self._notices.post("error", text, key=f"settings-save:{type(error).__name__}:{error.errno}")
 
     def _read(self) -> Settings | None:
@@ -385,50 +406,60 @@ class SettingsStore:
             return None
         except NotARegularFile as error:
             if error.kind == "a folder":  # surely misplaced: keep it, out of the way
-                self._set_aside("it is a folder")
+                self._set_aside(_("it is a folder"))
                 return None
             self._refuse(
                 "warning",
-                f"The settings file {self._path} is {error.kind}, not a regular file, so "
-                "Cramp Coach did not read it and left it as it is. Default settings are "
-                "used for now, and changes will not be saved. Remove it, or put a regular "
-                "file there, to keep your settings.",
+                # Translators: {kind} is what stands there instead, e.g. "a pipe".
+                _("The settings file {path} is {kind}, not a regular file, so "
+                  "Cramp Coach did not read it and left it as it is. Default settings are "
+                  "used for now, and changes will not be saved. Remove it, or put a regular "
+                  "file there, to keep your settings.").format(
+                    path=self._path, kind=kind_text(error.kind)),
                 key="settings-special")
             return None
         except FileTooLarge as error:
-            self._set_aside(f"it is {error.strerror}")
+            # Translators: {size} is a file size, e.g. "1 MB".
+            self._set_aside(_("it is too large (over {size})").format(
+                size=size_text(error.limit)))
             return None
         except OSError as error:
             if os.path.lexists(self._path):
-                self._set_aside(f"it could not be read: {_describe(error)}")
+                # Translators: {reason} is the system's reason, e.g. "Permission denied".
+                self._set_aside(_("it could not be read: {reason}").format(
+                    reason=_describe(error)))
                 return None
             # Nothing to move aside (say, the folder is blocked by a file);
             # saving will report its own problem if it hits the same one.
-            self._notices.post("warning", f"Settings could not be read from {self._path} "
-                                          f"({_describe(error)}); default settings are used.")
+            self._notices.post("warning", _("Settings could not be read from {path} "
+                                            "({reason}); default settings are used.").format(
+                path=self._path, reason=_describe(error)))
             return None
         try:
             document = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            self._set_aside("it is not text")
+            self._set_aside(_("it is not text"))
             return None
         except (ValueError, RecursionError) as error:
-            self._set_aside(f"it is not valid JSON: {error}")
+            # Translators: {error} is the JSON parser's own message, in English.
+            self._set_aside(_("it is not valid JSON: {error}").format(error=error))
             return None
         if not isinstance(document, dict):
-            self._set_aside("it does not hold a JSON object")
+            self._set_aside(_("it does not hold a JSON object"))
             return None
         version = document.get("version")
         if type(version) is not int or version < 1:
-            self._set_aside("its format version is missing or invalid")
+            self._set_aside(_("its format version is missing or invalid"))
             return None
         if version > SETTINGS_VERSION:
             self._refuse(
                 "warning",
-                f"Settings were written by a newer Cramp Coach (settings format {version}; "
-                f"this version understands up to {SETTINGS_VERSION}); they were left "
-                f"untouched in {self._path}. Default settings are used for now, and "
-                "changes will not be saved.",
+                # Translators: {version} and {latest} are numbers of the settings' file format.
+                _("Settings were written by a newer Cramp Coach (settings format {version}; "
+                  "this version understands up to {latest}); they were left "
+                  "untouched in {path}. Default settings are used for now, and "
+                  "changes will not be saved.").format(
+                    version=version, latest=SETTINGS_VERSION, path=self._path),
                 key="settings-newer")
             return None
         settings, warnings = Settings.from_json(document)
@@ -438,8 +469,10 @@ class SettingsStore:
             problems = "; ".join(warnings)
             self._notices.post(
                 "warning",
-                f"Some settings in {self._path} were not usable and were reset to their "
-                f"defaults; the rest were kept. {problems}.", key=f"settings-repaired:{problems}")
+                # Translators: {problems} lists what was repaired, separated by semicolons.
+                _("Some settings in {path} were not usable and were reset to their "
+                  "defaults; the rest were kept. {problems}.").format(
+                    path=self._path, problems=problems), key=f"settings-repaired:{problems}")
         return settings
 
     def _set_aside(self, reason: str) -> None:
@@ -451,15 +484,20 @@ class SettingsStore:
         except OSError as error:
             self._refuse(
                 "error",
-                f"The settings file {self._path} is not usable ({reason}) and could not "
-                f"be moved out of the way ({_describe(error)}). Default settings are used "
-                "for now, and changes will not be saved, so that file stays as it is.",
+                # Translators: {problem} says why the file is not usable, e.g. "it is
+                # not text"; {reason} why it could not be moved.
+                _("The settings file {path} is not usable ({problem}) and could not "
+                  "be moved out of the way ({reason}). Default settings are used "
+                  "for now, and changes will not be saved, so that file stays as it is.").format(
+                    path=self._path, problem=reason, reason=_describe(error)),
                 key="settings-stuck")
             return
         self._notices.post(
             "warning",
-            f"The settings file was not usable ({reason}), so Cramp Coach started with "
-            f"default settings. The old file was kept as {target}.")
+            # Translators: {reason} says why the file is not usable, e.g. "it is not text".
+            _("The settings file was not usable ({reason}), so Cramp Coach started with "
+              "default settings. The old file was kept as {path}.").format(
+                reason=reason, path=target))
 
     def _refuse(self, level: Level, text: str, key: str) -> None:
         # Remembered so each later save can repost it: the shared key makes
@@ -476,5 +514,5 @@ def _describe(error: OSError) -> str:
         path = Path(os.fsdecode(error.filename))
         blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()),
                        path)
-        return f"a file is in the way where a folder is needed: {blocker}"
+        return _("a file is in the way where a folder is needed: {path}").format(path=blocker)
     return error.strerror or str(error)

@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.core.i18n import _
+from coach.core.safe_io import file_kind, kind_text
+
 CONTENT_SUFFIXES = (".yaml", ".yml")
 _MISSING = (errno.ENOENT, errno.ENOTDIR)
 
@@ -45,8 +48,10 @@ def find_content(paths: Iterable[Path], *, skip: Iterable[Path] = ()) -> Found:
 
     def add(path: Path, mode: int) -> None:
         if not stat.S_ISREG(mode):
-            problems.append((path, f"not a regular file (it is {_kind(mode)}); content "
-                                   "files are plain .yaml text files, so it was skipped"))
+            # Translators: {kind} is what stands there instead, e.g. "a pipe" or "a folder".
+            problems.append((path, _("not a regular file (it is {kind}); content files are "
+                                     "plain .yaml text files, so it was skipped").format(
+                kind=kind_text(file_kind(mode)))))
             return
         identity = os.path.realpath(path)
         if identity not in seen:
@@ -60,8 +65,7 @@ def find_content(paths: Iterable[Path], *, skip: Iterable[Path] = ()) -> Found:
             if exc.errno in _MISSING:
                 missing.append(path)
             else:
-                problems.append((path, f"cannot be read ({_reason(exc)}), so it was "
-                                       f"skipped{_advice(exc)}"))
+                problems.append((path, _skipped(exc)))
             continue
         if not stat.S_ISDIR(mode):
             add(path, mode)
@@ -70,15 +74,13 @@ def find_content(paths: Iterable[Path], *, skip: Iterable[Path] = ()) -> Found:
             entries = sorted(entry for entry in path.iterdir()
                              if entry.suffix.lower() in CONTENT_SUFFIXES)
         except OSError as exc:
-            problems.append((path, f"this folder cannot be read ({_reason(exc)}), so none "
-                                   f"of the files in it were loaded{_advice(exc)}"))
+            problems.append((path, _folder_skipped(exc)))
             continue
         for entry in entries:
             try:
                 add(entry, entry.stat().st_mode)
             except OSError as exc:
-                problems.append((entry, f"cannot be read ({_reason(exc)}), so it was "
-                                        f"skipped{_advice(exc)}"))
+                problems.append((entry, _skipped(exc)))
     return Found(tuple(files), tuple(problems), tuple(missing))
 
 
@@ -92,17 +94,18 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def _advice(exc: OSError) -> str:
-    return "; check its permissions" if isinstance(exc, PermissionError) else ""
+def _skipped(exc: OSError) -> str:
+    """A file that cannot be read, with advice when permissions are to blame."""
+    if isinstance(exc, PermissionError):
+        # Translators: {reason} is the system's reason, e.g. "permission denied".
+        return _("cannot be read ({reason}), so it was skipped; check its permissions").format(
+            reason=_reason(exc))
+    return _("cannot be read ({reason}), so it was skipped").format(reason=_reason(exc))
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+def _folder_skipped(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return _("this folder cannot be read ({reason}), so none of the files in it were "
+                 "loaded; check its permissions").format(reason=_reason(exc))
+    return _("this folder cannot be read ({reason}), so none of the files in it were "
+             "loaded").format(reason=_reason(exc))
