@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from coach.core import care
 from coach.core.countries import Contacts
 from coach.core.emergency import shown_steps
+from coach.core.i18n import N_, _
 from coach.core.model import Action, Library
 from coach.core.profile import Condition
 
-TITLE = "If a cramp wakes you"
-FOOTER = "Cramp Coach · general first aid for ordinary leg cramps, not a diagnosis"
+TITLE = N_("If a cramp wakes you")
+FOOTER = N_("Cramp Coach · general first aid for ordinary leg cramps, not a diagnosis")
+"""The card's own words, in English: :func:`bedside_card` words them in the
+current language."""
 MOVES_PER_PLACE = 6
 
 
@@ -55,7 +58,7 @@ def bedside_card(library: Library, profile: frozenset[Condition],
     check = library.clot_check
     emergency, same_day = care.where_to_go(contacts)
     return BedsideCard(
-        title=TITLE, places=tuple(places),
+        title=_(TITLE), places=tuple(places),
         clot_title=str(check.title) if check else "",
         clot_question=str(check.question) if check else "",
-        emergency=emergency, same_day=same_day, footer=FOOTER)
+        emergency=emergency, same_day=same_day, footer=_(FOOTER))

@@ -18,15 +18,23 @@ from collections.abc import Sequence
 
 from coach.core.emergency import Cue as Moment
 from coach.core.emergency import View
+from coach.core.i18n import N_, _
 from coach.core.model import Library
 from coach.services.cues import SPEECH_ONLY, Cue
 
-ANSWER_CLOT_CHECK = "Press N for no, or Y for yes."
-HOLD = "Hold."
-TEN_SECONDS = "Ten seconds."
-RELAX = "Relax."
-NEXT = "Next."
-PASSED_HINT = "It has passed? Press P."
+# What the voice says, in English, marked for the catalogue: spoken in the
+# app's language (see :func:`emergency_cues`).
+ANSWER_CLOT_CHECK = N_("Press N for no, or Y for yes.")
+# Translators: said by the voice as a stretch's hold begins.
+HOLD = N_("Hold.")
+# Translators: said by the voice when ten seconds of a hold are left.
+TEN_SECONDS = N_("Ten seconds.")
+# Translators: said by the voice as a hold ends.
+RELAX = N_("Relax.")
+# Translators: said by the voice before the next step's instruction.
+NEXT = N_("Next.")
+# Translators: said by the voice; P is the key that says the cramp is over.
+PASSED_HINT = N_("It has passed? Press P.")
 
 _SOUNDS = {Moment.START: "start", Moment.END: "end", Moment.DONE: "end"}
 """The moments that had a sound before there was a voice; they keep it."""
@@ -52,19 +60,21 @@ def emergency_cues(moments: Sequence[Moment], view: View, library: Library) -> l
     preface = ""
     for moment in moments:
         if moment is Moment.NEXT:
-            preface = NEXT + " "
+            preface = _(NEXT) + " "
             continue
         if moment in (Moment.STEP, Moment.CHECK):
             if moment is Moment.STEP:
                 words = step_words(view, library)
             else:
                 question = library.clot_check.question if library.clot_check else None
-                words = f"{question} {ANSWER_CLOT_CHECK}" if question else ANSWER_CLOT_CHECK
+                words = (f"{question} {_(ANSWER_CLOT_CHECK)}" if question
+                         else _(ANSWER_CLOT_CHECK))
             said_before = any(cue.text for cue in cues)
             cues.append(Cue(SPEECH_ONLY, preface + words, queue=said_before))
             preface = ""
             continue
         said = {Moment.START: HOLD, Moment.TEN_LEFT: TEN_SECONDS, Moment.END: RELAX,
                 Moment.PASSED_HINT: PASSED_HINT}.get(moment)
-        cues.append(Cue(_SOUNDS.get(moment, SPEECH_ONLY), said, queue=True))
+        cues.append(Cue(_SOUNDS.get(moment, SPEECH_ONLY), _(said) if said else None,
+                        queue=True))
     return cues

@@ -15,6 +15,7 @@ from pathlib import Path
 from coach import __version__, resources
 from coach.core import content_cache, paths
 from coach.core.atomic import atomic_write_bytes
+from coach.core.i18n import _
 from coach.core.model import Library
 from coach.core.notices import Notices
 from coach.core.safe_io import read_regular
@@ -69,10 +70,11 @@ def import_file(source: Path, *, overwrite: bool = False) -> Path:
     destination = paths.user_content_dir() / source.name
     shipped = resources.exercises_dir()
     if source.suffix.lower() not in (".yaml", ".yml"):
-        raise ImportProblem([f"{source}: a routine file ends in .yaml or .yml"])
+        raise ImportProblem([_("{path}: a routine file ends in .yaml or .yml").format(
+            path=source)])
     if Path(os.path.realpath(source)).is_relative_to(os.path.realpath(shipped)):
-        raise ImportProblem([f"{source}: this file comes with Cramp Coach and is loaded "
-                             "already; there is nothing to import"])
+        raise ImportProblem([_("{path}: this file comes with Cramp Coach and is loaded "
+                               "already; there is nothing to import").format(path=source)])
     # lexists: a folder we may not look into is not "taken"; writing to it
     # fails below with the reason.
     if os.path.lexists(destination) and not overwrite:
@@ -90,13 +92,16 @@ def import_file(source: Path, *, overwrite: bool = False) -> Path:
     try:
         data = read_regular(source, MAX_FILE_BYTES)
     except OSError as exc:
-        raise ImportProblem([f"{source}: cannot be read: {exc.strerror or exc}"]) from exc
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        raise ImportProblem([_("{path}: cannot be read: {reason}").format(
+            path=source, reason=exc.strerror or exc)]) from exc
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(destination, data)
     except OSError as exc:
-        raise ImportProblem([f"{destination}: could not be written: "
-                             f"{exc.strerror or exc}"]) from exc
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        raise ImportProblem([_("{path}: could not be written: {reason}").format(
+            path=destination, reason=exc.strerror or exc)]) from exc
     return destination
 
 
@@ -146,6 +151,9 @@ class ContentModel:
         first = library.errors[0]
         self._notices.post(
             "warning",
-            f"Some content could not be loaded and was skipped ({', '.join(files)}). First "
-            f"problem: {first}. Run 'cramp-coach validate' for the full list.",
+            # Translators: {files} are file names; {problem} is the first problem as
+            # "file:line: message". Keep 'cramp-coach validate' as it is: it is a command.
+            _("Some content could not be loaded and was skipped ({files}). First "
+              "problem: {problem}. Run 'cramp-coach validate' for the full list.").format(
+                files=", ".join(files), problem=first),
             key=f"content-errors-{len(library.errors)}-{','.join(files)}")

@@ -21,6 +21,7 @@ from coach.app.settings import SettingsModel
 from coach.core import insights
 from coach.core.clock import Clock
 from coach.core.diary import Diary, DiaryError, Episode, RoutineSession
+from coach.core.i18n import _
 from coach.core.model import WarningSign
 from coach.core.notices import Notices
 from coach.core.profile import Condition, parse_conditions
@@ -180,40 +181,47 @@ class DiaryService:
         return unsubscribe
 
     def write(self, failure: str, change: Callable[[Diary], T]) -> T | None:
-        """Make one change; ``failure`` starts the message when it fails."""
+        """Make one change; ``failure`` (in the current language, "The cramp
+        could not be saved") starts the message when it fails."""
         diary = self.diary()
         if diary is None:
-            self._notices.post("error", f"{failure}: the diary could not be opened (see above).")
+            # Translators: {failure} is what failed, e.g. "The cramp could not be saved".
+            self._notices.post("error", _("{failure}: the diary could not be opened (see "
+                                          "above).").format(failure=failure))
             return None
         try:
             result = change(diary)
         except WRITE_PROBLEMS as exc:
-            self._notices.post("error", f"{failure}: {exc}")
+            # Translators: {failure} is what failed, e.g. "The cramp could not be saved";
+            # {reason} says why, as a sentence of its own.
+            self._notices.post("error", _("{failure}: {reason}").format(failure=failure,
+                                                                        reason=exc))
             return None
         for listener in list(self._listeners):
             listener()
         return result
 
     def add_episode(self, episode: Episode) -> Episode | None:
-        return self.write("The cramp could not be saved", lambda d: d.add_episode(episode))
+        return self.write(_("The cramp could not be saved"), lambda d: d.add_episode(episode))
 
     def update_episode(self, episode: Episode) -> Episode | None:
-        return self.write("The change could not be saved", lambda d: d.update_episode(episode))
+        return self.write(_("The change could not be saved"),
+                          lambda d: d.update_episode(episode))
 
     def delete_episode(self, episode_id: int) -> Episode | None:
         """The deleted entry, for Undo."""
-        return self.write("The entry could not be deleted",
+        return self.write(_("The entry could not be deleted"),
                           lambda d: d.delete_episode(episode_id))
 
     def restore_episode(self, episode: Episode) -> Episode | None:
-        return self.write("The entry could not be put back",
+        return self.write(_("The entry could not be put back"),
                           lambda d: d.restore_episode(episode))
 
     def record_routine(self, routine_id: str, title: str, completed: bool, started: datetime,
                        active_s: float) -> RoutineSession | None:
         record = RoutineSession(started=started, routine_id=routine_id, routine_title=title,
                                 completed=completed, duration_s=active_s)
-        return self.write("This routine could not be recorded",
+        return self.write(_("This routine could not be recorded"),
                           lambda d: d.add_routine_session(record))
 
     def entries(self) -> tuple[list[Episode], list[RoutineSession]] | None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from coach.core import wording
+from coach.core.i18n import N_, _
 from coach.core.reminders import Reminders
 from coach.core.schedule import Fire, NightState, ReminderConfig
 
-NONE_SET = "No bedtime reminder set"
+NONE_SET = N_("No bedtime reminder set")
+"""In English; :func:`next_reminder` says it in the app's language."""
 
 
 def next_fire(config: ReminderConfig, state: NightState, now: datetime,
@@ -22,6 +24,10 @@ def next_fire(config: ReminderConfig, state: NightState, now: datetime,
 def next_reminder(fire: Fire | None, zone: tzinfo) -> str:
     """"Next reminder: Tue, 22:15", saying so when it is a snooze."""
     if fire is None:
-        return NONE_SET
-    snoozed = " (snoozed)" if fire.kind == "snooze" else ""
-    return f"Next reminder: {wording.weekday_time(fire.at.astimezone(zone))}{snoozed}"
+        return _(NONE_SET)
+    when = wording.weekday_time(fire.at.astimezone(zone))
+    if fire.kind == "snooze":
+        # Translators: {when} is a weekday and a time, e.g. "Tue, 22:15".
+        return _("Next reminder: {when} (snoozed)").format(when=when)
+    # Translators: {when} is a weekday and a time, e.g. "Tue, 22:15".
+    return _("Next reminder: {when}").format(when=when)

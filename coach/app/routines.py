@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Final
 
 from coach.core.engine import CueEvent
+from coach.core.i18n import N_, _
 from coach.core.model import Library
 from coach.core.profile import parse_conditions
 from coach.core.settings import Settings
@@ -25,7 +26,8 @@ SOUNDS: Final = MappingProxyType({
 """Which sound marks each routine cue. REST and GET_READY share the soft bell;
 with a voice they speak what comes next instead."""
 
-SWITCH_WORDS: Final = "Switch to the other leg"
+SWITCH_WORDS: Final = N_("Switch to the other leg")
+"""Said by the voice, in the app's language (see :func:`routine_cue`)."""
 
 
 def plan_for(library: Library, routine_id: str, settings: Settings) -> Plan:
@@ -48,11 +50,14 @@ def routine_cue(event: CueEvent, voice: bool) -> Cue | None:
     if voice and event.cue.text is not None:
         text = str(event.cue.text)
         if kind is CueKind.REST:
-            text = f"Rest. Next: {text}"
+            # Translators: said by the voice in a rest; {exercise} is the next one's words.
+            text = _("Rest. Next: {exercise}").format(exercise=text)
         elif kind is CueKind.GET_READY:
-            text = f"Get ready: {text}"
+            # Translators: said by the voice before a routine; {exercise} is the first
+            # exercise's words.
+            text = _("Get ready: {exercise}").format(exercise=text)
     elif kind is CueKind.SWITCH and voice:
-        text = SWITCH_WORDS
+        text = _(SWITCH_WORDS)
     if kind is CueKind.REST and text is None:
         return None
     return Cue(SOUNDS[kind], text)
