@@ -23,11 +23,14 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from coach.core import wording
+from coach.core.i18n import N_, _, ngettext
 from coach.core.insights import Week
 
 NIGHTS_A_WEEK: Final = 7
-_CRAMPS_LEGEND: Final = "Cramps"
-_ROUTINE_LEGEND: Final = "Nights with the bedtime routine"
+# Translators: the weekly chart's legend: the bars.
+_CRAMPS_LEGEND: Final = N_("Cramps")
+# Translators: the weekly chart's legend: the dots.
+_ROUTINE_LEGEND: Final = N_("Nights with the bedtime routine")
 
 
 day_month = wording.day_month
@@ -55,13 +58,16 @@ class ChartColors:
 def describe(weeks: Sequence[Week]) -> str:
     """The chart's numbers in words, for a screen reader."""
     if not weeks:
-        return "No weeks to show yet."
+        return _("No weeks to show yet.")
     cramps = sum(w.cramps for w in weeks)
     nights = sum(w.routine_nights for w in weeks)
     this = weeks[-1]
-    return (f"Last {len(weeks)} weeks: {_count(cramps, 'cramp')}; bedtime routine on "
-            f"{_count(nights, 'night')}; this week {_count(this.cramps, 'cramp')} and the "
-            f"routine on {_count(this.routine_nights, 'night')}.")
+    # Translators: {weeks} is e.g. "12 weeks", {cramps} and {cramps_this_week} e.g.
+    # "3 cramps", {nights} and {nights_this_week} e.g. "5 nights".
+    return _("Last {weeks}: {cramps}; bedtime routine on {nights}; this week "
+             "{cramps_this_week} and the routine on {nights_this_week}.").format(
+        weeks=_weeks(len(weeks)), cramps=_cramps(cramps), nights=_nights(nights),
+        cramps_this_week=_cramps(this.cramps), nights_this_week=_nights(this.routine_nights))
 
 
 def paint_weekly_chart(painter: QPainter, rect: QRectF, weeks: Sequence[Week],
@@ -157,13 +163,13 @@ def _legend(painter: QPainter, at: QPointF, line: float,
     x, middle = at.x(), at.y() + line / 2
     painter.drawRect(QRectF(x, middle - box / 2, box, box))  # the bars' brush is still set
     x += box + line * 0.3
-    texts = [(QRectF(x, at.y(), metrics.horizontalAdvance(_CRAMPS_LEGEND) + 1, line), left,
-              _CRAMPS_LEGEND)]
-    x += metrics.horizontalAdvance(_CRAMPS_LEGEND) + line
+    cramps, routine = _(_CRAMPS_LEGEND), _(_ROUTINE_LEGEND)
+    texts = [(QRectF(x, at.y(), metrics.horizontalAdvance(cramps) + 1, line), left, cramps)]
+    x += metrics.horizontalAdvance(cramps) + line
     done.append(QPointF(x + box / 2, middle))
     x += box + line * 0.3
-    texts.append((QRectF(x, at.y(), metrics.horizontalAdvance(_ROUTINE_LEGEND) + 1, line), left,
-                  _ROUTINE_LEGEND))
+    texts.append((QRectF(x, at.y(), metrics.horizontalAdvance(routine) + 1, line), left,
+                  routine))
     return texts
 
 
@@ -199,5 +205,13 @@ def _scale(highest: int) -> tuple[int, int]:
         magnitude *= 10
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _weeks(n: int) -> str:
+    return ngettext("{n} week", "{n} weeks", n).format(n=n)
+
+
+def _cramps(n: int) -> str:
+    return ngettext("{n} cramp", "{n} cramps", n).format(n=n)
+
+
+def _nights(n: int) -> str:
+    return ngettext("{n} night", "{n} nights", n).format(n=n)

@@ -10,6 +10,7 @@ from typing import Final
 
 from coach.app.diary import Insights
 from coach.core.diary import Episode
+from coach.core.i18n import _
 
 SUFFIXES: Final = (".csv", ".pdf")
 
@@ -23,8 +24,8 @@ def check_format(path: Path) -> str:
     person for any other ending."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UnknownFormat(f"{path} must end in .csv (a spreadsheet) or .pdf (a report "
-                            "for your doctor)")
+        raise UnknownFormat(_("{path} must end in .csv (a spreadsheet) or .pdf (a report "
+                              "for your doctor)").format(path=path))
     return suffix
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from coach.core.atomic import atomic_write_bytes
 from coach.core.export_csv import ExportError
+from coach.core.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication
@@ -37,7 +38,8 @@ def ensure_gui_app() -> None:
 def refuse_to_replace(path: Path, force: bool) -> None:
     """FileExistsError unless ``force``, so the caller can ask first."""
     if not force and path.exists():
-        raise FileExistsError(errno.EEXIST, "A file with this name already exists", str(path))
+        raise FileExistsError(errno.EEXIST, _("A file with this name already exists"),
+                              str(path))
 
 
 def save(path: Path, data: bytes) -> None:
@@ -46,6 +48,9 @@ def save(path: Path, data: bytes) -> None:
         atomic_write_bytes(path, data)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
-            raise ExportError(f"The disk is full: {path} could not be saved. Free some space "
-                              "or choose another drive, and try again.") from exc
-        raise ExportError(f"{path} could not be saved: {exc.strerror or exc}.") from exc
+            raise ExportError(_("The disk is full: {path} could not be saved. Free some space "
+                                "or choose another drive, and try again.").format(
+                path=path)) from exc
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        raise ExportError(_("{path} could not be saved: {reason}.").format(
+            path=path, reason=exc.strerror or exc)) from exc

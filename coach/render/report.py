@@ -30,12 +30,15 @@ from typing import TYPE_CHECKING, Final
 from coach.app.diary import Insights, PeriodSummary
 from coach.core import insights, wording
 from coach.core.diary import SEVERITY_MAX, RoutineSession
+from coach.core.i18n import N_, _, ngettext
 from coach.core.labels import (
     MEDICINE_LABELS,
-    PLACE_LABELS,
-    SIDE_LABELS,
     SYMPTOM_LABELS,
     TRIGGER_LABELS,
+    label,
+    medicine_label,
+    place_label,
+    side_label,
 )
 from coach.core.profile import Condition
 from coach.core.wording import minutes_seconds
@@ -44,7 +47,9 @@ from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
-FOOTER: Final = "Made by Cramp Coach on this computer. Not a diagnosis."
+FOOTER: Final = N_("Made by Cramp Coach on this computer. Not a diagnosis.")
+"""In English; every page says it in the current language."""
+TITLE: Final = N_("Night leg cramps: diary report")
 _RESOLUTION_DPI: Final = 300
 _MARGIN_MM: Final = 15.0
 # The chart in the page's CSS pixels (96 a inch: 680 fills A4 inside the
@@ -96,90 +101,137 @@ table.rows th { background-color: #e4e4e4; font-weight: 600; text-align: left; }
 """
 # Episode columns and their share of the page width. Triggers, medicines and
 # symptoms share one column: ten columns do not fit a portrait page legibly.
-_EPISODE_COLUMNS: Final = (("When", 13), ("Length", 8), ("Where", 11), ("Leg", 9),
-                           ("How bad", 7), ("Details", 24), ("Notes", 28))
+_EPISODE_COLUMNS: Final = (
+    # Translators: the headings of the report's table of cramps (When, Length,
+    # Where, Leg, How bad, Details, Notes): keep them short.
+    (N_("When"), 13), (N_("Length"), 8), (N_("Where"), 11), (N_("Leg"), 9),
+    (N_("How bad"), 7), (N_("Details"), 24), (N_("Notes"), 28))
 
 
 def _html(summary: PeriodSummary, zone: tzinfo, check: str, flags: Sequence[insights.RedFlag],
           conditions: frozenset[Condition], medicines_started: Mapping[str, date]) -> str:
+    weeks = len(summary.weeks)
+    # Translators: {first} and {today} are dates, e.g. "5 January 2026"; {zone} is a
+    # time zone's name, e.g. "Europe/London".
+    period = ngettext("{weeks} week, from Monday {first} to {today}. Times are local ({zone}).",
+                      "{weeks} weeks, from Monday {first} to {today}. Times are local ({zone}).",
+                      weeks).format(weeks=weeks, first=_long_date(summary.first),
+                                    today=_long_date(summary.today), zone=zone)
+    flag_weeks = insights.RED_FLAG_WEEKS
     parts = [f"<html><head><style>{_STYLE}</style></head><body>",
-             "<h1>Night leg cramps: diary report</h1>",
-             f"<p>{len(summary.weeks)} weeks, from Monday {_long_date(summary.first)} to "
-             f"{_long_date(summary.today)}. Times are local ({html.escape(str(zone))}).</p>",
-             "<h2>Summary</h2>", _facts(summary, zone),
-             f"<h2>Worth discussing (last {insights.RED_FLAG_WEEKS} weeks)</h2>",
+             f"<h1>{html.escape(_(TITLE))}</h1>",
+             _paragraph(period),
+             # Translators: a heading of the report for the doctor.
+             _heading(_("Summary")), _facts(summary, zone),
+             _heading(ngettext("Worth discussing (last {weeks} week)",
+                               "Worth discussing (last {weeks} weeks)",
+                               flag_weeks).format(weeks=flag_weeks)),
              _flags(flags),
-             "<h2>Cramps and the bedtime routine, week by week</h2>",
+             _heading(_("Cramps and the bedtime routine, week by week")),
              f'<p><img src="{_CHART_URL}" width="{_CHART_SIZE[0]}" '
              f'height="{_CHART_SIZE[1]}"></p>',
-             f"<p>Bars: cramps a week. Dots: nights a week with the bedtime routine done "
-             f"(7 dots a week).</p><p>{html.escape(check)}</p>",
-             "<h2>Health profile</h2>", _profile(conditions, medicines_started),
-             "<h2>Routines</h2>", _routines(summary.sessions),
-             f"<h2>Every cramp in the period ({summary.cramps})</h2>", _episodes(summary, zone),
+             _paragraph(_("Bars: cramps a week. Dots: nights a week with the bedtime "
+                          "routine done (7 dots a week).")), _paragraph(check),
+             # Translators: a heading of the report for the doctor.
+             _heading(_("Health profile")), _profile(conditions, medicines_started),
+             # Translators: a heading of the report for the doctor.
+             _heading(_("Routines")), _routines(summary.sessions),
+             # Translators: a heading of the report for the doctor; {count} is the number
+             # of cramps listed under it.
+             _heading(_("Every cramp in the period ({count})").format(count=summary.cramps)),
+             _episodes(summary, zone),
              "</body></html>"]
     return "".join(parts)
+
+
+def _heading(text: str) -> str:
+    return f"<h2>{html.escape(text)}</h2>"
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
 
 
 def _facts(summary: PeriodSummary, zone: tzinfo) -> str:
 
     longest = summary.longest
     average = summary.average_s
-    rows = [("Cramps logged", str(summary.cramps)),
-            ("Average a week", f"{summary.per_week:.1f}"),
-            ("Average length (min:sec)",
+    # Translators: {length} is how long the longest cramp lasted, as min:sec; {day} a date.
+    longest_text = "–" if longest is None else _("{length} (on {day})").format(
+        length=minutes_seconds(round(longest.duration_s)),
+        day=_short_date(longest.started.astimezone(zone).date()))
+    rows = [(_("Cramps logged"), str(summary.cramps)),
+            (_("Average a week"), f"{summary.per_week:.1f}"),
+            (_("Average length (min:sec)"),
              "–" if average is None else minutes_seconds(round(average))),
-            ("Longest (min:sec)", "–" if longest is None else
-             f"{minutes_seconds(round(longest.duration_s))} "
-             f"(on {_short_date(longest.started.astimezone(zone).date())})"),
-            ("Nights with the bedtime routine done",
-             f"{summary.routine_nights} of {summary.nights} ({summary.adherence:.0%})")]
-    cells = "".join(f'<tr><td style="padding-right: 24px">{name}</td><td><b>{value}</b></td></tr>'
+            (_("Longest (min:sec)"), longest_text),
+            (_("Nights with the bedtime routine done"),
+             # Translators: e.g. "9 of 84 (11%)": nights with the routine done, of all nights.
+             _("{done} of {nights} ({share})").format(
+                 done=summary.routine_nights, nights=summary.nights,
+                 share=f"{summary.adherence:.0%}"))]
+    cells = "".join(f'<tr><td style="padding-right: 24px">{html.escape(name)}</td>'
+                    f"<td><b>{html.escape(value)}</b></td></tr>"
                     for name, value in rows)
     return f'<table cellpadding="2" cellspacing="0">{cells}</table>'
 
 
 def _flags(flags: Sequence[insights.RedFlag]) -> str:
     if not flags:
-        return "<p>Nothing in the diary matched the patterns Cramp Coach flags.</p>"
+        return _paragraph(_("Nothing in the diary matched the patterns Cramp Coach flags."))
+    who = html.escape(_("Who to see:"))
     return "".join(f'<p class="flag"><b>{html.escape(f.title)}</b><br>'
-                   f"{html.escape(f.message)}<br><i>Who to see:</i> "
+                   f"{html.escape(f.message)}<br><i>{who}</i> "
                    f"{html.escape(f.who_to_see)}</p>" for f in flags)
 
 
 def _profile(conditions: frozenset[Condition], medicines_started: Mapping[str, date]) -> str:
 
     noted = [c.label for c in Condition if c in conditions]
-    parts = ["<p><b>Conditions noted:</b> "
-             + (html.escape("; ".join(noted)) if noted else "none") + "</p>"]
-    taking = [f"{html.escape(MEDICINE_LABELS.get(kind, kind))}, since {_long_date(day)}"
+    # Translators: after "Conditions noted:" in the report, when there are none.
+    conditions_text = "; ".join(noted) if noted else _("none")
+    parts = ["<p><b>{}</b> {}</p>".format(html.escape(_("Conditions noted:")),
+                                          html.escape(conditions_text))]
+    # Translators: {medicine} is e.g. "A statin"; {day} a date, e.g. "5 January 2026".
+    taking = [_("{medicine}, since {day}").format(medicine=medicine_label(kind),
+                                                  day=_long_date(day))
               for kind, day in sorted(medicines_started.items(), key=lambda item: item[1])]
-    parts.append("<p><b>Medicines that can cause cramps:</b> "
-                 + ("; ".join(taking) if taking else "none noted") + "</p>")
+    # Translators: after "Medicines that can cause cramps:" in the report, when there are none.
+    medicines_text = "; ".join(taking) if taking else _("none noted")
+    parts.append("<p><b>{}</b> {}</p>".format(
+        html.escape(_("Medicines that can cause cramps:")), html.escape(medicines_text)))
     return "".join(parts)
 
 
 def _routines(sessions: Sequence[RoutineSession]) -> str:
     if not sessions:
-        return "<p>No routines were done in the period.</p>"
+        return _paragraph(_("No routines were done in the period."))
     done = Counter(s.routine_id for s in sessions if s.completed)
     stopped = Counter(s.routine_id for s in sessions if not s.completed)
     titles = {s.routine_id: s.routine_title for s in sessions}  # the latest title wins
     rows = "".join(f"<tr><td>{html.escape(titles[rid])}</td><td>{done[rid]}</td>"
                    f"<td>{stopped[rid]}</td></tr>"
                    for rid in sorted(titles, key=lambda rid: titles[rid]))
+    # Translators: the headings of the report's table of routines: how often each
+    # was completed and how often stopped early.
+    head = "".join(f"<th>{html.escape(name)}</th>"
+                   for name in (_("Routine"), _("Completed"), _("Stopped early")))
     return ('<table class="rows" border="1" cellpadding="3" cellspacing="0" width="70%">'
-            "<thead><tr><th>Routine</th><th>Completed</th><th>Stopped early</th></tr></thead>"
-            f"{rows}</table>")
+            f"<thead><tr>{head}</tr></thead>{rows}</table>")
 
 
 def _episodes(summary: PeriodSummary, zone: tzinfo) -> str:
     if not summary.episodes:
-        return "<p>No cramps were logged in the period.</p>"
+        return _paragraph(_("No cramps were logged in the period."))
     def names(ids: frozenset[str], labels: Mapping[str, str]) -> str:
-        return html.escape("; ".join(sorted(labels.get(i, i) for i in ids)))
+        return html.escape("; ".join(sorted(label(labels, i) for i in ids)))
 
-    head = "".join(f'<th width="{share}%">{name}</th>' for name, share in _EPISODE_COLUMNS)
+    head = "".join(f'<th width="{share}%">{html.escape(_(name))}</th>'
+                   for name, share in _EPISODE_COLUMNS)
+    # Translators: what a cramp's entry in the report lists: what may have brought it
+    # on, medicines taken, and what was noticed in the leg.
+    triggers_name, medicines_name, symptoms_name = (
+        html.escape(_("Triggers")), html.escape(_("Medicines")), html.escape(_("In the leg")))
     rows = []
     for e in summary.episodes:
         local = e.started.astimezone(zone)
@@ -187,13 +239,13 @@ def _episodes(summary: PeriodSummary, zone: tzinfo) -> str:
         if e.medicine_note:
             medicines += f" ({_text(e.medicine_note)})"
         details = [f"<i>{name}:</i> {value}" for name, value in (
-            ("Triggers", names(e.triggers, TRIGGER_LABELS)), ("Medicines", medicines),
-            ("In the leg", names(e.symptoms, SYMPTOM_LABELS))) if value]
+            (triggers_name, names(e.triggers, TRIGGER_LABELS)), (medicines_name, medicines),
+            (symptoms_name, names(e.symptoms, SYMPTOM_LABELS))) if value]
         severity = "" if e.severity is None else f"{e.severity}/{SEVERITY_MAX}"
         cells = (f"{_short_date(local.date())}<br>{wording.clock_time(local)}",
                  minutes_seconds(round(e.duration_s)),
-                 html.escape(PLACE_LABELS.get(e.place, e.place)),
-                 html.escape(SIDE_LABELS.get(e.side, e.side)), severity, "<br>".join(details),
+                 html.escape(place_label(e.place)),
+                 html.escape(side_label(e.side)), severity, "<br>".join(details),
                  _text(e.notes))
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     return ('<table class="rows" border="1" cellpadding="3" cellspacing="0" width="100%">'
@@ -243,7 +295,7 @@ def _pdf(document: str, weeks: Sequence[insights.Week]) -> bytes:
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM, _MARGIN_MM),
                           QPageLayout.Unit.Millimeter)
-    writer.setTitle("Night leg cramps: diary report")
+    writer.setTitle(_(TITLE))
     writer.setCreator("Cramp Coach")
 
     # No ligatures: "fi" drawn as one glyph would come back out of the PDF as
@@ -265,6 +317,7 @@ def _pdf(document: str, weeks: Sequence[insights.Week]) -> bytes:
     body = QSizeF(page.width(), page.height() - 2 * line)
     text.setPageSize(body)
     pages = text.pageCount()
+    footer_text = _(FOOTER)
     painter = QPainter(writer)
     # Flate, not JPEG, for the chart: sharp lines and flat greys stay exact.
     painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
@@ -280,8 +333,9 @@ def _pdf(document: str, weeks: Sequence[insights.Week]) -> bytes:
         painter.restore()
         footer = QRectF(0, body.height() + line, body.width(), line)
         painter.setFont(small)
-        painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, FOOTER)
-        painter.drawText(footer, Qt.AlignmentFlag.AlignRight, f"Page {number + 1} of {pages}")
+        painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, footer_text)
+        painter.drawText(footer, Qt.AlignmentFlag.AlignRight,
+                         _("Page {page} of {pages}").format(page=number + 1, pages=pages))
     painter.end()
     buffer.close()
     return bytes(data.data())
