@@ -285,6 +285,7 @@ class CoachApp(QObject):
         local = self.clock.wall().astimezone(self.zone())
         palette = theme.choose(setting, local)
         if self.qapp.property("theme") != palette.name:
+            self.qapp.setPalette(theme.qt_palette(palette))
             self.qapp.setStyleSheet(theme.stylesheet(palette))
             self.qapp.setProperty("theme", palette.name)
         self._theme_timer.stop()

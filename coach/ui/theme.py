@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from PySide6.QtGui import QColor, QPalette
+
+from coach import resources
 from coach.core import nighttime
 
 
@@ -27,17 +30,19 @@ class Palette:
     danger: str
     danger_text: str
     flash: str
+    tick: str
+    """The check mark drawn on ``accent``, in ``accent_text`` (an asset)."""
 
 
 NIGHT = Palette(
     name="night", window="#1b1512", text="#f0dcc4", muted="#b89f86", button="#2d231d",
     button_hover="#3c2e25", border="#6b5141", accent="#d98a4e", accent_text="#1b1512",
-    danger="#9e3b28", danger_text="#fff1e6", flash="#5a3a22",
+    danger="#9e3b28", danger_text="#fff1e6", flash="#5a3a22", tick="icons/tick-dark.svg",
 )
 DAY = Palette(
     name="day", window="#faf6f0", text="#2a211b", muted="#6b5a4c", button="#efe4d6",
     button_hover="#e6d5c1", border="#b59b82", accent="#a8541c", accent_text="#ffffff",
-    danger="#b03a26", danger_text="#ffffff", flash="#f3d2a8",
+    danger="#b03a26", danger_text="#ffffff", flash="#f3d2a8", tick="icons/tick-light.svg",
 )
 
 
@@ -46,7 +51,36 @@ def choose(setting: str, local_now: datetime) -> Palette:
 
 
 
+def qt_palette(p: Palette) -> QPalette:
+    """For what a style sheet does not reach: the standard dialogs' selection
+    and focus (Qt's default highlight is blue, which has no place at night),
+    links, and the disabled look of menu items."""
+    palette = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, p.window),
+                         (QPalette.ColorRole.WindowText, p.text),
+                         (QPalette.ColorRole.Base, p.button),
+                         (QPalette.ColorRole.AlternateBase, p.button_hover),
+                         (QPalette.ColorRole.Text, p.text),
+                         (QPalette.ColorRole.Button, p.button),
+                         (QPalette.ColorRole.ButtonText, p.text),
+                         (QPalette.ColorRole.ToolTipBase, p.button),
+                         (QPalette.ColorRole.ToolTipText, p.text),
+                         (QPalette.ColorRole.PlaceholderText, p.muted),
+                         (QPalette.ColorRole.Highlight, p.accent),
+                         (QPalette.ColorRole.HighlightedText, p.accent_text),
+                         (QPalette.ColorRole.Link, p.accent),
+                         (QPalette.ColorRole.LinkVisited, p.accent),
+                         (QPalette.ColorRole.Accent, p.accent),
+                         (QPalette.ColorRole.BrightText, p.danger_text)):
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(p.muted))
+    return palette
+
+
 def stylesheet(p: Palette) -> str:
+    tick = resources.asset(p.tick).as_posix()
     return f"""
 QWidget {{ background: {p.window}; color: {p.text}; font-size: 14pt; }}
 QLabel {{ background: transparent; }}
@@ -87,11 +121,30 @@ QPushButton[role="danger"] {{ background: {p.danger}; color: {p.danger_text};
     border-color: {p.danger}; font-size: 20pt; font-weight: 700; padding: 14px 24px; }}
 QPushButton[role="danger"]:focus {{ border: 4px solid {p.text}; }}
 QCheckBox, QRadioButton {{ font-size: 14pt; spacing: 10px; }}
-QCheckBox::indicator, QRadioButton::indicator {{ width: 22px; height: 22px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 22px; height: 22px;
+    background: {p.button}; border: 2px solid {p.text}; }}
+QCheckBox::indicator {{ border-radius: 5px; }}
+QRadioButton::indicator {{ border-radius: 13px; }}
+QCheckBox::indicator:checked {{ background: {p.accent}; border-color: {p.accent};
+    image: url("{tick}"); }}
+QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, radius:0.5,
+    fx:0.5, fy:0.5, stop:0 {p.accent}, stop:0.55 {p.accent}, stop:0.6 {p.button}); }}
+QCheckBox:focus, QRadioButton:focus {{ color: {p.accent}; }}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {p.muted}; }}
+QCheckBox:disabled, QRadioButton:disabled {{ color: {p.muted}; }}
+QMenu {{ background: {p.button}; color: {p.text}; border: 1px solid {p.border};
+    padding: 4px; }}
+QMenu::item {{ padding: 6px 24px; }}
+QMenu::item:selected {{ background: {p.accent}; color: {p.accent_text}; }}
+QMenu::item:disabled {{ color: {p.muted}; font-style: italic; }}
+QMenu::separator {{ height: 1px; background: {p.border}; margin: 4px 8px; }}
 QListWidget, QTableView, QTreeView, QPlainTextEdit, QLineEdit, QSpinBox, QComboBox,
 QTimeEdit, QDateTimeEdit {{ background: {p.button}; border: 2px solid {p.border};
     border-radius: 8px; padding: 4px; selection-background-color: {p.accent};
     selection-color: {p.accent_text}; }}
+QListWidget:focus, QTableView:focus, QTreeView:focus, QPlainTextEdit:focus, QLineEdit:focus,
+QSpinBox:focus, QComboBox:focus, QTimeEdit:focus, QDateTimeEdit:focus {{
+    border: 3px solid {p.accent}; }}
 QHeaderView::section {{ background: {p.button}; color: {p.text}; border: 0;
     padding: 4px; }}
 QProgressBar {{ background: {p.button}; border: 2px solid {p.border}; border-radius: 8px;

@@ -4,8 +4,8 @@ import math
 BODY = "#d98a4e"
 HL = "#e8b04a"
 PROP = "#9a8f86"
-WATER = "#5fa3c7"
-COLD = "#7fb6d6"
+WATER = "#b9a285"  # sand-grey waves: the shape says water; no blue at night
+COLD = "#cfc6ba"  # pale stone for a cool floor, not blue
 
 
 def pts(points):
