@@ -24,10 +24,15 @@ from pathlib import Path
 from typing import Protocol
 
 from coach import APP_NAME
+from coach.core import i18n
 from coach.core.atomic import atomic_write_bytes
+from coach.core.i18n import N_, _
 
 APP_ID = "cramp-coach"
 LAUNCH_AGENT_LABEL = "io.github.cramp-coach.autostart"
+# Translators: the description of the app in the desktop's list of programs
+# started at login.
+COMMENT = N_("Stretch reminders and first aid for night leg cramps")
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 RUN_VALUE_NAME = APP_NAME
 
@@ -83,15 +88,26 @@ def exec_value(command: Sequence[str]) -> str:
             .replace("\t", "\\t").replace("\r", "\\r"))
 
 
+def _escaped(text: str) -> str:
+    """A Desktop Entry string value (its escapes)."""
+    return (text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+            .replace("\r", "\\r"))
+
+
 def desktop_entry(command: Sequence[str]) -> str:
     """An XDG autostart entry. Hidden is left out (true would mean "deleted")
     and X-GNOME-Autostart-enabled is written so GNOME's startup list shows
-    the entry as switched on."""
+    the entry as switched on. The comment is in English, and also in the
+    app's language when it has its own words for it (``Comment[ru]=``)."""
+    comment = _(COMMENT)
+    localized = (f"Comment[{i18n.current()}]={_escaped(comment)}\n" if comment != COMMENT
+                 else "")
     return (
         "[Desktop Entry]\n"
         "Type=Application\n"
         f"Name={APP_NAME}\n"
-        "Comment=Stretch reminders and first aid for night leg cramps\n"
+        f"Comment={COMMENT}\n"
+        f"{localized}"
         f"Exec={exec_value(command)}\n"
         f"Icon={APP_ID}\n"
         "Terminal=false\n"
@@ -143,7 +159,7 @@ def _desktop_entry_keys(text: str) -> dict[str, str]:
         if line.startswith("["):
             in_main_group = line == "[Desktop Entry]"
         elif in_main_group and "=" in line:
-            key, _, value = line.partition("=")
+            key, _sep, value = line.partition("=")
             keys[key.strip()] = value.strip()
     return keys
 

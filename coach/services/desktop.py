@@ -39,6 +39,7 @@ from pathlib import Path
 import coach
 from coach import APP_NAME, resources
 from coach.core.atomic import atomic_write_bytes
+from coach.core.i18n import N_, _
 from coach.services.autostart import APP_ID, exec_value
 
 DESKTOP_ID = f"{APP_ID}.desktop"
@@ -46,9 +47,26 @@ COMPONENT_ID = "io.github.cramp_coach"
 """The AppStream id; its launchable is :data:`DESKTOP_ID`."""
 METAINFO_NAME = f"{COMPONENT_ID}.metainfo.xml"
 
-LAUNCHER = "launcher"
-ICON = "icon"
-METAINFO = "AppStream metainfo"
+# The files install writes, by what they are: keys, and (in English, marked for
+# the catalogue) what the command line calls them (see :func:`file_label`).
+# Translators: the file that puts the app in the applications menu (a .desktop file).
+LAUNCHER = N_("launcher")
+# Translators: the app's icon file.
+ICON = N_("icon")
+# Translators: the file software centres read to describe the app.
+METAINFO = N_("AppStream metainfo")
+_WRITE_FAILED = {
+    # Translators: {reason} is the system's reason, e.g. "Permission denied".
+    LAUNCHER: N_("could not write the launcher to {path}: {reason}"),
+    ICON: N_("could not write the icon to {path}: {reason}"),
+    METAINFO: N_("could not write the AppStream metainfo to {path}: {reason}"),
+}
+_REMOVE_FAILED = {
+    # Translators: {reason} is the system's reason, e.g. "Permission denied".
+    LAUNCHER: N_("could not remove the launcher {path}: {reason}"),
+    ICON: N_("could not remove the icon {path}: {reason}"),
+    METAINFO: N_("could not remove the AppStream metainfo {path}: {reason}"),
+}
 
 _TOOL_TIMEOUT = 60
 _CACHE_TOOLS = (
@@ -68,13 +86,19 @@ class Outcome:
     """What :func:`install` or :func:`remove` did, for the caller to show."""
 
     files: tuple[tuple[str, Path], ...] = ()
-    """(what, where) for every file written or removed."""
+    """(what, where) for every file written or removed; ``what`` is
+    :data:`LAUNCHER`, :data:`ICON` or :data:`METAINFO` (see :func:`file_label`)."""
     refreshed: tuple[Path, ...] = ()
     """Caches brought up to date."""
     notes: tuple[str, ...] = ()
     """Things that did not stop the job but that the person may want to know."""
     command: tuple[str, ...] = ()
     """What the installed launcher starts."""
+
+
+def file_label(what: str) -> str:
+    """What :data:`Outcome.files` calls a file, in the current language."""
+    return _(what)
 
 
 # -- where -----------------------------------------------------------------------
@@ -152,13 +176,14 @@ def launcher_text(template: str, command: Sequence[str]) -> str:
     for line in template.splitlines():
         if line.startswith("["):
             group = line.strip()
-        key, _, value = line.partition("=")
+        key, _sep, value = line.partition("=")
         if key.strip() == "TryExec":
             continue
         if key.strip() == "Exec":
             program, *arguments = value.split()
             if program != APP_ID:
-                raise DesktopError(f"the packaged launcher runs {program!r}, not {APP_ID!r}")
+                raise DesktopError(_("the packaged launcher runs {program}, not {expected}").format(
+                    program=repr(program), expected=repr(APP_ID)))
             line = f"Exec={exec_value([*command, *arguments])}"
             if group == "[Desktop Entry]":
                 lines.append(f"TryExec={_string_value(command[0])}")
@@ -176,8 +201,10 @@ def _shipped(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise DesktopError(f"this installation of {APP_NAME} is missing {path} "
-                           f"({_reason(error)}); reinstall it") from error
+        # Translators: {reason} is the system's reason, e.g. "No such file or directory".
+        raise DesktopError(_("this installation of {app} is missing {path} "
+                             "({reason}); reinstall it").format(
+            app=APP_NAME, path=path, reason=_reason(error))) from error
 
 
 def _contents(command: Sequence[str]) -> dict[str, bytes]:
@@ -205,8 +232,8 @@ def install(command: Sequence[str] | None = None) -> Outcome:
             # Nothing private in these; readable like every other file there.
             path.chmod(0o644)
         except OSError as error:
-            raise DesktopError(f"could not write the {what} to {path}: "
-                               f"{_reason(error)}") from error
+            raise DesktopError(_(_WRITE_FAILED[what]).format(
+                path=path, reason=_reason(error))) from error
         written.append((what, path))
     refreshed, notes = refresh_caches()
     return Outcome(tuple(written), refreshed, notes, command)
@@ -222,8 +249,8 @@ def remove() -> Outcome:
         except FileNotFoundError:
             continue
         except OSError as error:
-            raise DesktopError(f"could not remove the {what} {path}: "
-                               f"{_reason(error)}") from error
+            raise DesktopError(_(_REMOVE_FAILED[what]).format(
+                path=path, reason=_reason(error))) from error
         removed.append((what, path))
     if not removed:
         return Outcome()
@@ -249,19 +276,25 @@ def refresh_caches(data_home: Path | None = None) -> tuple[tuple[Path, ...], tup
             continue
         program = shutil.which(tool)
         if program is None:
-            notes.append(f"{cache_file} may be out of date until you log in again: "
-                         f"{tool} is not installed")
+            # Translators: {cache} is a file; {tool} a program's name.
+            notes.append(_("{cache} may be out of date until you log in again: "
+                           "{tool} is not installed").format(cache=cache_file, tool=tool))
             continue
         try:
             result = subprocess.run([program, *arguments, str(home / folder)],
                                     capture_output=True, text=True, timeout=_TOOL_TIMEOUT,
                                     check=False)
         except (OSError, subprocess.SubprocessError) as error:
-            notes.append(f"{tool} could not refresh {cache_file}: {error}")
+            # Translators: {tool} is a program's name; {cache} a file; {error} the
+            # program's or the system's own message.
+            notes.append(_("{tool} could not refresh {cache}: {error}").format(
+                tool=tool, cache=cache_file, error=error))
             continue
         if result.returncode != 0:
-            detail = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])
-            notes.append(f"{tool} could not refresh {cache_file}: {detail[-1]}")
+            detail = (result.stderr.strip().splitlines()
+                      or [_exit_status(result.returncode)])
+            notes.append(_("{tool} could not refresh {cache}: {error}").format(
+                tool=tool, cache=cache_file, error=detail[-1]))
             continue
         refreshed.append(cache_file)
     return tuple(refreshed), tuple(notes)
@@ -274,8 +307,13 @@ def _reason(error: OSError) -> str:
         path = Path(os.fsdecode(error.filename))
         blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()),
                        path)
-        return f"a file is in the way where a folder is needed: {blocker}"
+        return _("a file is in the way where a folder is needed: {path}").format(path=blocker)
     return error.strerror or str(error)
+
+
+def _exit_status(code: int) -> str:
+    # Translators: how a program that failed without saying why ended.
+    return _("exit status {code}").format(code=code)
 
 
 # -- the "Cramp now!" shortcut on GNOME --------------------------------------------
@@ -283,7 +321,9 @@ def _reason(error: OSError) -> str:
 MEDIA_KEYS = "org.gnome.settings-daemon.plugins.media-keys"
 CUSTOM_KEYBINDING = f"{MEDIA_KEYS}.custom-keybinding"
 SHORTCUT_PATH = f"/{MEDIA_KEYS.replace('.', '/')}/custom-keybindings/cramp-coach/"
-SHORTCUT_NAME = f"{APP_NAME}: Cramp now!"
+# Translators: the name of the app's keyboard shortcut in GNOME's settings;
+# "Cramp now!" is the home screen's big button.
+SHORTCUT_NAME = N_("Cramp Coach: Cramp now!")
 SHORTCUT_CHOICES = ("<Control><Alt>c", "<Super>c")
 """Tried in order; the first one nothing else uses is taken. Ctrl and Alt are
 the corner keys, found by touch in the dark, and C is for cramp; no default
@@ -348,15 +388,13 @@ def add_shortcut(command: Sequence[str] | None = None,
         taken = _taken_bindings(paths)
         free = [choice for choice in choices if _normalised(choice) not in taken]
         if not free:
-            labels = " and ".join(shortcut_label(choice) for choice in choices)
-            raise DesktopError(
-                f"{labels} are already used for something else; choose another key in "
-                "Settings, Keyboard, Custom Shortcuts, with the command "
-                f"{shortcut_command(command or installed_command())}")
+            labels = [shortcut_label(choice) for choice in choices]
+            raise DesktopError(_shortcuts_taken(labels, shortcut_command(
+                command or installed_command())))
         binding = free[0]
     # The entry first and the list last: GNOME reads the entry as soon as the
     # list names it, and drops one that is still empty.
-    _gsettings("set", relocated, "name", _gvariant_string(SHORTCUT_NAME))
+    _gsettings("set", relocated, "name", _gvariant_string(_(SHORTCUT_NAME)))
     _gsettings("set", relocated, "command",
                _gvariant_string(shortcut_command(command or installed_command())))
     _gsettings("set", relocated, "binding", _gvariant_string(binding))
@@ -376,6 +414,22 @@ def remove_shortcut() -> bool:
                _gvariant_strings([path for path in paths if path != SHORTCUT_PATH]))
     _gsettings("reset-recursively", f"{CUSTOM_KEYBINDING}:{SHORTCUT_PATH}")
     return True
+
+
+def _shortcuts_taken(labels: Sequence[str], command: str) -> str:
+    """Every key tried is taken: say so, and how to choose one by hand."""
+    # Translators: {keys} are key combinations, e.g. "Ctrl+Alt+C and Super+C";
+    # "Settings, Keyboard, Custom Shortcuts" is the way there in GNOME's settings.
+    message = _("{keys} are already used for something else; choose another key in "
+                "Settings, Keyboard, Custom Shortcuts, with the command {command}")
+    if len(labels) == 1:
+        # Translators: {keys} is one key combination, e.g. "Ctrl+Alt+C".
+        message = _("{keys} is already used for something else; choose another key in "
+                    "Settings, Keyboard, Custom Shortcuts, with the command {command}")
+    # Translators: joins two key combinations, e.g. "Ctrl+Alt+C and Super+C".
+    keys = labels[0] if len(labels) == 1 else _("{first} and {last}").format(
+        first=", ".join(labels[:-1]), last=labels[-1])
+    return message.format(keys=keys, command=command)
 
 
 def _custom_paths() -> list[str]:
@@ -428,13 +482,20 @@ def _gvariant_strings(items: Sequence[str]) -> str:
 def _gsettings(*arguments: str) -> str:
     program = shutil.which("gsettings")
     if program is None:
-        raise DesktopError("gsettings is not installed, so the shortcut could not be changed")
+        raise DesktopError(_("gsettings is not installed, so the shortcut could not be "
+                             "changed"))
     try:
         result = subprocess.run([program, *arguments], capture_output=True, text=True,
                                 timeout=_GSETTINGS_TIMEOUT, check=False)
     except (OSError, subprocess.SubprocessError) as error:
-        raise DesktopError(f"gsettings {arguments[0]} did not work: {error}") from error
+        # Translators: {command} is a gsettings command, e.g. "gsettings set"; {error}
+        # the system's own message.
+        raise DesktopError(_("{command} did not work: {error}").format(
+            command=f"gsettings {arguments[0]}", error=error)) from error
     if result.returncode != 0:
-        detail = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
-        raise DesktopError(f"gsettings {arguments[0]} failed: {detail[0]}")
+        detail = result.stderr.strip().splitlines() or [_exit_status(result.returncode)]
+        # Translators: {command} is a gsettings command, e.g. "gsettings set"; {error}
+        # what it said.
+        raise DesktopError(_("{command} failed: {error}").format(
+            command=f"gsettings {arguments[0]}", error=detail[0]))
     return result.stdout

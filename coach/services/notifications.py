@@ -31,6 +31,7 @@ from typing import Any, Protocol, TypeGuard
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from coach import APP_NAME, resources
+from coach.core.i18n import _, ngettext
 from coach.core.schedule import QUICK_SNOOZE_MINUTES
 from coach.services.autostart import APP_ID
 
@@ -73,12 +74,17 @@ class Notifier(Protocol):
 def bedtime_actions(start: Callable[[], None], snooze: Callable[[int], None] | None,
                     skip: Callable[[], None]) -> list[Action]:
     """The reminder's buttons; ``snooze`` is None once no snooze is left."""
-    actions = [Action(DEFAULT_ACTION, "Start routine", start),
-               Action("start", "Start routine", start)]
+    # Translators: a button of the bedtime reminder's notification.
+    start_label = _("Start routine")
+    actions = [Action(DEFAULT_ACTION, start_label, start), Action("start", start_label, start)]
     if snooze is not None:
-        actions.append(Action("snooze", f"Snooze {QUICK_SNOOZE_MINUTES} min",
+        # Translators: a button of the bedtime reminder's notification; "min" is minutes.
+        actions.append(Action("snooze", ngettext("Snooze {minutes} min", "Snooze {minutes} min",
+                                                 QUICK_SNOOZE_MINUTES).format(
+                                                     minutes=QUICK_SNOOZE_MINUTES),
                               lambda: snooze(QUICK_SNOOZE_MINUTES)))
-    actions.append(Action("skip", "Skip tonight", skip))
+    # Translators: a button of the bedtime reminder's notification.
+    actions.append(Action("skip", _("Skip tonight"), skip))
     return actions
 
 

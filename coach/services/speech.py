@@ -48,21 +48,44 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from coach.core.i18n import N_, _
 from coach.core.model import DEFAULT_LANGUAGE
 
 log = logging.getLogger(__name__)
 
-VOICE_OFF = "spoken instructions are switched off"
-VOICE_ADDON_MISSING = ("the voice add-on is not installed "
-                       "(pip install 'cramp-coach[voice]' brings PySide6-Addons)")
-INSTALL_VOICE = ("install speech-dispatcher and espeak-ng (on Debian or Ubuntu: "
-                 "sudo apt install speech-dispatcher espeak-ng)" if sys.platform.startswith("linux")
-                 else "pip install 'cramp-coach[voice]' adds Qt's text-to-speech")
+# Why a speaker cannot speak (its ``reason``) is a phrase for a sentence in
+# Settings ("Instructions are not read aloud: ..."). The constants here are in
+# English, marked for the catalogue; a speaker's reason is worded in the app's
+# language when it fails, since most reasons carry details.
+VOICE_OFF = N_("spoken instructions are switched off")
+"""The switched-off speaker's reason: never shown (Settings says what
+switching on would give instead), so it stays in English to compare with."""
+VOICE_ADDON_MISSING = N_("the voice add-on is not installed "
+                         "(pip install 'cramp-coach[voice]' brings PySide6-Addons)")
+# Translators: keep the commands as they are.
+INSTALL_VOICE = (N_("install speech-dispatcher and espeak-ng (on Debian or Ubuntu: "
+                    "sudo apt install speech-dispatcher espeak-ng)")
+                 if sys.platform.startswith("linux")
+                 else N_("pip install 'cramp-coach[voice]' adds Qt's text-to-speech"))
 """What to do when this machine has no voice at all."""
-NO_ENGINE = f"no speech engine is installed: {INSTALL_VOICE}"
+# Translators: {install} says what to install, e.g. "install speech-dispatcher and espeak-ng".
+_NO_ENGINE = N_("no speech engine is installed: {install}")
+NO_ENGINE = _NO_ENGINE.format(install=INSTALL_VOICE)
+"""In English; a speaker's reason says it in the app's language (:func:`no_engine`)."""
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
-"""The languages the content is written in, for the sentence in Settings."""
+LANGUAGE_NAMES = {
+    # Translators: a language's name, in "Instructions are read aloud in {language}"
+    # and "No {language} voice is installed".
+    "en": N_("English"),
+    "ru": N_("Russian"),
+}
+"""The languages the content is written in, for the sentence in Settings
+(in English: translated where shown)."""
+
+
+def no_engine() -> str:
+    """:data:`NO_ENGINE` in the app's language."""
+    return _(_NO_ENGINE).format(install=_(INSTALL_VOICE))
 
 
 class Speaker(Protocol):
@@ -112,7 +135,7 @@ def locale_territory(language: str) -> str | None:
         value = os.environ.get(variable)
         if value:
             code = value.split(".")[0].split("@")[0]
-            locale_language, _, territory = code.partition("_")
+            locale_language, _sep, territory = code.partition("_")
             if locale_language.lower() == language and territory.isalpha():
                 return territory.upper()
             return None
@@ -139,12 +162,12 @@ its start (about three times as long as a default voice takes). When the sound
 output fails, speech-dispatcher reports the start and never the end; without
 this limit ``speaking`` would stay true and hold every cue back for good."""
 
-_NOT_FINISHED = ("speech-dispatcher started speaking but never finished, so its sound "
-                 "output is probably not working")
-_NOT_STARTED = "speech-dispatcher did not start speaking"
+_NOT_FINISHED = N_("speech-dispatcher started speaking but never finished, so its sound "
+                   "output is probably not working")
+_NOT_STARTED = N_("speech-dispatcher did not start speaking")
 _SERVER_PREFIX = re.compile(r"^\[[^]]*\]\s*speechd:\s*")
 _SERVER_STARTING = re.compile(r"^Speech Dispatcher \S+ starting$")
-_HUNG_UP = "speech-dispatcher stopped (it closed the connection)"
+_HUNG_UP = N_("speech-dispatcher stopped (it closed the connection)")
 
 
 def speechd_socket() -> Path | None:
@@ -153,7 +176,7 @@ def speechd_socket() -> Path | None:
     this app opens local sockets only."""
     address = os.environ.get("SPEECHD_ADDRESS", "").strip()
     if address:
-        method, _, path = address.partition(":")
+        method, _sep, path = address.partition(":")
         if method != "unix_socket":
             return None
         if path:
@@ -198,6 +221,11 @@ def voice_tags(voices: Sequence[str]) -> dict[str, str]:
     return chosen
 
 
+def _broke(exc: OSError) -> str:
+    # Translators: {error} is the system's own message.
+    return _("the connection to speech-dispatcher broke ({error})").format(error=exc)
+
+
 class _Closed(Exception):
     """The connection is gone or useless; the message says why, for people."""
 
@@ -227,7 +255,7 @@ class _Shared:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     state: str = _STARTING
-    reason: str | None = "speech-dispatcher is still starting"
+    reason: str | None = field(default_factory=lambda: _("speech-dispatcher is still starting"))
     tags: dict[str, str] = field(default_factory=dict)
     pending: list[_Utterance] = field(default_factory=list)
     """Sentences said and not yet ended or cancelled, oldest first."""
@@ -275,7 +303,7 @@ class _Connection:
             shared.pending.clear()
             shared.requests.append(_QUIT)
             if shared.state != _FAILED:
-                shared.state, shared.reason = _FAILED, "the voice was switched off"
+                shared.state, shared.reason = _FAILED, _("the voice was switched off")
         self._closing.set()
         self.wake()
 
@@ -290,7 +318,7 @@ class _Connection:
             self._fail(str(exc))
         except Exception:  # a bug here must cost the voice, never the app
             log.exception("The speech-dispatcher connection failed")
-            self._fail("the voice stopped after an unexpected error")
+            self._fail(_("the voice stopped after an unexpected error"))
         finally:
             if self._sock is not None:
                 self._sock.close()
@@ -314,18 +342,18 @@ class _Connection:
     def _connect(self) -> None:
         path = self._path
         if path is None:
-            raise _Closed("SPEECHD_ADDRESS names a network address, and Cramp Coach only "
-                          "uses local sockets")
+            raise _Closed(_("SPEECHD_ADDRESS names a network address, and Cramp Coach only "
+                            "uses local sockets"))
         if self._try_connect(path):
             return
         self._spawn(path)
         deadline = time.monotonic() + CONNECT_TIMEOUT_S
         while not self._try_connect(path):
             if time.monotonic() > deadline:
-                raise _Closed("speech-dispatcher said it started but does not accept "
-                              "connections")
+                raise _Closed(_("speech-dispatcher said it started but does not accept "
+                                "connections"))
             if self._closing.wait(0.05):
-                raise _Closed("the voice was switched off")
+                raise _Closed(_("the voice was switched off"))
 
     def _try_connect(self, path: Path) -> bool:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -337,8 +365,9 @@ class _Connection:
             return False  # not running (a refused socket is one left by a server that ended)
         except OSError as exc:
             sock.close()
-            raise _Closed(f"speech-dispatcher cannot be reached at {path}: "
-                          f"{exc.strerror or exc}") from exc
+            # Translators: {reason} is the system's reason, e.g. "Connection refused".
+            raise _Closed(_("speech-dispatcher cannot be reached at {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc)) from exc
         self._sock = sock
         return True
 
@@ -360,8 +389,10 @@ class _Connection:
             lines = [_SERVER_PREFIX.sub("", line).strip() for line in said]
             detail = next((line for line in reversed(lines)
                            if line and not _SERVER_STARTING.match(line)),
-                          f"exit status {status}; its log says why")
-            raise _Closed(f"speech-dispatcher could not start: {detail}")
+                          _("exit status {code}; its log says why").format(code=status))
+            # Translators: {detail} is speech-dispatcher's own last words, or why not.
+            raise _Closed(_("speech-dispatcher could not start: {detail}").format(
+                detail=detail))
 
     @staticmethod
     def _run_server(command: list[str], env: dict[str, str]) -> tuple[int, list[str]]:
@@ -377,12 +408,14 @@ class _Connection:
                 errors.seek(0)
                 return result.returncode, errors.read().decode("utf-8", "replace").splitlines()
         except FileNotFoundError as exc:
-            raise _Closed(f"speech-dispatcher is not installed: {INSTALL_VOICE}") from exc
+            raise _Closed(_("speech-dispatcher is not installed: {install}").format(
+                install=_(INSTALL_VOICE))) from exc
         except subprocess.TimeoutExpired as exc:
-            raise _Closed("speech-dispatcher took too long to start") from exc
+            raise _Closed(_("speech-dispatcher took too long to start")) from exc
         except OSError as exc:
-            raise _Closed(f"speech-dispatcher could not be started: {exc.strerror or exc}"
-                          ) from exc
+            # Translators: {reason} is the system's reason, e.g. "Permission denied".
+            raise _Closed(_("speech-dispatcher could not be started: {reason}").format(
+                reason=exc.strerror or exc)) from exc
 
     def _greet(self) -> None:
         user = re.sub(r"[^A-Za-z0-9_-]", "_", _user_name()) or "user"
@@ -397,14 +430,16 @@ class _Connection:
         try:
             voices = self._command("LIST SYNTHESIS_VOICES")
         except _Refused as exc:
-            raise _Closed(f"speech-dispatcher's synthesiser is not working ({exc})") from exc
+            # Translators: {error} is speech-dispatcher's own message.
+            raise _Closed(_("speech-dispatcher's synthesiser is not working ({error})").format(
+                error=exc)) from exc
         tags = voice_tags([line[4:] for line in voices[:-1]])
         if not tags:
-            raise _Closed("speech-dispatcher has no voices: install one, such as espeak-ng")
+            raise _Closed(_("speech-dispatcher has no voices: install one, such as espeak-ng"))
         shared = self._shared
         with shared.lock:
             if shared.state == _FAILED:
-                raise _Closed("the voice was switched off")
+                raise _Closed(_("the voice was switched off"))
             shared.tags, shared.state, shared.reason = tags, _READY, None
         log.info("Speaking through speech-dispatcher, with voices for %d languages", len(tags))
 
@@ -414,7 +449,7 @@ class _Connection:
             selector.register(self._sock, selectors.EVENT_READ)
             selector.register(self._wake_r, selectors.EVENT_READ)
             while True:
-                for key, _ in selector.select(self._time_to_deadline()):
+                for key, _events in selector.select(self._time_to_deadline()):
                     if key.fileobj is self._wake_r:
                         self._wake_r.recv(4096)
                     else:
@@ -509,7 +544,7 @@ class _Connection:
         with self._shared.lock:
             late = [u for u in self._shared.pending if u.deadline <= now]
         if late:
-            raise _Closed(_NOT_FINISHED if late[0].begun else _NOT_STARTED)
+            raise _Closed(_(_NOT_FINISHED if late[0].begun else _NOT_STARTED))
 
     # -- SSIP ------------------------------------------------------------------------
 
@@ -517,7 +552,10 @@ class _Connection:
         try:
             return self._command(command)
         except _Refused as exc:
-            raise _Closed(f"speech-dispatcher refused {command.split()[0]} ({exc})") from exc
+            # Translators: {command} is a command of speech-dispatcher's protocol (SPEAK);
+            # {error} its answer.
+            raise _Closed(_("speech-dispatcher refused {command} ({error})").format(
+                command=command.split()[0], error=exc)) from exc
 
     def _command(self, command: str) -> list[str]:
         return self._send(command + "\r\n")
@@ -528,15 +566,15 @@ class _Connection:
         try:
             self._sock.sendall(data.encode("utf-8"))
         except (BrokenPipeError, ConnectionResetError) as exc:
-            raise _Closed(_HUNG_UP) from exc
+            raise _Closed(_(_HUNG_UP)) from exc
         except OSError as exc:
-            raise _Closed(f"the connection to speech-dispatcher broke ({exc})") from exc
+            raise _Closed(_broke(exc)) from exc
         deadline = time.monotonic() + REPLY_TIMEOUT_S
         while True:
             block = self._take_block()
             if block is None:
                 if time.monotonic() > deadline:
-                    raise _Closed("speech-dispatcher stopped answering")
+                    raise _Closed(_("speech-dispatcher stopped answering"))
                 self._receive()
                 continue
             if block[-1].startswith("7"):
@@ -551,13 +589,13 @@ class _Connection:
         try:
             data = self._sock.recv(1 << 16)
         except TimeoutError as exc:
-            raise _Closed("speech-dispatcher stopped answering") from exc
+            raise _Closed(_("speech-dispatcher stopped answering")) from exc
         except ConnectionResetError as exc:
-            raise _Closed(_HUNG_UP) from exc
+            raise _Closed(_(_HUNG_UP)) from exc
         except OSError as exc:
-            raise _Closed(f"the connection to speech-dispatcher broke ({exc})") from exc
+            raise _Closed(_broke(exc)) from exc
         if not data:
-            raise _Closed(_HUNG_UP)
+            raise _Closed(_(_HUNG_UP))
         self._buffer += data
 
     def _take_block(self) -> list[str] | None:
@@ -748,24 +786,28 @@ class QtSpeaker:
         try:
             qtts = importlib.import_module("PySide6.QtTextToSpeech")
         except ImportError:
-            return VOICE_ADDON_MISSING
+            return _(VOICE_ADDON_MISSING)
         from PySide6.QtCore import QCoreApplication
 
         if QCoreApplication.instance() is None:
-            return "speech needs the Qt application to be running"
+            return _("speech needs the Qt application to be running")
         engine_class = qtts.QTextToSpeech
         try:
             if not engine_class.availableEngines():
-                return NO_ENGINE
+                return no_engine()
             tts = engine_class()
         except Exception as exc:  # an engine plugin failing must not stop the app
-            return f"the speech engine failed to start: {exc}"
+            # Translators: {error} is the speech engine's own message.
+            return _("the speech engine failed to start: {error}").format(error=exc)
         state = engine_class.State
         if tts.state() == state.Error:
-            return f"the speech engine failed to start: {tts.errorString() or 'unknown error'}"
+            return _("the speech engine failed to start: {error}").format(
+                error=tts.errorString() or _("unknown error"))
         locales = list(tts.availableLocales())
         if not locales:
-            return f"the speech engine has no voices: {INSTALL_VOICE}"
+            # Translators: {install} says what to install, e.g. "install espeak-ng".
+            return _("the speech engine has no voices: {install}").format(
+                install=_(INSTALL_VOICE))
         self._tts = tts
         self._locales = locales
         self._busy_states = (state.Speaking, state.Synthesizing)
@@ -777,7 +819,9 @@ class QtSpeaker:
         # Some engines only fail once they try to speak (a speech daemon that
         # died, no audio device); from then on, stop claiming we can talk.
         if state == self._error_state and self.reason is None:
-            self.reason = f"the speech engine failed: {self._tts.errorString() or 'unknown error'}"
+            # Translators: {error} is the speech engine's own message.
+            self.reason = _("the speech engine failed: {error}").format(
+                error=self._tts.errorString() or _("unknown error"))
             log.warning("Speech stopped working: %s", self.reason)
 
 
@@ -813,7 +857,7 @@ def make_speaker(enabled: bool) -> Speaker:
         return SpeechDispatcherSpeaker()
     if qt_speech_installed():
         return QtSpeaker()
-    return NullSpeaker(NO_ENGINE)
+    return NullSpeaker(no_engine())
 
 
 def voice_status(speaker: Speaker | None, language: str = DEFAULT_LANGUAGE) -> str:
@@ -821,18 +865,27 @@ def voice_status(speaker: Speaker | None, language: str = DEFAULT_LANGUAGE) -> s
     instructions in ``language`` will be heard, and if not, why and what to do.
     ``speaker`` is the one in use, or None (or the switched-off one) when the
     voice is off: then it says what switching it on would give."""
-    name = LANGUAGE_NAMES.get(language_code(language), language)
+    code = language_code(language)
+    name = _(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else language
     if speaker is None or (isinstance(speaker, NullSpeaker) and speaker.reason == VOICE_OFF):
         if speech_dispatcher_installed() or qt_speech_installed():
-            return "Switch this on to hear each instruction read aloud."
-        return f"No voice is installed here: {INSTALL_VOICE}."
+            return _("Switch this on to hear each instruction read aloud.")
+        # Translators: {install} says what to install, e.g. "install speech-dispatcher
+        # and espeak-ng (on Debian or Ubuntu: sudo apt install ...)".
+        return _("No voice is installed here: {install}.").format(install=_(INSTALL_VOICE))
     if isinstance(speaker, SpeechDispatcherSpeaker) and speaker.starting:
-        return "The voice (speech-dispatcher) is starting."
+        return _("The voice (speech-dispatcher) is starting.")
     if not speaker.available:
-        return f"Instructions are not read aloud: {speaker.reason or 'no voice is working'}."
+        # Translators: {reason} says why, e.g. "speech-dispatcher has no voices: ...".
+        return _("Instructions are not read aloud: {reason}.").format(
+            reason=speaker.reason or _("no voice is working"))
     if not speaker.can_speak(language):
-        return (f"No {name} voice is installed, so the cue sounds play instead "
-                f"(install one, such as espeak-ng).")
-    engine = (" through speech-dispatcher" if isinstance(speaker, SpeechDispatcherSpeaker)
-              else "")
-    return f"Instructions are read aloud in {name}{engine}."
+        # Translators: {language} is a language's name, e.g. "Russian".
+        return _("No {language} voice is installed, so the cue sounds play instead "
+                 "(install one, such as espeak-ng).").format(language=name)
+    if isinstance(speaker, SpeechDispatcherSpeaker):
+        # Translators: {language} is a language's name, e.g. "Russian".
+        return _("Instructions are read aloud in {language} through "
+                 "speech-dispatcher.").format(language=name)
+    # Translators: {language} is a language's name, e.g. "Russian".
+    return _("Instructions are read aloud in {language}.").format(language=name)
