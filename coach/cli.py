@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from coach import APP_NAME, __version__
 
@@ -39,70 +39,109 @@ LOG_BACKUPS = 3
 _HANDLER_NAMES = ("cramp-coach stderr", "cramp-coach log file")
 
 
+def N_(message: str) -> str:
+    """Marks a help text for the catalogue, as :func:`coach.core.i18n.N_`
+    does. Defined here so that building the parser, which every command does,
+    imports no translation machinery (``paths`` starts without logging): the
+    help is translated when it is shown, by :class:`_Help`."""
+    return message
+
+
+class _Help(argparse.HelpFormatter):
+    """Help texts and descriptions in the app's language, worded when the
+    help is shown rather than when the parser is built."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        from coach.core.i18n import _
+
+        return _(action.help) if action.help else action.help
+
+    def add_text(self, text: str | None) -> None:
+        if text and text is not argparse.SUPPRESS:
+            from coach.core.i18n import _
+
+            text = _(text)
+        super().add_text(text)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse prints the whole usage before a usage error; one line that
-    says where the help is reads better, in a terminal and in a script's log."""
+    says where the help is reads better, in a terminal and in a script's log.
+    Every parser, subcommands' too, words its help in the app's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see: {self.prog} --help)\n")
+        from coach.core.i18n import _
+
+        # Translators: {prog} is the command ("cramp-coach"); {message} is argparse's
+        # own message. Keep "--help" as it is.
+        self.exit(2, _("{prog}: {message} (see: {prog} --help)").format(
+            prog=self.prog, message=message) + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cramp-coach",
-        description=f"{APP_NAME}: first aid and guided stretching for night leg cramps.",
+        description=N_("Cramp Coach: first aid and guided stretching for night leg cramps."),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--verbose", action="store_true",
-                        help="log everything, for a bug report (to stderr and the log file)")
+                        help=N_("log everything, for a bug report (to stderr and the log file)"))
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--emergency", action="store_true",
-                       help="open straight into emergency mode (the big buttons)")
+                       help=N_("open straight into emergency mode (the big buttons)"))
     start.add_argument("--background", action="store_true",
-                       help="start with no window, only the tray icon and reminders")
+                       help=N_("start with no window, only the tray icon and reminders"))
     start.add_argument("--routine", metavar="ID",
-                       help="open a routine ready to start, e.g. --routine bedtime")
+                       help=N_("open a routine ready to start, e.g. --routine bedtime"))
     parser.add_argument("--theme", choices=("auto", "day", "night"),
-                        help="override the colour theme for this run")
+                        help=N_("override the colour theme for this run"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="check content files and print every problem as file:line: message")
+        "validate", help=N_("check content files and print every problem as file:line: "
+                           "message"))
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="files or folders (default: the shipped content and your "
-                               "own routines folder)")
+                          help=N_("files or folders (default: the shipped content and your "
+                                 "own routines folder)"))
 
-    commands.add_parser("paths", help="print where settings, the diary and your own "
-                                      "routines are kept")
+    commands.add_parser("paths", help=N_("print where settings, the diary and your own "
+                                        "routines are kept"))
 
-    reminder = commands.add_parser("reminder", help="set, switch off or show the bedtime "
-                                                    "reminder")
+    reminder = commands.add_parser("reminder", help=N_("set, switch off or show the bedtime "
+                                                      "reminder"))
     reminder_commands = reminder.add_subparsers(dest="reminder_command", metavar="ACTION",
                                                 required=True)
-    set_reminder = reminder_commands.add_parser("set", help="remind at a time, e.g. 22:30")
+    set_reminder = reminder_commands.add_parser("set", help=N_("remind at a time, e.g. 22:30"))
     # argparse takes a value that starts with a dash for an option unless it
     # is a number like -1 or -1.5, so "set -1:00" would end in "the following
     # arguments are required: time". Times never look like options: let the
     # time parser say what is wrong with it.
     set_reminder._negative_number_matcher = re.compile(r"-\.?\d")
-    set_reminder.add_argument("time", help="bedtime, 24-hour HH:MM")
+    set_reminder.add_argument("time", help=N_("bedtime, 24-hour HH:MM"))
+    # Translators: the day names and groups are what the command accepts: keep them.
     set_reminder.add_argument("--days", default="daily",
-                              help="mon,tue,... or weekdays, weekends, daily (default); "
-                                   "other days keep their own time")
+                              help=N_("mon,tue,... or weekdays, weekends, daily (default); "
+                                     "other days keep their own time"))
     set_reminder.add_argument("--lead", type=int, metavar="MINUTES",
-                              help="remind this many minutes before bedtime (0-120)")
+                              help=N_("remind this many minutes before bedtime (0-120)"))
     off = reminder_commands.add_parser(
-        "off", help="switch the reminder off, or only on some days with --days")
-    off.add_argument("--days", help="only these days, e.g. sat,sun or weekends")
-    reminder_commands.add_parser("show", help="print the schedule and the next reminders")
+        "off", help=N_("switch the reminder off, or only on some days with --days"))
+    # Translators: the day names and groups are what the command accepts: keep them.
+    off.add_argument("--days", help=N_("only these days, e.g. sat,sun or weekends"))
+    reminder_commands.add_parser("show", help=N_("print the schedule and the next reminders"))
 
-    autostart = commands.add_parser("autostart", help="start Cramp Coach in the tray at login")
+    autostart = commands.add_parser("autostart",
+                                    help=N_("start Cramp Coach in the tray at login"))
     autostart.add_argument("state", choices=("on", "off"))
 
     install_desktop = commands.add_parser(
-        "install-desktop", help="add Cramp Coach (and its icon) to your applications menu")
+        "install-desktop", help=N_("add Cramp Coach (and its icon) to your applications menu"))
     install_desktop.add_argument("--remove", action="store_true",
-                                 help="take it out of the menu again")
+                                 help=N_("take it out of the menu again"))
 
     from coach.export_cli import add_parser as add_export
 
@@ -114,6 +153,7 @@ def _validate(targets: Sequence[Path]) -> int:
     from coach import resources
     from coach.app import content
     from coach.core import paths
+    from coach.core.i18n import _, ngettext
     from coach.core.loader import load_library
     from coach.core.sources import find_content
 
@@ -123,7 +163,7 @@ def _validate(targets: Sequence[Path]) -> int:
         # (routines and exercises only), unless they are the shipped files.
         found = find_content(targets)
         for path in found.missing:
-            print(f"{path}:0: no such file or folder", file=sys.stderr)
+            print(_("{path}:0: no such file or folder").format(path=path), file=sys.stderr)
         library = load_library([resources.exercises_dir()], resources.assets_dir(),
                                user=targets)
     else:
@@ -133,9 +173,20 @@ def _validate(targets: Sequence[Path]) -> int:
         print(error)
     checked = len(found.files)
     ok = checked - len(library.skipped_files)
-    summary = (f"{checked} file(s) checked, {ok} loaded: {len(library.protocols)} "
-               f"protocols, {len(library.exercises)} exercises, {len(library.routines)} "
-               f"routines, {len(library.tips) + len(library.aftercare)} tips")
+    tips = len(library.tips) + len(library.aftercare)
+    # Translators: e.g. "5 files checked, 5 loaded: 4 protocols, 20 exercises, 3
+    # routines, 12 tips"; {loaded} is a number.
+    summary = _("{checked}, {loaded} loaded: {protocols}, {exercises}, {routines}, "
+                "{tips}").format(
+        checked=ngettext("{n} file checked", "{n} files checked", checked).format(n=checked),
+        loaded=ok,
+        protocols=ngettext("{n} protocol", "{n} protocols",
+                           len(library.protocols)).format(n=len(library.protocols)),
+        exercises=ngettext("{n} exercise", "{n} exercises",
+                           len(library.exercises)).format(n=len(library.exercises)),
+        routines=ngettext("{n} routine", "{n} routines",
+                          len(library.routines)).format(n=len(library.routines)),
+        tips=ngettext("{n} tip", "{n} tips", tips).format(n=tips))
     print(summary, file=sys.stderr)
     return 1 if library.errors or (targets and found.missing) else 0
 
@@ -143,6 +194,9 @@ def _validate(targets: Sequence[Path]) -> int:
 def _paths() -> int:
     from coach.core import paths
 
+    # Left in English on purpose: scripts read these lines (the names are keys),
+    # and translating them would import the translation machinery, and logging
+    # with it, into the one command that starts without it.
     print(f"settings:      {paths.settings_file()}")
     print(f"diary:         {paths.diary_file()}")
     print(f"your routines: {paths.user_content_dir()}")
@@ -226,12 +280,14 @@ def _reminder_edit(args: argparse.Namespace) -> Callable[[ReminderConfig], Remin
 
 def _reminder_config(settings: Settings) -> ReminderConfig:
     from coach.core import schedule
+    from coach.core.i18n import _
 
     try:
         return schedule.ReminderConfig.from_dict(dict(settings.reminder))
     except ValueError as exc:
-        print(f"The saved reminder settings were not usable ({exc}); starting afresh.",
-              file=sys.stderr)
+        # Translators: {problem} says what is wrong with them.
+        print(_("The saved reminder settings were not usable ({problem}); starting "
+                "afresh.").format(problem=exc), file=sys.stderr)
         return schedule.ReminderConfig()
 
 
@@ -240,32 +296,40 @@ def _describe_reminder(config: ReminderConfig, state: NightState, now: datetime,
     """The schedule, then the next reminder exactly as the tray words it."""
     from coach.app.reminders import next_fire, next_reminder
     from coach.core import schedule, wording
+    from coach.core.i18n import _, ngettext
 
-    lines = [f"Bedtime reminder: {'on' if config.enabled else 'off'}"]
+    lines = [_("Bedtime reminder: on") if config.enabled else _("Bedtime reminder: off")]
     for name, at in zip(schedule.DAY_NAMES, config.times, strict=True):
         lines.append(f"  {name}  {wording.clock_time(at) if at else '-'}")
     if config.lead_minutes:
-        lines.append(f"  reminds {config.lead_minutes} minutes before bedtime")
+        lines.append("  " + ngettext("reminds {n} minute before bedtime",
+                                     "reminds {n} minutes before bedtime",
+                                     config.lead_minutes).format(n=config.lead_minutes))
     if config.enabled:
         lines.append(f"{next_reminder(next_fire(config, state, now, zone), zone)} ({zone})")
     return "\n".join(lines)
 
 
 def _autostart(state: str) -> int:
+    from coach.core.i18n import _
     from coach.services.autostart import autostart_for_platform
 
-    store, _ = _store()
+    store, _notices = _store()
     service = autostart_for_platform()
     try:
         if state == "on":
             where = service.enable()
-            print(f"Cramp Coach will start in the tray at login ({where}).")
+            # Translators: {where} is the file (or registry value) that starts it.
+            print(_("Cramp Coach will start in the tray at login ({where}).").format(
+                where=where))
+        elif service.disable():
+            print(_("Start at login is off."))
         else:
-            removed = service.disable()
-            print("Start at login is off." + ("" if removed else " (It was not on.)"))
+            print(_("Start at login is off. (It was not on.)"))
     except OSError as exc:
-        print(f"cramp-coach autostart: could not change it: {exc.strerror or exc}",
-              file=sys.stderr)
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        print(_("cramp-coach autostart: could not change it: {reason}").format(
+            reason=exc.strerror or exc), file=sys.stderr)
         return 1
     saved = store.update_with(
         lambda settings: replace(settings, autostart=state == "on", autostart_offered=True))
@@ -273,11 +337,12 @@ def _autostart(state: str) -> int:
 
 
 def _install_desktop(remove: bool) -> int:
+    from coach.core.i18n import _
     from coach.services import desktop
 
     if sys.platform in ("win32", "darwin"):
-        print("cramp-coach install-desktop: this adds a menu entry on Linux and other "
-              "desktops that follow the XDG rules, not on Windows or macOS.", file=sys.stderr)
+        print(_("cramp-coach install-desktop: this adds a menu entry on Linux and other "
+                "desktops that follow the XDG rules, not on Windows or macOS."), file=sys.stderr)
         return 1
     try:
         outcome = desktop.remove() if remove else desktop.install()
@@ -285,22 +350,26 @@ def _install_desktop(remove: bool) -> int:
         print(f"cramp-coach install-desktop: {exc}", file=sys.stderr)
         return 1
     if not remove:
-        print(f"{APP_NAME} is now in your applications menu (search for \"cramp\"). "
-              "Installed:")
+        # Translators: keep "cramp" as it is: it is what to type in the menu's search.
+        print(_("{app} is now in your applications menu (search for \"cramp\"). "
+                "Installed:").format(app=APP_NAME))
     elif outcome.files:
-        print(f"{APP_NAME} is no longer in your applications menu. Removed:")
+        print(_("{app} is no longer in your applications menu. Removed:").format(app=APP_NAME))
     else:
-        print(f"{APP_NAME} was not in your applications menu; nothing was removed.")
+        print(_("{app} was not in your applications menu; nothing was removed.").format(
+            app=APP_NAME))
     for what, path in outcome.files:
-        print(f"  {what}: {path}")
+        print(f"  {desktop.file_label(what)}: {path}")
     if outcome.command:
         import shlex
 
-        print(f"The menu entry starts: {shlex.join(outcome.command)}")
+        # Translators: {command} is a command line.
+        print(_("The menu entry starts: {command}").format(command=shlex.join(outcome.command)))
     for path in outcome.refreshed:
-        print(f"Refreshed {path}")
+        print(_("Refreshed {path}").format(path=path))
     for note in outcome.notes:
-        print(f"Note: {note}", file=sys.stderr)
+        # Translators: {note} is something the person may want to know, as a sentence.
+        print(_("Note: {note}").format(note=note), file=sys.stderr)
     return 0
 
 
@@ -401,7 +470,11 @@ def _output_failed(error: OSError, stdout: TextIO) -> int:
         os.dup2(null, stdout.fileno())
         os.close(null)
     if error.errno != errno.EPIPE:
-        _say(f"cramp-coach: the output could not be written: {error.strerror or error}")
+        from coach.core.i18n import _
+
+        # Translators: {reason} is the system's reason, e.g. "No space left on device".
+        _say(_("cramp-coach: the output could not be written: {reason}").format(
+            reason=error.strerror or error))
     return 1
 
 

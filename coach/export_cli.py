@@ -17,9 +17,18 @@ from typing import Final, TypeVar
 _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
 _NAME: Final = "cramp-coach export"
-_DESCRIPTION: Final = ("Save the diary as a spreadsheet (.csv, every entry) or as a report "
-                       "for your doctor (.pdf, the recent weeks); or print the bedside card "
-                       "(card.pdf).")
+
+
+def N_(message: str) -> str:
+    """Marks a help text for the catalogue, as :func:`coach.core.i18n.N_`
+    does: the command line's help formatter translates it when shown, and
+    building the parser imports no translation machinery."""
+    return message
+
+
+_DESCRIPTION: Final = N_("Save the diary as a spreadsheet (.csv, every entry) or as a report "
+                         "for your doctor (.pdf, the recent weeks); or print the bedside card "
+                         "(card.pdf).")
 
 
 def export_file(path: Path, force: bool = False) -> int:
@@ -46,13 +55,15 @@ def export_file(path: Path, force: bool = False) -> int:
     from coach.core import paths
     from coach.core.clock import SystemClock
     from coach.core.diary import Diary, DiaryError
+    from coach.core.i18n import _
     from coach.core.notices import Notices
     from coach.core.settings import SettingsStore
     from coach.core.timezones import local_zone
 
     source = paths.diary_file()
     if not source.exists():  # opening would create an empty diary as a side effect
-        raise DiaryError(f"There is no diary yet ({source}): nothing to export.")
+        raise DiaryError(_("There is no diary yet ({path}): nothing to export.").format(
+            path=source))
     zone = local_zone()
     clock = SystemClock()
     notices = Notices()
@@ -60,7 +71,8 @@ def export_file(path: Path, force: bool = False) -> int:
     settings = SettingsModel(SettingsStore(paths.settings_file(), notices, clock))
     with Diary.open(source) as diary:
         if diary.notice is not None:
-            raise DiaryError(f"{diary.notice} Nothing was exported.")
+            # Translators: {notice} says what happened to the diary, as sentences.
+            raise DiaryError(_("{notice} Nothing was exported.").format(notice=diary.notice))
         service = DiaryService(source, clock, notices, settings, lambda: zone,
                                lambda: content.load().warning_signs, diary=diary)
         episodes, sessions = diary.episodes(), diary.routine_sessions()
@@ -101,22 +113,27 @@ def run_export(path: Path, force: bool, card: bool = False) -> int:
     2 the file name was not usable."""
     from coach.core.diary import DiaryError
     from coach.core.export_csv import ExportError
+    from coach.core.i18n import _, ngettext
     from coach.render.export import UnknownFormat
 
     if card and path.suffix.lower() != ".pdf":
-        print(f"{_NAME}: the bedside card is a PDF: name it something.pdf", file=sys.stderr)
+        # Translators: {command} is "cramp-coach export"; keep "something.pdf" a file name.
+        print(_("{command}: the bedside card is a PDF: name it something.pdf").format(
+            command=_NAME), file=sys.stderr)
         return 2
     try:
         if is_card(path, card):
             export_card(path, force)
-            print(f"Wrote the bedside card to {path}")
+            print(_("Wrote the bedside card to {path}").format(path=path))
             return 0
         count = export_file(path, force)
     except UnknownFormat as exc:
         print(f"{_NAME}: {exc}", file=sys.stderr)
         return 2
     except FileExistsError:
-        print(f"{_NAME}: {path} exists; use --force to replace it", file=sys.stderr)
+        # Translators: {command} is "cramp-coach export"; keep "--force" as it is.
+        print(_("{command}: {path} exists; use --force to replace it").format(
+            command=_NAME, path=path), file=sys.stderr)
         return 1
     except (DiaryError, ExportError) as exc:
         print(f"{_NAME}: {exc}", file=sys.stderr)
@@ -124,27 +141,32 @@ def run_export(path: Path, force: bool, card: bool = False) -> int:
     except OSError as exc:
         print(f"{_NAME}: {path}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    what = "episode" if count == 1 else "episodes"
-    period = ""
     if path.suffix.lower() == ".pdf":
         from coach.app.diary import PERIOD_WEEKS  # loaded already, by the export
 
-        period = f" (the last {PERIOD_WEEKS} weeks)"
-    print(f"Wrote {count} {what}{period} to {path}")
+        # Translators: {count} episodes (cramps logged) written to a report of the
+        # last {weeks} weeks.
+        print(ngettext("Wrote {count} episode (the last {weeks} weeks) to {path}",
+                       "Wrote {count} episodes (the last {weeks} weeks) to {path}",
+                       count).format(count=count, weeks=PERIOD_WEEKS, path=path))
+    else:
+        print(ngettext("Wrote {count} episode to {path}", "Wrote {count} episodes to {path}",
+                       count).format(count=count, path=path))
     return 0
 
 
 def add_parser(subparsers: argparse._SubParsersAction[_Parser]) -> None:
     """Add the ``export`` subcommand to the main command line."""
     _arguments(subparsers.add_parser(
-        "export", help="save the diary as a spreadsheet (.csv) or a report for your "
-                       "doctor (.pdf)", description=_DESCRIPTION))
+        "export", help=N_("save the diary as a spreadsheet (.csv) or a report for your "
+                          "doctor (.pdf)"), description=_DESCRIPTION))
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, metavar="FILE",
-                        help="where to save it; the ending (.csv or .pdf) picks the format")
-    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+                        help=N_("where to save it; the ending (.csv or .pdf) picks the format"))
+    # Translators: FILE is the name the help gives the file argument: keep it.
+    parser.add_argument("--force", action="store_true", help=N_("replace FILE if it exists"))
     parser.add_argument("--card", action="store_true",
-                        help="the one-page bedside card instead of the report (also chosen "
-                             "by a name ending in card.pdf, e.g. card.pdf)")
+                        help=N_("the one-page bedside card instead of the report (also chosen "
+                                "by a name ending in card.pdf, e.g. card.pdf)"))

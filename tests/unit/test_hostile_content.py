@@ -196,7 +196,7 @@ def test_the_largest_routine_under_the_caps_loads_within_time_and_memory(
     path.write_text(f"routines:\n  - id: long\n    title: Long\n    items: [{','.join(items)}]\n")
     result = validate_bounded(path, address_space_limit)
     assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
-    assert "1 file(s) checked, 1 loaded" in result.stderr
+    assert "1 file checked, 1 loaded" in result.stderr
 
 
 def test_one_value_over_the_cap_is_refused_and_the_first_problems_are_listed(
@@ -236,7 +236,7 @@ def test_validate_refuses_a_special_file_without_blocking(
     make(path)
     result = validate_bounded(path, address_space_limit)
     assert_refused(result, path, f"not a regular file (it is {kind})")
-    assert "0 file(s) checked" in result.stderr
+    assert "0 files checked" in result.stderr
 
 
 IMPORT = """
@@ -421,7 +421,7 @@ def test_validate_counts_only_the_files_there_are() -> None:
     result = subprocess.run([sys.executable, "-m", "coach", "validate"], capture_output=True,
                             text=True, env=child_env(), timeout=TIMEOUT_S, check=False)
     assert not paths.user_content_dir().exists()
-    assert f"{len(shipped)} file(s) checked, {len(shipped)} loaded" in result.stderr
+    assert f"{len(shipped)} files checked, {len(shipped)} loaded" in result.stderr
 
 
 # -- 5. the user's files and emergency mode -------------------------------------
