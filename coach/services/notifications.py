@@ -71,12 +71,17 @@ class Notifier(Protocol):
         ...
 
 
-def bedtime_actions(start: Callable[[], None], snooze: Callable[[int], None] | None,
+def bedtime_actions(start: Callable[[], None], open_ready: Callable[[], None],
+                    snooze: Callable[[int], None] | None,
                     skip: Callable[[], None]) -> list[Action]:
-    """The reminder's buttons; ``snooze`` is None once no snooze is left."""
-    # Translators: a button of the bedtime reminder's notification.
-    start_label = _("Start routine")
-    actions = [Action(DEFAULT_ACTION, start_label, start), Action("start", start_label, start)]
+    """The reminder's buttons; ``snooze`` is None once no snooze is left.
+    Its button starts the routine; a click on the notification itself
+    (the default action) opens it ready, with Snooze and Skip beside Start."""
+    # Translators: what a click on the bedtime reminder's notification does
+    # (most desktops do not show this label).
+    actions = [Action(DEFAULT_ACTION, _("Open the routine"), open_ready),
+               # Translators: a button of the bedtime reminder's notification.
+               Action("start", _("Start routine"), start)]
     if snooze is not None:
         # Translators: a button of the bedtime reminder's notification; "min" is minutes.
         actions.append(Action("snooze", ngettext("Snooze {minutes} min", "Snooze {minutes} min",

@@ -149,7 +149,7 @@ class Resident(QObject):
             sentences.append(ngettext("It takes about {n} minute.",
                                       "It takes about {n} minutes.", length).format(n=length))
         text = " ".join(sentences)
-        actions = bedtime_actions(self.open_bedtime,
+        actions = bedtime_actions(self.open_bedtime, lambda: self.open_bedtime(start=False),
                                   self.snooze if self.reminders.can_snooze() else None,
                                   self.skip_tonight)
         if not self.notifier.show(_("Bedtime stretch"), text, actions,
@@ -169,11 +169,15 @@ class Resident(QObject):
                                                       self.pause_until_tomorrow)
             self.reminder_window.present(text, self.reminders.can_snooze())
 
-    def open_bedtime(self) -> None:
-        """The bedtime routine ready to start, with Snooze and Skip at hand."""
+    def open_bedtime(self, start: bool = True) -> None:
+        """Every "Start" of the reminder (its button, the tray's item, the
+        balloon that says "Click to start") starts the routine, with its
+        get-ready: the person chose to start, so no second Start. A click on
+        the notification itself opens it ready (``start`` False), with Snooze
+        and Skip at hand until it begins."""
         self.notifier.close()
         flow = self._actions.routines()
-        flow.open_routine(BEDTIME_ROUTINE)
+        flow.open_routine(BEDTIME_ROUTINE, start=start)
         if flow.player is not None:
             flow.player.offer_reminder_actions(
                 snooze=self.snooze if self.reminders.can_snooze() else None,

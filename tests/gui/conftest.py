@@ -14,6 +14,8 @@ from pytestqt.qtbot import QtBot
 from coach.core.model import Library
 from coach.ui.app import CoachApp, Services
 from tests.fakes.clock import FakeClock
+from tests.fakes.sound import FakePlayer
+from tests.fakes.speech import FakeSpeaker
 from tests.fakes.timers import FakeTimers
 
 MakeApp = Callable[..., CoachApp]
@@ -35,6 +37,10 @@ def make_app(qapp: QApplication, qtbot: QtBot, clock: FakeClock,
     made: list[CoachApp] = []
 
     def make(library: Library | None = None, **kwargs: object) -> CoachApp:
+        # Never the machine's own speakers or voice: a test that is about them
+        # passes its own.
+        kwargs.setdefault("player", FakePlayer())
+        kwargs.setdefault("speaker", FakeSpeaker())
         services = Services(clock=clock, timers=timers, library=library, **kwargs)  # type: ignore[arg-type]
         app = CoachApp(qapp, services, theme_override="night")
         qtbot.addWidget(app.window)

@@ -133,14 +133,17 @@ def test_quitting_withdraws_the_notification(
 
 def test_bedtime_actions_snooze_the_quick_length() -> None:
     snoozed: list[int] = []
-    actions = bedtime_actions(lambda: None, snoozed.append, lambda: None)
+    done: list[str] = []
+    actions = bedtime_actions(lambda: done.append("start"), lambda: done.append("open"),
+                              snoozed.append, lambda: done.append("skip"))
     assert [(a.key, a.label) for a in actions] == [
-        ("default", "Start routine"), ("start", "Start routine"),
+        ("default", "Open the routine"), ("start", "Start routine"),
         ("snooze", f"Snooze {QUICK_SNOOZE_MINUTES} min"), ("skip", "Skip tonight")]
-    next(a for a in actions if a.key == "snooze").run()
-    assert snoozed == [QUICK_SNOOZE_MINUTES]
-    assert [a.key for a in bedtime_actions(lambda: None, None, lambda: None)] == [
-        "default", "start", "skip"]
+    for action in actions:
+        action.run()
+    assert done == ["open", "start", "skip"] and snoozed == [QUICK_SNOOZE_MINUTES]
+    assert [a.key for a in bedtime_actions(lambda: None, lambda: None, None,
+                                           lambda: None)] == ["default", "start", "skip"]
 
 
 def test_the_session_bus_is_found_as_libdbus_finds_it(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from coach import resources
 from coach.app.navigation import Screen
 from coach.core import paths
 from coach.core.diary import Diary
+from coach.core.engine import State
 from coach.core.notices import Notices
 from coach.core.schedule import QUICK_SNOOZE_MINUTES, ReminderConfig
 from coach.core.settings import SettingsStore
@@ -177,7 +178,7 @@ def test_the_reminder_is_a_notification_with_its_actions(
     assert (app_name, replaces, icon) == ("Cramp Coach", 0, resources.icon_path().as_uri())
     assert summary == "Bedtime stretch"
     assert body.startswith("Time for your bedtime stretch.")
-    assert actions == ["default", "Start routine", "start", "Start routine",
+    assert actions == ["default", "Open the routine", "start", "Start routine",
                        "snooze", f"Snooze {QUICK_SNOOZE_MINUTES} min", "skip", "Skip tonight"]
     assert hints["urgency"] == ["y", 1]
     assert hints["desktop-entry"] == ["s", "cramp-coach"]
@@ -198,6 +199,10 @@ def test_each_action_reaches_its_handler(
         if key in ("default", "start"):
             qtbot.waitUntil(lambda: app.window.current_screen() is Screen.PLAYER,
                             timeout=WAIT_MS)
+            player = app.routine_flow().player
+            assert player is not None
+            # Its Start button starts it; a click on the notification opens it.
+            assert (player.engine.state is State.READY) == (key == "default")
         elif key == "snooze":
             qtbot.waitUntil(lambda: bool(events("snoozed")), timeout=WAIT_MS)
             fire = resident(app).reminders.next_fire

@@ -72,9 +72,11 @@ def test_on_time_without_a_tray_raises_the_reminder_window(
     assert resident(app).reminders.next_fire.night == BEDTIME.date() + timedelta(days=1)
 
 
-def test_start_from_the_reminder_opens_the_routine_ready_with_snooze_and_skip(
+def test_start_from_the_reminder_starts_the_routine(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
         reminder_set: None) -> None:
+    """The person pressed Start: the routine begins (its get-ready first),
+    with no second Start to find."""
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = start(make_app, qtbot, tray=False)
     with qtbot.waitSignal(resident(app).reminder_shown, timeout=0):
@@ -85,6 +87,19 @@ def test_start_from_the_reminder_opens_the_routine_ready_with_snooze_and_skip(
                         if visible_text(b) == "Start bedtime routine")
     start_button.click()
     assert app.window.current_screen() is Screen.PLAYER
+    player = app.routine_flow().player
+    assert player is not None and player.engine.state is State.RUNNING
+    assert player._reminder_row.isHidden()
+
+
+def test_opened_from_the_notification_it_waits_with_snooze_and_skip(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(seconds=0.3))
+    app = start(make_app, qtbot, tray=False)
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=0):
+        timers.advance(0.3)
+    resident(app).open_bedtime(start=False)
     player = app.routine_flow().player
     assert player is not None and player.engine.state is State.READY
     assert not player._reminder_row.isHidden()
