@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
+from coach.core.i18n import _
 from coach.core.insights import Week
 from coach.render.chart import ChartColors, describe, paint_weekly_chart
 from coach.ui import theme
@@ -36,7 +37,7 @@ class WeeklyChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._weeks: tuple[Week, ...] = ()
-        self.setAccessibleName("Weekly chart")
+        self.setAccessibleName(_("Weekly chart"))
         self.setAccessibleDescription(describe(()))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

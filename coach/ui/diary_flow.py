@@ -22,6 +22,7 @@ from coach.core.diary import DiaryError, Episode
 from coach.core.emergency import Outcome
 from coach.core.episodes import draft
 from coach.core.export_csv import ExportError
+from coach.core.i18n import _, ngettext
 from coach.core.profile import parse_conditions
 from coach.ui.context import Context
 from coach.ui.episode_dialog import EpisodeDialog
@@ -72,7 +73,7 @@ class DiaryFlow(QObject):
             self.quick_log.saved.connect(self._save_new)
             self.quick_log.skipped.connect(navigation.home)
             self.quick_log.more.connect(self._more_details)
-            navigation.add(Screen.QUICK_LOG, self.quick_log, "Log this cramp")
+            navigation.add(Screen.QUICK_LOG, self.quick_log, _("Log this cramp"))
         entry = draft(outcome)
         self.quick_log.set_draft(entry, self._step_titles(entry))
         navigation.show(Screen.QUICK_LOG)
@@ -86,14 +87,14 @@ class DiaryFlow(QObject):
         return None
 
     def _more_details(self, episode: Episode) -> None:
-        filled = self._dialog(episode, "Log this cramp")
+        filled = self._dialog(episode, _("Log this cramp"))
         if filled is not None:
             self._save_new(filled)
 
     def _save_new(self, episode: Episode) -> None:
         if self._ctx.diary.add_episode(episode) is None:
             return  # reported; the screen stays, so nothing entered is lost
-        self._ctx.notices.post("info", "Saved to your diary. Sleep well.")
+        self._ctx.notices.post("info", _("Saved to your diary. Sleep well."))
         if self._ctx.navigation.current() is not Screen.HISTORY:
             self._ctx.navigation.home()
 
@@ -111,7 +112,7 @@ class DiaryFlow(QObject):
             self.history.delete_requested.connect(self.delete)
             self.history.export_requested.connect(self.export)
             self.history.flag_seen.connect(self._flag_seen)
-            navigation.add(Screen.HISTORY, self.history, "Diary")
+            navigation.add(Screen.HISTORY, self.history, _("Diary"))
         self.refresh_history()
         navigation.show(Screen.HISTORY)
 
@@ -134,12 +135,12 @@ class DiaryFlow(QObject):
         now = self._ctx.clock.wall()
         blank = Episode(started=now - timedelta(minutes=5), duration_s=60.0, place="calf",
                         side="unknown")
-        filled = self._dialog(blank, "Log a cramp")
+        filled = self._dialog(blank, _("Log a cramp"))
         if filled is not None:
             self._save_new(filled)
 
     def edit(self, episode: Episode) -> None:
-        changed = self._dialog(episode, "Edit entry")
+        changed = self._dialog(episode, _("Edit entry"))
         if changed is not None:
             self._ctx.diary.update_episode(changed)
 
@@ -151,16 +152,21 @@ class DiaryFlow(QObject):
         if removed is None:
             return
         when = wording.when(removed.started, self._ctx.zone())
-        self._ctx.navigation.offer(f"Deleted the cramp of {when}.", "Undo",
-                                   lambda: self._ctx.diary.restore_episode(removed))
+        # Translators: {when} is the entry's date and time ("Tue 3 Mar 2026, 02:14").
+        self._ctx.navigation.offer(_("Deleted the cramp of {when}.").format(when=when),
+                                   _("Undo"), lambda: self._ctx.diary.restore_episode(removed))
 
     # -- export ----------------------------------------------------------------
 
     def export(self) -> None:
+        formats = ";;".join((
+            # Translators: a file type to save as; {patterns} is "*.pdf", kept as it is.
+            _("Report for the doctor ({patterns})").format(patterns="*.pdf"),
+            # Translators: a file type to save as; {patterns} is "*.csv", kept as it is.
+            _("Spreadsheet ({patterns})").format(patterns="*.csv")))
         chosen, _filter = QFileDialog.getSaveFileName(
-            self._ctx.navigation.parent(), "Export your diary",
-            str(Path.home() / "cramp-diary.pdf"),
-            "Report for the doctor (*.pdf);;Spreadsheet (*.csv)")
+            self._ctx.navigation.parent(), _("Export your diary"),
+            str(Path.home() / "cramp-diary.pdf"), formats)
         if chosen:
             self.export_to(Path(chosen))
 
@@ -177,9 +183,11 @@ class DiaryFlow(QObject):
             count = write_export(path, episodes, lambda: ctx.diary.insights(episodes, sessions),
                                  ctx.zone(), force=True)
         except (ExportError, DiaryError, OSError, UnknownFormat) as exc:
-            QMessageBox.warning(ctx.navigation.parent(), "Export failed", str(exc))
+            QMessageBox.warning(ctx.navigation.parent(), _("Export failed"), str(exc))
             return
-        ctx.notices.post("info", f"Exported {count} entries to {path}.")
+        ctx.notices.post("info", ngettext("Exported {n} entry to {path}.",
+                                          "Exported {n} entries to {path}.", count).format(
+            n=count, path=path))
 
     # -- tips ------------------------------------------------------------------
 
@@ -189,7 +197,7 @@ class DiaryFlow(QObject):
             self.tips = TipsScreen()
             self.tips.back.connect(ctx.navigation.home)
             self.tips.print_card.connect(self._print_card)
-            ctx.navigation.add(Screen.TIPS, self.tips, "Tips")
+            ctx.navigation.add(Screen.TIPS, self.tips, _("Tips"))
         library, settings = ctx.content.library, ctx.settings.current
         self.tips.show_tips(library.tips, parse_conditions(settings.profile),
                             library.warning_signs, settings.contacts())

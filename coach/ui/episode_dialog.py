@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from coach.core.diary import Episode
+from coach.core.i18n import _, pgettext
 from coach.core.labels import (
     MEDICINE_LABELS,
     PLACE_LABELS,
     SIDE_LABELS,
     SYMPTOM_LABELS,
     TRIGGER_LABELS,
+    labels,
 )
 from coach.ui.widgets import save_cancel
 
@@ -60,7 +62,8 @@ class EpisodeDialog(QDialog):
     def __init__(self, episode: Episode, zone: tzinfo, step_titles: Mapping[str, str],
                  title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Cramp Coach — {title}")
+        # Translators: a dialog's title; {title} is what it is for ("Edit entry").
+        self.setWindowTitle(_("Cramp Coach — {title}").format(title=title))
         self._episode = episode
         self._zone = zone
         form = QFormLayout()
@@ -69,50 +72,59 @@ class EpisodeDialog(QDialog):
                                              local.minute, 0))
         self._when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self._when.setCalendarPopup(True)
-        self._when.setAccessibleName("When it started")
-        form.addRow("When it started", self._when)
+        started = _("When it started")
+        self._when.setAccessibleName(started)
+        form.addRow(started, self._when)
         duration = QHBoxLayout()
         self._minutes = QSpinBox()
         self._minutes.setRange(0, 600)
-        self._minutes.setSuffix(" min")
-        self._minutes.setAccessibleName("Minutes it lasted")
+        # Translators: after the number of minutes in a box ("5 min"); note the space.
+        self._minutes.setSuffix(_(" min"))
+        self._minutes.setAccessibleName(_("Minutes it lasted"))
         self._seconds = QSpinBox()
         self._seconds.setRange(0, 59)
-        self._seconds.setSuffix(" s")
-        self._seconds.setAccessibleName("Seconds it lasted")
+        # Translators: after the number of seconds in a box ("30 s"); note the space.
+        self._seconds.setSuffix(_(" s"))
+        self._seconds.setAccessibleName(_("Seconds it lasted"))
         whole = round(episode.duration_s)
         self._minutes.setValue(whole // 60)
         self._seconds.setValue(whole % 60)
         duration.addWidget(self._minutes)
         duration.addWidget(self._seconds)
-        form.addRow("How long", duration)
-        self._place = _combo(PLACE_LABELS, episode.place, "Where")
-        form.addRow("Where", self._place)
-        self._side = _combo(SIDE_LABELS, episode.side, "Which leg")
-        form.addRow("Which leg", self._side)
+        form.addRow(_("How long"), duration)
+        where = _("Where")
+        self._place = _combo(labels(PLACE_LABELS), episode.place, where)
+        form.addRow(where, self._place)
+        which_leg = _("Which leg")
+        self._side = _combo(labels(SIDE_LABELS), episode.side, which_leg)
+        form.addRow(which_leg, self._side)
         self._severity = QSpinBox()
         self._severity.setRange(-1, 10)
-        self._severity.setSpecialValueText("Not rated")
+        # Translators: shown in the 0 to 10 box when no number was chosen.
+        self._severity.setSpecialValueText(_("Not rated"))
         self._severity.setValue(-1 if episode.severity is None else episode.severity)
-        self._severity.setAccessibleName("How bad, 0 to 10")
-        form.addRow("How bad (0-10)", self._severity)
-        helped = {"": "Not noted"} | {s: step_titles.get(s, s) for s in episode.steps_used}
-        self._helped = _combo(helped, episode.helped or "", "What helped most")
-        form.addRow("What helped most", self._helped)
-        triggers, self._triggers = _checks(TRIGGER_LABELS, episode.triggers)
-        form.addRow("Possible triggers", triggers)
-        medicines, self._medicines = _checks(MEDICINE_LABELS, episode.medicines)
-        form.addRow("Medicines taken", medicines)
+        self._severity.setAccessibleName(_("How bad, 0 to 10"))
+        form.addRow(_("How bad (0-10)"), self._severity)
+        helped = {"": pgettext("what helped most", "Not noted")} | {
+            s: step_titles.get(s, s) for s in episode.steps_used}
+        helped_most = _("What helped most")
+        self._helped = _combo(helped, episode.helped or "", helped_most)
+        form.addRow(helped_most, self._helped)
+        triggers, self._triggers = _checks(labels(TRIGGER_LABELS), episode.triggers)
+        form.addRow(_("Possible triggers"), triggers)
+        medicines, self._medicines = _checks(labels(MEDICINE_LABELS), episode.medicines)
+        form.addRow(_("Medicines taken"), medicines)
         self._medicine_note = QLineEdit(episode.medicine_note)
-        self._medicine_note.setAccessibleName("Which other medicine")
-        self._medicine_note.setPlaceholderText("Name of the other medicine (optional)")
+        self._medicine_note.setAccessibleName(_("Which other medicine"))
+        self._medicine_note.setPlaceholderText(_("Name of the other medicine (optional)"))
         form.addRow("", self._medicine_note)
-        symptoms, self._symptoms = _checks(SYMPTOM_LABELS, episode.symptoms)
-        form.addRow("Also in that leg", symptoms)
+        symptoms, self._symptoms = _checks(labels(SYMPTOM_LABELS), episode.symptoms)
+        form.addRow(_("Also in that leg"), symptoms)
         self._notes = QPlainTextEdit(episode.notes)
-        self._notes.setAccessibleName("Notes")
+        notes = _("Notes")
+        self._notes.setAccessibleName(notes)
         self._notes.setTabChangesFocus(True)
-        form.addRow("Notes", self._notes)
+        form.addRow(notes, self._notes)
         buttons = save_cancel(self)
         column = QVBoxLayout(self)
         column.addLayout(form)

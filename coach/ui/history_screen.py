@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 from coach.app.diary import Insights
 from coach.core import insights, wording
 from coach.core.diary import SEVERITY_MAX, Episode
-from coach.core.labels import PLACE_LABELS, SIDE_LABELS
+from coach.core.i18n import N_, _, ngettext
+from coach.core.labels import PLACE_LABELS, SIDE_LABELS, labels, place_label, side_label
 from coach.core.wording import minutes_seconds
 from coach.ui.chart import WeeklyChart
 from coach.ui.widgets import button, label
@@ -52,7 +53,9 @@ from coach.ui.widgets import button, label
 MAX_CARDS: Final = 1
 """Red-flag cards shown at once; the next appears when one is dismissed, so a
 bad month does not push the diary itself off the screen."""
-COLUMNS: Final = ("When", "How long", "Where", "Which leg", "How bad", "Notes")
+COLUMNS: Final = (N_("When"), N_("How long"), N_("Where"), N_("Which leg"), N_("How bad"),
+                  N_("Notes"))
+"""The column headings, in English (marked): worded with ``_`` where shown."""
 WHEN, DURATION, PLACE, SIDE, SEVERITY, NOTES = range(len(COLUMNS))
 _LONGEST_WHEN: Final = datetime(2026, 9, 30, 23, 59, tzinfo=timezone.utc)
 """A Wednesday in September at 23:59: about the widest date and time there is."""
@@ -63,11 +66,13 @@ def _widest() -> dict[int, str]:
     to size it without reading rows."""
     return {WHEN: wording.when(_LONGEST_WHEN, timezone.utc), DURATION: "10:00",
             SEVERITY: f"{SEVERITY_MAX}/{SEVERITY_MAX}",
-            PLACE: max(PLACE_LABELS.values(), key=len),
-            SIDE: max(SIDE_LABELS.values(), key=len)}
+            PLACE: max(labels(PLACE_LABELS).values(), key=len),
+            SIDE: max(labels(SIDE_LABELS).values(), key=len)}
 _ROOT: Final = QModelIndex()
-_EMPTY: Final = ("Nothing logged yet. Cramps you log after emergency mode appear here; "
-                 "use “Log a cramp…” to add one from memory.")
+LOG_A_CRAMP: Final = N_("Log a cramp…")
+"""The button's words, which the empty diary's sentence names too."""
+_EMPTY: Final = N_("Nothing logged yet. Cramps you log after emergency mode appear here; "
+                   "use “{button}” to add one from memory.")
 
 
 def when_text(episode: Episode, zone: tzinfo) -> str:
@@ -119,7 +124,7 @@ class EpisodeModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def _text(self, episode: Episode, column: int) -> str:
@@ -129,9 +134,9 @@ class EpisodeModel(QAbstractTableModel):
         if column == DURATION:
             return minutes_seconds(round(episode.duration_s))
         if column == PLACE:
-            return PLACE_LABELS.get(episode.place, episode.place)
+            return place_label(episode.place)
         if column == SIDE:
-            return SIDE_LABELS.get(episode.side, episode.side)
+            return side_label(episode.side)
         if column == SEVERITY:
             return "" if episode.severity is None else f"{episode.severity}/{SEVERITY_MAX}"
         return next(iter(episode.notes.splitlines()), "")
@@ -139,12 +144,23 @@ class EpisodeModel(QAbstractTableModel):
     def _spoken(self, episode: Episode, column: int) -> str:
         """What a screen reader says: "1:05" and "7/10" read badly aloud."""
         if column == DURATION:
-            whole = round(episode.duration_s)
-            return f"{whole // 60} min {whole % 60} s"
+            minutes, seconds = divmod(round(episode.duration_s), 60)
+            # Translators: said by a screen reader: write the units out if the
+            # abbreviations read badly aloud in your language.
+            spoken_minutes = ngettext("{n} min", "{n} min", minutes).format(n=minutes)
+            # Translators: said by a screen reader, after the minutes ("11 min 0 s").
+            spoken_seconds = ngettext("{n} s", "{n} s", seconds).format(n=seconds)
+            # Translators: how long a cramp lasted, said by a screen reader:
+            # "11 min" and "0 s".
+            return _("{minutes} {seconds}").format(minutes=spoken_minutes,
+                                                   seconds=spoken_seconds)
         if column == SEVERITY:
             if episode.severity is None:
-                return "Not rated"
-            return f"{episode.severity} out of {SEVERITY_MAX}"
+                # Translators: how bad a cramp was, when no number was chosen.
+                return _("Not rated")
+            # Translators: how bad a cramp was, said by a screen reader ("7 out of 10").
+            return _("{severity} out of {maximum}").format(severity=episode.severity,
+                                                           maximum=SEVERITY_MAX)
         return self._text(episode, column)
 
 
@@ -157,7 +173,7 @@ class _EpisodeTable(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Cramp episodes")
+        self.setAccessibleName(_("Cramp episodes"))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -190,7 +206,7 @@ class _EpisodeTable(QTableView):
         cell, head = self.fontMetrics(), self.horizontalHeader().fontMetrics()
         for column, widest in _widest().items():
             self.setColumnWidth(column, max(cell.horizontalAdvance(widest),
-                                            head.horizontalAdvance(COLUMNS[column])) + 28)
+                                            head.horizontalAdvance(_(COLUMNS[column]))) + 28)
         self.verticalHeader().setDefaultSectionSize(cell.height() + 12)
 
 
@@ -215,7 +231,7 @@ class HistoryScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 16)
         column.setSpacing(10)
-        column.addWidget(label("Your cramp diary", "title"))
+        column.addWidget(label(_("Your cramp diary"), "title"))
         # The flag card, chart and check scroll rather than squeeze when the
         # window is short, so no sentence is ever cut off.
         top = QWidget()
@@ -233,7 +249,7 @@ class HistoryScreen(QWidget):
         check_box = QFrame()
         check_box.setProperty("role", "banner")
         check_column = QVBoxLayout(check_box)
-        check_column.addWidget(label("6-week check", "flag"))
+        check_column.addWidget(label(_("6-week check"), "flag"))
         self.check = label("", "notice")
         self.check.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         check_column.addWidget(self.check, 1)
@@ -247,7 +263,7 @@ class HistoryScreen(QWidget):
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         column.addWidget(scroller)
 
-        self._empty = label(_EMPTY, "muted")
+        self._empty = label(_(_EMPTY).format(button=_(LOG_A_CRAMP)), "muted")
         self._empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self._empty, 1)
         self.model = EpisodeModel(self)
@@ -262,16 +278,20 @@ class HistoryScreen(QWidget):
         column.addWidget(self.table, 1)
 
         row = QHBoxLayout()
-        self._back = button("Back", self.back.emit, tip="Home (Esc)")
+        # Translators: a button that goes back to the home screen.
+        self._back = button(_("Back"), self.back.emit, tip=_("Home (Esc)"))
         row.addWidget(self._back)
         row.addStretch(1)
-        self._log = button("Log a cramp…", self.log_requested.emit,
-                           tip="Add a cramp you did not log at the time")
-        self._edit_button = button("Edit…", self._edit, tip="Change the selected entry (Enter)")
-        self._delete_button = button("Delete", self._delete,
-                                     tip="Delete the selected entry (Delete); it can be undone")
-        self._export = button("Export…", self.export_requested.emit,
-                              tip="Save a PDF report for your doctor, or a spreadsheet")
+        self._log = button(_(LOG_A_CRAMP), self.log_requested.emit,
+                           tip=_("Add a cramp you did not log at the time"))
+        self._edit_button = button(_("Edit…"), self._edit,
+                                   tip=_("Change the selected entry (Enter)"))
+        self._delete_button = button(
+            _("Delete"), self._delete,
+            # Translators: "(Delete)" is the Delete key.
+            tip=_("Delete the selected entry (Delete); it can be undone"))
+        self._export = button(_("Export…"), self.export_requested.emit,
+                              tip=_("Save a PDF report for your doctor, or a spreadsheet"))
         for widget in (self._log, self._edit_button, self._delete_button, self._export):
             row.addWidget(widget)
         column.addLayout(row)
@@ -355,14 +375,20 @@ class HistoryScreen(QWidget):
         title.setFont(bold)
         heading.addWidget(title, 1)
         if len(self._flags) > 1:
-            heading.addWidget(label(f"{number + 1} of {len(self._flags)}", wrap=False), 0,
-                              Qt.AlignmentFlag.AlignTop)
+            # Translators: which of the warning cards this is ("1 of 3").
+            position = _("{number} of {total}").format(number=number + 1,
+                                                       total=len(self._flags))
+            heading.addWidget(label(position, wrap=False), 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(heading)
         column.addWidget(label(flag.message, "notice"))
         row = QHBoxLayout()
-        row.addWidget(label(f"Who to see: {flag.who_to_see}", "notice"), 1)
-        got_it = button("Got it", lambda: self._dismiss(flag.id),
-                        tip=f"Hide this and don't show it again: {flag.title}")
+        # Translators: {who} says whom to see or where to go, as a sentence or two
+        # ("Your GP (family doctor) first", "Get help today. Call NHS 111.").
+        row.addWidget(label(_("Who to see: {who}").format(who=flag.who_to_see), "notice"), 1)
+        got_it = button(_("Got it"), lambda: self._dismiss(flag.id),
+                        # Translators: {title} is the warning card's title.
+                        tip=_("Hide this and don't show it again: {title}").format(
+                            title=flag.title))
         row.addWidget(got_it, 0, Qt.AlignmentFlag.AlignBottom)
         column.addLayout(row)
         return card, got_it

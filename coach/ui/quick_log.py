@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from coach.core.diary import Episode
-from coach.core.labels import PLACE_LABELS, SIDE_LABELS, SYMPTOM_LABELS
+from coach.core.i18n import _
+from coach.core.labels import SYMPTOM_LABELS, labels, place_label, side_label
 from coach.core.wording import minutes_seconds
-from coach.ui.widgets import button, label
+from coach.ui.widgets import Keys, button, label
 
-SIDES = (("left", "L"), ("right", "R"), ("both", "B"))
-
+SIDES = ("left", "right", "both")
+"""The sides a tap or a key chooses; each is also the name of its letter in
+:class:`Keys` (L, R, B in English, the local letters in another language)."""
 
 
 class QuickLogScreen(QWidget):
@@ -44,38 +46,46 @@ class QuickLogScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 16, 24, 16)
         column.setSpacing(12)
-        column.addWidget(label("Log this cramp?", "title"))
+        column.addWidget(label(_("Log this cramp?"), "title"))
         self._summary = label("", "notice")
         column.addWidget(self._summary)
 
-        column.addWidget(label("Which leg?", "muted"))
-        self._sides = self._choices([(value, SIDE_LABELS[value]) for value, _key in SIDES],
-                                    column, exclusive=True)
-        column.addWidget(label("How bad was it? 0 is barely, 10 is the worst you know.",
+        column.addWidget(label(_("Which leg?"), "muted"))
+        self._sides = self._choices(
+            [(value, side_label(value),
+              _("Press {key}").format(key=getattr(Keys, value)())) for value in SIDES],
+            column, exclusive=True)
+        column.addWidget(label(_("How bad was it? 0 is barely, 10 is the worst you know."),
                                "muted"))
-        self._severity = self._choices([(str(n), str(n)) for n in range(11)], column,
+        self._severity = self._choices([(str(n), str(n), "") for n in range(11)], column,
                                        exclusive=True)
-        column.addWidget(label("Also swelling, numbness or weakness in that leg?", "muted"))
-        self._symptoms = self._choices(list(SYMPTOM_LABELS.items()), column, exclusive=False)
+        column.addWidget(label(_("Also swelling, numbness or weakness in that leg?"),
+                               "muted"))
+        self._symptoms = self._choices(
+            [(value, text, "") for value, text in labels(SYMPTOM_LABELS).items()], column,
+            exclusive=False)
         column.addStretch(1)
         row = QHBoxLayout()
-        self._skip = button("Skip", self.skipped.emit, role="big", tip="Don't log it (Esc)")
+        # Translators: a button: leave this cramp out of the diary.
+        self._skip = button(_("Skip"), self.skipped.emit, role="big",
+                            tip=_("Don't log it (Esc)"))
         row.addWidget(self._skip)
-        row.addWidget(button("More details…", lambda: self.more.emit(self.episode()),
-                             tip="Triggers, medicines, which step helped, notes"))
+        row.addWidget(button(_("More details…"), lambda: self.more.emit(self.episode()),
+                             tip=_("Triggers, medicines, which step helped, notes")))
         row.addStretch(1)
-        self._save = button("Save", lambda: self.saved.emit(self.episode()), role="primary",
-                            tip="Save to your diary (Enter)")
+        self._save = button(_("Save"), lambda: self.saved.emit(self.episode()),
+                            role="primary", tip=_("Save to your diary (Enter)"))
         row.addWidget(self._save, 1)
         column.addLayout(row)
 
-    def _choices(self, options: list[tuple[str, str]], column: QVBoxLayout, *,
+    def _choices(self, options: list[tuple[str, str, str]], column: QVBoxLayout, *,
                  exclusive: bool) -> QButtonGroup:
+        """``options`` are (value, label, tip) triples."""
         group = QButtonGroup(self)
         group.setExclusive(False)
         grid = QGridLayout()
-        for index, (value, text) in enumerate(options):
-            choice = button(text, role="big")
+        for index, (value, text, tip) in enumerate(options):
+            choice = button(text, role="big", tip=tip)
             choice.setCheckable(True)
             choice.setProperty("value", value)
             choice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -96,10 +106,14 @@ class QuickLogScreen(QWidget):
 
     def set_draft(self, draft: Episode, step_titles: Mapping[str, str]) -> None:
         self._draft = draft
-        steps = ", ".join(step_titles.get(s, s) for s in draft.steps_used) or "none"
-        place = PLACE_LABELS.get(draft.place, draft.place)
+        # Translators: after "steps used:" when no step of the guide was used.
+        steps = ", ".join(step_titles.get(s, s) for s in draft.steps_used) or _("none")
+        place = place_label(draft.place)
         lasted = minutes_seconds(round(draft.duration_s))
-        self._summary.setText(f"{place} · lasted about {lasted} · steps used: {steps}")
+        # Translators: {place} is where the cramp was ("Calf"), {time} how long it
+        # lasted as minutes:seconds ("1:35"), {steps} the steps of the guide used.
+        self._summary.setText(_("{place} · lasted about {time} · steps used: {steps}").format(
+            place=place, time=lasted, steps=steps))
         for group in (self._sides, self._severity, self._symptoms):
             for choice in group.buttons():
                 choice.setChecked(choice.property("value") in draft.symptoms)
@@ -116,10 +130,10 @@ class QuickLogScreen(QWidget):
         return self._draft._replace(side=side, severity=severity, symptoms=symptoms)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        text = event.text().lower()
-        keys = {key.lower(): value for value, key in SIDES}
-        if text in keys:
-            self._press(self._sides, keys[text])
+        text = event.text()
+        side = next((value for value in SIDES if Keys.pressed(text, value)), None)
+        if side is not None:
+            self._press(self._sides, side)
         elif text.isdigit():
             self._press(self._severity, text)
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

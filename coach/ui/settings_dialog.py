@@ -31,13 +31,22 @@ from PySide6.QtWidgets import (
 from coach.core import wording
 from coach.core.care import where_to_go
 from coach.core.countries import COUNTRIES, OTHER, contacts, default_country
+from coach.core.i18n import N_, _, ngettext
+from coach.core.nighttime import NIGHT_ENDS, NIGHT_STARTS
 from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import Settings
 from coach.ui.widgets import label, save_cancel
 
-THEMES = (("auto", "Automatic: night look from 20:00 to 08:00"), ("day", "Day"),
-          ("night", "Night"))
+THEMES = (
+    # Translators: {start} and {end} are times of day ("20:00", "08:00").
+    ("auto", N_("Automatic: night look from {start} to {end}")),
+    # Translators: the app's look: light, for the day.
+    ("day", N_("Day")),
+    # Translators: the app's look: dark and warm, for the night.
+    ("night", N_("Night")),
+)
+"""The looks offered, in English (marked): worded where shown."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, reminder: ReminderConfig, autostart: bool,
                  voice_note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Cramp Coach — Settings")
+        self.setWindowTitle(_("Cramp Coach — {title}").format(title=_("Settings")))
         self.resize(720, 680)
         inner = QWidget()
         column = QVBoxLayout(inner)
@@ -85,36 +94,41 @@ class SettingsDialog(QDialog):
         outer.addWidget(buttons)
 
     def _look_and_cues(self, settings: Settings, voice_note: str) -> QGroupBox:
-        box = QGroupBox("Look and guidance")
+        box = QGroupBox(_("Look and guidance"))
         form = QFormLayout(box)
         self._theme = QComboBox()
         for value, text in THEMES:
-            self._theme.addItem(text, value)
-        self._theme.setCurrentIndex([v for v, _ in THEMES].index(settings.theme))
-        form.addRow("Theme", _named(self._theme, "Theme"))
-        self._sound = QCheckBox("Sound cues (a chime at the start and end of each hold)")
+            self._theme.addItem(_(text).format(start=wording.clock_time(NIGHT_STARTS),
+                                               end=wording.clock_time(NIGHT_ENDS)), value)
+        self._theme.setCurrentIndex([v for v, _text in THEMES].index(settings.theme))
+        # Translators: the app's look (day or night colours).
+        theme = _("Theme")
+        form.addRow(theme, _named(self._theme, theme))
+        self._sound = QCheckBox(_("Sound cues (a chime at the start and end of each hold)"))
         self._sound.setChecked(settings.sound)
         form.addRow(_named(self._sound, self._sound.text()))
-        self._voice = QCheckBox("Read instructions aloud")
+        self._voice = QCheckBox(_("Read instructions aloud"))
         self._voice.setChecked(settings.voice)
         form.addRow(_named(self._voice, self._voice.text()))
         if voice_note:
             form.addRow(label(voice_note, "muted"))
         self._get_ready = QComboBox()
         for seconds in (3, 5, 10):
-            self._get_ready.addItem(f"{seconds} seconds", seconds)
+            self._get_ready.addItem(
+                ngettext("{n} second", "{n} seconds", seconds).format(n=seconds), seconds)
         self._get_ready.setCurrentIndex((3, 5, 10).index(settings.get_ready_seconds))
-        form.addRow("Get ready before a routine", _named(self._get_ready, "Get ready time"))
-        self._auto = QCheckBox("Emergency steps move on by themselves when a hold ends")
+        get_ready = _("Get ready before a routine")
+        form.addRow(get_ready, _named(self._get_ready, get_ready))
+        self._auto = QCheckBox(_("Emergency steps move on by themselves when a hold ends"))
         self._auto.setChecked(settings.auto_advance)
         form.addRow(_named(self._auto, self._auto.text()))
         return box
 
     def _reminder_box(self, reminder: ReminderConfig, autostart: bool) -> QGroupBox:
         self._original = reminder
-        box = QGroupBox("Bedtime reminder")
+        box = QGroupBox(_("Bedtime reminder"))
         column = QVBoxLayout(box)
-        self._enabled = QCheckBox("Remind me to stretch before bed")
+        self._enabled = QCheckBox(_("Remind me to stretch before bed"))
         self._enabled.setChecked(reminder.enabled)
         column.addWidget(_named(self._enabled, self._enabled.text()))
         grid = QGridLayout()
@@ -123,10 +137,15 @@ class SettingsDialog(QDialog):
                                                strict=True)):
             day = QCheckBox(name)
             day.setChecked(at is not None)
-            day.setAccessibleName(f"Remind on {name}")
+            # Translators: a tick box's name for a screen reader; {day} is a
+            # weekday as a calendar names it ("Monday"; in Russian "понедельник",
+            # "среда"), so word it to fit that form (e.g. "Напоминать: {day}").
+            day.setAccessibleName(_("Remind on {day}").format(day=name))
             edit = QTimeEdit(QTime(22, 0) if at is None else QTime(at.hour, at.minute))
             edit.setDisplayFormat("HH:mm")
-            edit.setAccessibleName(f"Bedtime on {name}")
+            # Translators: a time box's name for a screen reader; {day} is a
+            # weekday as a calendar names it (e.g. "Время сна: {day}").
+            edit.setAccessibleName(_("Bedtime on {day}").format(day=name))
             edit.setEnabled(at is not None)
             day.toggled.connect(edit.setEnabled)
             grid.addWidget(day, index, 0)
@@ -137,38 +156,55 @@ class SettingsDialog(QDialog):
         self._lead = QSpinBox()
         self._lead.setRange(0, 120)
         self._lead.setSingleStep(5)
-        self._lead.setSuffix(" minutes before")
+        self._lead.valueChanged.connect(self._word_lead)
         self._lead.setValue(reminder.lead_minutes)
-        form.addRow("Remind me", _named(self._lead, "Remind me this many minutes before"))
+        self._word_lead(self._lead.value())
+        # Translators: the label before a number box: "Remind me [30 minutes before]".
+        remind_me = _("Remind me")
+        # Translators: that box's name for a screen reader: best begin with the
+        # same words as "Remind me".
+        form.addRow(remind_me, _named(self._lead, _("Remind me this many minutes before")))
         column.addLayout(form)
-        self._autostart = QCheckBox("Start Cramp Coach quietly in the tray when I log in")
+        self._autostart = QCheckBox(_("Start Cramp Coach quietly in the tray when I log in"))
         self._autostart.setChecked(autostart)
         column.addWidget(_named(self._autostart, self._autostart.text()))
         return box
 
+    def _word_lead(self, minutes: int) -> None:
+        """The words after the number, in the form the number needs."""
+        # Translators: after a number in a box ("30 minutes before" bedtime);
+        # keep the space at the start.
+        self._lead.setSuffix(ngettext(" minute before", " minutes before", minutes))
+
     def _help_box(self, settings: Settings) -> QGroupBox:
         """Whose numbers the cards and the bedside card show."""
-        box = QGroupBox("Where to get help")
+        box = QGroupBox(_("Where to get help"))
         form = QFormLayout(box)
         self._country = QComboBox()
         detected = COUNTRIES.get(default_country())
-        automatic = (f"Automatic: {detected.name}" if detected
-                     else "Automatic: not known for this computer")
+        # Translators: the country found from the computer's settings ("Automatic: Russia").
+        automatic = (_("Automatic: {country}").format(country=_(detected.name)) if detected
+                     else _("Automatic: not known for this computer"))
         self._country.addItem(automatic, "")
         for code, country in COUNTRIES.items():
-            self._country.addItem(country.name, code)
-        self._country.addItem("Another country: I will type the numbers", OTHER)
+            self._country.addItem(_(country.name), code)
+        self._country.addItem(_("Another country: I will type the numbers"), OTHER)
         self._country.setCurrentIndex(max(0, self._country.findData(settings.country)))
-        form.addRow("Country", _named(self._country, "Country for emergency numbers"))
+        form.addRow(_("Country"), _named(self._country, _("Country for emergency numbers")))
         self._numbers = QLineEdit(settings.emergency_numbers)
-        self._numbers.setPlaceholderText("for example 000, or 112 103")
+        # Translators: example emergency numbers (digits, spaces, commas only).
+        self._numbers.setPlaceholderText(_("for example 000, or 112 103"))
         self._numbers.setValidator(QRegularExpressionValidator(
             QRegularExpression(r"[0-9+ ,]{0,40}"), self._numbers))
-        form.addRow("Emergency number", _named(self._numbers, "Emergency number"))
+        emergency_number = _("Emergency number")
+        form.addRow(emergency_number, _named(self._numbers, emergency_number))
         self._same_day = QLineEdit(settings.same_day_help)
         self._same_day.setMaxLength(120)
-        self._same_day.setPlaceholderText("for example: call healthdirect on 1800 022 222")
-        form.addRow("Help the same day", _named(self._same_day, "Where to get help the same day"))
+        # Translators: an example of where to get help today in a country not
+        # listed (healthdirect is Australia's health advice line).
+        self._same_day.setPlaceholderText(_("for example: call healthdirect on 1800 022 222"))
+        form.addRow(_("Help the same day"),
+                    _named(self._same_day, _("Where to get help the same day")))
         self._preview = label("", "muted")
         form.addRow(self._preview)
         for signal in (self._country.currentIndexChanged, self._numbers.textChanged,
@@ -186,10 +222,10 @@ class SettingsDialog(QDialog):
         self._preview.setText("\n".join(where_to_go(chosen)))
 
     def _profile_box(self, settings: Settings) -> QGroupBox:
-        box = QGroupBox("Safety profile (optional, stays on this computer)")
+        box = QGroupBox(_("Safety profile (optional, stays on this computer)"))
         column = QVBoxLayout(box)
-        column.addWidget(label("Tick what applies to you. Advice that is unsafe for you is "
-                               "left out, and the reason is shown.", "muted"))
+        column.addWidget(label(_("Tick what applies to you. Advice that is unsafe for you is "
+                                 "left out, and the reason is shown."), "muted"))
         self._conditions: dict[Condition, QCheckBox] = {}
         for condition in Condition:
             check = QCheckBox(condition.label)
@@ -197,11 +233,13 @@ class SettingsDialog(QDialog):
             check.setAccessibleName(condition.label)
             column.addWidget(check)
             self._conditions[condition] = check
-        column.addWidget(label("If you started one of these recently, the date helps spot "
-                               "cramps that began with it:", "muted"))
+        column.addWidget(label(_("If you started one of these recently, the date helps spot "
+                                 "cramps that began with it:"), "muted"))
         self._medicines: dict[str, tuple[QCheckBox, QDateEdit]] = {}
-        for name, text in (("diuretic", "Started water tablets (a diuretic) on"),
-                           ("statin", "Started a statin on")):
+        # Translators: a tick box followed by a date box ("… on [2026-03-05]").
+        for name, text in (("diuretic", _("Started water tablets (a diuretic) on")),
+                           # Translators: a tick box followed by a date box.
+                           ("statin", _("Started a statin on"))):
             row = QHBoxLayout()
             check = QCheckBox(text)
             check.setAccessibleName(text)
@@ -211,7 +249,9 @@ class SettingsDialog(QDialog):
                              else QDate.currentDate())
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setCalendarPopup(True)
-            edit.setAccessibleName(f"{text} (date)")
+            # Translators: the date box's name for a screen reader; {label} is
+            # its tick box's words ("Started a statin on").
+            edit.setAccessibleName(_("{label} (date)").format(label=text))
             edit.setEnabled(known is not None)
             check.toggled.connect(edit.setEnabled)
             row.addWidget(check)

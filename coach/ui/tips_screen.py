@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.core import care
 from coach.core.countries import Contacts
+from coach.core.i18n import _
 from coach.core.model import Tip, WarningSign
 from coach.core.profile import Condition, assess
 from coach.ui.widgets import button, label, provenance_text, rich_text_area
@@ -25,14 +26,16 @@ class TipsScreen(QWidget):
         super().__init__(parent)
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 16)
-        column.addWidget(label("Tips to prevent night cramps", "title"))
-        self._text, scroll = rich_text_area("Tips")
+        column.addWidget(label(_("Tips to prevent night cramps"), "title"))
+        self._text, scroll = rich_text_area(_("Tips"))
         column.addWidget(scroll, 1)
         row = QHBoxLayout()
-        row.addWidget(button("Back", self.back.emit, tip="Home (Esc)"))
+        # Translators: a button that goes back to the home screen.
+        row.addWidget(button(_("Back"), self.back.emit, tip=_("Home (Esc)")))
         row.addStretch(1)
-        row.addWidget(button("Print a bedside card…", self.print_card.emit,
-                             tip="Emergency steps on one page, for nights the computer is off"))
+        row.addWidget(button(_("Print a bedside card…"), self.print_card.emit,
+                             tip=_("Emergency steps on one page, for nights the computer "
+                                   "is off")))
         column.addLayout(row)
 
     def show_tips(self, tips: Sequence[Tip], profile: Iterable[Condition],
@@ -46,13 +49,18 @@ class TipsScreen(QWidget):
                             f"</b><br><span style='font-size:11pt'>"
                             f"{escape(provenance_text(sign.provenance))}</span></li>"
                             for sign in signs)
-            parts.append(f"<h3>Signs that a cramp may not be an ordinary one</h3><ul>{items}</ul>"
-                         "<h3>To make night cramps less likely</h3>")
+            signs_heading = escape(_("Signs that a cramp may not be an ordinary one"))
+            tips_heading = escape(_("To make night cramps less likely"))
+            parts.append(f"<h3>{signs_heading}</h3><ul>{items}</ul><h3>{tips_heading}</h3>")
         for tip in tips:
             verdict = assess(tip.cautions, conditions)
             if verdict.hidden:
-                parts.append(f"<p style='color:gray'><b>{escape(str(tip.title))}</b>: left "
-                             f"out. {escape(' '.join(verdict.reasons))}</p>")
+                # Translators: {tip} is the tip's title, {reasons} why the safety
+                # profile leaves it out; the tip's title is shown in bold.
+                left_out = escape(_("{tip}: left out. {reasons}")).format(
+                    tip=f"<b>{escape(str(tip.title))}</b>",
+                    reasons=escape(" ".join(verdict.reasons)))
+                parts.append(f"<p style='color:gray'>{left_out}</p>")
                 continue
             flags = "".join(f"<br><i>{escape(r)}</i>" for r in verdict.reasons)
             parts.append(f"<p><b>{escape(str(tip.title))}.</b> {escape(str(tip.text))}"
