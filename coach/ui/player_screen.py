@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from coach.core.engine import CueEvent, Outcome, RoutineEngine, State, View
+from coach.core.i18n import N_, _, ngettext
 from coach.core.model import Exercise, Side
 from coach.core.schedule import QUICK_SNOOZE_MINUTES
 from coach.core.timetable import SegmentKind
@@ -26,6 +27,7 @@ from coach.ui.widgets import (
     button,
     label,
     set_label,
+    spoken_seconds,
 )
 
 
@@ -35,13 +37,19 @@ def clock_text(seconds: float) -> str:
 
 
 PHASE_TEXT = {
-    SegmentKind.GET_READY: "Get ready",
-    SegmentKind.HOLD: "Hold",
-    SegmentKind.REPS: "Repeat",
-    SegmentKind.RELAX: "Relax",
-    SegmentKind.SWITCH: "Switch sides",
-    SegmentKind.REST: "Rest",
+    SegmentKind.GET_READY: N_("Get ready"),
+    # Translators: a phase of a stretch: keep the position still.
+    SegmentKind.HOLD: N_("Hold"),
+    # Translators: a phase of an exercise: do the movement several times.
+    SegmentKind.REPS: N_("Repeat"),
+    # Translators: a phase of an exercise: let the muscle go loose.
+    SegmentKind.RELAX: N_("Relax"),
+    # Translators: a phase of an exercise: change to the other leg.
+    SegmentKind.SWITCH: N_("Switch sides"),
+    # Translators: a phase of a routine: a pause between exercises.
+    SegmentKind.REST: N_("Rest"),
 }
+"""What each part of a routine is called, in English (marked): worded where shown."""
 
 
 class PlayerScreen(QWidget):
@@ -70,14 +78,14 @@ class PlayerScreen(QWidget):
         top = QHBoxLayout()
         self._title = label(str(self.engine.plan.routine.title), "title")
         self._progress_text = label("", "muted", wrap=False)
-        self._progress_text.setAccessibleName("Progress")
+        self._progress_text.setAccessibleName(_("Progress"))
         top.addWidget(self._title, 1)
         top.addWidget(self._progress_text)
         column.addLayout(top)
         self._progress = QProgressBar()
         self._progress.setRange(0, 1000)
         self._progress.setTextVisible(False)
-        self._progress.setAccessibleName("Routine progress")
+        self._progress.setAccessibleName(_("Routine progress"))
         column.addWidget(self._progress)
 
         self._body = GuideBody(minimum_drawing=150, timers=timers)
@@ -87,10 +95,11 @@ class PlayerScreen(QWidget):
         self._reminder_row = QWidget()
         reminder = QHBoxLayout(self._reminder_row)
         reminder.setContentsMargins(0, 0, 0, 0)
-        reminder.addWidget(label("Bedtime reminder", "muted"), 1)
-        self._snooze = button(f"Snooze {QUICK_SNOOZE_MINUTES} minutes",
+        reminder.addWidget(label(_("Bedtime reminder"), "muted"), 1)
+        self._snooze = button(ngettext("Snooze {n} minute", "Snooze {n} minutes",
+                                       QUICK_SNOOZE_MINUTES).format(n=QUICK_SNOOZE_MINUTES),
                               lambda: self._reminder_action("snooze"))
-        self._skip_tonight = button("Skip tonight", lambda: self._reminder_action("skip"))
+        self._skip_tonight = button(_("Skip tonight"), lambda: self._reminder_action("skip"))
         reminder.addWidget(self._snooze)
         reminder.addWidget(self._skip_tonight)
         self._reminder_row.hide()
@@ -98,14 +107,16 @@ class PlayerScreen(QWidget):
         column.addWidget(self._reminder_row)
 
         controls = QHBoxLayout()
-        self._back = button("Back", lambda: self._act(self.engine.back()), role="big",
-                            tip="Previous exercise, or this one again (Left arrow)")
-        self._pause = button("Start", self._toggle, role="primary",
-                             tip="Start, pause or resume (Space)")
-        self._skip = button("Skip", lambda: self._act(self.engine.skip()), role="big",
-                            tip="Next exercise (Right arrow)")
-        self._stop = button("Stop", self._stop_clicked, role="big",
-                            tip="Stop the routine (Esc)")
+        # Translators: a button: the previous exercise, or this one from its start.
+        self._back = button(_("Back"), lambda: self._act(self.engine.back()), role="big",
+                            tip=_("Previous exercise, or this one again (Left arrow)"))
+        self._pause = button(_("Start"), self._toggle, role="primary",
+                             tip=_("Start, pause or resume (Space)"))
+        # Translators: a button: go on to the next exercise.
+        self._skip = button(_("Skip"), lambda: self._act(self.engine.skip()), role="big",
+                            tip=_("Next exercise (Right arrow)"))
+        self._stop = button(_("Stop"), self._stop_clicked, role="big",
+                            tip=_("Stop the routine (Esc)"))
         for control in (self._back, self._pause, self._skip, self._stop):
             control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             controls.addWidget(control, 2 if control is self._pause else 1)
@@ -192,9 +203,15 @@ class PlayerScreen(QWidget):
         view = self.engine.snapshot()
         segment = view.segment
         self._progress.setValue(round(view.progress * 1000))
-        number = (f"Exercise {view.exercise_number} of {view.exercise_total}"
-                  if view.exercise_number else "Starting")
-        self._progress_text.setText(f"{number} · {clock_text(view.total_remaining)} left")
+        left = clock_text(view.total_remaining)
+        if view.exercise_number:
+            # Translators: {time} is the time left in the whole routine ("3:45").
+            progress = _("Exercise {number} of {total} · {time} left").format(
+                number=view.exercise_number, total=view.exercise_total, time=left)
+        else:
+            # Translators: before the first exercise; {time} is the whole routine's length.
+            progress = _("Starting · {time} left").format(time=left)
+        self._progress_text.setText(progress)
         shown = segment.exercise
         if segment.kind in (SegmentKind.GET_READY, SegmentKind.REST):
             shown = segment.next_exercise
@@ -213,13 +230,14 @@ class PlayerScreen(QWidget):
             self._timer.start(max(1, math.ceil(wait * 1000)))
 
     def _show_exercise(self, exercise: Exercise, *, upcoming: bool) -> None:
-        prefix = "Next: " if upcoming else ""
+        title = str(exercise.title)
+        # Translators: the exercise that comes after this rest or get-ready time.
+        heading = _("Next: {exercise}").format(exercise=title) if upcoming else title
         flags = list(self.engine.plan.flags.get(exercise.id, ()))
         if flags and exercise.supported:
             flags.append(str(exercise.supported))
         self._body.show_guidance(
-            image=exercise.image, alt=str(exercise.title),
-            heading=prefix + str(exercise.title),
+            image=exercise.image, alt=title, heading=heading,
             detail="\n".join(f"{i}. {step}" for i, step in enumerate(exercise.steps, start=1)),
             flags=flags, provenance=exercise.provenance)
 
@@ -227,40 +245,51 @@ class PlayerScreen(QWidget):
         segment = view.segment
         state = view.state
         if state is State.FINISHED:
-            self.countdown.show_state("Well done", "✓", "Routine complete.")
+            self.countdown.show_state(_("Well done"), "✓", _("Routine complete."))
             return
         if state is State.STOPPED:
-            self.countdown.show_state("Stopped", "",
-                                      "Stopped early. That still counts for something.")
+            # Translators: the routine was stopped before its end.
+            self.countdown.show_state(_("Stopped"), "",
+                                      _("Stopped early. That still counts for something."))
             return
-        phase = PHASE_TEXT[segment.kind]
+        phase = _(PHASE_TEXT[segment.kind])
         if segment.side is not None and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS):
-            phase += " · left leg" if segment.side is Side.LEFT else " · right leg"
+            if segment.side is Side.LEFT:
+                # Translators: {phase} is "Hold" or "Repeat", done with the left leg.
+                phase = _("{phase} · left leg").format(phase=phase)
+            else:
+                # Translators: {phase} is "Hold" or "Repeat", done with the right leg.
+                phase = _("{phase} · right leg").format(phase=phase)
         elif segment.kind is SegmentKind.SWITCH:
-            phase = "Switch to the right leg"
+            phase = _("Switch to the right leg")
         if state is State.PAUSED:
-            phase = "Paused · " + phase
+            # Translators: {phase} is what was happening when the routine was paused.
+            phase = _("Paused · {phase}").format(phase=phase)
         if state is State.READY:
-            phase = "Ready when you are"
-        spoken = f"{phase}, {view.remaining_seconds} seconds"
+            phase = _("Ready when you are")
+        spoken = spoken_seconds(phase, view.remaining_seconds)
         if segment.kind is SegmentKind.REPS:
             self.countdown.show_state(
                 phase, f"{view.rep_number}/{segment.reps}",
-                f"Repetition {view.rep_number} of {segment.reps}, "
-                f"{clock_text(view.remaining_seconds)} left", spoken)
+                # Translators: {time} is the time left for the repetitions ("0:40").
+                _("Repetition {number} of {total}, {time} left").format(
+                    number=view.rep_number, total=segment.reps,
+                    time=clock_text(view.remaining_seconds)), spoken)
         else:
-            holds = (f"Hold {segment.rep} of {segment.reps}"
+            holds = (_("Hold {number} of {total}").format(number=segment.rep,
+                                                          total=segment.reps)
                      if segment.kind is SegmentKind.HOLD and segment.reps > 1 else "")
             self.countdown.show_state(phase, clock_text(view.remaining_seconds), holds, spoken)
 
     def _render_controls(self, view: View) -> None:
         state = view.state
         running = state in (State.RUNNING, State.PAUSED)
-        labels = {State.READY: "Start", State.RUNNING: "Pause", State.PAUSED: "Resume",
-                  State.FINISHED: "Done", State.STOPPED: "Done"}
+        labels = {State.READY: _("Start"), State.RUNNING: _("Pause"),
+                  State.PAUSED: _("Resume"), State.FINISHED: _("Done"),
+                  State.STOPPED: _("Done")}
         set_label(self._pause, labels[state])
         if state is not State.READY:
             self._reminder_row.hide()
         self._back.setEnabled(running)
         self._skip.setEnabled(running)
-        set_label(self._stop, "Stop" if running else "Close")
+        set_label(self._stop, _("Stop") if running else _("Close"))

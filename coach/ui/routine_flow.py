@@ -11,11 +11,12 @@ from PySide6.QtCore import QObject, Signal
 from coach.app.navigation import Screen
 from coach.app.routines import plan_for, routine_cue
 from coach.core.engine import CueEvent, Outcome, RoutineEngine, State
+from coach.core.i18n import _
 from coach.core.model import Library
 from coach.core.timetable import Plan
 from coach.ui.context import Context
 from coach.ui.player_screen import PlayerScreen
-from coach.ui.routines_screen import RoutinesScreen
+from coach.ui.routines_screen import EVERY_EXERCISE_LEFT_OUT, RoutinesScreen
 
 
 class RoutineFlow(QObject):
@@ -42,7 +43,7 @@ class RoutineFlow(QObject):
             self.routines.back.connect(navigation.home)
             self.routines.start.connect(self.start_routine)
             self.routines.imported.connect(self._ctx.content.reload)
-            navigation.add(Screen.ROUTINES, self.routines, "Routines")
+            navigation.add(Screen.ROUTINES, self.routines, _("Routines"))
         self.routines.show_library(self._ctx.content.library)
         navigation.show(Screen.ROUTINES)
         self.routines.focus_list()
@@ -56,7 +57,9 @@ class RoutineFlow(QObject):
         try:
             self._ctx.content.library.routine(routine_id)
         except KeyError:
-            self._ctx.notices.post("warning", f"There is no routine called '{routine_id}'.")
+            # Translators: {name} is the routine's id as it was asked for ("evening").
+            self._ctx.notices.post("warning", _("There is no routine called '{name}'.").format(
+                name=routine_id))
             return
         self.start_routine(routine_id, autostart=start)
 
@@ -64,8 +67,7 @@ class RoutineFlow(QObject):
         ctx = self._ctx
         plan = self.plan(routine_id)
         if not plan.segments:
-            ctx.notices.post("warning", "Every exercise in this routine is left out for "
-                             "your safety profile.")
+            ctx.notices.post("warning", _(EVERY_EXERCISE_LEFT_OUT))
             return
         if self.player is not None:
             self.discard_player()

@@ -18,10 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from coach.app import content
+from coach.core.i18n import N_, _, ngettext
 from coach.core.model import Library
 from coach.core.timetable import Plan
 from coach.core.wording import minutes_seconds
 from coach.ui.widgets import button, label
+
+EVERY_EXERCISE_LEFT_OUT = N_("Every exercise in this routine is left out for your safety "
+                             "profile.")
+"""Said here and by the routine flow when a routine has nothing left to do."""
 
 
 class RoutinesScreen(QWidget):
@@ -36,11 +41,13 @@ class RoutinesScreen(QWidget):
         self._plan_for = plan_for
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 16)
-        column.addWidget(label("Stretching routines", "title"))
-        column.addWidget(label("Choose a routine and press Start. Follow the sounds or "
-                               "the voice; you can keep your eyes off the screen.", "muted"))
+        column.addWidget(label(_("Stretching routines"), "title"))
+        start = _("Start")
+        column.addWidget(label(_("Choose a routine and press {button}. Follow the sounds or "
+                                 "the voice; you can keep your eyes off the screen.").format(
+                                     button=start), "muted"))
         self._list = QListWidget()
-        self._list.setAccessibleName("Routines")
+        self._list.setAccessibleName(_("Routines"))
         self._list.setWordWrap(True)
         self._list.setSpacing(6)
         self._list.itemActivated.connect(lambda _item: self._start_selected())
@@ -49,12 +56,14 @@ class RoutinesScreen(QWidget):
         self._details = label("", "notice")
         column.addWidget(self._details)
         row = QHBoxLayout()
-        row.addWidget(button("Back", self.back.emit, tip="Home (Esc)"))
-        row.addWidget(button("Import routine…", self._import,
-                             tip="Add a routine file, for example one from your physiotherapist"))
+        # Translators: a button that goes back to the home screen.
+        row.addWidget(button(_("Back"), self.back.emit, tip=_("Home (Esc)")))
+        row.addWidget(button(_("Import routine…"), self._import,
+                             tip=_("Add a routine file, for example one from your "
+                                   "physiotherapist")))
         row.addStretch(1)
-        self._start = button("Start", self._start_selected, role="primary",
-                             tip="Start the selected routine (Enter)")
+        self._start = button(start, self._start_selected, role="primary",
+                             tip=_("Start the selected routine (Enter)"))
         row.addWidget(self._start)
         column.addLayout(row)
         self._ids: list[str] = []
@@ -65,9 +74,19 @@ class RoutinesScreen(QWidget):
         self._ids = []
         for routine in library.routines:
             plan = self._plan_for(routine.id)
-            text = f"{routine.title}  ·  {minutes_seconds(round(plan.total))} min"
-            if plan.excluded:
-                text += f"  ·  {len(plan.excluded)} left out for your safety profile"
+            title, total = str(routine.title), minutes_seconds(round(plan.total))
+            left_out = len(plan.excluded)
+            if left_out:
+                # Translators: a routine in the list: its name, how long it takes as
+                # minutes:seconds, and how many exercises the safety profile leaves out.
+                text = ngettext("{routine}  ·  {time} min  ·  {n} left out for your safety "
+                                "profile",
+                                "{routine}  ·  {time} min  ·  {n} left out for your safety "
+                                "profile", left_out).format(routine=title, time=total, n=left_out)
+            else:
+                # Translators: a routine in the list: its name and how long it takes as
+                # minutes:seconds ("Evening calf routine  ·  4:30 min").
+                text = _("{routine}  ·  {time} min").format(routine=title, time=total)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self._list.addItem(item)
@@ -91,9 +110,13 @@ class RoutinesScreen(QWidget):
         routine = plan.routine
         parts = [str(routine.description)] if routine.description else []
         names = ", ".join(str(e.title) for e in plan.exercises)
-        parts.append(f"Exercises: {names}.")
+        # Translators: {names} are the routine's exercises, separated by commas.
+        parts.append(_("Exercises: {names}.").format(names=names))
         if routine.source:
-            parts.append(f"Source: {routine.source}.")
+            # The same names as an exercise's source, translated the same way.
+            sources = "; ".join(_(name.strip()) for name in routine.source.split(";"))
+            # Translators: where the routine comes from (one or more names).
+            parts.append(_("Source: {names}.").format(names=sources))
         self._details.setText(" ".join(parts))
 
     def _start_selected(self) -> None:
@@ -101,8 +124,7 @@ class RoutinesScreen(QWidget):
         if routine_id is not None and self._plan_for(routine_id).exercises:
             self.start.emit(routine_id)
         elif routine_id is not None:
-            QMessageBox.information(self, "Cramp Coach", "Every exercise in this routine is "
-                                    "left out for your safety profile.")
+            QMessageBox.information(self, _("Cramp Coach"), _(EVERY_EXERCISE_LEFT_OUT))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -113,8 +135,9 @@ class RoutinesScreen(QWidget):
             super().keyPressEvent(event)
 
     def _import(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Import a routine", "",
-                                                "Routine files (*.yaml *.yml)")
+        # Translators: a file type to open; {patterns} is "*.yaml *.yml", kept as it is.
+        kinds = _("Routine files ({patterns})").format(patterns="*.yaml *.yml")
+        chosen, _filter = QFileDialog.getOpenFileName(self, _("Import a routine"), "", kinds)
         if chosen:
             self.import_path(chosen)
 
@@ -127,20 +150,25 @@ class RoutinesScreen(QWidget):
                 destination = content.import_file(source)
             except FileExistsError as exists:
                 answer = QMessageBox.question(
-                    self, "Replace routine file?",
-                    f"A routine file named {source.name} is already in your routines "
-                    f"folder ({exists}). Replace it?")
+                    self, _("Replace routine file?"),
+                    # Translators: {name} is a file name, {path} the file already there.
+                    _("A routine file named {name} is already in your routines folder "
+                      "({path}). Replace it?").format(name=source.name, path=exists))
                 if answer != QMessageBox.StandardButton.Yes:
                     return
                 destination = content.import_file(source, overwrite=True)
         except content.ImportProblem as problem:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Routine not imported",
-                              f"{source.name} was not imported because it has problems:",
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Routine not imported"),
+                              # Translators: {name} is a file name; the problems follow.
+                              _("{name} was not imported because it has problems:").format(
+                                  name=source.name),
                               parent=self)
             box.setDetailedText("\n".join(problem.messages))
             box.setInformativeText(problem.messages[0])
             box.exec()
             return
         self.imported.emit()
-        QMessageBox.information(self, "Routine imported",
-                                f"{source.name} was added to your routines ({destination}).")
+        QMessageBox.information(self, _("Routine imported"),
+                                # Translators: {name} is a file name, {path} where it went.
+                                _("{name} was added to your routines ({path}).").format(
+                                    name=source.name, path=destination))
