@@ -29,7 +29,8 @@ def test_the_wheel_carries_the_content_and_finds_it(tmp_path: Path) -> None:
         archive.extractall(tmp_path / "site")
     for needed in ("coach/_data/exercises/emergency.yaml", "coach/_data/assets/sounds/start.wav",
                    "coach/_data/assets/icons/cramp-coach.svg",
-                   "coach/_data/assets/images/calf_pull_toes.svg"):
+                   "coach/_data/assets/images/calf_pull_toes.svg",
+                   "coach/locale/ru/LC_MESSAGES/coach.mo"):
         assert needed in names
     probe = ("from coach import resources; from coach.core.loader import load_library;"
              "lib = load_library([resources.exercises_dir()], resources.assets_dir());"
