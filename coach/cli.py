@@ -99,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
                        help=N_("open a routine ready to start, e.g. --routine bedtime"))
     parser.add_argument("--theme", choices=("auto", "day", "night"),
                         help=N_("override the colour theme for this run"))
+    parser.add_argument("--lang", metavar="LANGUAGE",
+                        help=N_("speak this language (en, ru) until one is chosen in "
+                                "Settings; for commands, this run only"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -380,6 +383,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     output = None if stdout is None else _WatchedOutput(stdout)
     try:
         sys.stdout = cast(TextIO, output)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        if "paths" not in arguments:  # its lines are for scripts, and stay English
+            _speak(arguments)
         try:
             args = _parser().parse_args(argv)
         except SystemExit as stop:  # --help, --version, or a usage error already said
@@ -406,6 +412,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _unexpected(error)
     finally:
         sys.stdout = stdout
+
+
+def _speak(argv: Sequence[str]) -> None:
+    """The language, before the parser words its help: ``--lang``, else the
+    one chosen in Settings, else the desktop's."""
+    from coach.core import i18n, paths
+    from coach.core.settings import saved_language
+
+    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    early.add_argument("--lang", default="")
+    try:
+        setting = early.parse_known_args(list(argv))[0].lang
+    except argparse.ArgumentError:  # "--lang" with nothing after: the parser says so
+        setting = ""
+    i18n.set_current(i18n.resolve(setting or saved_language(paths.settings_file())))
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import gettext
 import io
-import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 DOMAIN = "coach"
 DEFAULT = "en"
@@ -129,7 +126,10 @@ def _load(language: str) -> gettext.NullTranslations:
         with _compiled(folder).open("rb") as stream:
             return gettext.GNUTranslations(stream)
     except (OSError, ValueError) as exc:
-        log.warning("no usable %s catalogue (%s); English is used", language, exc)
+        import logging  # only now: the command line's fastest commands never log
+
+        logging.getLogger(__name__).warning("no usable %s catalogue (%s); English is used",
+                                            language, exc)
         return gettext.NullTranslations()
 
 

@@ -173,6 +173,7 @@ _PARSERS: dict[str, _Parser] = {
                                      N_("expected phone numbers: digits, spaces, '+' and "
                                         "commas")),
     "same_day_help": _short_text(120),
+    "language": _short_text(3, re.compile(r"[a-z]*"), N_("expected a language code such as ru")),
 }
 
 
@@ -219,6 +220,9 @@ class Settings:
     """With country "other": the numbers the person typed, e.g. "000"."""
     same_day_help: str = ""
     """With country "other": where to get help today, in the person's words."""
+    language: str = ""
+    """The app's language ("en", "ru"); "" follows the desktop's. A code
+    without a catalogue here (set by a newer version) also follows it."""
 
     def contacts(self) -> Contacts:
         """The numbers every card shows: one place decides them."""
@@ -273,6 +277,20 @@ class Settings:
                 continue
             warnings.extend(f"'{key}': {note}" for note in notes)
         return cls(**cast(dict[str, Any], values)), warnings
+
+
+def saved_language(path: Path) -> str:
+    """The language setting alone, read before the settings are loaded, so a
+    problem found while loading them is already told in the person's
+    language. Any trouble reading it means "" (follow the desktop): loading
+    the settings then finds and reports that trouble properly."""
+    try:
+        data = json.loads(read_regular(path, SIZE_LIMIT))
+        language = data.get("language", "") if isinstance(data, dict) else ""
+        _PARSERS["language"](language)
+    except (OSError, ValueError):
+        return ""
+    return language if isinstance(language, str) else ""
 
 
 class SettingsStore:

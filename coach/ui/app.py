@@ -30,7 +30,7 @@ from coach import resources
 from coach.app.content import ContentModel
 from coach.app.navigation import Screen
 from coach.app.settings import SettingsModel
-from coach.core import nighttime, paths
+from coach.core import i18n, nighttime, paths
 from coach.core.care import URGENT_AFTER_S
 from coach.core.clock import Clock, SystemClock
 from coach.core.emergency import Cue as Moment
@@ -40,10 +40,11 @@ from coach.core.i18n import _, ngettext
 from coach.core.model import Library
 from coach.core.notices import Notices
 from coach.core.profile import parse_conditions
-from coach.core.settings import Settings, SettingsStore
+from coach.core.settings import Settings, SettingsStore, saved_language
 from coach.ui import shortcuts, theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
+from coach.ui.language import Language
 from coach.ui.main_window import MainWindow
 from coach.ui.notice_bar import NoticeBar
 from coach.ui.timers import QtTimers, Timers
@@ -115,6 +116,10 @@ class WindowNavigation:
             self._window = self._build()
         return self._window
 
+    def forget(self) -> None:
+        """The window is being replaced: the next use builds a new one."""
+        self._window = None
+
     def add(self, screen: Screen, widget: QWidget, title: str) -> None:
         self.window.add_screen(screen, widget, title)
 
@@ -140,7 +145,10 @@ class WindowNavigation:
 
 class CoachApp(QObject):
     def __init__(self, qapp: QApplication, services: Services | None = None,
-                 theme_override: str | None = None) -> None:
+                 theme_override: str | None = None,
+                 language_override: str | None = None) -> None:
+        """``language_override`` (``--lang``) holds until the person chooses a
+        language in Settings."""
         super().__init__()
         self.qapp = qapp
         self.services = services or Services()
@@ -148,6 +156,10 @@ class CoachApp(QObject):
         self.clock = self.services.clock
         self.notices = self.services.notices
         self.timers = self.services.timers
+        # Before the settings load, so a problem found in them is told in
+        # the person's language.
+        self.language = Language(qapp)
+        self.language.apply(language_override or saved_language(paths.settings_file()))
         self.settings = SettingsModel(SettingsStore(paths.settings_file(), self.notices,
                                                     self.clock))
         self.content = ContentModel(self.notices, self.services.library)
@@ -158,10 +170,13 @@ class CoachApp(QObject):
         self.resident: Resident | None = None
         self._routines: RoutineFlow | None = None
         self._diary_flow: DiaryFlow | None = None
+        self._notice_bar: NoticeBar | None = None
+        """Carried over from a window built again in a new language."""
 
         self._theme_timer = self.timers.make(self, self.apply_theme)
         self.settings.subscribe(lambda _s, _c: self.apply_theme(), ["theme"])
         self.settings.subscribe(self._guide_settings_changed, ["profile", "auto_advance"])
+        self.settings.subscribe(self._language_chosen, ["language"])
         self.content.subscribe(lambda _library: self._rebuild_emergency())
         self.apply_theme()
         qapp.setQuitOnLastWindowClosed(False)
@@ -174,7 +189,8 @@ class CoachApp(QObject):
         return self.navigation.window
 
     def _build_window(self) -> MainWindow:
-        window = MainWindow(NoticeBar(self.notices))
+        notice_bar, self._notice_bar = self._notice_bar or NoticeBar(self.notices), None
+        window = MainWindow(notice_bar)
         window.setWindowIcon(QIcon(str(resources.icon_path())))
         self.home = HomeScreen()
         window.add_screen(Screen.HOME, self.home, "")
@@ -358,6 +374,39 @@ class CoachApp(QObject):
         if self.emergency is not None:
             self.emergency.set_guidance(parse_conditions(settings.profile),
                                         settings.auto_advance)
+
+    def _language_chosen(self, settings: Settings, _changed: frozenset[str]) -> None:
+        before = i18n.current()
+        if self.language.apply(settings.language) != before:
+            self._rebuild_in_language()
+
+    def _rebuild_in_language(self) -> None:
+        """Every word on screen is chosen when its widget is built, so a new
+        language builds the window again (where it was, on the same screen
+        it showed home), and the tray's menu. Notices already shown keep
+        their words. Settings is the only way here: nothing is running."""
+        window = self.navigation.built
+        if window is None:
+            return
+        shown = window.isVisible()
+        self._remember_placement()
+        self._rebuild_emergency()
+        if self._routines is not None:
+            self._routines.stop_timers()
+        for flow in (self._routines, self._diary_flow):
+            if flow is not None:
+                flow.deleteLater()
+        self._routines = self._diary_flow = None
+        notice_bar = window.notice_bar
+        notice_bar.setParent(None)  # kept: what it shows has not been dismissed
+        self.navigation.forget()
+        window.hide()
+        window.deleteLater()
+        self._notice_bar = notice_bar
+        if self.resident is not None:
+            self.resident.relabel()
+        if shown:
+            self.show()
 
     def _rebuild_emergency(self) -> None:
         """New content: emergency mode is built again from it when next opened."""

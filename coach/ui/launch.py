@@ -103,7 +103,7 @@ def launch(args: argparse.Namespace) -> int:
     if not server.listen():
         sys.stderr.write(f"Cramp Coach could not listen at {server.name} ({server.error}); "
                          "starting it again will not reach this window.\n")
-    app = CoachApp(qapp, theme_override=args.theme)
+    app = CoachApp(qapp, theme_override=args.theme, language_override=args.lang)
     server.request.connect(app.handle_request)
     if action == "background":
         app.start_resident()

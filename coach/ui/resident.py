@@ -83,6 +83,16 @@ class Resident(QObject):
             self.tray.show()
         self.reminders.start()
 
+    def relabel(self) -> None:
+        """A new language: the tray's menu and the reminder window say it."""
+        if self.tray is not None:
+            self.tray.relabel()
+            self._reminder_moved()
+        if self.reminder_window is not None:
+            self.reminder_window.hide()
+            self.reminder_window.deleteLater()
+            self.reminder_window = None  # made again, in the new words, when next needed
+
     def stop(self) -> None:
         self.reminders.stop()
         self.notifier.close()
@@ -238,7 +248,7 @@ class Resident(QObject):
                             medicines_started=choices.medicines_started,
                             country=choices.country,
                             emergency_numbers=choices.emergency_numbers,
-                            same_day_help=choices.same_day_help)
+                            same_day_help=choices.same_day_help, language=choices.language)
         self.set_autostart(choices.autostart, autostart_on)
         if (first_reminder and not ctx.settings.current.autostart_offered
                 and not choices.autostart):

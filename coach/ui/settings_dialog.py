@@ -28,14 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.core import wording
+from coach.core import i18n, wording
 from coach.core.care import where_to_go
 from coach.core.countries import COUNTRIES, OTHER, contacts, default_country
 from coach.core.i18n import N_, _, ngettext
 from coach.core.nighttime import NIGHT_ENDS, NIGHT_STARTS
 from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
-from coach.core.settings import Settings
+from coach.core.settings import GET_READY_CHOICES, Settings
+from coach.ui.language import desktop_environ
 from coach.ui.widgets import label, save_cancel
 
 THEMES = (
@@ -65,6 +66,7 @@ class Choices:
     country: str
     emergency_numbers: str
     same_day_help: str
+    language: str
 
 
 def _named(widget: QWidget, name: str) -> QWidget:
@@ -96,6 +98,17 @@ class SettingsDialog(QDialog):
     def _look_and_cues(self, settings: Settings, voice_note: str) -> QGroupBox:
         box = QGroupBox(_("Look and guidance"))
         form = QFormLayout(box)
+        self._language = QComboBox()
+        desktop = i18n.language_names([i18n.resolve("", desktop_environ())])
+        # Translators: {language} is the desktop's language in its own words.
+        self._language.addItem(_("As the desktop: {language}").format(
+            language=next(iter(desktop.values()))), "")
+        for code, name in i18n.language_names(i18n.available()).items():
+            self._language.addItem(name, code)
+        chosen = self._language.findData(settings.language)
+        self._language.setCurrentIndex(max(chosen, 0))
+        language = _("Language")
+        form.addRow(language, _named(self._language, language))
         self._theme = QComboBox()
         for value, text in THEMES:
             self._theme.addItem(_(text).format(start=wording.clock_time(NIGHT_STARTS),
@@ -113,10 +126,10 @@ class SettingsDialog(QDialog):
         if voice_note:
             form.addRow(label(voice_note, "muted"))
         self._get_ready = QComboBox()
-        for seconds in (3, 5, 10):
+        for seconds in GET_READY_CHOICES:
             self._get_ready.addItem(
                 ngettext("{n} second", "{n} seconds", seconds).format(n=seconds), seconds)
-        self._get_ready.setCurrentIndex((3, 5, 10).index(settings.get_ready_seconds))
+        self._get_ready.setCurrentIndex(GET_READY_CHOICES.index(settings.get_ready_seconds))
         get_ready = _("Get ready before a routine")
         form.addRow(get_ready, _named(self._get_ready, get_ready))
         self._auto = QCheckBox(_("Emergency steps move on by themselves when a hold ends"))
@@ -279,5 +292,6 @@ class SettingsDialog(QDialog):
             country=str(self._country.currentData()),
             emergency_numbers=self._numbers.text().strip(),
             same_day_help=self._same_day.text().strip(),
+            language=str(self._language.currentData()),
         )
 

@@ -40,7 +40,18 @@ class Tray(QObject):
         super().__init__(parent)
         self._icon = QSystemTrayIcon(icon, self)
         self._icon.setToolTip(APP_NAME)
+        self._actions = actions
         self._menu = QMenu()
+        self.relabel()
+        self._icon.setContextMenu(self._menu)
+        self._icon.messageClicked.connect(self.message_clicked.emit)
+        self._icon.activated.connect(self._activated)
+
+    def relabel(self) -> None:
+        """(Re)fill the menu in the app's current language; the next
+        reminder's line is set again by :meth:`set_next`."""
+        actions = self._actions
+        self._menu.clear()
         self._next = QAction(_("No bedtime reminder set"), self._menu)
         self._next.setEnabled(False)
 
@@ -64,10 +75,6 @@ class Tray(QObject):
         add(_("Open Cramp Coach"), actions.show)
         add(_("Settings…"), actions.settings)
         add(_("Quit"), actions.quit)
-        self._icon.setContextMenu(self._menu)
-        self._icon.messageClicked.connect(self.message_clicked.emit)
-        self._icon.activated.connect(self._activated)
-        self._show_window = actions.show
 
     def show(self) -> None:
         self._icon.show()
@@ -89,7 +96,7 @@ class Tray(QObject):
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
-            self._show_window()
+            self._actions.show()
 
 
 def tray_available() -> bool:

@@ -1,0 +1,48 @@
+"""The app's language on the Qt side: our catalogue (through
+:mod:`coach.core.i18n`), Qt's own for its standard buttons and dialogs (Yes,
+No, Cancel, the file dialog), and the locale Qt formats numbers with."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from coach.core import i18n, wording
+
+_GETTEXT_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def desktop_environ() -> dict[str, str]:
+    """The environment the desktop's language is read from. Windows and
+    macOS set none of the gettext variables: there Qt's system locale says
+    what the person chose."""
+    environ = dict(os.environ)
+    if not any(environ.get(name) for name in _GETTEXT_VARIABLES):
+        environ["LANG"] = QLocale.system().name()
+    return environ
+
+
+class Language:
+    """Owns the Qt translator, so a change of language replaces it."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._qt = QTranslator(app)
+        self._installed = False
+
+    def apply(self, setting: str) -> str:
+        """Speak ``setting`` ("" for the desktop's language); returns the
+        language in effect, English when there is no catalogue for it."""
+        i18n.set_current(i18n.resolve(setting, desktop_environ()))
+        language = i18n.current()
+        if self._installed:
+            self._app.removeTranslator(self._qt)
+            self._installed = False
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if language != i18n.DEFAULT and self._qt.load(f"qtbase_{language}", folder):
+            self._installed = self._app.installTranslator(self._qt)
+        # The same language and territory as every date and number the app
+        # words itself (British English without a territory).
+        QLocale.setDefault(QLocale(str(wording.locale())))
+        return language
