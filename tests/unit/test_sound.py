@@ -1,8 +1,9 @@
 """Cue sounds: the shipped WAVs are what the generator makes and are gentle to
 hear, and the player never blocks the caller and degrades quietly without audio.
 
-The worker is driven through an injected backend that waits on Events, so no
-test sleeps and no test makes a noise."""
+The worker is driven through an injected output that waits on Events, so no
+test sleeps and no test makes a noise; ``test_sound_real.py`` plays through a
+real sound server."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import logging
 import math
 import queue
 import struct
+import subprocess
 import sys
 import threading
 import wave
+from collections.abc import Generator
 from pathlib import Path
 from types import ModuleType
 
@@ -21,7 +24,13 @@ import pytest
 
 from coach import resources
 from coach.services.cues import PRIORITY_BY_KIND
-from coach.services.sound import MAX_PENDING, PlaysoundPlayer
+from coach.services.sound import (
+    MAX_PENDING,
+    NoOutput,
+    QueuedSound,
+    SoundPlayer,
+    sound_stream,
+)
 from tests.fakes.sound import FakePlayer
 
 WAIT = 5.0  # generous timeout for cross-thread handoffs; never reached when all is well
@@ -86,73 +95,180 @@ def test_generator_reproduces_the_shipped_files_byte_for_byte(
 # -- the player -----------------------------------------------------------------
 
 
-class BlockingBackend:
-    """Stands in for playsound: each call blocks until the test releases it."""
+class BlockingOutput:
+    """Stands in for the sound output: each cue blocks until the test releases
+    it. ``opened`` counts openings; ``closed`` is set when it is closed."""
 
     def __init__(self) -> None:
         self.started: queue.Queue[str] = queue.Queue()
         self.release = threading.Event()
         self.released_in_time: list[bool] = []
+        self.opened = 0
+        self.closed = threading.Event()
 
-    def __call__(self, path: Path) -> None:
-        self.started.put(path.stem)
+    def __call__(self) -> BlockingOutput:
+        self.opened += 1
+        self.closed.clear()
+        return self
+
+    def play(self, sound: Path) -> None:
+        self.started.put(sound.stem)
         self.released_in_time.append(self.release.wait(WAIT))
+
+    def close(self) -> None:
+        self.closed.set()
+
+
+class BrokenOutput:
+    """Every cue fails (or, with ``fail_on_open``, every opening)."""
+
+    def __init__(self, error: Exception, fail_on_open: bool = False) -> None:
+        self.error = error
+        self.fail_on_open = fail_on_open
+        self.calls: list[str] = []
+        self.opened = 0
+
+    def __call__(self) -> BrokenOutput:
+        if self.fail_on_open:
+            raise self.error
+        self.opened += 1
+        return self
+
+    def play(self, sound: Path) -> None:
+        self.calls.append(sound.stem)
+        raise self.error
+
+    def close(self) -> None:
+        pass
 
 
 def fake_path(cue: str) -> Path:
     return Path("/nowhere") / f"{cue}.wav"
 
 
-def test_play_returns_while_the_backend_is_still_playing() -> None:
-    backend = BlockingBackend()
-    player = PlaysoundPlayer(fake_path, play_func=backend)
+def test_play_returns_while_the_output_is_still_playing() -> None:
+    output = BlockingOutput()
+    player = SoundPlayer(fake_path, open_output=output)
     player.play("start")
-    assert backend.started.get(timeout=WAIT) == "start"
-    player.play("tick")  # the worker is stuck inside the backend; this must not wait
-    backend.release.set()
-    assert backend.started.get(timeout=WAIT) == "tick"
+    assert output.started.get(timeout=WAIT) == "start"
+    player.play("tick")  # the worker is stuck inside the output; this must not wait
+    output.release.set()
+    assert output.started.get(timeout=WAIT) == "tick"
     assert player.close(timeout=WAIT)
-    # Had play() blocked, the backend's wait would have timed out instead.
-    assert backend.released_in_time == [True, True]
+    # Had play() blocked, the output's wait would have timed out instead.
+    assert output.released_in_time == [True, True]
     assert player.available
 
 
 def test_cues_beyond_the_backlog_are_dropped_not_delayed() -> None:
-    backend = BlockingBackend()
-    player = PlaysoundPlayer(fake_path, play_func=backend)
+    output = BlockingOutput()
+    player = SoundPlayer(fake_path, open_output=output)
     player.play("start")
-    assert backend.started.get(timeout=WAIT) == "start"
+    assert output.started.get(timeout=WAIT) == "start"
     waiting = [f"cue{i}" for i in range(MAX_PENDING + 2)]
     for cue in waiting:
         player.play(cue)
-    backend.release.set()
-    heard = [backend.started.get(timeout=WAIT) for _ in range(MAX_PENDING)]
+    output.release.set()
+    heard = [output.started.get(timeout=WAIT) for _ in range(MAX_PENDING)]
     assert heard == waiting[:MAX_PENDING]
     assert player.close(timeout=WAIT)
-    assert backend.started.empty()
+    assert output.started.empty()
 
 
-def test_a_backend_error_is_reported_once_and_later_cues_are_dropped(
+def test_the_output_opens_at_once_closes_when_idle_and_reopens_for_the_next_cue() -> None:
+    output = BlockingOutput()
+    output.release.set()
+    player = SoundPlayer(fake_path, open_output=output, idle_close_s=0.05)
+    assert output.closed.wait(WAIT)  # opened before any cue, then idle
+    assert output.opened == 1
+    player.play("tick")
+    assert output.started.get(timeout=WAIT) == "tick"
+    assert output.opened == 2
+    assert output.closed.wait(WAIT)
+    assert player.close(timeout=WAIT)
+    assert player.available
+
+
+def test_close_closes_an_open_output() -> None:
+    output = BlockingOutput()
+    player = SoundPlayer(fake_path, open_output=output)
+    player.play("start")
+    assert output.started.get(timeout=WAIT) == "start"
+    assert not output.closed.is_set()
+    output.release.set()
+    assert player.close(timeout=WAIT)
+    assert output.closed.is_set()
+
+
+def test_a_failing_output_is_reported_once_and_later_cues_are_dropped(
         caplog: pytest.LogCaptureFixture) -> None:
-    calls: list[str] = []
     reports: queue.Queue[str] = queue.Queue()
-
-    def broken(path: Path) -> None:
-        calls.append(path.stem)
-        raise OSError("device busy")
-
-    player = PlaysoundPlayer(fake_path, on_unavailable=reports.put, play_func=broken)
+    output = BrokenOutput(OSError("device busy"))
+    player = SoundPlayer(fake_path, on_unavailable=reports.put, open_output=output)
     with caplog.at_level(logging.WARNING, logger="coach.services.sound"):
-        player.play("start")
+        player.play("start")  # fails; a new output is opened for the next cue
+        player.play("end")  # fails on the new one too: that is final
         message = reports.get(timeout=WAIT)
         assert "device busy" in message
         assert not player.available
-        player.play("end")
         player.play("tick")
         assert player.close(timeout=WAIT)
-    assert calls == ["start"]
+    assert output.calls == ["start", "end"]
+    assert output.opened == 2
     assert reports.empty()
     assert len([r for r in caplog.records if "device busy" in r.getMessage()]) == 1
+
+
+def test_an_output_that_fails_once_is_replaced_and_the_next_cue_is_heard() -> None:
+    """A sound server that restarted: the old stream is dead, a new one works."""
+    reports: queue.Queue[str] = queue.Queue()
+    dead = BrokenOutput(OSError("connection terminated"))
+    working = BlockingOutput()
+    working.release.set()
+    outputs: list[BrokenOutput | BlockingOutput] = [dead, working]
+    player = SoundPlayer(fake_path, on_unavailable=reports.put,
+                         open_output=lambda: outputs.pop(0))
+    player.play("start")
+    player.play("end")
+    assert working.started.get(timeout=WAIT) == "end"
+    assert dead.calls == ["start"]
+    player.play("tick")  # and the new one stays: one failure is forgiven each time
+    assert working.started.get(timeout=WAIT) == "tick"
+    assert player.close(timeout=WAIT)
+    assert player.available
+    assert reports.empty()
+
+
+def test_no_output_is_found_out_before_the_first_cue() -> None:
+    reports: queue.Queue[str] = queue.Queue()
+    player = SoundPlayer(fake_path, on_unavailable=reports.put,
+                         open_output=BrokenOutput(NoOutput("no card"), fail_on_open=True))
+    assert "no card" in reports.get(timeout=WAIT)
+    assert not player.available
+    player.play("start")
+    assert player.close(timeout=WAIT)
+    assert reports.empty()
+
+
+def test_an_output_that_cannot_reopen_after_idling_is_reported() -> None:
+    reports: queue.Queue[str] = queue.Queue()
+    output = BlockingOutput()
+    opened_once: list[BlockingOutput] = []
+
+    def open_once() -> BlockingOutput:
+        if opened_once:
+            raise NoOutput("the sound server went away")
+        opened_once.append(output())
+        return output
+
+    player = SoundPlayer(fake_path, on_unavailable=reports.put, open_output=open_once,
+                         idle_close_s=0.05)
+    assert output.closed.wait(WAIT)
+    player.play("tick")
+    assert "went away" in reports.get(timeout=WAIT)
+    assert not player.available
+    assert player.close(timeout=WAIT)
+    assert output.started.empty()
 
 
 def test_a_failing_unavailable_callback_does_not_escape_the_worker() -> None:
@@ -162,53 +278,81 @@ def test_a_failing_unavailable_callback_does_not_escape_the_worker() -> None:
         called.set()
         raise RuntimeError("UI went away")
 
-    def broken(path: Path) -> None:
-        raise OSError("no device")
-
-    player = PlaysoundPlayer(fake_path, on_unavailable=callback, play_func=broken)
+    player = SoundPlayer(fake_path, on_unavailable=callback,
+                         open_output=BrokenOutput(OSError("no device")))
     player.play("start")
+    player.play("end")
     assert called.wait(WAIT)
     assert player.close(timeout=WAIT)
     assert not player.available
 
 
 def test_close_stops_an_idle_worker_and_later_cues_are_ignored() -> None:
-    backend = BlockingBackend()
-    player = PlaysoundPlayer(fake_path, play_func=backend)
+    output = BlockingOutput()
+    player = SoundPlayer(fake_path, open_output=output)
     assert player.close(timeout=WAIT)
     player.play("start")
-    assert backend.started.empty()
+    assert output.started.empty()
 
 
 def test_close_stops_a_busy_worker_once_its_cue_ends() -> None:
-    backend = BlockingBackend()
-    player = PlaysoundPlayer(fake_path, play_func=backend)
+    output = BlockingOutput()
+    player = SoundPlayer(fake_path, open_output=output)
     player.play("start")
-    assert backend.started.get(timeout=WAIT) == "start"
+    assert output.started.get(timeout=WAIT) == "start"
     for _ in range(MAX_PENDING):
         player.play("tick")
-    backend.release.set()
+    output.release.set()
     assert player.close(timeout=WAIT)
 
 
-def test_default_player_without_audio_reports_once_without_noise(
-        tmp_path: Path, capfd: pytest.CaptureFixture[str],
-        caplog: pytest.LogCaptureFixture) -> None:
-    """The real playsound3 path. On this machine (no backend) it fails at
-    import; where a backend exists, the missing file fails the first cue
-    instead. Either way: one report, nothing printed, and silence."""
-    reports: queue.Queue[str] = queue.Queue()
-    player = PlaysoundPlayer(lambda cue: tmp_path / f"{cue}.wav", on_unavailable=reports.put)
-    player.play("start")
-    message = reports.get(timeout=30)  # the backend probe may run helper programs
-    assert message
-    assert not player.available
-    player.play("end")
-    assert player.close(timeout=WAIT)
-    assert reports.empty()
-    out, err = capfd.readouterr()
-    assert "No supported audio backends" not in out + err
-    assert not [r for r in caplog.records if r.name.startswith("playsound3")]
+# -- what the audio thread runs -----------------------------------------------------
+
+
+def stream(*sounds: QueuedSound) -> Generator[bytes, int, None]:
+    handoff: queue.SimpleQueue[QueuedSound] = queue.SimpleQueue()
+    for sound in sounds:
+        handoff.put(sound)
+    feed = sound_stream(handoff)
+    assert next(feed) == b""
+    return feed
+
+
+def test_the_stream_plays_each_sound_whole_then_silence() -> None:
+    first, second = QueuedSound(b"\x01\x02" * 5), QueuedSound(b"\x03\x04" * 2)
+    feed = stream(first, second)
+    assert feed.send(4) == b"\x01\x02" * 4
+    assert first.started.is_set() and not first.done.is_set()
+    assert feed.send(4) == b"\x01\x02" + bytes(6)  # the rest, padded with silence
+    assert first.done.is_set() and not second.started.is_set()
+    assert feed.send(1) == b"\x03\x04"
+    assert second.started.is_set() and not second.done.is_set()
+    assert feed.send(3) == b"\x03\x04" + bytes(4)
+    assert second.done.is_set()
+    assert feed.send(2) == bytes(4)
+
+
+def test_the_stream_is_silent_until_a_sound_is_handed_over() -> None:
+    handoff: queue.SimpleQueue[QueuedSound] = queue.SimpleQueue()
+    feed = sound_stream(handoff)
+    next(feed)
+    assert feed.send(3) == bytes(6)
+    sound = QueuedSound(b"\x05\x06")
+    handoff.put(sound)
+    assert feed.send(2) == b"\x05\x06" + bytes(2)
+    assert sound.started.is_set() and sound.done.is_set()
+
+
+def test_importing_the_player_loads_no_audio_library() -> None:
+    """The app imports this module while starting; miniaudio takes a quarter
+    of a second to import cold (it brings urllib and email along), so it loads
+    on the worker, as does ctypes for quietening libasound."""
+    script = ("import sys, coach.services.sound\n"
+              "print(','.join(m for m in ('miniaudio', '_cffi_backend', 'ctypes')"
+              " if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == ""
 
 
 # -- the stand-ins --------------------------------------------------------------
