@@ -40,7 +40,8 @@ SUN_PATH_MAX = 107 if sys.platform.startswith("linux") else 103
 """The longest path a Unix socket can be bound to (``sun_path`` less its NUL)."""
 _UCRED = struct.Struct("iII")
 """Linux ``struct ucred``: pid, uid, gid."""
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = rb'(?s)"(?:[^"\\]|\\.)*"'
+"""A JSON string; compiled on first use, by the app, not by every launch."""
 
 
 class Outcome(enum.Enum):
@@ -157,7 +158,7 @@ def decode(line: bytes) -> tuple[str, str | None]:
     otherwise exhaust its recursion."""
     if len(line) > MAX_REQUEST:
         raise BadRequest("request too long")
-    shape = _STRING.sub(b'""', line)
+    shape = re.sub(_STRING, b'""', line)
     if shape.count(b"{") > 1 or b"[" in shape:
         raise BadRequest("request is not a flat object")
     try:
