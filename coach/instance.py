@@ -71,11 +71,14 @@ def runtime_dir() -> Path:
     is skipped, never used: whoever owns it could put a socket there and
     receive our requests. So is one whose socket path would be too long to
     bind."""
+    if sys.platform == "win32":
+        raise NoPrivateFolder("Windows has no runtime folder: the address is a named pipe")
+    uid = os.getuid()
     tried: list[str] = []
-    for folder, create in _candidates():
+    for folder, create in _candidates(uid):
         if len(os.fsencode(folder / SOCKET_FILE)) > SUN_PATH_MAX:
             tried.append(f"{folder} (path too long)")
-        elif _private(folder, create):
+        elif _private(folder, create, uid):
             return folder
         else:
             tried.append(str(folder))
@@ -83,21 +86,21 @@ def runtime_dir() -> Path:
                           f"{', '.join(tried)}: missing, not ours or open to others)")
 
 
-def _candidates() -> Iterator[tuple[Path, bool]]:
+def _candidates(uid: int) -> Iterator[tuple[Path, bool]]:
     """Folders to try, and whether to make it if missing. The session makes
     ``XDG_RUNTIME_DIR``; a relative one is ignored, as the XDG spec says."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if os.path.isabs(runtime):
         yield Path(runtime), False
-    yield Path(os.environ.get("TMPDIR") or "/tmp") / f"cramp-coach-{os.getuid()}", True
+    yield Path(os.environ.get("TMPDIR") or "/tmp") / f"cramp-coach-{uid}", True
     # Only when both above are unusable, so platformdirs costs nothing normally.
     from coach.core import paths
 
     yield paths.cache_dir() / "run", True
 
 
-def _private(folder: Path, create: bool) -> bool:
-    """A real folder (not a link) that we own and nobody else may enter."""
+def _private(folder: Path, create: bool, uid: int) -> bool:
+    """A real folder (not a link) that ``uid`` owns and nobody else may enter."""
     if create:
         try:
             folder.mkdir(mode=0o700, parents=True)
@@ -109,8 +112,7 @@ def _private(folder: Path, create: bool) -> bool:
         info = os.lstat(folder)
     except OSError:
         return False
-    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
-            and info.st_mode & 0o077 == 0)
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == uid and info.st_mode & 0o077 == 0
 
 
 def server_name() -> str:

@@ -6,74 +6,68 @@ import os
 import socket
 import sys
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from coach import instance
 
-if sys.platform != "win32":
-    import fcntl
-
 REQUEST_WAIT_MS = 2000
 """A launch sends its request as soon as it connects; a connection that has
 sent no whole request by then is dropped, so silent peers cannot pile up."""
 WAIT_TIMER = "request-wait"
 
+if sys.platform == "win32":
 
-class _Lock(Protocol):
-    def acquire(self) -> bool: ...
+    class _Lock:
+        """Windows has no ``flock``; ``QLockFile`` with its PID check is the
+        best there. Never stale by age: an app resident for a week owns it."""
 
-    def release(self) -> None: ...
+        def __init__(self, name: str) -> None:
+            self._lock = QLockFile(str(Path(QDir.tempPath()) / instance.lock_path(name)))
+            self._lock.setStaleLockTime(0)
 
+        def acquire(self) -> bool:
+            return self._lock.isLocked() or self._lock.tryLock(0)
 
-class _Flock:
-    """``flock`` on a file in the private folder. The kernel drops it when the
-    holder exits, however it exits, and nothing else can pass for the holder:
-    a PID written in a file can name some unrelated process that took it over."""
+        def release(self) -> None:
+            self._lock.unlock()
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._fd: int | None = None
+else:
+    import fcntl
 
-    def acquire(self) -> bool:
-        if self._fd is not None:
+    class _Lock:
+        """``flock`` on a file beside the socket, in the private folder. The
+        kernel drops it when the holder exits, however it exits, and nothing
+        else can pass for the holder: a PID written in a file can name an
+        unrelated process that was given the same number."""
+
+        def __init__(self, name: str) -> None:
+            self.path = instance.lock_path(name)
+            self._fd: int | None = None
+
+        def acquire(self) -> bool:
+            if self._fd is not None:
+                return True
+            flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(self.path, flags, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            except BaseException:
+                os.close(fd)
+                raise
+            self._fd = fd
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
-        return True
 
-    def release(self) -> None:
-        # The file stays: unlinking it would let a later launch lock a new
-        # file while another still waits on the old one.
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-
-class _QtLock:
-    """Windows has no ``flock``; ``QLockFile`` with its PID check is the best
-    there. Never stale by age: an app resident for a week still owns it."""
-
-    def __init__(self, name: str) -> None:
-        self.path = str(Path(QDir.tempPath()) / instance.lock_path(name))
-        self._lock = QLockFile(self.path)
-        self._lock.setStaleLockTime(0)
-
-    def acquire(self) -> bool:
-        return self._lock.isLocked() or self._lock.tryLock(0)
-
-    def release(self) -> None:
-        self._lock.unlock()
+        def release(self) -> None:
+            # The file stays: were it unlinked, one launch could lock the old
+            # file (opened just before) and another a new one, both owners.
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
 
 
 class InstanceServer(QObject):
@@ -95,8 +89,7 @@ class InstanceServer(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
-        self._lock: _Lock = (_QtLock(self.name) if sys.platform == "win32"
-                             else _Flock(instance.lock_path(self.name)))
+        self._lock = _Lock(self.name)
 
     def claim(self) -> bool:
         """Become the one instance; False while another process is it. Held
