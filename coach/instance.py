@@ -45,6 +45,8 @@ _STRING = rb'(?s)"(?:[^"\\]|\\.)*"'
 
 
 class Outcome(enum.Enum):
+    """What came of a request: the launch exits, becomes the app, or says why not."""
+
     TAKEN = "taken"
     ABSENT = "absent"
     """No app of ours is listening: this launch may become the app."""
