@@ -16,5 +16,6 @@ class Screen(str, Enum):
     TIPS = "tips"
 
 
-FOCUSED = frozenset({Screen.EMERGENCY, Screen.PLAYER})
-"""Screens that need every pixel and no distraction: notices wait."""
+FOCUSED = frozenset({Screen.EMERGENCY, Screen.PLAYER, Screen.QUICK_LOG})
+"""Screens that need every pixel and no distraction: notices wait. The
+quick log comes straight after a cramp, with big buttons to tap."""

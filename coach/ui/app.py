@@ -200,6 +200,7 @@ class CoachApp(QObject):
         self.home.diary.connect(self.open_diary)
         self.home.tips.connect(lambda: self.diary_flow().open_tips())
         window.close_requested.connect(self._window_closing)
+        window.compact_changed.connect(lambda _compact: self.apply_theme())
         window.first_painted.connect(lambda: self._later.start(0))
         self._install_shortcuts(window)
         self._offer_disclaimer(window)
@@ -300,9 +301,13 @@ class CoachApp(QObject):
         setting = self._theme_override or self.settings.current.theme
         local = self.clock.wall().astimezone(self.zone())
         palette = theme.choose(setting, local)
-        if self.qapp.property("theme") != palette.name:
+        window = self.navigation.built
+        compact = window is not None and window.compact
+        look = f"{palette.name}{' compact' if compact else ''}"
+        if self.qapp.property("look") != look:
             self.qapp.setPalette(theme.qt_palette(palette))
-            self.qapp.setStyleSheet(theme.stylesheet(palette))
+            self.qapp.setStyleSheet(theme.stylesheet(palette, compact))
+            self.qapp.setProperty("look", look)
             self.qapp.setProperty("theme", palette.name)
         self._theme_timer.stop()
         if setting == "auto":

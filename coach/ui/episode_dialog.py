@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timezone, tzinfo
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +31,7 @@ from coach.core.labels import (
     TRIGGER_LABELS,
     labels,
 )
-from coach.ui.widgets import save_cancel
+from coach.ui.widgets import WrappingCheckBox, choice_box, fit_to_screen, save_cancel, scroll_page
 
 
 def _checks(labels: Mapping[str, str], chosen: frozenset[str]) -> tuple[QWidget,
@@ -41,7 +41,7 @@ def _checks(labels: Mapping[str, str], chosen: frozenset[str]) -> tuple[QWidget,
     column.setContentsMargins(0, 0, 0, 0)
     checks: dict[str, QCheckBox] = {}
     for value, text in labels.items():
-        check = QCheckBox(text)
+        check = WrappingCheckBox(text)
         check.setAccessibleName(text)
         check.setChecked(value in chosen)
         column.addWidget(check)
@@ -50,7 +50,7 @@ def _checks(labels: Mapping[str, str], chosen: frozenset[str]) -> tuple[QWidget,
 
 
 def _combo(labels: Mapping[str, str], current: str, name: str) -> QComboBox:
-    combo = QComboBox()
+    combo = choice_box()
     combo.setAccessibleName(name)
     for value, text in labels.items():
         combo.addItem(text, value)
@@ -126,9 +126,12 @@ class EpisodeDialog(QDialog):
         self._notes.setTabChangesFocus(True)
         form.addRow(notes, self._notes)
         buttons = save_cancel(self)
+        fields = QWidget()
+        fields.setLayout(form)
         column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(buttons)
+        column.addWidget(scroll_page(fields), 1)
+        column.addWidget(buttons)  # outside the scrolling: always in sight
+        fit_to_screen(self, QSize(560, 820))
 
     def episode(self) -> Episode:
         stamp = self._when.dateTime()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 from coach.core.i18n import _
 from coach.ui import shortcuts
 from coach.ui.shortcuts import shown
-from coach.ui.widgets import button, label
+from coach.ui.widgets import WrappingButton, button, label
 
 
 class HomeScreen(QWidget):
@@ -32,16 +32,18 @@ class HomeScreen(QWidget):
         self.cramp_button = cramp
         row = QHBoxLayout()
         row.setSpacing(16)
-        self.routines_button = button(
+        # Their words wrap rather than being cut off on a narrow window, or in
+        # a language with longer words.
+        self.routines_button = WrappingButton(
             _("Stretching routines"), self.routines.emit, role="big",
             tip=_("Guided stretches for bedtime or the desk ({keys})").format(
                 keys=shown(shortcuts.ROUTINES)))
-        self.diary_button = button(
+        self.diary_button = WrappingButton(
             _("Diary"), self.diary.emit, role="big",
             tip=_("Your cramp diary and report ({keys})").format(keys=shown(shortcuts.DIARY)))
-        self.tips_button = button(_("Tips"), self.tips.emit, role="big",
-                                  tip=_("How to make night cramps less likely"))
-        self.settings_button = button(
+        self.tips_button = WrappingButton(_("Tips"), self.tips.emit, role="big",
+                                          tip=_("How to make night cramps less likely"))
+        self.settings_button = WrappingButton(
             _("Settings"), self.settings.emit, role="big",
             tip=_("Reminders, sound, theme, safety profile ({keys})").format(
                 keys=shown(shortcuts.SETTINGS)))

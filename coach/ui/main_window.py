@@ -10,20 +10,34 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QResizeEvent,
+    QShortcut,
+)
+from PySide6.QtWidgets import QMainWindow, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from coach import APP_NAME
 from coach.app.navigation import FOCUSED, Screen
 from coach.core.i18n import _
 from coach.ui.notice_bar import NoticeBar
+from coach.ui.widgets import scroll_page
 
 DEFAULT_SIZE = QSize(1100, 760)
-MINIMUM_SIZE = QSize(640, 480)
+MINIMUM_SIZE = QSize(560, 400)
+
+
+COMPACT_BELOW = QSize(900, 640)
+"""A window narrower or shorter than this gets the compact look."""
 
 
 class MainWindow(QMainWindow):
     close_requested = Signal()
+    compact_changed = Signal(bool)
+    """The window crossed :data:`COMPACT_BELOW`: big type shrinks or grows."""
     first_painted = Signal()
     """Once, after the window has first been drawn: the moment to start work
     that the first screen does not need."""
@@ -40,28 +54,35 @@ class MainWindow(QMainWindow):
         self._stack = QStackedWidget(central)
         column.addWidget(self._stack, 1)
         self.setCentralWidget(central)
-        self._screens: dict[Screen, tuple[QWidget, str]] = {}
+        self._screens: dict[Screen, tuple[QWidget, QScrollArea, str]] = {}
         self.hide_on_close = False
         self._painted = False
+        self.compact = False
 
     def add_screen(self, name: Screen, widget: QWidget, title: str) -> None:
-        self._screens[name] = (widget, title)
-        self._stack.addWidget(widget)
+        """Each screen sits in a page that scrolls if the window is smaller
+        than the screen needs, so nothing is ever drawn over something else."""
+        page = scroll_page(widget)
+        self._screens[name] = (widget, page, title)
+        self._stack.addWidget(page)
 
     def remove_screen(self, name: Screen) -> None:
-        widget, _title = self._screens.pop(name)
-        self._stack.removeWidget(widget)
+        widget, page, _title = self._screens.pop(name)
+        self._stack.removeWidget(page)
+        page.takeWidget()  # the screen is the caller's to keep or delete
+        page.deleteLater()
+        widget.setParent(None)
 
     def current_screen(self) -> Screen | None:
         current = self._stack.currentWidget()
-        for name, (widget, _title) in self._screens.items():
-            if widget is current:
+        for name, (_widget, page, _title) in self._screens.items():
+            if page is current:
                 return name
         return None
 
     def show_screen(self, name: Screen) -> None:
-        widget, title = self._screens[name]
-        self._stack.setCurrentWidget(widget)
+        widget, page, title = self._screens[name]
+        self._stack.setCurrentWidget(page)
         self.notice_bar.set_suspended(name in FOCUSED)
         self.setWindowTitle(_("{app} — {screen}").format(app=APP_NAME, screen=title)
                            if title else APP_NAME)
@@ -92,6 +113,9 @@ class MainWindow(QMainWindow):
         frame = self.frameGeometry()
         frame.moveCenter(area.center())
         self.move(frame.topLeft())
+        if area.width() < DEFAULT_SIZE.width() or area.height() < DEFAULT_SIZE.height():
+            # A small screen: every pixel, from the first show.
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _visible_enough(self) -> bool:
         frame = self.frameGeometry()
@@ -110,6 +134,14 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        compact = (self.width() < COMPACT_BELOW.width()
+                   or self.height() < COMPACT_BELOW.height())
+        if compact != self.compact:
+            self.compact = compact
+            self.compact_changed.emit(compact)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

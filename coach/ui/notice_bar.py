@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from coach.core.i18n import _
+from coach.core.i18n import _, ngettext
 from coach.core.notices import Notice, Notices
 from coach.ui.widgets import button, label
 
-MAX_SHOWN = 3
+MAX_SHOWN = 2
+"""More would push the screen itself off a small window; the newest win."""
 
 
 class _Bridge(QObject):
@@ -54,7 +55,31 @@ class NoticeBar(QWidget):
             text = _("Note: {message}").format(message=notice.text)
         else:
             text = notice.text
+        if self._repeat(text):
+            return
         self.add_action(text, _("Dismiss"))
+
+    def _repeat(self, text: str) -> bool:
+        """The same message again (a save failing each time, the same file
+        refused twice) is one banner that counts, moved to the top."""
+        for index in range(self._column.count()):
+            item = self._column.itemAt(index)
+            frame = item.widget() if item is not None else None
+            if frame is None or frame.property("message") != text:
+                continue
+            times = int(frame.property("times") or 1) + 1
+            frame.setProperty("times", times)
+            message = frame.findChild(QLabel)
+            if message is not None:
+                # Translators: a message shown again; {n} counts how often.
+                shown = ngettext("{message} (shown {n} time)", "{message} (shown {n} times)",
+                                 times).format(message=text, n=times)
+                message.setText(shown)
+                message.setAccessibleName(shown)
+            self._column.removeWidget(frame)
+            self._column.insertWidget(0, frame)
+            return True
+        return False
 
     def add_action(self, text: str, action: str,
                    on_action: Callable[[], object] | None = None) -> QFrame:
@@ -62,6 +87,7 @@ class NoticeBar(QWidget):
         the message (Dismiss, I understand, Undo)."""
         frame = QFrame(self)
         frame.setProperty("role", "banner")
+        frame.setProperty("message", text)
         row = QHBoxLayout(frame)
         message = label(text, "notice")
         message.setAccessibleName(text)

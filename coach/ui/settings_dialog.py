@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import time
 
-from PySide6.QtCore import QDate, QRegularExpression, QTime
+from PySide6.QtCore import QDate, QRegularExpression, QSize, QTime
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
-    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -37,7 +35,14 @@ from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import GET_READY_CHOICES, Settings
 from coach.ui.language import desktop_environ
-from coach.ui.widgets import label, save_cancel
+from coach.ui.widgets import (
+    WrappingCheckBox,
+    choice_box,
+    fit_to_screen,
+    label,
+    save_cancel,
+    scroll_page,
+)
 
 THEMES = (
     # Translators: {start} and {end} are times of day ("20:00", "08:00").
@@ -79,7 +84,6 @@ class SettingsDialog(QDialog):
                  voice_note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Cramp Coach — {title}").format(title=_("Settings")))
-        self.resize(720, 680)
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.addWidget(self._look_and_cues(settings, voice_note))
@@ -87,18 +91,16 @@ class SettingsDialog(QDialog):
         column.addWidget(self._help_box(settings))
         column.addWidget(self._profile_box(settings))
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
         buttons = save_cancel(self)
         outer = QVBoxLayout(self)
-        outer.addWidget(scroll, 1)
-        outer.addWidget(buttons)
+        outer.addWidget(scroll_page(inner), 1)
+        outer.addWidget(buttons)  # outside the scrolling: always in sight
+        fit_to_screen(self, QSize(760, 680))
 
     def _look_and_cues(self, settings: Settings, voice_note: str) -> QGroupBox:
         box = QGroupBox(_("Look and guidance"))
         form = QFormLayout(box)
-        self._language = QComboBox()
+        self._language = choice_box()
         desktop = i18n.language_names([i18n.resolve("", desktop_environ())])
         # Translators: {language} is the desktop's language in its own words.
         self._language.addItem(_("As the desktop: {language}").format(
@@ -109,7 +111,7 @@ class SettingsDialog(QDialog):
         self._language.setCurrentIndex(max(chosen, 0))
         language = _("Language")
         form.addRow(language, _named(self._language, language))
-        self._theme = QComboBox()
+        self._theme = choice_box()
         for value, text in THEMES:
             self._theme.addItem(_(text).format(start=wording.clock_time(NIGHT_STARTS),
                                                end=wording.clock_time(NIGHT_ENDS)), value)
@@ -117,22 +119,22 @@ class SettingsDialog(QDialog):
         # Translators: the app's look (day or night colours).
         theme = _("Theme")
         form.addRow(theme, _named(self._theme, theme))
-        self._sound = QCheckBox(_("Sound cues (a chime at the start and end of each hold)"))
+        self._sound = WrappingCheckBox(_("Sound cues (a chime at the start and end of each hold)"))
         self._sound.setChecked(settings.sound)
         form.addRow(_named(self._sound, self._sound.text()))
-        self._voice = QCheckBox(_("Read instructions aloud"))
+        self._voice = WrappingCheckBox(_("Read instructions aloud"))
         self._voice.setChecked(settings.voice)
         form.addRow(_named(self._voice, self._voice.text()))
         if voice_note:
             form.addRow(label(voice_note, "muted"))
-        self._get_ready = QComboBox()
+        self._get_ready = choice_box()
         for seconds in GET_READY_CHOICES:
             self._get_ready.addItem(
                 ngettext("{n} second", "{n} seconds", seconds).format(n=seconds), seconds)
         self._get_ready.setCurrentIndex(GET_READY_CHOICES.index(settings.get_ready_seconds))
         get_ready = _("Get ready before a routine")
         form.addRow(get_ready, _named(self._get_ready, get_ready))
-        self._auto = QCheckBox(_("Emergency steps move on by themselves when a hold ends"))
+        self._auto = WrappingCheckBox(_("Emergency steps move on by themselves when a hold ends"))
         self._auto.setChecked(settings.auto_advance)
         form.addRow(_named(self._auto, self._auto.text()))
         return box
@@ -141,7 +143,7 @@ class SettingsDialog(QDialog):
         self._original = reminder
         box = QGroupBox(_("Bedtime reminder"))
         column = QVBoxLayout(box)
-        self._enabled = QCheckBox(_("Remind me to stretch before bed"))
+        self._enabled = WrappingCheckBox(_("Remind me to stretch before bed"))
         self._enabled.setChecked(reminder.enabled)
         column.addWidget(_named(self._enabled, self._enabled.text()))
         grid = QGridLayout()
@@ -178,7 +180,7 @@ class SettingsDialog(QDialog):
         # same words as "Remind me".
         form.addRow(remind_me, _named(self._lead, _("Remind me this many minutes before")))
         column.addLayout(form)
-        self._autostart = QCheckBox(_("Start Cramp Coach quietly in the tray when I log in"))
+        self._autostart = WrappingCheckBox(_("Start Cramp Coach quietly in the tray when I log in"))
         self._autostart.setChecked(autostart)
         column.addWidget(_named(self._autostart, self._autostart.text()))
         return box
@@ -193,7 +195,7 @@ class SettingsDialog(QDialog):
         """Whose numbers the cards and the bedside card show."""
         box = QGroupBox(_("Where to get help"))
         form = QFormLayout(box)
-        self._country = QComboBox()
+        self._country = choice_box()
         detected = COUNTRIES.get(default_country())
         # Translators: the country found from the computer's settings ("Automatic: Russia").
         automatic = (_("Automatic: {country}").format(country=_(detected.name)) if detected
@@ -241,7 +243,7 @@ class SettingsDialog(QDialog):
                                  "left out, and the reason is shown."), "muted"))
         self._conditions: dict[Condition, QCheckBox] = {}
         for condition in Condition:
-            check = QCheckBox(condition.label)
+            check = WrappingCheckBox(condition.label)
             check.setChecked(condition.value in settings.profile)
             check.setAccessibleName(condition.label)
             column.addWidget(check)
@@ -254,7 +256,7 @@ class SettingsDialog(QDialog):
                            # Translators: a tick box followed by a date box.
                            ("statin", _("Started a statin on"))):
             row = QHBoxLayout()
-            check = QCheckBox(text)
+            check = WrappingCheckBox(text)
             check.setAccessibleName(text)
             known = settings.medicines_started.get(name)
             check.setChecked(known is not None)

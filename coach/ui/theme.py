@@ -7,6 +7,7 @@ Sizes are in points so they follow the screen's DPI.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -79,7 +80,31 @@ def qt_palette(p: Palette) -> QPalette:
     return palette
 
 
-def stylesheet(p: Palette) -> str:
+COMPACT_SCALE = 0.75
+"""Type of 20 pt and over, and the padding of big buttons, in a compact
+window (see :func:`stylesheet`)."""
+
+
+def stylesheet(p: Palette, compact: bool = False) -> str:
+    """``compact`` for a short window (a 1024×600 netbook, 150% scaling):
+    the big type and big buttons shrink by a quarter, so a step and its
+    controls still fit without scrolling; body text keeps its size."""
+    sheet = _sheet(p)
+    if not compact:
+        return sheet
+
+    def smaller(match: re.Match[str]) -> str:
+        size = int(match.group(1))
+        return f"font-size: {round(size * COMPACT_SCALE) if size >= 20 else size}pt"
+
+    def tighter(match: re.Match[str]) -> str:
+        return f"padding: {round(int(match.group(1)) * 0.6)}px {round(int(match.group(2)) * 0.7)}px"
+
+    sheet = re.sub(r"font-size: (\d+)pt", smaller, sheet)
+    return re.sub(r"padding: (1[4-9]|[2-9]\d)px (\d+)px", tighter, sheet)
+
+
+def _sheet(p: Palette) -> str:
     tick = resources.asset(p.tick).as_posix()
     return f"""
 QWidget {{ background: {p.window}; color: {p.text}; font-size: 14pt; }}
@@ -98,6 +123,7 @@ QLabel[role="flag"] {{ font-size: 15pt; color: {p.accent}; }}
 QLabel[role="notice"] {{ font-size: 13pt; }}
 QFrame[role="banner"] {{ background: {p.button}; border: 2px solid {p.border};
     border-radius: 10px; }}
+QFrame[role="banner"] QPushButton {{ font-size: 13pt; padding: 4px 14px; border-radius: 10px; }}
 QFrame[role="danger"] {{ background: {p.danger}; border-radius: 14px; padding: 10px; }}
 QFrame[role="danger"] QLabel {{ color: {p.danger_text}; }}
 QPushButton {{ background: {p.button}; color: {p.text}; border: 2px solid {p.border};

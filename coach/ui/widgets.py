@@ -12,11 +12,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import ClassVar
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -166,6 +170,66 @@ class WrappingButton(QPushButton):
         row.addWidget(self.label, 1)
 
 
+class WrappingCheckBox(QCheckBox):
+    """A check box whose words wrap onto more lines: Qt's own never wraps,
+    so one long choice ("Taking water tablets (diuretics) or a statin…")
+    made Settings wider than a small screen. The words are a label beside
+    the box, and the box's accessible name is the same words."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(text)
+        self.label = label(text)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(self._indent(), 0, 0, 0)
+        row.addWidget(self.label)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _indent(self) -> int:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return self.style().subElementRect(QStyle.SubElement.SE_CheckBoxContents, option,
+                                           self).left()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(self.label.heightForWidth(width - self._indent()),
+                   super().sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        hint = self.label.sizeHint()
+        return QSize(hint.width() + self._indent(),
+                     max(hint.height(), super().sizeHint().height()))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._indent() + 160, super().sizeHint().height())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # the theme's indicator size
+            layout = self.layout()
+            if layout is not None:
+                layout.setContentsMargins(self._indent(), 0, 0, 0)
+
+
+def choice_box() -> QComboBox:
+    """A drop-down that may be narrower than its longest choice (the list
+    that drops down still shows each whole), so a long country name or a
+    translation does not push a dialog wider than the screen."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    return combo
+
+
 def label(text: str = "", role: str = "", *, wrap: bool = True,
           parent: QWidget | None = None) -> QLabel:
     widget = QLabel(text, parent)
@@ -187,6 +251,29 @@ def rich_text_area(name: str = "") -> tuple[QLabel, QScrollArea]:
     scroll.setWidgetResizable(True)
     scroll.setWidget(text)
     return text, scroll
+
+
+def scroll_page(content: QWidget) -> QScrollArea:
+    """``content`` scrolling up and down when the window is smaller than it
+    needs (a 1024×600 netbook, 150% scaling), instead of its parts being
+    squeezed over each other. Never sideways: text wraps instead. The area
+    itself takes no focus; Tab scrolls to the focused control."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(content)
+    return scroll
+
+
+def fit_to_screen(window: QWidget, wanted: QSize) -> None:
+    """``wanted``, or less where the screen is smaller: the window's frame
+    and title bar (about 40 px) stay on the screen too."""
+    anchor = window.parentWidget() or window
+    screen = anchor.screen()
+    area = screen.availableGeometry().size() - QSize(16, 48)
+    window.resize(wanted.boundedTo(area))
 
 
 def restyle(widget: QWidget, **properties: object) -> None:
@@ -311,7 +398,9 @@ class GuideBody(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.illustration = Illustration(minimum=minimum_drawing)
         row.addWidget(self.illustration, 2)
-        text = QVBoxLayout()
+        words = QWidget()
+        text = QVBoxLayout(words)
+        text.setContentsMargins(0, 0, 0, 0)
         self.heading = label("", "title")
         self.detail = label("", "notice")
         self.flags = label("", "flag")
@@ -320,7 +409,9 @@ class GuideBody(QWidget):
             text.addWidget(part)
         text.addStretch(1)
         text.addWidget(self.badge)
-        row.addLayout(text, 3)
+        # The words scroll in a short window rather than pushing the step's
+        # controls off the bottom.
+        row.addWidget(scroll_page(words), 3)
         self.countdown = CountdownPanel(timers)
         row.addWidget(self.countdown, 2)
 
