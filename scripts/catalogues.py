@@ -56,8 +56,9 @@ def languages() -> Iterator[tuple[str, Path]]:
 
 def _text(catalogue: Catalog) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalogue, width=100, omit_header=False, sort_by_file=True,
-             include_previous=True)
+    # No "#|" hints of a changed sentence's old wording: Babel reads them
+    # back as comments, so the file would never settle.
+    write_po(buffer, catalogue, width=100, omit_header=False, sort_by_file=True)
     return buffer.getvalue()
 
 

@@ -1,0 +1,87 @@
+"""Which language the app speaks: ``--lang``, else the one chosen in
+Settings, else the desktop's; read before the settings load, so a problem
+found in them is told in the person's language."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coach import cli
+from coach.core import i18n, paths
+from coach.core.settings import saved_language
+
+
+@pytest.fixture(autouse=True)
+def english_after() -> Iterator[None]:
+    yield
+    i18n.set_current(i18n.DEFAULT)
+
+
+def russian(message: str) -> str:
+    i18n.set_current("ru")
+    try:
+        return i18n._(message)
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+
+
+def test_russian_has_the_reminder_line() -> None:
+    assert russian("Bedtime reminder: off") == "Напоминание перед сном: выключено"
+
+
+def write(content: str) -> Path:
+    path = paths.settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_the_saved_language_is_read_alone() -> None:
+    assert saved_language(paths.settings_file()) == ""  # no file yet
+    assert saved_language(write(json.dumps({"language": "ru", "theme": "night"}))) == "ru"
+
+
+@pytest.mark.parametrize("content", ["{", "[1, 2]", '{"language": 5}',
+                                     '{"language": "../../etc"}', '{"language": "russian"}'])
+def test_anything_odd_means_the_desktops_language(content: str) -> None:
+    path = write(content)
+    assert saved_language(path) == ""
+    assert path.read_text(encoding="utf-8") == content  # loading the settings reports it
+
+
+def test_a_pipe_is_not_waited_on() -> None:
+    path = paths.settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    assert saved_language(path) == ""
+
+
+def test_the_command_line_speaks_the_chosen_language(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    write(json.dumps({"language": "ru"}))
+    assert cli.main(["reminder", "show"]) == 0
+    assert capsys.readouterr().out.startswith(russian("Bedtime reminder: off"))
+    assert cli.main(["--lang", "en", "reminder", "show"]) == 0
+    assert capsys.readouterr().out.startswith("Bedtime reminder: off")
+
+
+def test_lang_beats_the_desktop(monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert cli.main(["--lang", "ru", "reminder", "show"]) == 0
+    assert capsys.readouterr().out.startswith(russian("Bedtime reminder: off"))
+
+
+def test_the_desktops_language_without_a_choice(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert cli.main(["reminder", "show"]) == 0
+    assert capsys.readouterr().out.startswith(russian("Bedtime reminder: off"))
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # no German: English, never half
+    assert cli.main(["reminder", "show"]) == 0
+    assert capsys.readouterr().out.startswith("Bedtime reminder: off")
