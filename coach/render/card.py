@@ -3,8 +3,12 @@
 Laid out as HTML by QTextDocument and printed by QPdfWriter, like the report,
 so every word is real text (a screen reader or ``pdftotext`` can read it) and
 no PDF library is needed. The drawings are the app's own SVGs, rendered to
-images. If the text would not fit one page, it is set smaller until it does:
-a card that runs onto a second sheet is no use on a bedside table.
+images. If the text would not fit one page, it and the drawings are set
+smaller until it does: a card that runs onto a second sheet is no use on a
+bedside table. Should even the smallest not fit (a long translation, a
+long typed service), the card goes on over a second page rather than
+losing its last lines; and the numbers to call come first, under the title,
+so they are never the part that moves.
 """
 
 from __future__ import annotations
@@ -19,11 +23,11 @@ from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
 
 _RESOLUTION_DPI: Final = 300
 _MARGIN_MM: Final = 12.0
-_IMAGE_PX: Final = 150
-"""Each drawing's side in the page's CSS pixels (96 a inch)."""
 _IMAGE_SCALE: Final = 3
-_BODY_PT: Final = (15.0, 14.0, 13.0, 12.0, 11.0)
-"""Body sizes to try, largest first; headings scale with them."""
+_SIZES: Final = ((15.0, 150), (14.0, 150), (13.0, 130), (12.0, 120), (11.0, 110),
+                 (10.0, 96), (9.0, 84))
+"""Body sizes in points, with each drawing's side in the page's CSS pixels
+(96 an inch), to try in turn, largest first; headings scale with the body."""
 
 
 def write_card(path: Path, card: BedsideCard, paper: str = "A4", *,
@@ -35,13 +39,13 @@ def write_card(path: Path, card: BedsideCard, paper: str = "A4", *,
     save(path, _pdf(card, paper))
 
 
-def _html(card: BedsideCard, body_pt: float) -> str:
+def _html(card: BedsideCard, body_pt: float, image_px: int) -> str:
     def esc(text: str) -> str:
         return html.escape(text)
 
     cells = []
     for index, place in enumerate(card.places):
-        image = (f'<img src="image:{index}" width="{_IMAGE_PX}" height="{_IMAGE_PX}">'
+        image = (f'<img src="image:{index}" width="{image_px}" height="{image_px}">'
                  if place.image else "")
         moves = "".join(f"<li>{esc(move)}</li>" for move in place.moves)
         cells.append(f'<td width="50%" valign="top"><h2>{esc(place.title)}</h2>'
@@ -57,9 +61,9 @@ def _html(card: BedsideCard, body_pt: float) -> str:
         f"li {{ margin-bottom: 4px; }}"
         f"</style></head><body>"
         f"<h1>{esc(card.title)}</h1>"
+        f'<p class="call">{esc(card.emergency)}</p><p><b>{esc(card.same_day)}</b></p>'
         f'<table width="100%" cellspacing="10">{rows}</table>'
         f"<h2>{esc(card.clot_title)}</h2><p>{esc(card.clot_question)}</p>"
-        f'<p class="call">{esc(card.emergency)}</p><p><b>{esc(card.same_day)}</b></p>'
         f"<p><small>{esc(card.footer)}</small></p>"
         f"</body></html>")
 
@@ -92,8 +96,9 @@ def _pdf(card: BedsideCard, paper: str) -> bytes:
     page = writer.pageLayout().paintRectPixels(_RESOLUTION_DPI)
 
     images = []
+    largest = _SIZES[0][1]
     for place in card.places:
-        image = QImage(_IMAGE_PX * _IMAGE_SCALE, _IMAGE_PX * _IMAGE_SCALE,
+        image = QImage(largest * _IMAGE_SCALE, largest * _IMAGE_SCALE,
                        QImage.Format.Format_ARGB32)
         image.fill(0xFFFFFFFF)
         if place.image:
@@ -104,7 +109,7 @@ def _pdf(card: BedsideCard, paper: str) -> bytes:
         images.append(image)
 
     document = QTextDocument()
-    for body_pt in _BODY_PT:
+    for body_pt, image_px in _SIZES:
         document = QTextDocument()
         document.documentLayout().setPaintDevice(writer)
         font = QFont(QFont().family(), 12)
@@ -115,13 +120,20 @@ def _pdf(card: BedsideCard, paper: str) -> bytes:
         for index, image in enumerate(images):
             document.addResource(QTextDocument.ResourceType.ImageResource,
                                  QUrl(f"image:{index}"), image)
-        document.setHtml(_html(card, body_pt))
+        document.setHtml(_html(card, body_pt, image_px))
         document.setPageSize(QSizeF(page.width(), page.height()))
         if document.pageCount() == 1:
             break
     painter = QPainter(writer)
     painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
-    document.drawContents(painter, QRectF(0, 0, page.width(), page.height()))
+    for number in range(document.pageCount()):
+        if number:
+            writer.newPage()
+        top = number * page.height()
+        painter.save()
+        painter.translate(0, -top)
+        document.drawContents(painter, QRectF(0, top, page.width(), page.height()))
+        painter.restore()
     painter.end()
     buffer.close()
     return bytes(data.data())

@@ -24,24 +24,31 @@ def desktop_environ() -> dict[str, str]:
 
 
 class Language:
-    """Owns the Qt translator, so a change of language replaces it."""
+    """One translator for Qt's own words per process (there is one language
+    per process), so a change of language, or a second app object in the
+    tests, replaces it rather than stacking another."""
+
+    _qt: QTranslator | None = None
+    _installed = False
 
     def __init__(self, app: QCoreApplication) -> None:
         self._app = app
-        self._qt = QTranslator(app)
-        self._installed = False
+        if Language._qt is None:
+            Language._qt = QTranslator(app)
 
     def apply(self, setting: str) -> str:
         """Speak ``setting`` ("" for the desktop's language); returns the
         language in effect, English when there is no catalogue for it."""
         i18n.set_current(i18n.resolve(setting, desktop_environ()))
         language = i18n.current()
-        if self._installed:
-            self._app.removeTranslator(self._qt)
-            self._installed = False
+        translator = Language._qt
+        assert translator is not None
+        if Language._installed:
+            self._app.removeTranslator(translator)
+            Language._installed = False
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if language != i18n.DEFAULT and self._qt.load(f"qtbase_{language}", folder):
-            self._installed = self._app.installTranslator(self._qt)
+        if language != i18n.DEFAULT and translator.load(f"qtbase_{language}", folder):
+            Language._installed = self._app.installTranslator(translator)
         # The same language and territory as every date and number the app
         # words itself (British English without a territory).
         QLocale.setDefault(QLocale(str(wording.locale())))

@@ -87,3 +87,35 @@ def test_an_existing_file_is_not_replaced_without_force(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         write_card(path, shipped_card())
     assert path.read_text() == "mine"
+
+
+@needs_poppler
+def test_in_russian_it_is_still_one_page_with_every_line(tmp_path: Path) -> None:
+    """The Russian card was 1.2 pages at the smallest type, and its last
+    lines, the numbers to call among them, were lost."""
+    from coach.core import i18n
+
+    i18n.set_current("ru")
+    try:
+        card = shipped_card(country="RU")
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+    path = tmp_path / "card.pdf"
+    write_card(path, card, "A4")
+    assert re.search(r"Pages:\s+1\n", pdf_info(path))
+    text = pdf_text(path)
+    for line in (card.emergency, card.same_day, card.footer, card.clot_question):
+        assert re.sub(r"\s+", " ", line) in text
+
+
+@needs_poppler
+def test_a_card_too_long_for_one_page_goes_on_to_a_second_rather_than_losing_lines(
+        tmp_path: Path) -> None:
+    card = shipped_card()
+    long = replace(card, clot_question=" ".join([card.clot_question] * 100))
+    path = tmp_path / "card.pdf"
+    write_card(path, long, "A4")
+    assert re.search(r"Pages:\s+2\n", pdf_info(path))
+    text = pdf_text(path)
+    assert card.emergency in text.split(card.places[0].title)[0]  # the numbers come first
+    assert re.sub(r"\s+", " ", card.footer) in text

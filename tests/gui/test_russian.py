@@ -1,0 +1,204 @@
+"""Cramp Coach in Russian, through the real widgets: from the desktop's
+language, from a choice in Settings while it runs, and with no English left
+on any screen a Russian reader meets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from coach.app.navigation import Screen as AppScreen
+from coach.core import i18n
+from coach.core.diary import Episode
+from coach.core.emergency import PREP_S, Phase, Screen
+from coach.ui.app import CoachApp
+from coach.ui.language import Language
+from coach.ui.widgets import visible_text
+from tests.fakes.clock import FakeClock
+from tests.fakes.timers import FakeTimers
+from tests.gui.conftest import MakeApp
+
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+NAMES = frozenset({
+    "Cramp", "Coach",  # the app's name stays as it is
+    "NHS", "HSE", "NICE", "CKS", "AAFP", "RNLI", "Cochrane", "Hallegraeff", "Coppin",
+    "PDF", "CSV", "urgent", "care",  # "центр неотложной помощи (urgent care)"
+    "Ctrl", "Esc", "Enter", "Backspace", "Delete", "Tab",  # as printed on the keys
+})
+"""Latin words a Russian screen may show: names, file kinds, and the keys
+whose names are printed on Russian keyboards in Latin letters."""
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards(qapp: QApplication) -> Iterator[None]:
+    yield
+    Language(qapp).apply(i18n.DEFAULT)
+
+
+@pytest.fixture()
+def russian_desktop(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+
+
+def ru(message: str) -> str:
+    """The Russian for ``message``, from the catalogue (the app speaks Russian
+    while these tests look)."""
+    assert i18n.current() == "ru"
+    return i18n._(message)
+
+
+def type_letter(widget: QWidget, letter: str) -> None:
+    """As a Russian keyboard types it: QTest cannot type Cyrillic."""
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                 Qt.KeyboardModifier.NoModifier, letter))
+
+
+def english_on(widget: QWidget) -> list[str]:
+    """Every visible piece of text with an English word in it."""
+    texts: list[str] = []
+    for child in widget.findChildren(QWidget):
+        if not child.isVisible():
+            continue
+        if isinstance(child, QLabel) and child.text():
+            texts.append(child.text())
+        elif isinstance(child, QAbstractButton):
+            texts.append(visible_text(child))
+        elif isinstance(child, QGroupBox):
+            texts.append(child.title())
+        elif isinstance(child, QComboBox):
+            texts.extend(child.itemText(i) for i in range(child.count()))
+        if child.toolTip():
+            texts.append(child.toolTip())
+    return [text for text in texts
+            if [word for word in LATIN_WORD.findall(re.sub(r"<[^>]+>", "", text))
+                if word not in NAMES]]
+
+
+def test_the_desktops_russian_is_spoken_from_the_start(
+        russian_desktop: None, make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
+    app = make_app()
+    app.window.show()
+    assert visible_text(app.home.cramp_button) == "Свело ногу!"
+    assert app.window.windowTitle() == "Cramp Coach"
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    assert screen.view().screen is Screen.CLOT_CHECK
+    type_letter(screen, "н")  # the Russian letter on the Нет button
+    timers.advance(PREP_S + 0.5)
+    view = screen.view()
+    assert view.phase is Phase.HOLD and view.step is not None
+    shown = {label.text() for label in screen.findChildren(QLabel) if label.isVisible()}
+    assert view.step.step.instruction.get("ru") in shown
+    assert english_on(app.window) == []
+
+
+def test_on_an_english_keyboard_the_key_in_the_same_place_answers(
+        russian_desktop: None, make_app: MakeApp, qtbot: QtBot) -> None:
+    """Н is on the key marked Y: with the English layout on, that key types
+    "y" and must mean Нет, not Yes."""
+    app = make_app()
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    type_letter(screen, "y")
+    assert screen.view().screen is Screen.STEP
+
+
+def test_choosing_russian_in_settings_speaks_it_at_once(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    app = make_app(tray=True)
+    app.window.show()
+    app.start_resident()
+    assert visible_text(app.home.cramp_button) == "Cramp now!"
+    app.notices.post("info", "A notice that was waiting.")
+    old = app.window
+    app.settings.update(language="ru")
+    window = app.window
+    assert window is not old
+    assert visible_text(app.home.cramp_button) == "Свело ногу!"
+    assert window.isVisible() and window.current_screen() is AppScreen.HOME
+    assert any(label.text() == "A notice that was waiting."
+               for label in window.notice_bar.findChildren(QLabel))
+    assert app.resident is not None and app.resident.tray is not None
+    assert ru("Cramp now!") in app.resident.tray.menu_texts()
+    app.settings.update(language="")  # as the desktop: English here
+    assert visible_text(app.home.cramp_button) == "Cramp now!"
+
+
+def test_qts_own_buttons_are_russian_too(
+        russian_desktop: None, make_app: MakeApp, qtbot: QtBot) -> None:
+    from coach.ui.widgets import save_cancel
+
+    app = make_app()
+    dialog = QDialog(app.window)
+    buttons = save_cancel(dialog)
+    texts = {b.text().replace("&", "") for b in buttons.findChildren(QAbstractButton)}
+    assert texts == {"Сохранить", "Отмена"}
+    assert buttons.standardButtons() & QDialogButtonBox.StandardButton.Save
+
+
+def test_no_english_on_any_screen(russian_desktop: None, make_app: MakeApp, qtbot: QtBot,
+                                  clock: FakeClock, timers: FakeTimers) -> None:
+    app = make_app()
+    window = app.window
+    window.show()
+    qtbot.waitExposed(window)
+    seen: dict[str, list[str]] = {}
+
+    def look(name: str, widget: QWidget | None = None) -> None:
+        seen[name] = english_on(widget or window)
+
+    look("home")
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    look("places")
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    look("clot check")
+    type_letter(screen, "д")
+    look("clot warning")
+    qtbot.keyClick(screen, Qt.Key.Key_Backspace)
+    type_letter(screen, "н")
+    timers.advance(PREP_S + 0.5)
+    look("calf hold")
+    type_letter(screen, "п")
+    look("after-care")
+    app.open_routines()
+    look("routines")
+    app.routine_flow().open_routine("bedtime", start=True)
+    timers.advance(2)
+    look("routine")
+    app.routine_flow().discard_player()
+    app.diary_flow().offer_quick_log(None)
+    look("quick log")
+    now = clock.wall()
+    for days in range(10):
+        app.diary.add_episode(Episode(started=now - timedelta(days=days * 3),
+                                      duration_s=90 + days * 60, place="calf", side="left",
+                                      severity=days, symptoms=frozenset({"swelling"})
+                                      if days == 1 else frozenset()))
+    app.open_diary()
+    look("diary")
+    app.diary_flow().open_tips()
+    look("tips")
+    assert {name: texts for name, texts in seen.items() if texts} == {}
