@@ -123,11 +123,12 @@ def minutes_seconds(whole_seconds: int) -> str:
     return f"{whole_seconds // 60}:{whole_seconds % 60:02d}"
 
 
-def decimal(value: float) -> str:
-    """"1.5" / "1,5"."""
+def decimal(value: float, places: int | None = None) -> str:
+    """"1.5" / "1,5"; with ``places``, exactly that many after the point."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=locale())
+    pattern = None if places is None else "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(value, format=pattern, locale=locale())
 
 
 def percent(value: float) -> str:

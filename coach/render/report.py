@@ -161,7 +161,7 @@ def _facts(summary: PeriodSummary, zone: tzinfo) -> str:
         length=minutes_seconds(round(longest.duration_s)),
         day=_short_date(longest.started.astimezone(zone).date()))
     rows = [(_("Cramps logged"), str(summary.cramps)),
-            (_("Average a week"), f"{summary.per_week:.1f}"),
+            (_("Average a week"), wording.decimal(summary.per_week, places=1)),
             (_("Average length (min:sec)"),
              "–" if average is None else minutes_seconds(round(average))),
             (_("Longest (min:sec)"), longest_text),
@@ -169,7 +169,7 @@ def _facts(summary: PeriodSummary, zone: tzinfo) -> str:
              # Translators: e.g. "9 of 84 (11%)": nights with the routine done, of all nights.
              _("{done} of {nights} ({share})").format(
                  done=summary.routine_nights, nights=summary.nights,
-                 share=f"{summary.adherence:.0%}"))]
+                 share=wording.percent(summary.adherence)))]
     cells = "".join(f'<tr><td style="padding-right: 24px">{html.escape(name)}</td>'
                     f"<td><b>{html.escape(value)}</b></td></tr>"
                     for name, value in rows)
