@@ -10,18 +10,19 @@ delivery delay, never early, so every figure is an upper bound.
 
 Rows:
 
-- player, stream open: ``SoundPlayer.play()`` once its output is open. This
-  is every cue of a routine except the very first.
+- player, found: ``SoundPlayer.play()`` once the player has found its
+  output (each cue still opens a stream of its own). This is every cue of a
+  routine except the very first.
 - player, new: a fresh process imports the sound module, calls
-  ``make_player()`` and plays at once (importing miniaudio, opening the
-  stream, playing). The app pays this on the first cue if it makes the player
+  ``make_player()`` and plays at once (importing miniaudio, finding the
+  output, playing). The app pays this on the first cue if it makes the player
   only then.
 - <program> per cue: a new process of that program for each cue.
 
-Cues are the 0.3 s halfway bell, 0.6-0.7 s apart (seeded, so they fall at
-every point of the stream's 10 ms period). "gaps" counts cues that sounded
-longer than their file by over 2 ms: the output ran dry in the middle and the
-rest came after a gap (a click in the bell). ``--load`` adds two busy
+Cues are the 0.3 s halfway bell, 0.6-0.7 s apart (seeded). "gaps" counts
+cues that sounded longer than their file by over 2 ms: the output ran dry in
+the middle and the rest came after a gap (a click in the bell); a player that
+feeds a running stream every few milliseconds does that under load. ``--load`` adds two busy
 processes and a thread that holds the GIL in this process, as a busy UI
 thread would.
 
@@ -72,7 +73,7 @@ started = time.monotonic()
 player = make_player(reports.append)
 player.play("halfway")
 print(started, flush=True)
-time.sleep(1.0)  # the cue plays on a daemon thread
+time.sleep(3.0)  # the cue plays on the worker; a loaded machine imports slowly
 sys.exit(1 if reports else 0)
 """
 
@@ -208,7 +209,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder, pulse_server(Path(folder)) as client:
             os.environ.update(client)  # the player in this process uses the same server
             rng = random.Random(args.seed)
-            rows.append(("player, stream open", player_open(client, args.cues, rng)))
+            rows.append(("player, found", player_open(client, args.cues, rng)))
             rows.append(("player, new", player_new(client, args.new)))
             for program in baselines:
                 rows.append((f"{program} per cue", per_process(client, program, args.cues, rng)))
@@ -230,7 +231,7 @@ def main() -> int:
     print()
     worst = [value.latency for value in rows[0][1] if value is not None]
     met = len(worst) == len(rows[0][1]) and max(worst) <= TARGET_S
-    print(f"player, stream open: worst {max(worst, default=float('nan')) * 1000:.1f} ms "
+    print(f"player, found: worst {max(worst, default=float('nan')) * 1000:.1f} ms "
           f"(upper bound), target <= {TARGET_S * 1000:.0f} ms: {'PASS' if met else 'FAIL'}")
     return 0 if met else 1
 

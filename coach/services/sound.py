@@ -9,45 +9,44 @@ the sound output, including importing it.
 The output is miniaudio, in this process: it speaks to PulseAudio (and so to
 PipeWire, through its PulseAudio service), ALSA or JACK on Linux, WASAPI,
 DirectSound or WinMM on Windows and CoreAudio on macOS, with no helper program
-to install and no process started per cue. The worker opens one stream and
-keeps it running while cues keep coming, so a cue is handed to a stream that
-is already playing silence and is heard one period (10 ms) plus the sound
-server's buffer later. Opening takes a few milliseconds, so a stream idle for
-:data:`IDLE_CLOSE_S` is closed and reopened on the next cue: a running stream
-keeps the sound card awake and wakes this process a hundred times a second.
-The gaps inside a routine are shorter than that, so its cues never wait for a
-sound card to wake up. The price of a short buffer: the stream is fed from
-Python every period, so a machine starved of CPU for longer than that (or a
-thread holding the GIL as long) puts a gap inside a cue
-(``benchmarks/cue_latency.py`` counts them).
+to install and no process started per cue. Each cue gets a stream of its own
+whose buffer holds the whole cue, handed over before the stream starts: the
+sound server has all of it at once, so a busy machine or a thread holding the
+GIL can delay a cue's start but never put a gap inside it (a stream kept
+running and fed every 10 ms did, under load). Opening a stream takes a few
+milliseconds. A cue's stream stays open, playing silence and asking for more
+about once a second, until the next cue has started or :data:`IDLE_CLOSE_S`
+has passed, so the sound card stays awake through a routine instead of
+sleeping and waking (slowly, sometimes with a pop) between its cues.
 
-Whether there is an output is found out by opening one, as soon as the player
-is made, so a machine without sound is known before the first cue. miniaudio's
-"null" backend, which accepts sound and plays it nowhere, is never used, and a
-sound server whose only output is its placeholder (``auto_null``, "Dummy
-Output": what PulseAudio and PipeWire offer when there is no sound card)
-counts as no output. A stream that does not take a cue within
-:data:`START_TIMEOUT_S` has lost its server, or its output is slow to wake:
-it is replaced once (see :class:`SoundPlayer`); if that fails too, the
-player turns off for good and says so once, and later cues are shown.
+Whether there is an output is found out by opening a stream as soon as the
+player is made, so a machine without sound is known before the first cue.
+miniaudio's "null" backend, which accepts sound and plays it nowhere, is never
+used, and a sound server whose only output is its placeholder (``auto_null``,
+"Dummy Output": what PulseAudio and PipeWire offer when there is no sound
+card) counts as no output. A cue whose stream cannot be opened (the server has
+gone) turns the player off for good, reported once; later cues are shown. A
+server that restarts between cues is simply used again.
 
-Playback is one cue at a time, in order: each ends before the next starts, so
-an "end" and the next "start" due together are both heard. The queue is short,
-so if the output stalls, new cues are dropped instead of being played long
-after the moment they were meant to mark.
+Playback is one cue at a time, in order: the next starts when the one before
+has had its length, so an "end" and the next "start" due together are both
+heard. The queue is short, so if the output stalls, new cues are dropped
+instead of being played long after the moment they were meant to mark.
 
 No PySide6 here: the CLI (reminders from a terminal, tests) plays cues too.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
+import math
 import queue
 import sys
 import threading
+import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -62,18 +61,13 @@ RATE = 22050
 """The stream's rate: the cue files' own (``scripts/make_sounds.py``), so they
 play unconverted; the sound server converts for the card."""
 
-PERIOD_MS = 10
-"""How often the stream asks for sound: the most a cue waits to start once
-the worker has it."""
-
-START_TIMEOUT_S = 3.0
-"""A running stream asks for sound every period, but one just opened may wait
-while the output wakes (a suspended sound card, a Bluetooth speaker: up to a
-couple of seconds). One that has not taken a cue, or finished one, this long
-after it was due is not being played by anything."""
-
 IDLE_CLOSE_S = 60.0
-"""Close the stream after this long without a cue (see the module docstring)."""
+"""Close the last cue's stream after this long without another (see the
+module docstring); the gaps inside a routine are shorter."""
+
+TAIL_S = 0.25
+"""How long a finished cue's stream is kept at the least, so that what is
+still on its way to the speaker is not cut off."""
 
 DUMMY_OUTPUTS = frozenset({"auto_null"})
 """Sink names that PulseAudio and PipeWire give the placeholder they offer
@@ -98,18 +92,20 @@ class NoOutput(RuntimeError):
 
 
 class Output(Protocol):
-    """An open sound output, used by one thread at a time."""
+    """A sound output found to work, used by one thread at a time."""
 
     def play(self, sound: Path) -> None:
-        """Play the file to the end, raising if it is not being heard."""
+        """Start the file and return when it has had its length; raise if it
+        cannot be played."""
         ...
 
-    def close(self) -> None:
+    def release(self) -> None:
+        """Close whatever is still open; the next :meth:`play` opens anew."""
         ...
 
 
 OpenOutput = Callable[[], Output]
-"""Opens the output, raising (:class:`NoOutput` or anything else) if there is none."""
+"""Finds the output, raising (:class:`NoOutput` or anything else) if there is none."""
 
 
 # -- miniaudio ---------------------------------------------------------------------
@@ -155,77 +151,60 @@ def _quiet_alsa() -> None:
         # No libasound: miniaudio's ALSA backend is not there to complain either.
 
 
-@dataclass
-class QueuedSound:
-    """A cue's samples handed to the stream; the audio thread sets the events."""
-
-    pcm: bytes
-    started: threading.Event = field(default_factory=threading.Event)
-    done: threading.Event = field(default_factory=threading.Event)
-
-
-def sound_stream(handoff: queue.SimpleQueue[QueuedSound]) -> Generator[bytes, int, None]:
-    """What a running stream plays, mono 16-bit: each sound handed over, whole
-    and in order, and silence between them. Sent the number of frames wanted,
-    it yields exactly that many. It runs on the audio thread, so it must not
-    wait or raise. Prime it with ``next()``."""
+def whole_sound(pcm: bytes) -> Generator[bytes, int, None]:
+    """What a cue's stream plays, mono 16-bit: the cue, then silence. Sent the
+    number of frames wanted, it yields exactly that many. It runs on the audio
+    thread, so it must not wait or raise. Prime it with ``next()``."""
     frames = yield b""
-    playing: QueuedSound | None = None
-    offset = 0
+    rest = pcm
     while True:
         wanted = frames * 2
-        if playing is None:
-            with contextlib.suppress(queue.Empty):
-                playing = handoff.get_nowait()
-                offset = 0
-                playing.started.set()
-        if playing is None:
-            frames = yield bytes(wanted)
-            continue
-        chunk = playing.pcm[offset:offset + wanted]
-        offset += len(chunk)
-        if offset >= len(playing.pcm):
-            playing.done.set()
-            playing = None
+        chunk, rest = rest[:wanted], rest[wanted:]
         frames = yield chunk + bytes(wanted - len(chunk))
 
 
 class MiniaudioOutput:
-    """One running miniaudio playback stream, mono 16-bit at :data:`RATE`,
-    fed by :func:`sound_stream` on miniaudio's audio thread."""
+    """Cues through miniaudio, mono 16-bit at :data:`RATE`, a stream each.
+
+    Made on the worker thread: importing miniaudio takes a tenth of a second
+    or more (it brings urllib and email along)."""
 
     def __init__(self) -> None:
         _quiet_alsa()
         import miniaudio  # type: ignore[import-untyped]
 
         self._miniaudio: Any = miniaudio
-        self._handoff: queue.SimpleQueue[QueuedSound] = queue.SimpleQueue()
-        self._decoded: dict[Path, bytes] = {}
         # Every real backend this build has, in miniaudio's order of preference;
         # leaving out NULL is what makes "no output" an error instead of silence.
-        backends = [backend for backend in miniaudio.Backend
-                    if backend not in (miniaudio.Backend.NULL, miniaudio.Backend.CUSTOM)]
+        self._backends = [backend for backend in miniaudio.Backend
+                          if backend not in (miniaudio.Backend.NULL, miniaudio.Backend.CUSTOM)]
+        self._decoded: dict[Path, bytes] = {}
+        self._open: list[tuple[float, Any]] = []
+        """Streams still open, each with the time it may be closed."""
+        probe = self._stream(0.1)
         try:
-            self._device: Any = miniaudio.PlaybackDevice(
+            self._refuse_placeholder(probe.backend)
+        finally:
+            probe.close()
+        log.debug("sound output found (%s)", probe.backend)
+
+    def _stream(self, seconds: float) -> Any:
+        """A stream whose buffer holds ``seconds`` of sound. It asks for a
+        whole buffer when started, and again as each one plays out."""
+        miniaudio = self._miniaudio
+        try:
+            return miniaudio.PlaybackDevice(
                 output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
-                buffersize_msec=PERIOD_MS, backends=backends, app_name=APP_NAME)
+                buffersize_msec=math.ceil(seconds * 1000), backends=self._backends,
+                app_name=APP_NAME)
         except miniaudio.MiniaudioError as exc:
             raise NoOutput(f"no sound output could be opened ({exc.args[0]})") from exc
-        try:
-            self._refuse_placeholder()
-            feed = sound_stream(self._handoff)
-            next(feed)
-            self._device.start(feed)
-        except BaseException:
-            self._device.close()
-            raise
-        log.debug("sound output open (%s)", self._device.backend)
 
-    def _refuse_placeholder(self) -> None:
-        """The stream opens on a placeholder sink as on a real one; only the
+    def _refuse_placeholder(self, backend: str) -> None:
+        """A stream opens on a placeholder sink as on a real one; only the
         server's list of outputs tells them apart."""
         miniaudio = self._miniaudio
-        if self._device.backend != "PulseAudio":
+        if backend != "PulseAudio":
             return
         try:
             listed = miniaudio.Devices(backends=[miniaudio.Backend.PULSEAUDIO]).get_playbacks()
@@ -249,32 +228,48 @@ class MiniaudioOutput:
         return pcm
 
     def play(self, sound: Path) -> None:
-        playing = QueuedSound(self._pcm(sound))
-        self._handoff.put(playing)
-        if not playing.started.wait(START_TIMEOUT_S):
-            raise NoOutput(f"the sound output took no sound for {START_TIMEOUT_S:g} s "
-                           "(has the sound server stopped?)")
-        if not playing.done.wait(len(playing.pcm) / 2 / RATE + START_TIMEOUT_S):
-            raise NoOutput("the sound output stopped in the middle of a cue")
+        pcm = self._pcm(sound)
+        seconds = len(pcm) / 2 / RATE
+        stream = self._stream(seconds + 0.02)
+        try:
+            feed = whole_sound(pcm)
+            next(feed)
+            stream.start(feed)
+        except BaseException:
+            stream.close()
+            raise
+        now = time.monotonic()
+        # The cue before is over by now: close it, keeping the new one (and
+        # with it the sound card) running until the next cue starts.
+        self._close_until(now)
+        self._open.append((now + seconds + TAIL_S, stream))
+        time.sleep(seconds)  # the cue's own length: cues never overlap
 
-    def close(self) -> None:
-        self._device.close()
+    def _close_until(self, moment: float) -> None:
+        keep: list[tuple[float, Any]] = []
+        for closable, stream in self._open:
+            if closable <= moment:
+                stream.close()
+            else:
+                keep.append((closable, stream))
+        self._open = keep
+
+    def release(self) -> None:
+        self._close_until(math.inf)
 
 
 # -- the player ----------------------------------------------------------------------
 
 
 class SoundPlayer:
-    """Plays cues on a daemon worker thread, through an output it opens.
+    """Plays cues on a daemon worker thread, through an output it finds.
 
-    The worker opens the output as soon as the player is made. Until that has
-    failed, ``available`` is optimistically True. An output that cannot be
-    opened means there is none. One that fails while playing is replaced once,
-    for the next cue (the failed cue is lost): a sound server that restarted,
-    or a Bluetooth speaker slow to wake, plays again on a new stream. If the
-    new one fails too, or cannot be opened, that is final: it is logged once,
-    reported once through ``on_unavailable``, and turns the player off for
-    good; later cues are dropped quietly (the dispatcher shows them).
+    The worker looks for the output as soon as the player is made. Until that
+    has failed, ``available`` is optimistically True. The first failure (no
+    output, or any error while playing: a broken output cannot be told apart
+    from a missing one) is logged once, reported once through
+    ``on_unavailable``, and turns the player off for good; later cues are
+    dropped quietly (the dispatcher shows them).
 
     ``on_unavailable`` is called **from the worker thread**. A Qt caller must
     marshal it to the UI thread (emit a signal from a QObject living there, or
@@ -294,6 +289,10 @@ class SoundPlayer:
         self._closed = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cue-sound", daemon=True)
         self._thread.start()
+        # An open stream's audio thread calls into Python for every buffer;
+        # one doing so while the interpreter is torn down crashes the process
+        # on its way out. So the worker closes its streams before that.
+        atexit.register(self.close)
 
     def play(self, cue: str) -> None:
         if not self.available or self._closed.is_set():
@@ -305,8 +304,8 @@ class SoundPlayer:
 
     def close(self, timeout: float = 2.0) -> bool:
         """Stop the worker once the cue it is playing ends, dropping waiting
-        cues; True if it stopped within ``timeout``. The thread is a daemon, so
-        an app that never calls this still exits."""
+        cues and closing its streams; True if it stopped within ``timeout``.
+        Called at exit too (see ``__init__``)."""
         self._closed.set()
         with contextlib.suppress(queue.Full):
             # Wakes a worker idle on an empty queue; a full queue means it is
@@ -319,42 +318,26 @@ class SoundPlayer:
         # Broad excepts on purpose: whatever an output raises, the answer is the
         # same (cues are shown instead of heard) and the worker must not die loudly.
         try:
-            output: Output | None = self._open_output()
+            output = self._open_output()
         except Exception as exc:
             self._give_up(f"Sound is unavailable: {exc}")
             return
-        retrying = False
         try:
             while True:
                 try:
-                    cue = self._pending.get(timeout=self._idle_close_s if output else None)
+                    cue = self._pending.get(timeout=self._idle_close_s)
                 except queue.Empty:
-                    _close(output)
-                    output = None
+                    _release(output)
                     continue
                 if cue is None or self._closed.is_set():
                     return
-                if output is None:
-                    try:
-                        output = self._open_output()
-                    except Exception as exc:
-                        self._give_up(f"Sound is unavailable: {exc}")
-                        return
                 try:
                     output.play(self._sound_path(cue))
                 except Exception as exc:
-                    if retrying:
-                        self._give_up(f"Sound stopped working (cue {cue!r}): {exc}")
-                        return
-                    log.info("sound output failed (cue %r): %s; a new one plays the next cue",
-                             cue, exc)
-                    _close(output)
-                    output = None
-                    retrying = True
-                else:
-                    retrying = False
+                    self._give_up(f"Sound stopped working (cue {cue!r}): {exc}")
+                    return
         finally:
-            _close(output)
+            _release(output)
 
     def _give_up(self, message: str) -> None:
         self.available = False
@@ -366,12 +349,11 @@ class SoundPlayer:
                 log.exception("on_unavailable callback failed")
 
 
-def _close(output: Output | None) -> None:
-    if output is not None:
-        try:
-            output.close()
-        except Exception:
-            log.exception("closing the sound output failed")
+def _release(output: Output) -> None:
+    try:
+        output.release()
+    except Exception:
+        log.exception("closing the sound output failed")
 
 
 def make_player(on_unavailable: Callable[[str], None]) -> CuePlayer:

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import threading
 import wave
-from collections.abc import Generator
 from pathlib import Path
 from types import ModuleType
 
@@ -24,13 +23,7 @@ import pytest
 
 from coach import resources
 from coach.services.cues import PRIORITY_BY_KIND
-from coach.services.sound import (
-    MAX_PENDING,
-    NoOutput,
-    QueuedSound,
-    SoundPlayer,
-    sound_stream,
-)
+from coach.services.sound import MAX_PENDING, NoOutput, SoundPlayer, whole_sound
 from tests.fakes.sound import FakePlayer
 
 WAIT = 5.0  # generous timeout for cross-thread handoffs; never reached when all is well
@@ -97,48 +90,47 @@ def test_generator_reproduces_the_shipped_files_byte_for_byte(
 
 class BlockingOutput:
     """Stands in for the sound output: each cue blocks until the test releases
-    it. ``opened`` counts openings; ``closed`` is set when it is closed."""
+    it. ``opened`` counts the times it was looked for; ``released`` is set
+    when the worker lets its streams go."""
 
     def __init__(self) -> None:
         self.started: queue.Queue[str] = queue.Queue()
-        self.release = threading.Event()
+        self.release_cue = threading.Event()
         self.released_in_time: list[bool] = []
         self.opened = 0
-        self.closed = threading.Event()
+        self.released = threading.Event()
 
     def __call__(self) -> BlockingOutput:
         self.opened += 1
-        self.closed.clear()
         return self
 
     def play(self, sound: Path) -> None:
+        self.released.clear()
         self.started.put(sound.stem)
-        self.released_in_time.append(self.release.wait(WAIT))
+        self.released_in_time.append(self.release_cue.wait(WAIT))
 
-    def close(self) -> None:
-        self.closed.set()
+    def release(self) -> None:
+        self.released.set()
 
 
 class BrokenOutput:
-    """Every cue fails (or, with ``fail_on_open``, every opening)."""
+    """Every cue fails (or, with ``fail_on_open``, finding the output does)."""
 
     def __init__(self, error: Exception, fail_on_open: bool = False) -> None:
         self.error = error
         self.fail_on_open = fail_on_open
         self.calls: list[str] = []
-        self.opened = 0
 
     def __call__(self) -> BrokenOutput:
         if self.fail_on_open:
             raise self.error
-        self.opened += 1
         return self
 
     def play(self, sound: Path) -> None:
         self.calls.append(sound.stem)
         raise self.error
 
-    def close(self) -> None:
+    def release(self) -> None:
         pass
 
 
@@ -152,7 +144,7 @@ def test_play_returns_while_the_output_is_still_playing() -> None:
     player.play("start")
     assert output.started.get(timeout=WAIT) == "start"
     player.play("tick")  # the worker is stuck inside the output; this must not wait
-    output.release.set()
+    output.release_cue.set()
     assert output.started.get(timeout=WAIT) == "tick"
     assert player.close(timeout=WAIT)
     # Had play() blocked, the output's wait would have timed out instead.
@@ -168,36 +160,35 @@ def test_cues_beyond_the_backlog_are_dropped_not_delayed() -> None:
     waiting = [f"cue{i}" for i in range(MAX_PENDING + 2)]
     for cue in waiting:
         player.play(cue)
-    output.release.set()
+    output.release_cue.set()
     heard = [output.started.get(timeout=WAIT) for _ in range(MAX_PENDING)]
     assert heard == waiting[:MAX_PENDING]
     assert player.close(timeout=WAIT)
     assert output.started.empty()
 
 
-def test_the_output_opens_at_once_closes_when_idle_and_reopens_for_the_next_cue() -> None:
+def test_the_output_is_found_at_once_and_let_go_when_cues_stop() -> None:
     output = BlockingOutput()
-    output.release.set()
+    output.release_cue.set()
     player = SoundPlayer(fake_path, open_output=output, idle_close_s=0.05)
-    assert output.closed.wait(WAIT)  # opened before any cue, then idle
-    assert output.opened == 1
+    assert output.released.wait(WAIT)  # looked for before any cue, then idle
     player.play("tick")
     assert output.started.get(timeout=WAIT) == "tick"
-    assert output.opened == 2
-    assert output.closed.wait(WAIT)
+    assert output.released.wait(WAIT)  # idle again after the cue
     assert player.close(timeout=WAIT)
+    assert output.opened == 1
     assert player.available
 
 
-def test_close_closes_an_open_output() -> None:
+def test_close_lets_the_output_go() -> None:
     output = BlockingOutput()
     player = SoundPlayer(fake_path, open_output=output)
     player.play("start")
     assert output.started.get(timeout=WAIT) == "start"
-    assert not output.closed.is_set()
-    output.release.set()
+    assert not output.released.is_set()
+    output.release_cue.set()
     assert player.close(timeout=WAIT)
-    assert output.closed.is_set()
+    assert output.released.is_set()
 
 
 def test_a_failing_output_is_reported_once_and_later_cues_are_dropped(
@@ -206,37 +197,16 @@ def test_a_failing_output_is_reported_once_and_later_cues_are_dropped(
     output = BrokenOutput(OSError("device busy"))
     player = SoundPlayer(fake_path, on_unavailable=reports.put, open_output=output)
     with caplog.at_level(logging.WARNING, logger="coach.services.sound"):
-        player.play("start")  # fails; a new output is opened for the next cue
-        player.play("end")  # fails on the new one too: that is final
+        player.play("start")
         message = reports.get(timeout=WAIT)
         assert "device busy" in message
         assert not player.available
+        player.play("end")
         player.play("tick")
         assert player.close(timeout=WAIT)
-    assert output.calls == ["start", "end"]
-    assert output.opened == 2
+    assert output.calls == ["start"]
     assert reports.empty()
     assert len([r for r in caplog.records if "device busy" in r.getMessage()]) == 1
-
-
-def test_an_output_that_fails_once_is_replaced_and_the_next_cue_is_heard() -> None:
-    """A sound server that restarted: the old stream is dead, a new one works."""
-    reports: queue.Queue[str] = queue.Queue()
-    dead = BrokenOutput(OSError("connection terminated"))
-    working = BlockingOutput()
-    working.release.set()
-    outputs: list[BrokenOutput | BlockingOutput] = [dead, working]
-    player = SoundPlayer(fake_path, on_unavailable=reports.put,
-                         open_output=lambda: outputs.pop(0))
-    player.play("start")
-    player.play("end")
-    assert working.started.get(timeout=WAIT) == "end"
-    assert dead.calls == ["start"]
-    player.play("tick")  # and the new one stays: one failure is forgiven each time
-    assert working.started.get(timeout=WAIT) == "tick"
-    assert player.close(timeout=WAIT)
-    assert player.available
-    assert reports.empty()
 
 
 def test_no_output_is_found_out_before_the_first_cue() -> None:
@@ -250,27 +220,6 @@ def test_no_output_is_found_out_before_the_first_cue() -> None:
     assert reports.empty()
 
 
-def test_an_output_that_cannot_reopen_after_idling_is_reported() -> None:
-    reports: queue.Queue[str] = queue.Queue()
-    output = BlockingOutput()
-    opened_once: list[BlockingOutput] = []
-
-    def open_once() -> BlockingOutput:
-        if opened_once:
-            raise NoOutput("the sound server went away")
-        opened_once.append(output())
-        return output
-
-    player = SoundPlayer(fake_path, on_unavailable=reports.put, open_output=open_once,
-                         idle_close_s=0.05)
-    assert output.closed.wait(WAIT)
-    player.play("tick")
-    assert "went away" in reports.get(timeout=WAIT)
-    assert not player.available
-    assert player.close(timeout=WAIT)
-    assert output.started.empty()
-
-
 def test_a_failing_unavailable_callback_does_not_escape_the_worker() -> None:
     called = threading.Event()
 
@@ -281,7 +230,6 @@ def test_a_failing_unavailable_callback_does_not_escape_the_worker() -> None:
     player = SoundPlayer(fake_path, on_unavailable=callback,
                          open_output=BrokenOutput(OSError("no device")))
     player.play("start")
-    player.play("end")
     assert called.wait(WAIT)
     assert player.close(timeout=WAIT)
     assert not player.available
@@ -302,45 +250,25 @@ def test_close_stops_a_busy_worker_once_its_cue_ends() -> None:
     assert output.started.get(timeout=WAIT) == "start"
     for _ in range(MAX_PENDING):
         player.play("tick")
-    output.release.set()
+    output.release_cue.set()
     assert player.close(timeout=WAIT)
 
 
-# -- what the audio thread runs -----------------------------------------------------
+# -- what a cue's stream plays ---------------------------------------------------
 
 
-def stream(*sounds: QueuedSound) -> Generator[bytes, int, None]:
-    handoff: queue.SimpleQueue[QueuedSound] = queue.SimpleQueue()
-    for sound in sounds:
-        handoff.put(sound)
-    feed = sound_stream(handoff)
+def test_a_cue_stream_plays_the_whole_cue_at_once_then_silence() -> None:
+    feed = whole_sound(b"\x01\x02" * 5)
     assert next(feed) == b""
-    return feed
-
-
-def test_the_stream_plays_each_sound_whole_then_silence() -> None:
-    first, second = QueuedSound(b"\x01\x02" * 5), QueuedSound(b"\x03\x04" * 2)
-    feed = stream(first, second)
-    assert feed.send(4) == b"\x01\x02" * 4
-    assert first.started.is_set() and not first.done.is_set()
-    assert feed.send(4) == b"\x01\x02" + bytes(6)  # the rest, padded with silence
-    assert first.done.is_set() and not second.started.is_set()
-    assert feed.send(1) == b"\x03\x04"
-    assert second.started.is_set() and not second.done.is_set()
-    assert feed.send(3) == b"\x03\x04" + bytes(4)
-    assert second.done.is_set()
-    assert feed.send(2) == bytes(4)
-
-
-def test_the_stream_is_silent_until_a_sound_is_handed_over() -> None:
-    handoff: queue.SimpleQueue[QueuedSound] = queue.SimpleQueue()
-    feed = sound_stream(handoff)
-    next(feed)
+    assert feed.send(8) == b"\x01\x02" * 5 + bytes(6)  # the first request: all of it
     assert feed.send(3) == bytes(6)
-    sound = QueuedSound(b"\x05\x06")
-    handoff.put(sound)
-    assert feed.send(2) == b"\x05\x06" + bytes(2)
-    assert sound.started.is_set() and sound.done.is_set()
+
+
+def test_a_cue_longer_than_a_request_carries_on_in_the_next() -> None:
+    feed = whole_sound(b"\x01\x02" * 5)
+    next(feed)
+    assert feed.send(4) == b"\x01\x02" * 4
+    assert feed.send(4) == b"\x01\x02" + bytes(6)
 
 
 def test_importing_the_player_loads_no_audio_library() -> None:

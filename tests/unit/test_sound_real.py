@@ -36,11 +36,6 @@ LATE_S = 0.050
 """A cue must be heard within this long of its planned time."""
 EARLY_S = 0.005
 """Allowance for placing a sample on the monotonic clock (see tests.sink_monitor)."""
-STARVED_S = 0.15
-"""How much longer than its file a cue may sound: on a machine starved of CPU
-the stream can run dry for a moment and the rest of the cue comes after the
-gap. That is a glitch (``benchmarks/cue_latency.py`` counts them), not a
-sound where none was planned."""
 WAIT = 10.0
 
 
@@ -142,8 +137,7 @@ def check_heard_as_planned(recording: Recording, planned: list[tuple[float, str]
             f"{kind} due at {due - origin:.3f} s was heard {1000 * (at - due):+.1f} ms "
             f"from then; {context}")
     # Nothing is heard outside the planned cues: no repeats, no noise.
-    sounding = [(due - EARLY_S, due + LATE_S + cue_seconds(kind) + STARVED_S)
-                for due, kind in planned]
+    sounding = [(due - EARLY_S, due + LATE_S + cue_seconds(kind)) for due, kind in planned]
     stray = [at for at in recording.loud_times()
              if not any(start <= at <= end for start, end in sounding)]
     assert stray == [], f"sound at {[round(at - origin, 3) for at in stray[:5]]} s; {context}"
@@ -191,8 +185,7 @@ def test_a_sound_server_that_goes_away_turns_sound_off(
         for name, value in client.items():
             monkeypatch.setenv(name, value)
         player = opened_player(reports)
-    player.play("tick")  # the stream takes nothing: replaced by a new one...
-    player.play("tick")  # ...which cannot be opened
+    player.play("tick")  # its stream cannot be opened
     assert "no sound output" in reports.get(timeout=WAIT).lower()
     assert not player.available
     player.play("tick")
@@ -202,8 +195,7 @@ def test_a_sound_server_that_goes_away_turns_sound_off(
 
 def test_after_the_sound_server_restarts_cues_are_heard_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """As when PipeWire or PulseAudio is restarted under a running app: the
-    cue that meets the dead stream is lost, and the next one is heard."""
+    """As when PipeWire or PulseAudio is restarted under a running app."""
     reports: queue.Queue[str] = queue.Queue()
     with pulse_server(tmp_path) as client:
         for name, value in client.items():
@@ -211,10 +203,9 @@ def test_after_the_sound_server_restarts_cues_are_heard_again(
         player = opened_player(reports)
     with pulse_server(tmp_path) as again, record_sink(again) as recorder:
         assert again == client  # the same address, as after a restart
-        player.play("tick")
         player.play("start")
         wait_for(lambda: bool(recorder.snapshot().onsets()), WAIT, "the cue after the restart")
         assert player.close(timeout=WAIT)  # lets the cue finish while the server runs
-        assert len(recorder.stop().onsets()) == 1  # the tick went to the dead stream
+        assert len(recorder.stop().onsets()) == 1
     assert player.available
     assert reports.empty()
