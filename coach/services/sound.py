@@ -361,6 +361,3 @@ def make_player(on_unavailable: Callable[[str], None]) -> CuePlayer:
     return SoundPlayer(on_unavailable=on_unavailable)
 
 
-PlaysoundPlayer = SoundPlayer
-"""The old name, which ``coach/ui/app.py`` still imports; remove it when the
-app calls :func:`make_player`."""

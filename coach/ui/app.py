@@ -253,7 +253,7 @@ class CoachApp(QObject):
     def _make_player(self) -> CuePlayer:
         if self.services.player is not None:
             return self.services.player
-        from coach.services.sound import PlaysoundPlayer
+        from coach.services.sound import make_player
 
         notices = self.notices
 
@@ -261,7 +261,7 @@ class CoachApp(QObject):
             notices.post("info", _("No sound output was found, so cues flash on "
                                    "screen instead."), key="no-audio")
 
-        return PlaysoundPlayer(on_unavailable=no_audio)
+        return make_player(no_audio)
 
     def _make_speaker(self, enabled: bool) -> Speaker:
         if self.services.speaker is not None:

@@ -27,7 +27,6 @@ from coach.app.navigation import Screen as AppScreen
 from coach.core import i18n
 from coach.core.diary import Episode
 from coach.core.emergency import PREP_S, Phase, Screen
-from coach.ui.app import CoachApp
 from coach.ui.language import Language
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock

@@ -172,13 +172,13 @@ def test_speech_estimate_grows_with_the_text() -> None:
 
 def test_services_import_without_qt_or_audio() -> None:
     """The CLI and core use sound, cues and autostart without a display; speech
-    may only import Qt when a speaker is made; playsound3 loads on the worker."""
+    may only import Qt when a speaker is made; miniaudio loads on the worker."""
     script = (
         "import sys\n"
         "import coach.services.sound, coach.services.cues, coach.services.autostart\n"
         "import coach.services.speech\n"
         "bad = sorted(m for m in sys.modules\n"
-        "             if m.split('.')[0] in ('PySide6', 'shiboken6', 'playsound3'))\n"
+        "             if m.split('.')[0] in ('PySide6', 'shiboken6', 'miniaudio'))\n"
         "print(','.join(bad))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
