@@ -14,8 +14,9 @@ turn (``queue``), so "hold" never cuts an instruction short.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from coach.core import keys
 from coach.core.emergency import Cue as Moment
 from coach.core.emergency import View
 from coach.core.i18n import N_, _
@@ -24,7 +25,6 @@ from coach.services.cues import SPEECH_ONLY, Cue
 
 # What the voice says, in English, marked for the catalogue: spoken in the
 # app's language (see :func:`emergency_cues`).
-ANSWER_CLOT_CHECK = N_("Press N for no, or Y for yes.")
 # Translators: said by the voice as a stretch's hold begins.
 HOLD = N_("Hold.")
 # Translators: said by the voice when ten seconds of a hold are left.
@@ -33,8 +33,20 @@ TEN_SECONDS = N_("Ten seconds.")
 RELAX = N_("Relax.")
 # Translators: said by the voice before the next step's instruction.
 NEXT = N_("Next.")
-# Translators: said by the voice; P is the key that says the cramp is over.
-PASSED_HINT = N_("It has passed? Press P.")
+
+
+def answer_clot_check() -> str:
+    """The letters are the buttons' own (:mod:`coach.core.keys`)."""
+    # Translators: said by the voice on the blood-clot question; {no} and {yes} are
+    # the keys printed on the No and Yes buttons ("N", "Y").
+    return _("Press {no} for no, or {yes} for yes.").format(no=keys.no(), yes=keys.yes())
+
+
+def passed_hint() -> str:
+    # Translators: said by the voice; {key} is the key that says the cramp is over,
+    # as printed on its button ("P").
+    return _("It has passed? Press {key}.").format(key=keys.passed())
+
 
 _SOUNDS = {Moment.START: "start", Moment.END: "end", Moment.DONE: "end"}
 """The moments that had a sound before there was a voice; they keep it."""
@@ -67,14 +79,15 @@ def emergency_cues(moments: Sequence[Moment], view: View, library: Library) -> l
                 words = step_words(view, library)
             else:
                 question = library.clot_check.question if library.clot_check else None
-                words = (f"{question} {_(ANSWER_CLOT_CHECK)}" if question
-                         else _(ANSWER_CLOT_CHECK))
+                words = (f"{question} {answer_clot_check()}" if question
+                         else answer_clot_check())
             said_before = any(cue.text for cue in cues)
             cues.append(Cue(SPEECH_ONLY, preface + words, queue=said_before))
             preface = ""
             continue
-        said = {Moment.START: HOLD, Moment.TEN_LEFT: TEN_SECONDS, Moment.END: RELAX,
-                Moment.PASSED_HINT: PASSED_HINT}.get(moment)
-        cues.append(Cue(_SOUNDS.get(moment, SPEECH_ONLY), _(said) if said else None,
+        said: Callable[[], str] | None = {
+            Moment.START: lambda: _(HOLD), Moment.TEN_LEFT: lambda: _(TEN_SECONDS),
+            Moment.END: lambda: _(RELAX), Moment.PASSED_HINT: passed_hint}.get(moment)
+        cues.append(Cue(_SOUNDS.get(moment, SPEECH_ONLY), said() if said else None,
                         queue=True))
     return cues
