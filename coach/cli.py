@@ -54,12 +54,14 @@ class _Help(argparse.HelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str | None:
         from coach.core.i18n import _
 
+        _Speaking.start()
         return _(action.help) if action.help else action.help
 
     def add_text(self, text: str | None) -> None:
         if text and text is not argparse.SUPPRESS:
             from coach.core.i18n import _
 
+            _Speaking.start()
             text = _(text)
         super().add_text(text)
 
@@ -76,6 +78,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         from coach.core.i18n import _
 
+        _Speaking.start()
         # Translators: {prog} is the command ("cramp-coach"); {message} is argparse's
         # own message. Keep "--help" as it is.
         self.exit(2, _("{prog}: {message} (see: {prog} --help)").format(
@@ -383,21 +386,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     output = None if stdout is None else _WatchedOutput(stdout)
     try:
         sys.stdout = cast(TextIO, output)
-        arguments = sys.argv[1:] if argv is None else list(argv)
-        if "paths" not in arguments:  # its lines are for scripts, and stay English
-            _speak(arguments)
+        _Speaking.begin(sys.argv[1:] if argv is None else list(argv))
         try:
             args = _parser().parse_args(argv)
         except SystemExit as stop:  # --help, --version, or a usage error already said
             status = stop.code if isinstance(stop.code, int) else 1
         else:
-            # `paths` only prints: spared the set-up, it starts without
-            # importing logging at all (about 7 ms, a sixth of its run).
-            if args.command != "paths" or args.verbose:
-                configure_logging(verbose=args.verbose)
             if args.command is None:
+                # The app sets its language and logging itself, after a
+                # running one has had the chance to take the request: a
+                # second launch at 3 a.m. pays for neither.
                 sys.stdout = stdout  # the app is not a command: no watching
                 return _launch(args)
+            # `paths` prints lines for scripts: they stay English, and it
+            # starts without importing logging at all (a sixth of its run).
+            if args.command != "paths":
+                _Speaking.start()
+            if args.command != "paths" or args.verbose:
+                configure_logging(verbose=args.verbose)
             status = _dispatch(args)
         if output is not None:
             output.flush()  # here, where a failure can still be reported
@@ -414,19 +420,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = stdout
 
 
-def _speak(argv: Sequence[str]) -> None:
-    """The language, before the parser words its help: ``--lang``, else the
-    one chosen in Settings, else the desktop's."""
-    from coach.core import i18n, paths
-    from coach.core.settings import saved_language
+class _Speaking:
+    """The command line's language: ``--lang``, else the one chosen in
+    Settings, else the desktop's. Set once, when the first translated word is
+    needed (help, a usage error, or a command's output), so that a launch
+    handing over to a running app never reads the settings."""
 
-    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
-    early.add_argument("--lang", default="")
-    try:
-        setting = early.parse_known_args(list(argv))[0].lang
-    except argparse.ArgumentError:  # "--lang" with nothing after: the parser says so
-        setting = ""
-    i18n.set_current(i18n.resolve(setting or saved_language(paths.settings_file())))
+    arguments: Sequence[str] = ()
+    _done = False
+
+    @classmethod
+    def begin(cls, arguments: Sequence[str]) -> None:
+        cls.arguments, cls._done = arguments, False
+
+    @classmethod
+    def start(cls) -> None:
+        if cls._done:
+            return
+        cls._done = True
+        from coach.core import i18n, paths
+        from coach.core.settings import saved_language
+
+        early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+        early.add_argument("--lang", default="")
+        try:
+            setting = early.parse_known_args(list(cls.arguments))[0].lang
+        except argparse.ArgumentError:  # "--lang" with nothing after: the parser says so
+            setting = ""
+        i18n.set_current(i18n.resolve(setting or saved_language(paths.settings_file())))
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -446,13 +467,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _launch(args: argparse.Namespace) -> int:
-    from coach.core import paths
-    from coach.core.atomic import STALE_TEMP_AGE, remove_leftovers
     from coach.ui.launch import launch
 
-    # The settings and reminder stores clear their own leftovers on load.
-    remove_leftovers(paths.content_cache_file(), datetime.now(timezone.utc) - STALE_TEMP_AGE)
-    return launch(args)
+    def becoming_the_app() -> None:
+        from coach.core import paths
+        from coach.core.atomic import STALE_TEMP_AGE, remove_leftovers
+
+        configure_logging(verbose=args.verbose)
+        # The settings and reminder stores clear their own leftovers on load.
+        remove_leftovers(paths.content_cache_file(),
+                         datetime.now(timezone.utc) - STALE_TEMP_AGE)
+
+    return launch(args, becoming_the_app)
 
 
 class _WatchedOutput:

@@ -12,6 +12,7 @@ import ctypes
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coach import instance
@@ -70,13 +71,16 @@ def requested_action(args: argparse.Namespace) -> str:
     return "background" if args.background else "show"
 
 
-def launch(args: argparse.Namespace) -> int:
+def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> int:
+    """``becoming_the_app`` (logging, tidying) is called once this process is
+    to be the app, not before: a launch that hands over never pays for it."""
     action = requested_action(args)
     # Before anything else, and before Qt is imported: if Cramp Coach is
     # already running, it takes the request and this process is done.
     outcome, reason = instance.request(action, args.routine)
     if outcome is not instance.Outcome.ABSENT:
         return _handed_over(outcome, reason)
+    becoming_the_app()
     problem = platform_problem()
     if problem:
         sys.stderr.write(problem)
@@ -104,6 +108,11 @@ def launch(args: argparse.Namespace) -> int:
         sys.stderr.write(f"Cramp Coach could not listen at {server.name} ({server.error}); "
                          "starting it again will not reach this window.\n")
     app = CoachApp(qapp, theme_override=args.theme, language_override=args.lang)
+    from coach.core import paths
+    from coach.ui import errors
+
+    # An error nobody caught is logged and told once, never a silent crash.
+    errors.install(app.notices, paths.log_file())
     server.request.connect(app.handle_request)
     if action == "background":
         app.start_resident()
