@@ -497,6 +497,7 @@ class CoachApp(QObject):
                 routines=self.routine_flow, autostart=self.autostart,
                 tray=self.services.tray), self)
             self.resident.start()
+            self._offer_menu_entry()
         return self.resident
 
     # -- lifetime --------------------------------------------------------------
@@ -533,6 +534,37 @@ class CoachApp(QObject):
 
     def _offer_disclaimer(self, window: MainWindow) -> None:
         if not self.settings.current.disclaimer_accepted:
-            window.notice_bar.add_action(
-                disclaimer(), _("I understand"),
-                lambda: self.settings.update(disclaimer_accepted=True))
+            def accepted() -> None:
+                self.settings.update(disclaimer_accepted=True)
+                self._offer_menu_entry()
+
+            window.notice_bar.add_action(disclaimer(), _("I understand"), accepted)
+
+    def _offer_menu_entry(self) -> None:
+        """Once, on the desktops that have an applications menu, after the
+        disclaimer: installed with pip or pipx, Cramp Coach has no menu entry
+        and no icon until it adds them, and a person who is not at ease in a
+        terminal would never find ``cramp-coach install-desktop``."""
+        from coach.services import desktop
+
+        settings = self.settings.current
+        window = self.navigation.built
+        if (not settings.disclaimer_accepted or window is None or not window.isVisible()
+                or not desktop.should_offer(settings.desktop_offered)):
+            return
+        self.settings.update(desktop_offered=True)
+        window.notice_bar.add_action(
+            _("Add Cramp Coach to your applications menu, with its icon and a "
+              "Cramp now! item?"), _("Add to menu"), self._add_menu_entry)
+
+    def _add_menu_entry(self) -> None:
+        from coach.services import desktop
+
+        try:
+            desktop.install()
+        except desktop.DesktopError as exc:
+            self.notices.post("error", _("Cramp Coach could not be added to the menu: "
+                                         "{reason}").format(reason=exc))
+            return
+        self.notices.post("info", _("Cramp Coach is now in your applications menu: search "
+                                    "for \"cramp\"."))

@@ -320,7 +320,8 @@ def test_packaged_launcher_has_the_emergency_action() -> None:
     assert entry["Exec"] == "cramp-coach"
     assert entry["Icon"] == "cramp-coach"
     assert entry["Categories"] == "Utility;MedicalSoftware;"
-    assert entry["Keywords"] == "cramp;leg;stretch;"
+    assert entry["Keywords"] == "cramp;leg;stretch;emergency;first aid;"
+    assert "судорога" in entry["Keywords[ru]"]
     assert entry["Actions"] == "emergency;"
     action = parser["Desktop Action emergency"]
     assert action["Name"] == "Cramp now!"
