@@ -43,7 +43,8 @@ SIDES: Final = ("left", "right", "both", "unknown")
 TRIGGERS: Final = ("hard_day", "heat", "little_water", "new_shoes", "cold")
 MEDICINES: Final = ("diuretic", "statin", "other")
 SYMPTOMS: Final = ("swelling", "numbness", "weakness")
-REMINDER_KINDS: Final = ("fired", "snoozed", "skipped", "done", "missed", "paused")
+REMINDER_KINDS: Final = ("fired", "snoozed", "skipped", "done", "missed", "paused",
+                          "resumed")
 SEVERITY_MAX: Final = 10
 
 # One entry per schema version, oldest first: MIGRATIONS[k - 1] takes a

@@ -28,7 +28,9 @@ from coach.core.schedule import (
     next_fire,
     overdue,
     pause_until_tomorrow,
+    paused,
     record_fire,
+    resume,
     skip_night,
     snooze,
     tonight,
@@ -240,6 +242,13 @@ class Reminders:
     def pause_until_tomorrow(self, now: datetime) -> Outcome:
         self.state = pause_until_tomorrow(self.state, now, self.zone)
         return Outcome("paused", tonight(now, self.zone))
+
+    def resume(self, now: datetime) -> Outcome:
+        self.state = resume(self.state)
+        return Outcome("resumed", tonight(now, self.zone))
+
+    def paused(self, now: datetime) -> bool:
+        return paused(self.state, now)
 
     def routine_done(self, finished: datetime) -> Outcome:
         night = tonight(finished, self.zone)

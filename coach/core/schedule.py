@@ -384,6 +384,16 @@ def _paused(state: NightState, moment: datetime) -> bool:
     return state.paused_until is not None and moment < state.paused_until
 
 
+def paused(state: NightState, now: datetime) -> bool:
+    """Reminders are paused (until tomorrow morning) at ``now``."""
+    return _paused(state, now)
+
+
+def resume(state: NightState) -> NightState:
+    """Undo a pause: tonight's reminder comes again if it is still due."""
+    return replace(state, paused_until=None)
+
+
 def tonight(now: datetime, zone: tzinfo) -> date:
     """The night a button press at ``now`` means: before 06:00 the one still
     under way, afterwards the coming one."""

@@ -127,6 +127,15 @@ class ReminderController(QObject):
         self._commit([self.reminders.pause_until_tomorrow(now)], now)
         self._arm(now)
 
+    def resume(self) -> None:
+        """Undo :meth:`pause_until_tomorrow`."""
+        now = self._clock.wall()
+        self._commit([self.reminders.resume(now)], now)
+        self._arm(now)
+
+    def paused(self) -> bool:
+        return self.reminders.paused(self._clock.wall())
+
     def routine_completed(self, routine_id: str, finished: datetime) -> None:
         if routine_id != BEDTIME_ROUTINE:
             return

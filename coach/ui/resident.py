@@ -77,6 +77,7 @@ class Resident(QObject):
             self.tray = Tray(QIcon(str(resources.icon_path())), TrayActions(
                 emergency=actions.emergency, bedtime=self.open_bedtime,
                 snooze=self.snooze, skip=self.skip_tonight, pause=self.pause_until_tomorrow,
+                resume=self.resume_reminders,
                 settings=self.open_settings,
                 show=actions.show, quit=actions.quit), self)
             self.tray.message_clicked.connect(self.open_bedtime)
@@ -140,6 +141,7 @@ class Resident(QObject):
             return
         text = next_reminder(self.reminders.next_fire, self._ctx.zone())
         self.tray.set_next(text, self.reminders.can_snooze())
+        self.tray.set_paused(self.reminders.paused())
 
     def _bedtime_minutes(self) -> int | None:
         try:
@@ -210,8 +212,16 @@ class Resident(QObject):
     def pause_until_tomorrow(self) -> None:
         self.reminders.pause_until_tomorrow()
         self.notifier.close()
-        self._ctx.notices.post("info", _("Reminders are paused until tomorrow morning."))
+        # With Undo at hand: the menu item is right next to Skip tonight.
+        self._ctx.navigation.offer(_("Reminders are paused until tomorrow morning."),
+                                   _("Undo"), self.resume_reminders)
         self._leave_waiting_routine()
+
+    def resume_reminders(self) -> None:
+        if not self.reminders.paused():
+            return  # undone already (from the tray or the window)
+        self.reminders.resume()
+        self._ctx.notices.post("info", _("Reminders are back on."))
 
     def _leave_waiting_routine(self) -> None:
         flow = self._actions.routines()

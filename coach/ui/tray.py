@@ -26,6 +26,7 @@ class TrayActions:
     snooze: Callable[[int], None]
     skip: Callable[[], None]
     pause: Callable[[], None]
+    resume: Callable[[], None]
     settings: Callable[[], None]
     show: Callable[[], None]
     quit: Callable[[], None]
@@ -68,7 +69,9 @@ class Tray(QObject):
                 ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
             item.triggered.connect(lambda _checked=False, m=minutes: actions.snooze(m))
         self._skip = add(_("Skip tonight"), actions.skip)
-        add(_("Pause reminders until tomorrow"), actions.pause)
+        self._pause = add(_("Pause reminders until tomorrow"), actions.pause)
+        self._resume = add(_("Resume reminders"), actions.resume)
+        self._resume.setVisible(False)
         self._menu.addSeparator()
         self._menu.addAction(self._next)
         self._menu.addSeparator()
@@ -81,6 +84,11 @@ class Tray(QObject):
 
     def hide(self) -> None:
         self._icon.hide()
+
+    def set_paused(self, paused: bool) -> None:
+        """While paused, the menu offers to resume instead (pausing undone)."""
+        self._pause.setVisible(not paused)
+        self._resume.setVisible(paused)
 
     def set_next(self, text: str, can_snooze: bool) -> None:
         self._next.setText(text)

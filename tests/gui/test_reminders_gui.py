@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.app.navigation import Screen
@@ -128,6 +128,33 @@ def test_pause_until_tomorrow_silences_tonight(
     fire = resident(app).reminders.next_fire
     assert fire is not None and fire.night == BEDTIME.date() + timedelta(days=1)
     assert events("paused")
+
+
+def test_a_pause_can_be_undone_from_its_notice_or_the_tray(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
+    set_wall(clock, BEDTIME - timedelta(hours=1))
+    app = make_app(tray=True, zone=lambda: BERLIN)
+    app.start_resident()
+    tray = resident(app).tray
+    assert tray is not None
+    menu = {a.text(): a for a in tray._menu.actions()}
+    assert menu["Pause reminders until tomorrow"].isVisible()
+    assert not menu["Resume reminders"].isVisible()
+    menu["Pause reminders until tomorrow"].trigger()
+    assert not menu["Pause reminders until tomorrow"].isVisible()
+    assert menu["Resume reminders"].isVisible()
+    [undo] = [b for b in app.window.notice_bar.findChildren(QPushButton)
+              if visible_text(b) == "Undo"]
+    undo.click()
+    fire = resident(app).reminders.next_fire
+    assert fire is not None and fire.at == BEDTIME.astimezone(timezone.utc)
+    assert events("resumed") and menu["Pause reminders until tomorrow"].isVisible()
+    menu["Pause reminders until tomorrow"].trigger()
+    menu["Resume reminders"].trigger()  # the same, from the tray
+    assert len(events("resumed")) == 2
+    with qtbot.waitSignal(resident(app).reminder_shown, timeout=0):
+        timers.advance(3600)  # tonight's reminder comes after all
 
 
 def test_a_suspend_through_bedtime_gives_one_late_reminder(
