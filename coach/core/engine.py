@@ -281,8 +281,23 @@ class RoutineEngine:
             self._ended_at = self._clock.monotonic()
             self._state = State.FINISHED
             return []
-        self._jump(self._plan.first_segment(following))
+        target = self._plan.first_segment(following)
+        self._jump(*self._lead_in(target))
         return self.tick()
+
+    def _lead_in(self, target: int) -> tuple[int, float]:
+        """Where a skip to segment ``target`` lands: in the rest before it,
+        with only the get-ready time left, so the next exercise is announced
+        and counted in rather than its hold starting at once."""
+        rest = target - 1
+        segments = self._plan.segments
+        if rest < 0 or segments[rest].kind is not SegmentKind.REST:
+            return target, 0.0
+        get_ready = segments[0].duration
+        into = max(0.0, segments[rest].duration - get_ready)
+        if rest == self._index:  # skipped from that rest: never back in time
+            into = max(into, min(self._elapsed(), segments[rest].duration))
+        return rest, into
 
     def back(self) -> list[CueEvent]:
         """To the start of the current exercise, or of the previous one when
@@ -312,11 +327,12 @@ class RoutineEngine:
         self._ended_at = now
         self._state = State.STOPPED
 
-    def _jump(self, index: int) -> None:
-        """Begin segment ``index`` now, or, when paused, at the moment of the
-        pause, so it starts in full on resume."""
-        self._active_before += self._elapsed()
-        self._segment_start = (self._clock.monotonic() if self._state is State.RUNNING
-                               else self._frozen_at)
+    def _jump(self, index: int, into: float = 0.0) -> None:
+        """Begin segment ``index`` now (``into`` seconds in), or, when paused,
+        at the moment of the pause, so it starts on resume. Its announcement
+        still sounds; the seconds skipped over do not count as active."""
+        self._active_before += self._elapsed() - into
+        base = (self._clock.monotonic() if self._state is State.RUNNING else self._frozen_at)
+        self._segment_start = base - into
         self._index = index
         self._next_cue = 0

@@ -23,6 +23,7 @@ from coach.core.model import (
     Sides,
     Text,
 )
+from coach.core.timetable import SegmentKind
 from coach.ui.app import CoachApp
 from coach.ui.player_screen import PlayerScreen
 from tests.fakes.sound import FakePlayer
@@ -87,12 +88,17 @@ def test_keyboard_run_with_pause_resume_and_record(
     assert diary is not None and diary.routine_sessions()[0].routine_id == "short"
 
 
-def test_skip_back_and_stop_by_keyboard(make_app: MakeApp, qtbot: QtBot) -> None:
+def test_skip_back_and_stop_by_keyboard(make_app: MakeApp, qtbot: QtBot,
+                                       timers: FakeTimers) -> None:
     app = make_app(LIBRARY, player=FakePlayer())
     player = open_player(app, qtbot)
     qtbot.keyClick(player, Qt.Key.Key_Right)  # skip get-ready to the first exercise
     assert player.engine.snapshot().exercise_number == 1
-    qtbot.keyClick(player, Qt.Key.Key_Right)
+    qtbot.keyClick(player, Qt.Key.Key_Right)  # the next one, counted in first
+    view = player.engine.snapshot()
+    assert view.segment.kind is SegmentKind.REST and view.segment.next_exercise is not None
+    assert view.remaining_seconds == app.settings.current.get_ready_seconds
+    timers.advance(view.remaining_seconds)
     assert player.engine.snapshot().exercise_number == 2
     qtbot.keyClick(player, Qt.Key.Key_Left)
     assert player.engine.snapshot().exercise_number == 1

@@ -171,22 +171,43 @@ def test_skip_from_get_ready_goes_to_the_first_exercise() -> None:
     assert view.segment.kind is SegmentKind.REPS and view.remaining_seconds == 10
 
 
-def test_skip_goes_to_the_next_exercise_from_a_hold_or_a_rest() -> None:
+def test_skip_counts_the_next_exercise_in_with_the_get_ready_time() -> None:
+    """Skipping from a hold lands in the rest before the next exercise with
+    only the get-ready time left: it is announced and counted in, never
+    started mid-breath."""
     engine, clock, _ = started("wall", "raises", "calf")
     clock.advance(3 + 5)
     engine.tick()
     assert engine.snapshot().segment.side is not None
-    engine.skip()
+    events = engine.skip()
+    view = engine.snapshot()
+    assert view.segment.kind is SegmentKind.REST and view.segment.next_exercise == RAISES
+    assert view.remaining_seconds == 3  # the get-ready time
+    assert kinds(events)[0] is CueKind.REST  # "Rest. Next: calf raises"
+    clock.advance(3)
+    assert CueKind.START in kinds(engine.tick())
     assert engine.snapshot().segment.exercise == RAISES
     clock.advance(10.5)
     engine.tick()
     assert engine.snapshot().segment.kind is SegmentKind.REST
-    events = engine.skip()
-    assert kinds(events) == [CueKind.START]
+    engine.skip()  # from that rest: to its last three seconds
+    view = engine.snapshot()
+    assert view.segment.kind is SegmentKind.REST and view.segment.next_exercise == CALF
+    assert view.remaining_seconds == 3
+    clock.advance(3)
+    engine.tick()
     view = engine.snapshot()
     assert view.segment.exercise == CALF and view.exercise_number == 3
     assert view.remaining_seconds == 30
-    assert view.total_remaining == 30
+
+
+def test_skip_from_late_in_a_rest_never_goes_back() -> None:
+    engine, clock, _ = started("raises", "calf")
+    clock.advance(3 + 10 + 9)  # the rest has one second left
+    engine.tick()
+    assert engine.snapshot().remaining_seconds == 1
+    engine.skip()
+    assert engine.snapshot().remaining_seconds == 1
 
 
 def test_skip_from_the_last_exercise_finishes() -> None:
@@ -240,23 +261,25 @@ def test_back_on_the_first_exercise_and_in_get_ready_restart_them() -> None:
     assert engine.snapshot().remaining_seconds == 3
 
 
-def test_skip_while_paused_stays_paused_and_starts_the_segment_in_full_on_resume() -> None:
+def test_skip_while_paused_stays_paused_and_counts_in_on_resume() -> None:
     engine, clock, _ = started("calf", "raises")
     clock.advance(10)
     engine.pause()
     clock.advance(40)
     assert engine.skip() == []
     view = engine.snapshot()
-    assert view.state is State.PAUSED and view.segment.exercise == RAISES
-    assert view.remaining_seconds == 10
+    assert view.state is State.PAUSED and view.segment.next_exercise == RAISES
+    assert view.remaining_seconds == 3
     clock.advance(5)
-    assert kinds(engine.resume()) == [CueKind.START, CueKind.REP]
+    assert kinds(engine.resume()) == [CueKind.REST, CueKind.TICK]  # "Rest… next", "3"
+    clock.advance(3)
+    assert CueKind.START in kinds(engine.tick())
     clock.advance(10)
     engine.tick()
     outcome = engine.outcome()
     assert outcome is not None and outcome.completed
-    assert outcome.active_s == pytest.approx(10 + 10)
-    assert outcome.elapsed_s == pytest.approx(10 + 45 + 10)
+    assert outcome.active_s == pytest.approx(10 + 3 + 10)  # the skipped rest does not count
+    assert outcome.elapsed_s == pytest.approx(10 + 45 + 3 + 10)
 
 
 # -- stop and outcome -----------------------------------------------------------------
