@@ -45,7 +45,7 @@ from coach.core.wording import minutes_seconds
 from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QImage
+    from PySide6.QtGui import QImage, QTextDocument
 
 FOOTER: Final = N_("Made by Cramp Coach on this computer. Not a diagnosis.")
 """In English; every page says it in the current language."""
@@ -273,6 +273,36 @@ def _chart_image(weeks: Sequence[insights.Week]) -> QImage:
     return image
 
 
+def _keep_headings_with_their_text(text: QTextDocument, page_height: float) -> None:
+    """A heading at the foot of a page, its table or paragraph on the next,
+    starts the next page instead. Qt's layout has no "keep with next"; so
+    each heading whose following block starts on a later page gets a page
+    break before it, and the document is laid out again, until none does."""
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
+    layout = text.documentLayout()
+    for _pass in range(50):  # each pass moves at least one heading on
+        moved = False
+        block = text.begin()
+        while block.isValid():
+            following = block.next()
+            if (block.blockFormat().headingLevel() and following.isValid()
+                    and block.blockFormat().pageBreakPolicy()
+                    == QTextFormat.PageBreakFlag.PageBreak_Auto):
+                here = int(layout.blockBoundingRect(block).top() // page_height)
+                there = int(layout.blockBoundingRect(following).top() // page_height)
+                if there > here:
+                    cursor = QTextCursor(block)
+                    form = block.blockFormat()
+                    form.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.setBlockFormat(form)
+                    moved = True
+                    break  # laid out again before looking further
+            block = following
+        if not moved:
+            return
+
+
 def _pdf(document: str, weeks: Sequence[insights.Week]) -> bytes:
     """Lay the HTML out on A4 pages with the footer and page number on each."""
     ensure_gui_app()
@@ -316,6 +346,7 @@ def _pdf(document: str, weeks: Sequence[insights.Week]) -> bytes:
     line = QFontMetricsF(small, writer).height()
     body = QSizeF(page.width(), page.height() - 2 * line)
     text.setPageSize(body)
+    _keep_headings_with_their_text(text, body.height())
     pages = text.pageCount()
     footer_text = _(FOOTER)
     painter = QPainter(writer)

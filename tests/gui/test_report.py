@@ -140,3 +140,42 @@ def test_a_full_disk_is_an_export_error(qapp: QApplication, tmp_path: Path,
     monkeypatch.setattr(pdf, "atomic_write_bytes", full)
     with pytest.raises(ExportError, match="The disk is full"):
         write(tmp_path / "report.pdf")
+
+
+def test_a_heading_never_ends_a_page_without_its_text(qapp: object) -> None:
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    from coach.render.report import _keep_headings_with_their_text
+
+    def document(lines_before: int) -> QTextDocument:
+        text = QTextDocument()
+        text.setHtml("".join(f"<p>Line {n}</p>" for n in range(lines_before))
+                     + "<h2>Every cramp in the period</h2><table><tr><td>Mon</td></tr></table>"
+                     + "<h2>Second</h2><p>after</p>")
+        text.setPageSize(QSizeF(400, 300))
+        return text
+
+    def pages_of_each_heading_and_next(text: QTextDocument) -> list[tuple[int, int]]:
+        layout = text.documentLayout()
+        found = []
+        block = text.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel():
+                after = block.next()
+                found.append((int(layout.blockBoundingRect(block).top() // 300),
+                              int(layout.blockBoundingRect(after).top() // 300)))
+            block = block.next()
+        return found
+
+    stranded = None
+    for lines in range(1, 40):  # find a length that strands the first heading
+        text = document(lines)
+        pairs = pages_of_each_heading_and_next(text)
+        if pairs[0][0] != pairs[0][1]:
+            stranded = lines
+            break
+    assert stranded is not None
+    text = document(stranded)
+    _keep_headings_with_their_text(text, 300)
+    assert all(here == there for here, there in pages_of_each_heading_and_next(text))
