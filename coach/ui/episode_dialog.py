@@ -31,7 +31,14 @@ from coach.core.labels import (
     TRIGGER_LABELS,
     labels,
 )
-from coach.ui.widgets import WrappingCheckBox, choice_box, fit_to_screen, save_cancel, scroll_page
+from coach.ui.widgets import (
+    WrappingCheckBox,
+    choice_box,
+    fit_to_screen,
+    guard_wheel,
+    save_cancel,
+    scroll_page,
+)
 
 
 def _checks(labels: Mapping[str, str], chosen: frozenset[str]) -> tuple[QWidget,
@@ -131,6 +138,7 @@ class EpisodeDialog(QDialog):
         column = QVBoxLayout(self)
         column.addWidget(scroll_page(fields), 1)
         column.addWidget(buttons)  # outside the scrolling: always in sight
+        guard_wheel(fields)  # scrolling past a box leaves its value alone
         fit_to_screen(self, QSize(560, 820))
 
     def episode(self) -> Episode:

@@ -39,6 +39,7 @@ from coach.ui.widgets import (
     WrappingCheckBox,
     choice_box,
     fit_to_screen,
+    guard_wheel,
     label,
     save_cancel,
     scroll_page,
@@ -95,6 +96,7 @@ class SettingsDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.addWidget(scroll_page(inner), 1)
         outer.addWidget(buttons)  # outside the scrolling: always in sight
+        guard_wheel(inner)  # scrolling past 22:00 leaves it 22:00
         fit_to_screen(self, QSize(760, 680))
 
     def _look_and_cues(self, settings: Settings, voice_note: str) -> QGroupBox:

@@ -12,11 +12,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import ClassVar
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -96,6 +97,31 @@ def spoken_seconds(phase: str, seconds: int) -> str:
     # Translators: {phase} is what is happening ("Hold", "Get ready").
     return ngettext("{phase}, {n} second", "{phase}, {n} seconds", seconds).format(
         phase=phase, n=seconds)
+
+
+class _WheelGuard(QObject):
+    """Passes the wheel on past a field that does not have the focus, to the
+    scroll area under it: scrolling a dialog never turns 22:00 into 23:00 in
+    a box the pointer only crossed."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget)
+                and not watched.hasFocus()):
+            event.ignore()  # filtered and ignored: Qt offers it to the parents
+            return True
+        return False
+
+
+def guard_wheel(root: QWidget) -> None:
+    """Every number, time, date and list box under ``root`` changes with the
+    wheel only once it has the focus (a click or Tab), and the wheel alone
+    never focuses it. Call it once a dialog's fields are built."""
+    guard = _WheelGuard(root)
+    fields: list[QWidget] = [*root.findChildren(QAbstractSpinBox),
+                             *root.findChildren(QComboBox)]
+    for field in fields:
+        field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        field.installEventFilter(guard)
 
 
 def button(text: str, on_click: Callable[[], object] | None = None, *, role: str = "",
