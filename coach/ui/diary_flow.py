@@ -69,7 +69,7 @@ class DiaryFlow(QObject):
             navigation.home()
             return
         if self.quick_log is None:
-            self.quick_log = QuickLogScreen()
+            self.quick_log = QuickLogScreen(self._ctx.timers)
             self.quick_log.saved.connect(self._save_new)
             self.quick_log.skipped.connect(navigation.home)
             self.quick_log.more.connect(self._more_details)

@@ -2,9 +2,13 @@
 
 It renders :class:`coach.core.emergency.EmergencySession` and forwards input;
 the session decides everything. Keys: digits choose a place, Space or Enter is
-Next, Backspace is Back, P is "It has passed", R restarts a hold, Esc leaves.
-On the clot check only N and Y answer: nothing is focused there, so a reflex
-Space or Enter cannot pass it.
+Next, Backspace is Back, P is "It has passed", R restarts a hold, Esc leaves;
+each button prints its key. On the clot check only N and Y answer: nothing is
+focused there, so a reflex Space or Enter cannot pass it.
+
+A screen reader hears each change as it happens (a new step, get ready, hold,
+ten seconds left, the warning cards) through :func:`coach.ui.widgets.announce`,
+the warnings interrupting whatever it was saying.
 
 Every card that says where to get help builds its words from
 :mod:`coach.core.care` with the person's own numbers, so no two cards can
@@ -18,7 +22,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -34,7 +38,15 @@ from PySide6.QtWidgets import (
 from coach import resources
 from coach.core import care
 from coach.core.countries import Contacts
-from coach.core.emergency import Cue, EmergencySession, Outcome, Phase, Screen, View
+from coach.core.emergency import (
+    TEN_LEFT_S,
+    Cue,
+    EmergencySession,
+    Outcome,
+    Phase,
+    Screen,
+    View,
+)
 from coach.core.i18n import N_, _, ngettext
 from coach.core.profile import Condition
 from coach.core.wording import minutes_seconds
@@ -43,10 +55,15 @@ from coach.ui.widgets import (
     GuideBody,
     Keys,
     WrappingButton,
+    announce,
     button,
+    key_name,
+    keyed,
     label,
     provenance_text,
     rich_text_area,
+    seconds_left,
+    sentences,
     set_label,
     spoken_seconds,
 )
@@ -109,6 +126,8 @@ class EmergencyScreen(QWidget):
         self._quiet = quiet
         self._timers = timers
         self._timer = timers.make(self, self._on_timer, precision=Precision.PRECISE)
+        self._shown = session.view()
+        """What the screen showed last: a screen reader hears what changed."""
 
         self._pages = QStackedWidget(self)
         self._page_for: dict[Screen, QWidget] = {}
@@ -135,7 +154,8 @@ class EmergencyScreen(QWidget):
         bar = QWidget()
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
-        self._back_to_places = button(_("Places"), self._leave_protocol,
+        self._back_to_places = button(keyed(key_name(Qt.Key.Key_Escape), _("Places")),
+                                      self._leave_protocol,
                                       tip=_("Back to the place buttons (Esc)"))
         self._title = label(_("Where is the cramp?"), "title")
         self._stopwatch = label("", "stopwatch", wrap=False)
@@ -206,9 +226,12 @@ class EmergencyScreen(QWidget):
     def _build_read_ahead(self) -> None:
         page = QWidget()
         column = QVBoxLayout(page)
-        self._read_ahead_text, scroll = rich_text_area()
-        column.addWidget(scroll, 1)
-        column.addWidget(button(_("Back to places"), self._leave_protocol, role="big"))
+        # Translators: a screen reader's name for a card of steps to read ahead
+        # (the in-water card); its title replaces it once shown.
+        self._read_ahead_text, self._read_ahead_area = rich_text_area(_("Read ahead"))
+        column.addWidget(self._read_ahead_area, 1)
+        column.addWidget(button(keyed(key_name(Qt.Key.Key_Escape), _("Back to places")),
+                                self._leave_protocol, role="big"))
         self._add_page(Screen.READ_AHEAD, page)
 
     def _build_clot_check(self) -> None:
@@ -257,9 +280,11 @@ class EmergencyScreen(QWidget):
                                     _("Do not massage or stretch the leg."))
         self._warning_page(
             Screen.CLOT_WARNING, self._clot_card,
-            [button(_("I answered by mistake"), lambda: self._act(self._session.back()),
+            [button(keyed(key_name(Qt.Key.Key_Backspace), _("I answered by mistake")),
+                    lambda: self._act(self._session.back()),
                     tip=_("Back to the question (Backspace)")),
-             button(_("Close"), self._leave_protocol, role="big")])
+             button(keyed(key_name(Qt.Key.Key_Escape), _("Close")), self._leave_protocol,
+                    role="big")])
 
     def _build_urgent(self) -> None:
         minutes = round(care.URGENT_AFTER_S / 60)
@@ -287,7 +312,8 @@ class EmergencyScreen(QWidget):
         column.addWidget(self._body, 1)
 
         controls = QHBoxLayout()
-        self._back = button(_("Back"), lambda: self._act(self._session.back()), role="big",
+        self._back = button(keyed(key_name(Qt.Key.Key_Backspace), _("Back")),
+                            lambda: self._act(self._session.back()), role="big",
                             tip=_("Previous step (Backspace)"))
         self._restart = button(_("{key}  Restart hold").format(key=Keys.restart()),
                                lambda: self._act(self._session.restart_hold()),
@@ -313,9 +339,11 @@ class EmergencyScreen(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(label(_("Good. The worst is over."), "title"))
-        self._aftercare_text, scroll = rich_text_area()
+        # Translators: a screen reader's name for the after-care text.
+        self._aftercare_text, scroll = rich_text_area(_("After-care"))
         column.addWidget(scroll, 1)
-        self._done = button(_("Done"), self._finish, role="primary", tip=_("Finish (Enter)"))
+        self._done = button(keyed(key_name(Qt.Key.Key_Enter), _("Done")), self._finish,
+                            role="primary", tip=_("Finish (Enter)"))
         column.addWidget(self._done)
         self._add_page(Screen.AFTERCARE, page)
 
@@ -400,11 +428,46 @@ class EmergencyScreen(QWidget):
         self._act(self._session.tick())
 
     def _act(self, cues: list[Cue]) -> None:
+        before = self._shown
         self.refresh()
         if self._session.screen in (Screen.AFTERCARE, Screen.CLOT_WARNING, Screen.URGENT):
             self._quiet()  # the guide is interrupted: no instruction may go on talking
+        self._tell(before, self._shown, cues)
         if cues:
             self._announce(cues, self._session.view())
+
+    def _tell(self, before: View, view: View, cues: Sequence[Cue]) -> None:
+        """Tell a screen reader what changed: the new page or step, then the
+        countdown's phase, ten seconds left; the warning cards interrupt."""
+        from coach.app.coaching import answer_clot_check, passed_hint
+
+        parts: list[str] = []
+        if Cue.PASSED_HINT in cues:
+            parts.append(passed_hint())
+        moved = (view.screen is not before.screen or view.protocol is not before.protocol
+                 or view.step_number != before.step_number)
+        warning = view.screen in (Screen.CLOT_WARNING, Screen.URGENT)
+        if moved:
+            check = self._session.clot_check
+            if view.screen is Screen.CLOT_CHECK and check is not None:
+                parts += [str(check.title), str(check.question), answer_clot_check()]
+            elif warning:
+                card = self._clot_card if view.screen is Screen.CLOT_WARNING \
+                    else self._urgent_card
+                parts += [part.text() for part in (card.title, card.headline, card.call,
+                                                   card.same_day)]
+            elif view.screen is Screen.AFTERCARE:
+                parts.append(_("Good. The worst is over."))
+            elif view.screen is Screen.READ_AHEAD and view.protocol is not None:
+                parts.append(str(view.protocol.title))
+            elif view.screen is Screen.STEP:
+                parts += [self._step_count.text(), self._instruction.text()]
+        if view.screen is Screen.STEP:
+            if moved or view.phase is not before.phase or view.rep != before.rep:
+                parts.append(self._phase_words(view))
+            if Cue.TEN_LEFT in cues:
+                parts.append(seconds_left(TEN_LEFT_S))
+        announce(self, sentences(parts), assertive=warning)
 
     def stop_timers(self) -> None:
         self._timer.stop()
@@ -423,6 +486,7 @@ class EmergencyScreen(QWidget):
 
     def refresh(self) -> None:
         view = self._session.view()
+        self._shown = view
         previous = self._pages.currentWidget()
         self._pages.setCurrentWidget(self._page(view.screen))
         in_protocol = view.screen not in (Screen.PLACES,)
@@ -432,6 +496,12 @@ class EmergencyScreen(QWidget):
         self._stopwatch.setText(_("Cramp timer {time}").format(time=_clock(view.elapsed)))
         self._title.setText(str(view.protocol.title) if view.protocol
                             else _("Where is the cramp?"))
+        # The screen itself has the focus on the clot check (no button may):
+        # a screen reader names it as its title reads, and says how to answer.
+        hint = self._answer_hint() if view.screen is Screen.CLOT_CHECK else ""
+        if (self.accessibleName(), self.accessibleDescription()) != (self._title.text(), hint):
+            self.setAccessibleName(self._title.text())  # not every second of a hold
+            self.setAccessibleDescription(hint)
         render = {
             Screen.PLACES: self._render_places,
             Screen.READ_AHEAD: self._render_read_ahead,
@@ -450,6 +520,22 @@ class EmergencyScreen(QWidget):
         else:
             # Wake just after the boundary, so the new second is already due.
             self._timer.start(max(1, math.ceil(wait * 1000) + 2))
+
+    @staticmethod
+    def _answer_hint() -> str:
+        from coach.app.coaching import answer_clot_check
+
+        return answer_clot_check()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The app focuses the screen when it shows it: the page's first
+        control takes the focus (the first place, Next, Done), except on the
+        clot check, where the screen keeps it so that only N, Y or a click
+        answers. Tab still stops on the screen itself, named as its title."""
+        super().focusInEvent(event)
+        if event.reason() not in (Qt.FocusReason.TabFocusReason,
+                                  Qt.FocusReason.BacktabFocusReason):
+            self._focus_primary(self._session.screen)
 
     def _focus_primary(self, screen: Screen) -> None:
         if screen is Screen.CLOT_CHECK:
@@ -476,6 +562,7 @@ class EmergencyScreen(QWidget):
         items = "".join(f"<li style='margin-bottom:10px'><b>{escape(str(s.instruction))}</b>"
                         + (f"<br>{escape(str(s.how))}" if s.how else "") + "</li>"
                         for s in protocol.steps)
+        self._read_ahead_area.setAccessibleName(str(protocol.title))
         summary = f"<p>{escape(str(protocol.summary))}</p>" if protocol.summary else ""
         self._read_ahead_text.setText(f"<h2>{escape(str(protocol.title))}</h2>{summary}"
                                       f"<ol>{items}</ol>")
@@ -505,18 +592,33 @@ class EmergencyScreen(QWidget):
                                  detail=detail, flags=flags, provenance=step.provenance)
         self._back.setEnabled(view.step_number > 1)
         last = view.step_number == view.step_total
-        set_label(self._next, _("Finish") if last else _("Next"))
+        set_label(self._next, keyed(key_name(Qt.Key.Key_Space),
+                                    _("Finish") if last else _("Next")))
         self._restart.setVisible(step.hold is not None)
-        phase_text = {Phase.PREP: _("Get ready"), Phase.HOLD: _("Hold"),
-                      Phase.DONE: _("Done"), Phase.NONE: ""}[view.phase]
         number = {Phase.HOLD: _clock(view.remaining), Phase.PREP: str(view.remaining),
                   Phase.DONE: "✓", Phase.NONE: ""}[view.phase]
-        detail_line = (_("Hold {number} of {total}").format(number=view.rep, total=view.reps)
-                       if view.reps > 1 else "")
+        self.countdown.show_state(self._phase_text(view.phase), number,
+                                  self._detail_line(view),
+                                  spoken_seconds(self._phase_text(view.phase), view.remaining))
+
+    @staticmethod
+    def _phase_text(phase: Phase) -> str:
+        return {Phase.PREP: _("Get ready"), Phase.HOLD: _("Hold"),
+                Phase.DONE: _("Done"), Phase.NONE: ""}[phase]
+
+    def _detail_line(self, view: View) -> str:
         if view.phase is Phase.DONE and not self._session.auto_advance:
-            detail_line = _("Press Next when ready")
-        self.countdown.show_state(phase_text, number, detail_line,
-                                  spoken_seconds(phase_text, view.remaining))
+            return _("Press Next when ready")
+        return (_("Hold {number} of {total}").format(number=view.rep, total=view.reps)
+                if view.reps > 1 else "")
+
+    def _phase_words(self, view: View) -> str:
+        """The countdown as a screen reader says it: "Get ready, 5 seconds",
+        "Hold, 30 seconds", and which hold of how many."""
+        phase = self._phase_text(view.phase)
+        if view.phase in (Phase.PREP, Phase.HOLD):
+            return sentences([spoken_seconds(phase, view.remaining), self._detail_line(view)])
+        return sentences([phase, self._detail_line(view)])
 
     def _render_aftercare(self, view: View) -> None:
         tips = "".join(f"<p><b>{escape(str(tip.title))}.</b> {escape(str(tip.text))} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from coach.core.i18n import _
@@ -55,3 +56,8 @@ class HomeScreen(QWidget):
         self.status = label("", "muted")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(self.status)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The app focuses the screen when it shows it: "Cramp now!" takes the
+        focus, so Space or Enter starts at once."""
+        self.cramp_button.setFocus(event.reason())

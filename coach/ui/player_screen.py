@@ -1,6 +1,9 @@
 """The routine player: shows :class:`coach.core.engine.RoutineEngine` and
 forwards the controls. Keys: Space starts or pauses, Left goes back, Right
-skips, Esc stops.
+skips, Esc stops; each button prints its key. The screen itself holds the
+focus (a focused button would take Space and the arrows for itself), named
+as the routine; a screen reader hears each new part of the routine and ten
+seconds left through :func:`coach.ui.widgets.announce`.
 
 The engine is only woken, never polled: one precise single-shot timer is armed
 for the engine's next change (a whole second, a cue or a segment's end).
@@ -23,12 +26,23 @@ from coach.core.timetable import SegmentKind
 from coach.core.wording import minutes_seconds
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
+    LEFT_ARROW,
+    RIGHT_ARROW,
     GuideBody,
+    announce,
     button,
+    key_name,
+    keyed,
     label,
+    seconds_left,
+    sentences,
     set_label,
     spoken_seconds,
 )
+
+TEN_LEFT_S = 10
+"""A screen reader hears "10 seconds left" in holds of at least twice that,
+as emergency mode's holds say it."""
 
 
 def clock_text(seconds: float) -> str:
@@ -68,7 +82,13 @@ class PlayerScreen(QWidget):
         self._quiet = quiet
         self._reported = False
         self._timer = timers.make(self, self._wake, precision=Precision.PRECISE)
+        self._told: tuple[State, int] | None = None
+        self._ten_told: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(str(engine.plan.routine.title))
+        self.setAccessibleDescription(_(
+            "Space starts, pauses and resumes; the Right arrow skips to the next exercise, "
+            "the Left arrow goes back; Esc stops."))
         self._build(timers)
         self.refresh()
 
@@ -78,7 +98,7 @@ class PlayerScreen(QWidget):
         top = QHBoxLayout()
         self._title = label(str(self.engine.plan.routine.title), "title")
         self._progress_text = label("", "muted", wrap=False)
-        self._progress_text.setAccessibleName(_("Progress"))
+        self._progress_text.setAccessibleDescription(_("Progress"))
         top.addWidget(self._title, 1)
         top.addWidget(self._progress_text)
         column.addLayout(top)
@@ -108,15 +128,17 @@ class PlayerScreen(QWidget):
 
         controls = QHBoxLayout()
         # Translators: a button: the previous exercise, or this one from its start.
-        self._back = button(_("Back"), lambda: self._act(self.engine.back()), role="big",
+        self._back = button(keyed(LEFT_ARROW, _("Back")),
+                            lambda: self._act(self.engine.back()), role="big",
                             tip=_("Previous exercise, or this one again (Left arrow)"))
-        self._pause = button(_("Start"), self._toggle, role="primary",
-                             tip=_("Start, pause or resume (Space)"))
+        self._pause = button(keyed(key_name(Qt.Key.Key_Space), _("Start")), self._toggle,
+                             role="primary", tip=_("Start, pause or resume (Space)"))
         # Translators: a button: go on to the next exercise.
-        self._skip = button(_("Skip"), lambda: self._act(self.engine.skip()), role="big",
+        self._skip = button(keyed(RIGHT_ARROW, _("Skip")),
+                            lambda: self._act(self.engine.skip()), role="big",
                             tip=_("Next exercise (Right arrow)"))
-        self._stop = button(_("Stop"), self._stop_clicked, role="big",
-                            tip=_("Stop the routine (Esc)"))
+        self._stop = button(keyed(key_name(Qt.Key.Key_Escape), _("Stop")),
+                            self._stop_clicked, role="big", tip=_("Stop the routine (Esc)"))
         for control in (self._back, self._pause, self._skip, self._stop):
             control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             controls.addWidget(control, 2 if control is self._pause else 1)
@@ -219,6 +241,7 @@ class PlayerScreen(QWidget):
             self._show_exercise(shown, upcoming=shown is not segment.exercise)
         self._render_timer(view)
         self._render_controls(view)
+        self._tell(view)
         if view.state in (State.FINISHED, State.STOPPED) and not self._reported:
             self._reported = True
             outcome: Outcome | None = self.engine.outcome()
@@ -281,15 +304,83 @@ class PlayerScreen(QWidget):
                      if segment.kind is SegmentKind.HOLD and segment.reps > 1 else "")
             self.countdown.show_state(phase, clock_text(view.remaining_seconds), holds, spoken)
 
+    # -- what a screen reader hears ------------------------------------------
+
+    def _tell(self, view: View) -> None:
+        """Announce each new part of the routine (get ready, hold, switch
+        sides, rest, the next exercise), a pause, the end, and ten seconds
+        left in a long hold. Not the screen's first state: its name says it."""
+        told = (view.state, view.segment_index)
+        if told != self._told:
+            first = self._told is None
+            self._told = told
+            if not first:
+                announce(self, self._phase_words(view), assertive=view.state is State.STOPPED)
+            return
+        segment = view.segment
+        if (view.state is State.RUNNING and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS)
+                and segment.duration >= 2 * TEN_LEFT_S
+                and 0 < view.remaining_seconds <= TEN_LEFT_S
+                and self._ten_told != view.segment_index):
+            self._ten_told = view.segment_index
+            announce(self, sentences([seconds_left(view.remaining_seconds)]))
+
+    def _phase_words(self, view: View) -> str:
+        """"Calf stretch. Hold, left leg, 30 seconds. Hold 1 of 2.", "Rest,
+        20 seconds. Next: Hamstring stretch.", in words a screen reader reads
+        well."""
+        state, segment = view.state, view.segment
+        if state is State.FINISHED:
+            return _("Well done. The routine is complete.")
+        if state is State.STOPPED:
+            return _("Stopped early. That still counts for something.")
+        if state is State.PAUSED:
+            return _("Paused. Press Space to go on.")
+        if state is State.READY:
+            return ""
+        phase = _(PHASE_TEXT[segment.kind])
+        if segment.side is not None and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS):
+            if segment.side is Side.LEFT:
+                # Translators: said by a screen reader: {phase} is "Hold" or "Repeat",
+                # done with the left leg.
+                phase = _("{phase}, left leg").format(phase=phase)
+            else:
+                # Translators: said by a screen reader: {phase} is "Hold" or "Repeat",
+                # done with the right leg.
+                phase = _("{phase}, right leg").format(phase=phase)
+        elif segment.kind is SegmentKind.SWITCH:
+            phase = _("Switch to the right leg")
+        parts = [str(segment.exercise.title) if segment.exercise is not None
+                 and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS)
+                 and self._starts_exercise(view) else "",
+                 spoken_seconds(phase, view.remaining_seconds)]
+        if segment.kind in (SegmentKind.HOLD, SegmentKind.REPS) and segment.reps > 1:
+            parts.append(_("Hold {number} of {total}").format(number=segment.rep,
+                                                              total=segment.reps)
+                         if segment.kind is SegmentKind.HOLD
+                         else ngettext("{n} repetition", "{n} repetitions",
+                                       segment.reps).format(n=segment.reps))
+        upcoming = segment.next_exercise
+        if segment.kind in (SegmentKind.GET_READY, SegmentKind.REST) and upcoming is not None:
+            parts.append(_("Next: {exercise}").format(exercise=str(upcoming.title)))
+        return sentences(parts)
+
+    def _starts_exercise(self, view: View) -> bool:
+        """The segment is the exercise's first (its title is news)."""
+        segments = self.engine.plan.segments
+        index = view.segment_index
+        return index == 0 or segments[index - 1].exercise_index != view.segment.exercise_index
+
     def _render_controls(self, view: View) -> None:
         state = view.state
         running = state in (State.RUNNING, State.PAUSED)
         labels = {State.READY: _("Start"), State.RUNNING: _("Pause"),
                   State.PAUSED: _("Resume"), State.FINISHED: _("Done"),
                   State.STOPPED: _("Done")}
-        set_label(self._pause, labels[state])
+        set_label(self._pause, keyed(key_name(Qt.Key.Key_Space), labels[state]))
         if state is not State.READY:
             self._reminder_row.hide()
         self._back.setEnabled(running)
         self._skip.setEnabled(running)
-        set_label(self._stop, _("Stop") if running else _("Close"))
+        set_label(self._stop, keyed(key_name(Qt.Key.Key_Escape),
+                                    _("Stop") if running else _("Close")))

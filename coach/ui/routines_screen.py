@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -101,6 +101,10 @@ class RoutinesScreen(QWidget):
 
     def focus_list(self) -> None:
         self._list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The app focuses the screen when it shows it: the list takes it."""
+        self._list.setFocus(event.reason())
 
     def _selection_changed(self, row: int) -> None:
         if not 0 <= row < len(self._ids):

@@ -158,6 +158,19 @@ QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, r
 QCheckBox:focus, QRadioButton:focus {{ color: {p.accent}; }}
 QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {p.muted}; }}
 QCheckBox:disabled, QRadioButton:disabled {{ color: {p.muted}; }}
+QRadioButton[role="choice"], QCheckBox[role="choice"] {{ font-size: 20pt; font-weight: 700;
+    background: {p.button}; border: 2px solid {p.border}; border-radius: 14px;
+    padding: 10px 16px; }}
+QRadioButton[role="choice"]:checked, QCheckBox[role="choice"]:checked {{
+    background: {p.accent}; color: {p.accent_text}; border-color: {p.text}; }}
+QRadioButton[role="number"] {{ font-size: 20pt; font-weight: 700; background: {p.button};
+    border: 2px solid {p.border}; border-radius: 14px; padding: 10px 14px; spacing: 0px; }}
+QRadioButton[role="number"]::indicator {{ width: 0px; height: 0px; border: 0px;
+    background: transparent; }}
+QRadioButton[role="number"]:checked {{ background: {p.accent}; color: {p.accent_text};
+    border-color: {p.text}; }}
+QRadioButton[role="choice"]:focus, QCheckBox[role="choice"]:focus,
+QRadioButton[role="number"]:focus {{ border: 4px solid {p.text}; }}
 QMenu {{ background: {p.button}; color: {p.text}; border: 1px solid {p.border};
     padding: 4px; }}
 QMenu::item {{ padding: 6px 24px; }}

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.core import care
@@ -27,8 +27,8 @@ class TipsScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 16)
         column.addWidget(label(_("Tips to prevent night cramps"), "title"))
-        self._text, scroll = rich_text_area(_("Tips"))
-        column.addWidget(scroll, 1)
+        self._text, self._scroll = rich_text_area(_("Tips"))
+        column.addWidget(self._scroll, 1)
         row = QHBoxLayout()
         # Translators: a button that goes back to the home screen.
         row.addWidget(button(_("Back"), self.back.emit, tip=_("Home (Esc)")))
@@ -67,6 +67,11 @@ class TipsScreen(QWidget):
                          f"{flags}<br><span style='font-size:11pt'>"
                          f"{escape(provenance_text(tip.provenance))}</span></p>")
         self._text.setText("".join(parts))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The app focuses the screen when it shows it: the tips take the
+        focus, so the arrows and Page Down scroll them at once."""
+        self._scroll.setFocus(event.reason())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

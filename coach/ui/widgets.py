@@ -6,14 +6,18 @@ its visible label: a screen reader user hears exactly what a sighted user reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
-from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QIcon,
+    QKeySequence,
+    QPainter,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -34,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach import resources
+from coach.core import keys
 from coach.core.i18n import N_, _, ngettext, pgettext
 from coach.core.model import Provenance
 from coach.ui.timers import Timers
@@ -41,54 +46,45 @@ from coach.ui.timers import Timers
 
 class Keys:
     """The letters that answer a screen, printed on its buttons, in the app's
-    language ("Н  Нет" in Russian), because on a Cyrillic keyboard the N key
-    types "т". The Latin letter is accepted too, whatever the layout."""
+    language ("Н  Нет" in Russian): :mod:`coach.core.keys`, which the voice
+    uses too, and which matches a letter by the key it sits on."""
 
-    @staticmethod
-    def no() -> str:
-        # Translators: the key that answers "No", printed on the button ("N  No").
-        return pgettext("key for No", "N")
-
-    @staticmethod
-    def yes() -> str:
-        # Translators: the key that answers "Yes", printed on the button ("Y  Yes").
-        return pgettext("key for Yes", "Y")
-
-    @staticmethod
-    def passed() -> str:
-        # Translators: the key for "It has passed" (the cramp is over).
-        return pgettext("key for It has passed", "P")
-
-    @staticmethod
-    def restart() -> str:
-        # Translators: the key for "Restart hold".
-        return pgettext("key for Restart hold", "R")
-
-    @staticmethod
-    def left() -> str:
-        # Translators: the key for "Left leg" in the quick log.
-        return pgettext("key for Left leg", "L")
-
-    @staticmethod
-    def right() -> str:
-        # Translators: the key for "Right leg" in the quick log.
-        return pgettext("key for Right leg", "R")
-
-    @staticmethod
-    def both() -> str:
-        # Translators: the key for "Both legs" in the quick log.
-        return pgettext("key for Both legs", "B")
-
-    _LATIN: ClassVar[Mapping[str, str]] = MappingProxyType({
-        "no": "n", "yes": "y", "passed": "p", "restart": "r", "left": "l", "right": "r",
-        "both": "b"})
+    no = staticmethod(keys.no)
+    yes = staticmethod(keys.yes)
+    passed = staticmethod(keys.passed)
+    restart = staticmethod(keys.restart)
+    left = staticmethod(keys.left)
+    right = staticmethod(keys.right)
+    both = staticmethod(keys.both)
 
     @classmethod
     def pressed(cls, text: str, name: str) -> bool:
-        """Whether the typed ``text`` is that key, in either alphabet."""
-        typed = text.lower()
-        local: str = getattr(cls, name)()
-        return bool(typed) and typed in (cls._LATIN[name], local.lower())
+        """Whether the typed ``text`` came from the key of that letter."""
+        letter: str = getattr(cls, name)()
+        return keys.pressed(text, letter)
+
+
+LEFT_ARROW = "←"
+RIGHT_ARROW = "→"
+"""The arrow keys as a keyboard prints them (Qt's names for them, "Left" and
+"Right", read like directions rather than keys)."""
+
+
+def key_name(key: Qt.Key) -> str:
+    """A key's name as the desktop prints it ("Space", "Esc", "Enter"), in Qt's
+    own words, translated with Qt's catalogue, as the window's shortcuts are
+    (:mod:`coach.ui.shortcuts`)."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def keyed(key: str, text: str) -> str:
+    """A button's words with the key that does the same printed first, as
+    emergency mode prints "N  No, none of these": "L  Left leg", "Space  Pause"."""
+    # Translators: a button's words ({action}) after the key that does the same
+    # ({key}: "L", "Space", "Esc"), as printed on the button ("Space  Pause").
+    # Keep the two spaces, or the separation your language's buttons use.
+    return pgettext("a key and a button's words", "{key}  {action}").format(key=key,
+                                                                             action=text)
 
 
 def spoken_seconds(phase: str, seconds: int) -> str:
@@ -97,6 +93,42 @@ def spoken_seconds(phase: str, seconds: int) -> str:
     # Translators: {phase} is what is happening ("Hold", "Get ready").
     return ngettext("{phase}, {n} second", "{phase}, {n} seconds", seconds).format(
         phase=phase, n=seconds)
+
+
+def seconds_left(seconds: int) -> str:
+    """What a screen reader says near the end of a hold: "10 seconds left"."""
+    # Translators: said by a screen reader near the end of a hold.
+    return ngettext("{n} second left", "{n} seconds left", seconds).format(n=seconds)
+
+
+def sentences(parts: Iterable[str]) -> str:
+    """Lines a screen reader says one after another ("Step 2 of 3", the
+    instruction, "Hold, 30 seconds"), each ended as a sentence so that the
+    voice pauses between them; empty ones left out."""
+    # Translators: the mark that ends a sentence, put after a line that has
+    # none ("Step 2 of 3") when a screen reader says several in a row.
+    stop = pgettext("end of a sentence", ".")
+    said = []
+    for part in parts:
+        part = part.strip()
+        if part:
+            said.append(part if part[-1] in ".!?…:;" + stop else part + stop)
+    return " ".join(said)
+
+
+def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
+    """Have a screen reader say ``text`` now, wherever the focus is: a new
+    phase of a hold, the next exercise, ten seconds left, a new step. Polite
+    (after what it is saying) unless ``assertive``: a warning to stop, which
+    must interrupt. Qt's :class:`QAccessibleAnnouncementEvent` (Qt 6.8), which
+    the AT-SPI bridge hands to Orca; nothing happens while no assistive
+    technology listens."""
+    if not text:
+        return
+    event = QAccessibleAnnouncementEvent(widget, text)
+    event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive if assertive
+                        else QAccessible.AnnouncementPoliteness.Polite)
+    QAccessible.updateAccessibility(event)
 
 
 class _WheelGuard(QObject):
@@ -266,16 +298,18 @@ def label(text: str = "", role: str = "", *, wrap: bool = True,
     return widget
 
 
-def rich_text_area(name: str = "") -> tuple[QLabel, QScrollArea]:
+def rich_text_area(name: str) -> tuple[QLabel, QScrollArea]:
     """A scrolling block of formatted text (after-care, the water card, tips):
-    the label to fill, and the scroll area to place."""
+    the label to fill, and the scroll area to place. The label has no name
+    of its own, so a screen reader reads its words; the scroll area takes the
+    focus, so the arrows and Page Down scroll it, and is called ``name``."""
     text = label("", "notice")
     text.setTextFormat(Qt.TextFormat.RichText)
-    if name:
-        text.setAccessibleName(name)
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setWidget(text)
+    scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    scroll.setAccessibleName(name)
     return text, scroll
 
 
@@ -388,8 +422,9 @@ class CountdownPanel(QWidget):
         super().__init__(parent)
         column = QVBoxLayout(self)
         self.phase = label("", "title")
+        # No accessible name: a screen reader reads the number itself; what it
+        # is, and the time in words, are its description.
         self.number = label("", "countdown", wrap=False)
-        self.number.setAccessibleName("Countdown")
         self.detail = label("", "muted")
         column.addStretch(1)
         for part in (self.phase, self.number, self.detail):
@@ -399,11 +434,15 @@ class CountdownPanel(QWidget):
         self._flash = timers.make(self, lambda: restyle(self.number, flash=False))
 
     def show_state(self, phase: str, number: str, detail: str = "", spoken: str = "") -> None:
-        """``spoken`` is what a screen reader says for the number."""
+        """``spoken`` is the number in words ("Hold, 20 seconds"), for a screen
+        reader."""
         self.phase.setText(phase)
         self.number.setText(number)
         self.detail.setText(detail)
-        self.number.setAccessibleDescription(spoken)
+        # Translators: a screen reader's description of the big countdown;
+        # {spoken} is its time in words ("Hold, 20 seconds").
+        self.number.setAccessibleDescription(
+            _("Countdown: {spoken}").format(spoken=spoken) if spoken else _("Countdown"))
 
     def flash(self) -> None:
         restyle(self.number, flash=True)

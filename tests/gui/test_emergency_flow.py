@@ -62,7 +62,7 @@ def test_calf_by_keyboard_with_countdown_and_aftercare(
     qtbot.keyClick(screen, Qt.Key.Key_P)
     assert screen.view().screen is Screen.AFTERCARE
     with qtbot.waitSignal(screen.finished) as finished:
-        buttons(screen)["Done"].click()
+        buttons(screen)["Enter  Done"].click()
     assert finished.args[0].steps_used == ("calf/pull", "calf/stand", "calf/massage")
     assert app.window.current_screen() == "quick_log"
 
@@ -185,7 +185,7 @@ def test_the_clot_check_cannot_be_passed_by_reflex(make_app: MakeApp, qtbot: QtB
         assert screen.view().screen is Screen.CLOT_CHECK
     qtbot.keyClick(screen, Qt.Key.Key_Y)
     assert screen.view().screen is Screen.CLOT_WARNING
-    buttons(screen)["I answered by mistake"].click()
+    buttons(screen)["Backspace  I answered by mistake"].click()
     assert screen.view().screen is Screen.CLOT_CHECK
     qtbot.keyClick(screen, Qt.Key.Key_N)
     assert screen.view().screen is Screen.STEP

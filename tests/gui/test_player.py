@@ -83,7 +83,7 @@ def test_keyboard_run_with_pause_resume_and_record(
     session = recorded.args[0]
     assert session.completed and session.routine_id == "short"
     assert session.duration_s == plan.total
-    assert player._pause.text() == "Done"
+    assert player._pause.text() == "Space  Done"
     diary = app.diary.diary()
     assert diary is not None and diary.routine_sessions()[0].routine_id == "short"
 

@@ -24,7 +24,7 @@ def through_a_cramp(app: CoachApp, clock: FakeClock) -> QuickLogScreen:
     screen._act(screen._session.answer_clot_check(False))
     clock.advance(95)
     screen._passed_clicked()
-    done = next(b for b in screen.findChildren(QPushButton) if visible_text(b) == "Done")
+    done = next(b for b in screen.findChildren(QPushButton) if visible_text(b) == "Enter  Done")
     done.click()
     flow = app.diary_flow()
     assert app.window.current_screen() == "quick_log" and flow.quick_log is not None
@@ -32,15 +32,15 @@ def through_a_cramp(app: CoachApp, clock: FakeClock) -> QuickLogScreen:
 
 
 def tap(screen: QuickLogScreen, text: str) -> None:
-    next(b for b in screen.findChildren(QPushButton) if visible_text(b) == text).click()
+    next(b for b in screen.findChildren(QAbstractButton) if visible_text(b) == text).click()
 
 
 def test_three_taps_save_a_prefilled_entry(make_app: MakeApp, clock: FakeClock) -> None:
     app = make_app(LIBRARY)
     log = through_a_cramp(app, clock)
-    tap(log, "Left leg")
+    tap(log, "L  Left leg")
     tap(log, "7")
-    tap(log, "Save")
+    tap(log, "Enter  Save")
     diary = app.diary.diary()
     assert diary is not None
     [episode] = diary.episodes()
@@ -53,7 +53,7 @@ def test_three_taps_save_a_prefilled_entry(make_app: MakeApp, clock: FakeClock) 
 def test_one_tap_skips(make_app: MakeApp, clock: FakeClock) -> None:
     app = make_app(LIBRARY)
     log = through_a_cramp(app, clock)
-    tap(log, "Skip")
+    tap(log, "Esc  Skip")
     diary = app.diary.diary()
     assert diary is not None and diary.episodes() == []
     assert app.window.current_screen() == "home"
@@ -81,7 +81,7 @@ def test_buttons_are_named_as_labelled(make_app: MakeApp, clock: FakeClock) -> N
 def test_delete_and_undo_restore_the_same_entry(make_app: MakeApp, clock: FakeClock) -> None:
     app = make_app(LIBRARY)
     log = through_a_cramp(app, clock)
-    tap(log, "Save")
+    tap(log, "Enter  Save")
     diary = app.diary.diary()
     assert diary is not None
     [episode] = diary.episodes()
@@ -104,8 +104,8 @@ def test_a_diary_that_cannot_open_says_so_every_time_and_keeps_the_entry(
     app.notices.subscribe(lambda notice: heard.append(notice.text))
     for _ in range(2):
         log = through_a_cramp(app, clock)
-        tap(log, "Left leg")
-        tap(log, "Save")
+        tap(log, "L  Left leg")
+        tap(log, "Enter  Save")
         assert app.window.current_screen() == "quick_log"  # still there to retry or skip
         assert log.episode().side == "left"
     assert len([text for text in heard if "could not be saved" in text]) == 2
