@@ -1,6 +1,7 @@
 """Real desktop services for the tests that must meet them: a private D-Bus
-session bus and a PulseAudio server whose only output is a null sink that can
-be recorded. Each is started in the test's own folders and stopped after, so
+session bus, a PulseAudio server whose only output is a null sink that can
+be recorded, an X server (Xvfb) and the accessibility (AT-SPI) bus a screen
+reader reads. Each is started in the test's own folders and stopped after, so
 nothing touches the machine's own session; `.ci/system-packages` installs the
 programs, and a test skips, saying which one, where they are missing.
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -96,4 +98,71 @@ def pulse_server(folder: Path) -> Iterator[dict[str, str]]:
                        check=True, capture_output=True)
         yield client
     finally:
+        _stop(process)
+
+
+@contextmanager
+def virtual_display() -> Iterator[str]:
+    """A private X server (Xvfb) on a display number it picks itself; yields
+    the DISPLAY value. For what Qt does only on a real window system: its
+    AT-SPI bridge is made by the xcb platform, never by offscreen."""
+    require("Xvfb")
+    read, write = os.pipe()
+    process = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    try:
+        with os.fdopen(read) as ready:
+            number = ready.readline().strip()  # written once it accepts clients
+        if not number:
+            raise RuntimeError("Xvfb printed no display number")
+        socket = Path(f"/tmp/.X11-unix/X{number}")
+        wait_for(socket.exists, 10, f"Xvfb's socket {socket}")
+        yield f":{number}"
+    finally:
+        _stop(process)
+
+
+AT_SPI_FOLDERS = ("/usr/libexec", "/usr/lib/at-spi2-core", "/usr/lib/at-spi2",
+                  "/usr/libexec/at-spi2-core")
+"""Where distributions put at-spi-bus-launcher (Debian and Fedora: libexec)."""
+
+
+@contextmanager
+def accessibility_bus(env: dict[str, str]) -> Iterator[str]:
+    """The accessibility bus as a desktop starts it: at-spi-bus-launcher on the
+    session bus in ``env`` (DBUS_SESSION_BUS_ADDRESS) owns org.a11y.Bus and
+    starts the bus and its registry; yields the bus's address, as an
+    assistive technology asks org.a11y.Bus.GetAddress for it."""
+    from jeepney import DBusAddress, new_method_call
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import open_dbus_connection
+
+    launcher = shutil.which("at-spi-bus-launcher", path=os.pathsep.join(AT_SPI_FOLDERS))
+    if launcher is None:
+        pytest.skip("not installed here: at-spi-bus-launcher (at-spi2-core; "
+                    ".ci/system-packages installs it)")
+    # Its own process group: the bus and registry it starts stop with it.
+    process = subprocess.Popen([launcher, "--launch-immediately"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        with open_dbus_connection(bus=env["DBUS_SESSION_BUS_ADDRESS"]) as session:
+            def owned() -> bool:
+                if process.poll() is not None:
+                    raise RuntimeError(f"at-spi-bus-launcher exited with {process.returncode}")
+                reply = session.send_and_get_reply(message_bus.NameHasOwner("org.a11y.Bus"))
+                return bool(reply.body[0])
+
+            # Asked only once the launcher owns the name: asking earlier would
+            # have D-Bus start another launcher of its own.
+            wait_for(owned, 10, "at-spi-bus-launcher owning org.a11y.Bus")
+            bus = DBusAddress("/org/a11y/bus", bus_name="org.a11y.Bus",
+                              interface="org.a11y.Bus")
+            reply = session.send_and_get_reply(new_method_call(bus, "GetAddress"))
+        yield str(reply.body[0])
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         _stop(process)
