@@ -31,6 +31,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Nor may a test reach the desktop's own session bus (it would pop real
     # notifications); the tests that need a bus start a private one.
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    # Nor change the desktop's own keyboard shortcuts (GNOME's, through gsettings).
+    monkeypatch.delenv("XDG_CURRENT_DESKTOP", raising=False)
     return home
 
 

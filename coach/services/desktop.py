@@ -35,6 +35,7 @@ import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import coach
 from coach import APP_NAME, resources
@@ -499,3 +500,37 @@ def _gsettings(*arguments: str) -> str:
         raise DesktopError(_("{command} failed: {error}").format(
             command=f"gsettings {arguments[0]}", error=detail[0]))
     return result.stdout
+
+
+class Shortcut(Protocol):
+    """A desktop-wide "Cramp now!" key, as Settings offers it."""
+
+    def current(self) -> str | None:
+        """The key as a person reads it ("Ctrl+Alt+C"), or None."""
+        ...
+
+    def add(self) -> str:
+        """Bind a free key and return it as a person reads it; raises
+        :class:`DesktopError` saying why not."""
+        ...
+
+    def remove(self) -> None: ...
+
+
+class GnomeShortcut:
+    """The GNOME custom shortcut above, for Settings."""
+
+    def current(self) -> str | None:
+        binding = current_shortcut()
+        return shortcut_label(binding) if binding else None
+
+    def add(self) -> str:
+        return shortcut_label(add_shortcut())
+
+    def remove(self) -> None:
+        remove_shortcut()
+
+
+def desktop_shortcut() -> Shortcut | None:
+    """The shortcut this desktop lets the app add, if any (GNOME's)."""
+    return GnomeShortcut() if shortcut_available() else None

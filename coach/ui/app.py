@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from coach.app.diary import DiaryService
     from coach.core.diary import Diary
     from coach.services.autostart import Autostart
+    from coach.services.desktop import Shortcut
     from coach.services.sound import CuePlayer
     from coach.services.speech import Speaker
     from coach.ui.diary_flow import DiaryFlow
@@ -95,6 +96,8 @@ class Services:
     """None: use the system tray if the desktop has one."""
     autostart: Autostart | None = None
     zone: Callable[[], tzinfo] | None = None
+    shortcut: Shortcut | None = None
+    """None: the desktop's own, where it allows one (GNOME)."""
 
 
 class WindowNavigation:
@@ -249,6 +252,13 @@ class CoachApp(QObject):
 
             self.services.autostart = autostart_for_platform()
         return self.services.autostart
+
+    def _desktop_shortcut(self) -> Shortcut | None:
+        if self.services.shortcut is not None:
+            return self.services.shortcut
+        from coach.services.desktop import desktop_shortcut
+
+        return desktop_shortcut()
 
     def _make_player(self) -> CuePlayer:
         if self.services.player is not None:
@@ -495,7 +505,7 @@ class CoachApp(QObject):
             self.resident = Resident(self, ResidentActions(
                 emergency=self.open_emergency, show=self.show, quit=self.quit,
                 routines=self.routine_flow, autostart=self.autostart,
-                tray=self.services.tray), self)
+                tray=self.services.tray, shortcut=self._desktop_shortcut), self)
             self.resident.start()
             self._offer_menu_entry()
         return self.resident

@@ -158,7 +158,7 @@ class EmergencyScreen(QWidget):
                                       self._leave_protocol,
                                       tip=_("Back to the place buttons (Esc)"))
         self._title = label(_("Where is the cramp?"), "title")
-        self._stopwatch = label("", "stopwatch", wrap=False)
+        self._stopwatch = label("", "stopwatch")
         self._passed = button(_("{key}  It has passed").format(key=Keys.passed()),
                               self._passed_clicked, role="primary",
                               tip=_("The cramp is over: go to after-care ({key})").format(
@@ -630,6 +630,8 @@ class EmergencyScreen(QWidget):
         left_out = "".join(f"<p><i>{escape(reason)}</i></p>" for reason in view.left_out
                            if view.step_total == 0)
         emergency, same_day = care.where_to_go(self._contacts())
-        get_help = (f"<h3>{escape(_('When to get help'))}</h3><p><b>{escape(emergency)}</b></p>"
+        # Outside the f-string: the catalogue's extractor cannot see into one.
+        heading = _("When to get help")
+        get_help = (f"<h3>{escape(heading)}</h3><p><b>{escape(emergency)}</b></p>"
                     f"<p>{escape(same_day)}</p>")
         self._aftercare_text.setText(lasted + left_out + tips + get_help)

@@ -34,6 +34,7 @@ from coach.ui.tray import Tray, TrayActions, tray_available
 if TYPE_CHECKING:
     from coach.core.diary import RoutineSession
     from coach.services.autostart import Autostart
+    from coach.services.desktop import Shortcut
     from coach.ui.routine_flow import RoutineFlow
 
 
@@ -48,6 +49,8 @@ class ResidentActions:
     autostart: Callable[[], Autostart]
     tray: bool | None = None
     """None: use the system tray if the desktop has one."""
+    shortcut: Callable[[], Shortcut | None] = lambda: None
+    """The desktop-wide "Cramp now!" key this desktop allows, for Settings."""
 
 
 class Resident(QObject):
@@ -245,7 +248,7 @@ class Resident(QObject):
         except OSError:
             autostart_on = settings.autostart
         dialog = SettingsDialog(settings, self.reminder_config(), autostart_on, note,
-                                ctx.navigation.parent())
+                                ctx.navigation.parent(), shortcut=self._actions.shortcut())
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         choices = dialog.choices()

@@ -4,6 +4,7 @@ one a therapist prescribed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -141,7 +142,10 @@ class RoutinesScreen(QWidget):
     def _import(self) -> None:
         # Translators: a file type to open; {patterns} is "*.yaml *.yml", kept as it is.
         kinds = _("Routine files ({patterns})").format(patterns="*.yaml *.yml")
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Import a routine"), "", kinds)
+        # From the home folder, where a downloaded or e-mailed file is found,
+        # not from wherever the app happened to be started.
+        chosen, _filter = QFileDialog.getOpenFileName(self, _("Import a routine"),
+                                                      str(Path.home()), kinds)
         if chosen:
             self.import_path(chosen)
 

@@ -34,9 +34,11 @@ from coach.core.nighttime import NIGHT_ENDS, NIGHT_STARTS
 from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import GET_READY_CHOICES, Settings
+from coach.services.desktop import DesktopError, Shortcut
 from coach.ui.language import desktop_environ
 from coach.ui.widgets import (
     WrappingCheckBox,
+    button,
     choice_box,
     fit_to_screen,
     guard_wheel,
@@ -82,7 +84,10 @@ def _named(widget: QWidget, name: str) -> QWidget:
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, reminder: ReminderConfig, autostart: bool,
-                 voice_note: str, parent: QWidget | None = None) -> None:
+                 voice_note: str, parent: QWidget | None = None, *,
+                 shortcut: Shortcut | None = None) -> None:
+        """``shortcut``: the desktop-wide "Cramp now!" key this desktop lets
+        the app add (GNOME's), or None where it does not."""
         super().__init__(parent)
         self.setWindowTitle(_("Cramp Coach — {title}").format(title=_("Settings")))
         inner = QWidget()
@@ -90,6 +95,8 @@ class SettingsDialog(QDialog):
         column.addWidget(self._look_and_cues(settings, voice_note))
         column.addWidget(self._reminder_box(reminder, autostart))
         column.addWidget(self._help_box(settings))
+        if shortcut is not None:
+            column.addWidget(self._shortcut_box(shortcut))
         column.addWidget(self._profile_box(settings))
         column.addStretch(1)
         buttons = save_cancel(self)
@@ -229,6 +236,48 @@ class SettingsDialog(QDialog):
             signal.connect(self._show_help)
         self._show_help()
         return box
+
+    def _shortcut_box(self, shortcut: Shortcut) -> QGroupBox:
+        """Added or removed at once, not on Save: it is the desktop's setting,
+        and the person sees it work straight away."""
+        box = QGroupBox(_("Cramp now! from anywhere"))
+        column = QVBoxLayout(box)
+        self._shortcut_state = label("", "notice")
+        column.addWidget(self._shortcut_state)
+        row = QHBoxLayout()
+        self._shortcut_add = button(_("Add a keyboard shortcut"),
+                                    lambda: self._change_shortcut(shortcut, add=True))
+        self._shortcut_remove = button(_("Remove the shortcut"),
+                                       lambda: self._change_shortcut(shortcut, add=False))
+        row.addWidget(self._shortcut_add)
+        row.addWidget(self._shortcut_remove)
+        row.addStretch(1)
+        column.addLayout(row)
+        self._show_shortcut(shortcut.current())
+        return box
+
+    def _change_shortcut(self, shortcut: Shortcut, *, add: bool) -> None:
+        try:
+            if add:
+                self._show_shortcut(shortcut.add())
+            else:
+                shortcut.remove()
+                self._show_shortcut(None)
+        except (DesktopError, OSError) as error:
+            self._shortcut_state.setText(str(error))
+
+    def _show_shortcut(self, keys: str | None) -> None:
+        if keys:
+            # Translators: {keys} is a key combination such as "Ctrl+Alt+C".
+            self._shortcut_state.setText(_("{keys} opens emergency mode from anywhere on "
+                                           "this desktop, even when Cramp Coach is not "
+                                           "open.").format(keys=keys))
+        else:
+            self._shortcut_state.setText(_("Add a key that opens emergency mode from "
+                                           "anywhere on this desktop, even when Cramp Coach "
+                                           "is not open."))
+        self._shortcut_add.setVisible(not keys)
+        self._shortcut_remove.setVisible(bool(keys))
 
     def _show_help(self) -> None:
         other = self._country.currentData() == OTHER

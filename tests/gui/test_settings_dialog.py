@@ -134,3 +134,46 @@ def test_tips_start_with_the_warning_signs_and_who_to_see(make_app: MakeApp) -> 
         "To make night cramps less likely")
     assert "(tetanus): call 911 now." in text
     assert "see your GP (family doctor) in the next few days." in text
+
+
+def test_a_desktop_wide_cramp_now_key_is_offered_where_the_desktop_allows_it(
+        qtbot: QtBot) -> None:
+    from coach.core.settings import Settings
+    from tests.fakes.desktop import FakeShortcut
+
+    plain = SettingsDialog(Settings(), ReminderConfig(), autostart=False, voice_note="")
+    qtbot.addWidget(plain)
+    assert not hasattr(plain, "_shortcut_state")  # not on this desktop: the README says how
+    shortcut = FakeShortcut()
+    dialog = SettingsDialog(Settings(), ReminderConfig(), autostart=False, voice_note="",
+                            shortcut=shortcut)
+    qtbot.addWidget(dialog)
+    assert dialog._shortcut_remove.isHidden() and not dialog._shortcut_add.isHidden()
+    dialog._shortcut_add.click()
+    assert shortcut.keys == "Ctrl+Alt+C"
+    assert dialog._shortcut_state.text().startswith("Ctrl+Alt+C opens emergency mode")
+    assert dialog._shortcut_add.isHidden() and not dialog._shortcut_remove.isHidden()
+    dialog._shortcut_remove.click()
+    assert shortcut.keys is None and not dialog._shortcut_add.isHidden()
+    full = SettingsDialog(Settings(), ReminderConfig(), autostart=False, voice_note="",
+                          shortcut=FakeShortcut(taken=True))
+    qtbot.addWidget(full)
+    full._shortcut_add.click()
+    assert "taken" in full._shortcut_state.text()  # says why, and how is in the message
+
+
+def test_the_app_passes_its_desktops_shortcut_to_settings(
+        make_app: MakeApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fakes.desktop import FakeShortcut
+
+    shortcut = FakeShortcut()
+    app = make_app(tray=False, shortcut=shortcut)
+    seen: list[object] = []
+
+    def exec_(dialog: SettingsDialog) -> int:
+        seen.append(getattr(dialog, "_shortcut_state", None))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
+    app.open_settings()
+    assert seen and seen[0] is not None
