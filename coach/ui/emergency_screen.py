@@ -24,7 +24,6 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -55,6 +54,7 @@ from coach.ui.widgets import (
     GuideBody,
     Keys,
     WrappingButton,
+    WrappingCheckBox,
     announce,
     button,
     key_name,
@@ -319,7 +319,8 @@ class EmergencyScreen(QWidget):
                                lambda: self._act(self._session.restart_hold()),
                                tip=_("Start this hold's countdown again ({key})").format(
                                    key=Keys.restart()))
-        self._auto = QCheckBox(_("Move on by itself"))
+        # Wraps, so the row of controls fits a narrow window in every language.
+        self._auto = WrappingCheckBox(_("Move on by itself"))
         self._auto.setToolTip(_("Go to the next step when a hold ends"))
         self._auto.setChecked(self._session.auto_advance)
         self._auto.toggled.connect(self._auto_toggled)

@@ -74,6 +74,8 @@ class EpisodeDialog(QDialog):
         self._episode = episode
         self._zone = zone
         form = QFormLayout()
+        # Labels above their fields where they do not fit beside them.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         local = episode.started.astimezone(zone)
         self._when = QDateTimeEdit(QDateTime(local.year, local.month, local.day, local.hour,
                                              local.minute, 0))

@@ -23,7 +23,7 @@ from coach.core.i18n import N_, _, ngettext
 from coach.core.model import Library
 from coach.core.timetable import Plan
 from coach.core.wording import minutes_seconds
-from coach.ui.widgets import button, label
+from coach.ui.widgets import button, label, scroll_page
 
 EVERY_EXERCISE_LEFT_OUT = N_("Every exercise in this routine is left out for your safety "
                              "profile.")
@@ -55,7 +55,9 @@ class RoutinesScreen(QWidget):
         self._list.currentRowChanged.connect(self._selection_changed)
         column.addWidget(self._list, 1)
         self._details = label("", "notice")
-        column.addWidget(self._details)
+        # A long description scrolls beside the list rather than pushing
+        # Start off a small window.
+        column.addWidget(scroll_page(self._details), 1)
         row = QHBoxLayout()
         # Translators: a button that goes back to the home screen.
         row.addWidget(button(_("Back"), self.back.emit, tip=_("Home (Esc)")))

@@ -77,6 +77,14 @@ class Choices:
     language: str
 
 
+def _form(parent: QWidget | None = None) -> QFormLayout:
+    """Labels beside their fields where there is room, above them where not
+    (a narrow screen, a longer language)."""
+    form = QFormLayout(parent)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
 def _named(widget: QWidget, name: str) -> QWidget:
     widget.setAccessibleName(name)
     return widget
@@ -108,7 +116,7 @@ class SettingsDialog(QDialog):
 
     def _look_and_cues(self, settings: Settings, voice_note: str) -> QGroupBox:
         box = QGroupBox(_("Look and guidance"))
-        form = QFormLayout(box)
+        form = _form(box)
         self._language = choice_box()
         desktop = i18n.language_names([i18n.resolve("", desktop_environ())])
         # Translators: {language} is the desktop's language in its own words.
@@ -176,7 +184,7 @@ class SettingsDialog(QDialog):
             grid.addWidget(edit, index, 1)
             self._days.append((day, edit))
         column.addLayout(grid)
-        form = QFormLayout()
+        form = _form()
         self._lead = QSpinBox()
         self._lead.setRange(0, 120)
         self._lead.setSingleStep(5)
@@ -203,7 +211,7 @@ class SettingsDialog(QDialog):
     def _help_box(self, settings: Settings) -> QGroupBox:
         """Whose numbers the cards and the bedside card show."""
         box = QGroupBox(_("Where to get help"))
-        form = QFormLayout(box)
+        form = _form(box)
         self._country = choice_box()
         detected = COUNTRIES.get(default_country())
         # Translators: the country found from the computer's settings ("Automatic: Russia").
@@ -288,10 +296,12 @@ class SettingsDialog(QDialog):
         self._preview.setText("\n".join(where_to_go(chosen)))
 
     def _profile_box(self, settings: Settings) -> QGroupBox:
-        box = QGroupBox(_("Safety profile (optional, stays on this computer)"))
+        # A short title: a group box's title never wraps.
+        box = QGroupBox(_("Safety profile"))
         column = QVBoxLayout(box)
-        column.addWidget(label(_("Tick what applies to you. Advice that is unsafe for you is "
-                                 "left out, and the reason is shown."), "muted"))
+        column.addWidget(label(_("Optional, and it stays on this computer. Tick what applies "
+                                 "to you. Advice that is unsafe for you is left out, and the "
+                                 "reason is shown."), "muted"))
         self._conditions: dict[Condition, QCheckBox] = {}
         for condition in Condition:
             check = WrappingCheckBox(condition.label)
