@@ -175,7 +175,7 @@ def _validate(targets: Sequence[Path]) -> int:
     else:
         found = find_content([resources.exercises_dir(), paths.user_content_dir()])
         library = content.load()
-    for error in library.errors:
+    for error in (*library.errors, *library.untranslated):
         print(error)
     checked = len(found.files)
     ok = checked - len(library.skipped_files)
@@ -194,7 +194,8 @@ def _validate(targets: Sequence[Path]) -> int:
                           len(library.routines)).format(n=len(library.routines)),
         tips=ngettext("{n} tip", "{n} tips", tips).format(n=tips))
     print(summary, file=sys.stderr)
-    return 1 if library.errors or (targets and found.missing) else 0
+    failed = library.errors or library.untranslated or (targets and found.missing)
+    return 1 if failed else 0
 
 
 def _paths() -> int:

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from coach.core import wording
+from coach.core import i18n, wording
 from coach.core.care import Care
 from coach.core.i18n import _, ngettext
 from coach.core.model import (
@@ -98,6 +98,7 @@ class FileContent:
     warning_signs: tuple[tuple[WarningSign, PathKey], ...] = ()
     singles: Mapping[str, tuple[Any, PathKey]] = field(default_factory=dict)
     """The one-of-a-kind sections (``clot_check``, ``night_safety``)."""
+    untranslated: tuple[ContentError, ...] = ()
 
 
 def dotted(path: PathKey) -> str:
@@ -141,10 +142,15 @@ class _Hints:
 class _Context:
     """Collects errors for one file and knows the line of every path in it."""
 
-    def __init__(self, name: str, lines: Mapping[PathKey, int], assets: Path | None) -> None:
+    def __init__(self, name: str, lines: Mapping[PathKey, int], assets: Path | None,
+                 languages: tuple[str, ...] = ()) -> None:
+        """``languages``: every text must have these (the app's languages, for
+        its own files); one missing is noted, not an error that skips the file."""
         self.name = name
         self.lines = lines
         self.assets = assets
+        self.languages = languages
+        self.untranslated: list[ContentError] = []
         self.errors: list[ContentError] = []
         self.found = 0  # every error found, listed or not
         self.hints = _Hints()
@@ -235,6 +241,14 @@ class _Context:
                                           "at most {limit}); move detail to 'how'",
                                           len(string)).format(n=len(string), limit=limit))
                 return None
+        given = {language for language, _string in pairs}
+        for language in self.languages:
+            if language not in given:
+                # Translators: {language} is a language code such as "ru", as written
+                # in the content files.
+                self.untranslated.append(ContentError(
+                    self.name, self.line(path), dotted(path),
+                    _("no {language} text").format(language=language)))
         return Text(tuple((lang, " ".join(s.split())) for lang, s in pairs))
 
     def ident(self, value: object, path: PathKey) -> str | None:
@@ -798,7 +812,7 @@ def _parse(path: Path, name: str, assets: Path | None, shipped: bool
         return None, [ContentError(name, 1, "", _("not valid YAML: {problem}").format(
             problem=exc))]
 
-    ctx = _Context(name, lines, assets)
+    ctx = _Context(name, lines, assets, i18n.available() if shipped else ())
     for key_path, line in duplicates:
         ctx.error(key_path, _("this field is given twice in the same mapping"), line)
     if data is None:
@@ -843,7 +857,8 @@ def _parse(path: Path, name: str, assets: Path | None, shipped: bool
         sections[section] = tuple((obj, p) for obj, p in read if obj is not None)
     if ctx.found:
         return None, ctx.listed()
-    return FileContent(name=name, lines=lines, singles=singles, **sections), []
+    return FileContent(name=name, lines=lines, singles=singles,
+                       untranslated=tuple(ctx.untranslated), **sections), []
 
 
 # -- the whole library -------------------------------------------------------
@@ -923,6 +938,7 @@ def load_library(shipped: Iterable[Path], assets: Path | None, *, user: Iterable
         night_safety=singles.get("night_safety"),
         warning_signs=tuple(obj for obj, *_rest in merged["warning_signs"]),
         errors=tuple(errors),
+        untranslated=tuple(e for content in loaded for e in content.untranslated),
         skipped_files=tuple(skipped),
     )
 

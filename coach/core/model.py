@@ -281,6 +281,9 @@ class Library:
     night_safety: SafetyNote | None = None
     warning_signs: tuple[WarningSign, ...] = ()
     errors: tuple[ContentError, ...] = ()
+    untranslated: tuple[ContentError, ...] = ()
+    """Shipped texts lacking a language the app speaks: ``validate`` lists them;
+    the app shows those texts in English meanwhile."""
     skipped_files: tuple[str, ...] = field(default=())
 
     def exercise(self, exercise_id: str) -> Exercise:

@@ -286,3 +286,25 @@ def test_a_user_file_cannot_bring_safety_texts(tmp_path: Path, assets: Path) -> 
     for section in ("clot_check", "night_safety", "warning_signs"):
         assert any(f"{section}: this section comes only with Cramp Coach" in m
                    for m in messages), section
+
+
+def test_a_shipped_text_without_russian_is_listed_with_its_line(tmp_path: Path) -> None:
+    """Every language the app speaks must be in its own files; a user's
+    routine may be in one language only and falls back to it."""
+    from coach.core.loader import load_library
+
+    shipped = tmp_path / "tips.yaml"
+    shipped.write_text("schema: 1\ntips:\n  - id: water\n    title:\n      en: Drink\n"
+                       "      ru: Пейте\n    text:\n      en: Drink water through the day.\n"
+                       "    evidence: mixed\n    source: NHS\n", encoding="utf-8")
+    library = load_library([shipped], None)
+    assert library.errors == ()
+    assert [str(e) for e in library.untranslated] == [f"{shipped}:7: tips[0].text: no ru text"]
+    assert str(library.tips[0].text) == "Drink water through the day."  # English meanwhile
+    user = tmp_path / "mine.yaml"
+    user.write_text("schema: 1\nroutines:\n  - id: mine\n    title: Mine\n    items:\n"
+                    "      - exercise: wall-calf-stretch\n", encoding="utf-8")
+    from coach import resources
+
+    both = load_library([resources.exercises_dir()], None, user=[user])
+    assert both.untranslated == () and any(r.id == "mine" for r in both.routines)
