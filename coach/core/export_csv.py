@@ -20,12 +20,18 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from coach.core.diary import Episode
-from coach.core.i18n import _
+from coach.core.i18n import N_, _
 from coach.core.wording import minutes_seconds
 
-HEADER: Final = ("Started (local time)", "Duration (min:sec)", "Duration (seconds)", "Place",
-                 "Side", "Severity (0-10)", "Steps used", "Helped", "Triggers", "Medicines",
-                 "Medicine name", "Symptoms", "Notes")
+HEADER: Final = (
+    # Translators: the column headings of the diary exported as a spreadsheet.
+    N_("Started (local time)"), N_("Duration (min:sec)"), N_("Duration (seconds)"),
+    N_("Place"), N_("Side"), N_("Severity (0-10)"), N_("Steps used"), N_("Helped"),
+    N_("Triggers"), N_("Medicines"), N_("Medicine name"), N_("Symptoms"), N_("Notes"))
+"""The heading row, in the reader's language. The columns, their order and
+their values stay the same in every language, for a program reading the
+file: ISO 8601 times, seconds as a number, and the diary's own keys for
+places, sides, steps, triggers, medicines and symptoms ("calf", "left")."""
 _FORMULA_STARTS: Final = ("=", "+", "-", "@")
 
 
@@ -73,7 +79,7 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
 
 def _write(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None:
     writer = csv.writer(stream)
-    writer.writerow(HEADER)
+    writer.writerow([_(heading) for heading in HEADER])
     for e in episodes:
         seconds = round(e.duration_s)
         writer.writerow((

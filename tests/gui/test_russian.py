@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -201,3 +202,27 @@ def test_no_english_on_any_screen(russian_desktop: None, make_app: MakeApp, qtbo
     app.diary_flow().open_tips()
     look("tips")
     assert {name: texts for name, texts in seen.items() if texts} == {}
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None,
+                    reason="pdftotext (poppler-utils) is not installed")
+def test_the_report_for_the_doctor_is_russian_text(
+        russian_desktop: None, make_app: MakeApp, clock: FakeClock, tmp_path: Path) -> None:
+    import subprocess
+
+    from coach.core.export_csv import HEADER
+
+    app = make_app()
+    now = clock.wall()
+    for days in range(6):
+        app.diary.add_episode(Episode(started=now - timedelta(days=days * 2), duration_s=120,
+                                      place="calf", side="left", severity=5))
+    report = tmp_path / "отчёт.pdf"
+    app.diary_flow().export_to(report)  # as the Export… button does
+    text = " ".join(subprocess.run(["pdftotext", str(report), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert ru("Night leg cramps: diary report") in text
+    assert ru("Calf") in text  # the place, in Russian
+    sheet = tmp_path / "дневник.csv"
+    app.diary_flow().export_to(sheet)
+    assert sheet.read_text(encoding="utf-8-sig").startswith(ru(HEADER[0]))

@@ -52,6 +52,22 @@ def test_header_and_one_row_per_episode(folder: Path) -> None:
     assert len(rows) == 3
 
 
+def test_in_russian_the_headings_are_russian_and_the_values_stay_machine_readable(
+        folder: Path) -> None:
+    from coach.core import i18n
+
+    path = folder / "diary.csv"
+    i18n.set_current("ru")
+    try:
+        write_csv([FULL], path, LONDON)
+        russian = [i18n._(heading) for heading in HEADER]
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+    rows = read(path)
+    assert rows[0] == russian and rows[0][0] != HEADER[0] and rows[0][3] == "Место"
+    assert rows[1][:5] == ["2026-06-03T03:15:09+01:00", "12:35", "755", "thigh-back", "both"]
+
+
 def test_the_file_starts_with_a_byte_order_mark_for_excel(folder: Path) -> None:
     path = folder / "diary.csv"
     write_csv([FULL], path, LONDON)
