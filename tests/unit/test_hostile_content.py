@@ -362,6 +362,7 @@ def test_a_folder_that_becomes_unreadable_is_reported_not_hidden_by_the_cache(
 AS_NOBODY = f"""
 import locale, os, sys
 import coach.cli, coach.app.content, coach.core.content_cache, coach.core.loader
+import coach.core.settings  # the command line's language is read from the settings
 import coach.resources
 coach.resources.exercises_dir()
 os.setgroups([])

@@ -11,7 +11,7 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -91,7 +91,13 @@ def test_starting_the_app_clears_old_content_cache_leftovers(
     now = datetime.now(timezone.utc)
     old, fresh = leftovers(paths.content_cache_file(), now)
     launched: list[argparse.Namespace] = []
-    monkeypatch.setattr(coach.ui.launch, "launch", lambda args: launched.append(args) or 0)
+    def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> int:
+        """As the real one does when no app is running yet."""
+        launched.append(args)
+        becoming_the_app()
+        return 0
+
+    monkeypatch.setattr(coach.ui.launch, "launch", launch)
     assert cli.main(["--background"]) == 0
     assert len(launched) == 1
     assert not old.exists() and fresh.exists()
