@@ -58,7 +58,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-from common import ROOT, isolated_env
+from common import ROOT, compile_bytecode, isolated_env
 
 sys.path.insert(0, str(ROOT))
 
@@ -440,6 +440,7 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=2.0,
                         help="seconds to wait after the first instance answers")
     args = parser.parse_args()
+    compile_bytecode()
     if args.platform == "xcb" and not os.environ.get("DISPLAY"):
         parser.error("--platform xcb needs DISPLAY (e.g. Xvfb :99 & DISPLAY=:99)")
     if args.runs < 1:

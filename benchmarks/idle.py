@@ -49,7 +49,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
-from common import ROOT, isolated_env
+from common import ROOT, compile_bytecode, isolated_env
 
 sys.path.insert(0, str(ROOT))
 
@@ -214,7 +214,7 @@ def warm_content_cache(env: dict[str, str]) -> None:
     Without it the measured app would be on its very first start ever, parsing
     every YAML file (and keeping the parser imported), which is not the state
     a resident app is in night after night."""
-    subprocess.run([sys.executable, "-c", "from coach import content; content.load()"],
+    subprocess.run([sys.executable, "-c", "from coach.app import content; content.load()"],
                    env=env, cwd=ROOT, check=True, timeout=120)
     cache = Path(env["XDG_CACHE_HOME"]) / "cramp-coach" / "content.pickle"
     if not cache.exists():
@@ -409,6 +409,7 @@ def main() -> int:
     parser.add_argument("--no-bare", action="store_true",
                         help="leave out the bare PySide6 app without a tray")
     args = parser.parse_args()
+    compile_bytecode()
     if args.platform == "xcb" and not os.environ.get("DISPLAY"):
         parser.error("--platform xcb needs DISPLAY (e.g. Xvfb :99 & DISPLAY=:99)")
     if args.seconds < 60:

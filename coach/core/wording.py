@@ -41,6 +41,16 @@ def _locale(language: str, territory: str) -> Locale:
     return Locale.parse("en_GB")
 
 
+def locale_name() -> str:
+    """The same choice as :func:`locale`, as a name ("en_GB", "ru_RU"), without
+    loading Babel's data: for Qt's formats at start-up, before the first paint."""
+    from coach.core.countries import system_territory
+
+    language = i18n.current()
+    territory = system_territory() or FALLBACK_TERRITORY.get(language, "")
+    return f"{language}_{territory}" if territory else language
+
+
 def locale() -> Locale:
     """The app's language with the person's territory for the formats: Russian
     read in Kazakhstan, or English in the US, dates as they are used to."""

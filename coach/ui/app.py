@@ -45,7 +45,7 @@ from coach.ui import shortcuts, theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
 from coach.ui.language import Language
-from coach.ui.main_window import MainWindow
+from coach.ui.main_window import MainWindow, is_compact, opening_size
 from coach.ui.notice_bar import NoticeBar
 from coach.ui.timers import QtTimers, Timers
 
@@ -312,7 +312,7 @@ class CoachApp(QObject):
         local = self.clock.wall().astimezone(self.zone())
         palette = theme.choose(setting, local)
         window = self.navigation.built
-        compact = window is not None and window.compact
+        compact = window.compact if window is not None else self._opens_compact()
         look = f"{palette.name}{' compact' if compact else ''}"
         if self.qapp.property("look") != look:
             self.qapp.setPalette(theme.qt_palette(palette))
@@ -323,6 +323,13 @@ class CoachApp(QObject):
         if setting == "auto":
             boundary = nighttime.next_switch(local)
             self._theme_timer.start(int((boundary - local) / timedelta(milliseconds=1)) + 1000)
+
+    def _opens_compact(self) -> bool:
+        """Whether the window, not built yet, will open compact: the look is
+        set once, before its widgets exist, rather than again after."""
+        screen = self.qapp.primaryScreen()
+        return screen is not None and is_compact(
+            opening_size(screen.availableGeometry().size()))
 
     # -- screens -------------------------------------------------------------
 

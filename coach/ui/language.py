@@ -51,5 +51,5 @@ class Language:
             Language._installed = self._app.installTranslator(translator)
         # The same language and territory as every date and number the app
         # words itself (British English without a territory).
-        QLocale.setDefault(QLocale(str(wording.locale())))
+        QLocale.setDefault(QLocale(wording.locale_name()))
         return language

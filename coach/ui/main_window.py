@@ -34,6 +34,18 @@ COMPACT_BELOW = QSize(900, 640)
 """A window narrower or shorter than this gets the compact look."""
 
 
+def opening_size(area: QSize) -> QSize:
+    """The size a new window opens at on a screen with ``area`` free: the
+    default, or the whole area (maximised) on a smaller screen."""
+    if area.width() < DEFAULT_SIZE.width() or area.height() < DEFAULT_SIZE.height():
+        return area
+    return DEFAULT_SIZE
+
+
+def is_compact(size: QSize) -> bool:
+    return size.width() < COMPACT_BELOW.width() or size.height() < COMPACT_BELOW.height()
+
+
 class MainWindow(QMainWindow):
     close_requested = Signal()
     compact_changed = Signal(bool)
@@ -113,7 +125,7 @@ class MainWindow(QMainWindow):
         frame = self.frameGeometry()
         frame.moveCenter(area.center())
         self.move(frame.topLeft())
-        if area.width() < DEFAULT_SIZE.width() or area.height() < DEFAULT_SIZE.height():
+        if opening_size(area.size()) != DEFAULT_SIZE:
             # A small screen: every pixel, from the first show.
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
@@ -137,8 +149,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        compact = (self.width() < COMPACT_BELOW.width()
-                   or self.height() < COMPACT_BELOW.height())
+        compact = is_compact(self.size())
         if compact != self.compact:
             self.compact = compact
             self.compact_changed.emit(compact)
