@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from coach.core.i18n import _, ngettext
 from coach.core.notices import Notice, Notices
-from coach.ui.widgets import button, label
+from coach.ui.widgets import button, label, set_label
 
 MAX_SHOWN = 2
-"""More would push the screen itself off a small window; the newest win."""
+"""More would push the screen itself off a small window; the newest show."""
 
 
 class _Bridge(QObject):
@@ -30,8 +30,13 @@ class NoticeBar(QWidget):
         # notice is shown: notices are often already waiting (a repaired
         # settings file, a broken routine) when the first window is built.
         self._suspended = False
-        self._column = QVBoxLayout(self)
-        self._column.setContentsMargins(0, 0, 0, 0)
+        self._expanded = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._column = QVBoxLayout()
+        outer.addLayout(self._column)
+        self._more = button("", self._expand)
+        outer.addWidget(self._more, 0, Qt.AlignmentFlag.AlignRight)
         self._bridge = _Bridge(self)
         self._bridge.posted.connect(self.show_notice)
         for notice in notices.pending():
@@ -45,8 +50,29 @@ class NoticeBar(QWidget):
         self._suspended = suspended
         self._update_visibility()
 
+    def _frames(self) -> list[QWidget]:
+        items = (self._column.itemAt(i) for i in range(self._column.count()))
+        return [w for item in items if item is not None and (w := item.widget()) is not None]
+
     def _update_visibility(self) -> None:
-        self.setVisible(not self._suspended and self._column.count() > 0)
+        """The newest :data:`MAX_SHOWN` show; the others wait behind "2 more
+        messages", never dropped: one may say where a damaged file went."""
+        frames = self._frames()
+        if len(frames) <= MAX_SHOWN:
+            self._expanded = False
+        for index, frame in enumerate(frames):
+            frame.setVisible(self._expanded or index < MAX_SHOWN)
+        hidden = 0 if self._expanded else max(0, len(frames) - MAX_SHOWN)
+        if hidden:
+            # Translators: a button under the notices that shows the others.
+            set_label(self._more, ngettext("Show {n} more message", "Show {n} more messages",
+                                           hidden).format(n=hidden))
+        self._more.setVisible(bool(hidden))
+        self.setVisible(not self._suspended and bool(frames))
+
+    def _expand(self) -> None:
+        self._expanded = True
+        self._update_visibility()
 
     def show_notice(self, notice: Notice) -> None:
         if notice.level == "error":
@@ -100,11 +126,6 @@ class NoticeBar(QWidget):
 
         row.addWidget(button(action, act))
         self._column.insertWidget(0, frame)
-        while self._column.count() > MAX_SHOWN:
-            item = self._column.takeAt(self._column.count() - 1)
-            old = item.widget() if item is not None else None
-            if old is not None:
-                old.deleteLater()
         self._update_visibility()
         return frame
 

@@ -30,3 +30,35 @@ def test_emergency_opens_with_a_notice_waiting(make_app: MakeApp) -> None:
     assert app.window.current_screen() == "emergency"
     app.open_emergency()  # a second request (a later launch) still works
     assert app.window.current_screen() == "emergency"
+
+
+def test_no_message_is_dropped_the_others_wait_behind_a_button(qtbot: QtBot) -> None:
+    """A started app can hold four at once (a settings file moved aside, a
+    broken routine, no sound, the disclaimer): the one that says where the
+    damaged file went must never be the one thrown away."""
+    from coach.ui.notice_bar import MAX_SHOWN, NoticeBar
+    from coach.ui.widgets import visible_text
+
+    notices = Notices()
+    notices.post("warning", "The settings file was moved to settings.json.corrupt-1")
+    notices.post("warning", "mine.yaml: a problem")
+    bar = NoticeBar(notices)
+    qtbot.addWidget(bar)
+    bar.show()
+    notices.post("info", "No sound output was found.")
+    bar.add_action("Not medical advice.", "I understand")
+    qtbot.waitUntil(lambda: len(bar._frames()) == 4, timeout=1000)
+
+    def shown() -> list[str]:
+        return [label.text() for label in bar.findChildren(QLabel) if label.isVisible()]
+
+    assert len(shown()) == MAX_SHOWN
+    assert visible_text(bar._more) == "Show 2 more messages"
+    bar._more.click()
+    assert "Note: The settings file was moved to settings.json.corrupt-1" in shown()
+    assert len(shown()) == 4 and bar._more.isHidden()
+    for _ in range(3):  # dismissed one by one, down to one: no button left
+        dismiss = next(b for b in bar.findChildren(type(bar._more))
+                       if b.isVisible() and b is not bar._more)
+        dismiss.click()
+    assert len(shown()) == 1 and bar._more.isHidden()
