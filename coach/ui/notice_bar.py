@@ -35,7 +35,7 @@ class NoticeBar(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self._column = QVBoxLayout()
         outer.addLayout(self._column)
-        self._more = button("", self._expand)
+        self._more = button("", self._expand, role="more")
         outer.addWidget(self._more, 0, Qt.AlignmentFlag.AlignRight)
         self._bridge = _Bridge(self)
         self._bridge.posted.connect(self.show_notice)

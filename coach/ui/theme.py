@@ -123,7 +123,8 @@ QLabel[role="flag"] {{ font-size: 15pt; color: {p.accent}; }}
 QLabel[role="notice"] {{ font-size: 13pt; }}
 QFrame[role="banner"] {{ background: {p.button}; border: 2px solid {p.border};
     border-radius: 10px; }}
-QFrame[role="banner"] QPushButton {{ font-size: 13pt; padding: 4px 14px; border-radius: 10px; }}
+QFrame[role="banner"] QPushButton, QPushButton[role="more"] {{ font-size: 13pt;
+    padding: 4px 14px; border-radius: 10px; }}
 QFrame[role="danger"] {{ background: {p.danger}; border-radius: 14px; padding: 10px; }}
 QFrame[role="danger"] QLabel {{ color: {p.danger_text}; }}
 QPushButton {{ background: {p.button}; color: {p.text}; border: 2px solid {p.border};
