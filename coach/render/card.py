@@ -19,7 +19,7 @@ from typing import Final
 
 from coach import resources
 from coach.app.bedside import BedsideCard
-from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
+from coach.render.pdf import ensure_gui_app, pdf_writer, refuse_to_replace, save, text_document
 
 _RESOLUTION_DPI: Final = 300
 _MARGIN_MM: Final = 12.0
@@ -70,29 +70,11 @@ def _html(card: BedsideCard, body_pt: float, image_px: int) -> str:
 
 def _pdf(card: BedsideCard, paper: str) -> bytes:
     ensure_gui_app()
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, QUrl
-    from PySide6.QtGui import (
-        QFont,
-        QImage,
-        QPageLayout,
-        QPageSize,
-        QPainter,
-        QPdfWriter,
-        QTextDocument,
-    )
+    from PySide6.QtCore import QRectF, QSizeF, QUrl
+    from PySide6.QtGui import QImage, QPainter, QTextDocument
     from PySide6.QtSvg import QSvgRenderer
 
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(_RESOLUTION_DPI)
-    size = QPageSize.PageSizeId.Letter if paper == "Letter" else QPageSize.PageSizeId.A4
-    writer.setPageSize(QPageSize(size))
-    writer.setPageMargins(QMarginsF(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM, _MARGIN_MM),
-                          QPageLayout.Unit.Millimeter)
-    writer.setTitle(card.title)
-    writer.setCreator("Cramp Coach")
+    writer, buffer, data = pdf_writer(card.title, paper, _MARGIN_MM, _RESOLUTION_DPI)
     page = writer.pageLayout().paintRectPixels(_RESOLUTION_DPI)
 
     images = []
@@ -110,13 +92,7 @@ def _pdf(card: BedsideCard, paper: str) -> bytes:
 
     document = QTextDocument()
     for body_pt, image_px in _SIZES:
-        document = QTextDocument()
-        document.documentLayout().setPaintDevice(writer)
-        font = QFont(QFont().family(), 12)
-        # No ligatures: "fi" drawn as one glyph comes back out of the PDF as "ﬁ".
-        font.setFeature(QFont.Tag("liga"), 0)
-        document.setDefaultFont(font)
-        document.setDocumentMargin(0)
+        document = text_document(writer, 12)
         for index, image in enumerate(images):
             document.addResource(QTextDocument.ResourceType.ImageResource,
                                  QUrl(f"image:{index}"), image)

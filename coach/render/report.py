@@ -42,7 +42,7 @@ from coach.core.labels import (
 )
 from coach.core.profile import Condition
 from coach.core.wording import minutes_seconds
-from coach.render.pdf import ensure_gui_app, refuse_to_replace, save
+from coach.render.pdf import ensure_gui_app, pdf_writer, refuse_to_replace, save, text_document
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage, QTextDocument
@@ -306,38 +306,13 @@ def _keep_headings_with_their_text(text: QTextDocument, page_height: float) -> N
 def _pdf(document: str, weeks: Sequence[insights.Week]) -> bytes:
     """Lay the HTML out on A4 pages with the footer and page number on each."""
     ensure_gui_app()
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
-    from PySide6.QtGui import (
-        QFont,
-        QFontMetricsF,
-        QPageLayout,
-        QPageSize,
-        QPainter,
-        QPdfWriter,
-        QTextDocument,
-    )
+    from PySide6.QtCore import QRectF, QSizeF, Qt, QUrl
+    from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextDocument
 
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(_RESOLUTION_DPI)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM, _MARGIN_MM),
-                          QPageLayout.Unit.Millimeter)
-    writer.setTitle(_(TITLE))
-    writer.setCreator("Cramp Coach")
-
-    # No ligatures: "fi" drawn as one glyph would come back out of the PDF as
-    # "ﬁ", and a search for "first" would miss it.
-    body_font = QFont(QFont().family(), 10)
-    body_font.setFeature(QFont.Tag("liga"), 0)
-    small = QFont(body_font)
+    writer, buffer, data = pdf_writer(_(TITLE), "A4", _MARGIN_MM, _RESOLUTION_DPI)
+    text = text_document(writer, 10)
+    small = QFont(text.defaultFont())
     small.setPointSize(8)
-    text = QTextDocument()
-    text.documentLayout().setPaintDevice(writer)
-    text.setDefaultFont(body_font)
-    text.setDocumentMargin(0)
     text.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_CHART_URL),
                      _chart_image(weeks))
     text.setHtml(document)
