@@ -51,6 +51,7 @@ from coach.core.profile import Condition
 from coach.core.wording import minutes_seconds
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
+    ButtonRow,
     GuideBody,
     Keys,
     WrappingButton,
@@ -269,10 +270,10 @@ class EmergencyScreen(QWidget):
         column = QVBoxLayout(page)
         column.addWidget(card)
         column.addStretch(1)
-        row = QHBoxLayout()
+        row = ButtonRow()
         for choice in buttons:
-            row.addWidget(choice)
-        column.addLayout(row)
+            row.row.addWidget(choice)
+        column.addWidget(row)
         self._add_page(screen, page)
 
     def _build_clot_warning(self) -> None:
@@ -311,7 +312,8 @@ class EmergencyScreen(QWidget):
         self.countdown = self._body.countdown
         column.addWidget(self._body, 1)
 
-        controls = QHBoxLayout()
+        controls_row = ButtonRow()
+        controls = controls_row.row
         self._back = button(keyed(key_name(Qt.Key.Key_Backspace), _("Back")),
                             lambda: self._act(self._session.back()), role="big",
                             tip=_("Previous step (Backspace)"))
@@ -333,7 +335,7 @@ class EmergencyScreen(QWidget):
         controls.addWidget(self._next, 1)
         for control in (self._back, self._restart, self._next, self._auto):
             control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        column.addLayout(controls)
+        column.addWidget(controls_row)
         self._add_page(Screen.STEP, page)
 
     def _build_aftercare(self) -> None:

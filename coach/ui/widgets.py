@@ -17,17 +17,20 @@ from PySide6.QtGui import (
     QIcon,
     QKeySequence,
     QPainter,
+    QResizeEvent,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -311,6 +314,51 @@ def rich_text_area(name: str) -> tuple[QLabel, QScrollArea]:
     scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     scroll.setAccessibleName(name)
     return text, scroll
+
+
+class ButtonRow(QWidget):
+    """Buttons side by side, or one above the other when the window is too
+    narrow for them side by side (a small screen at 150%, longer words in
+    another language): never cut off at the side."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        # The row's own width must not set the page's minimum: it can stack.
+        self.row.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+
+    def _side_by_side_width(self) -> int:
+        widths = [item.sizeHint().width() for item in
+                  (self.row.itemAt(i) for i in range(self.row.count())) if item is not None]
+        return sum(widths) + self.row.spacing() * max(0, len(widths) - 1)
+
+    def minimumSizeHint(self) -> QSize:
+        widest = max((item.minimumSize().width() for item in
+                      (self.row.itemAt(i) for i in range(self.row.count()))
+                      if item is not None), default=0)
+        return QSize(widest, self.row.minimumSize().height())
+
+    def sizeHint(self) -> QSize:
+        return self.row.sizeHint()
+
+    def _arrange(self, width: int) -> None:
+        direction = (QBoxLayout.Direction.LeftToRight
+                     if width >= self._side_by_side_width()
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.row.direction() != direction:
+            self.row.setDirection(direction)
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # New words or a new look change the buttons' widths, not the row's.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._arrange(self.width())
+        return super().event(event)
 
 
 def scroll_page(content: QWidget) -> QScrollArea:

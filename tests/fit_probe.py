@@ -1,0 +1,122 @@
+"""Opens every screen and dialog of a real app on a small screen and prints,
+as JSON lines, how each fits. Run by tests/gui/test_fits_small_screens.py in
+its own process: Qt's offscreen platform takes a screen's size only when
+the application starts (``QT_QPA_PLATFORM=offscreen:configfile=…``).
+
+Argument: the look ("night" or "day"). The window is given the screen's
+width and its height less 64 px, what a desktop's panel and title bar leave.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QScrollArea, QWidget
+
+from coach.core.diary import Episode
+from coach.core.emergency import Outcome
+from coach.ui.app import CoachApp, Services
+from tests.fakes.sound import FakePlayer
+from tests.fakes.speech import FakeSpeaker
+
+PANEL_AND_TITLE = 64
+
+
+def measure(name: str, window: QWidget) -> dict[str, object]:
+    screen = QApplication.primaryScreen().availableGeometry()
+    areas = [area for area in window.findChildren(QScrollArea) if area.isVisible()]
+    sideways = [area.objectName() or type(area.widget()).__name__ for area in areas
+                if area.widget() is not None
+                and (area.horizontalScrollBar().isVisible()
+                     or area.widget().width() > area.viewport().width() + 1)]
+    # A screen's own page (the window's safety net) scrolling means its parts
+    # did not fit; a block of text scrolling inside a screen is by design.
+    page = [area for area in areas if area.widget() is not None
+            and type(area.parentWidget()).__name__ == "QStackedWidget"
+            and area.widget().height() > area.viewport().height() + 1]
+    squeezed = [button.text() for button in window.findChildren(QAbstractButton)
+                if button.isVisible() and button.text()
+                and button.width() < button.minimumSizeHint().width() - 1]
+    return {"name": name, "width": window.width(), "height": window.height(),
+            "fits": window.width() <= screen.width() and window.height() <= screen.height(),
+            "sideways": sideways, "page_scrolls": bool(page), "squeezed": squeezed}
+
+
+def main() -> None:
+    qapp = QApplication(sys.argv[:1])
+    app = CoachApp(qapp, Services(player=FakePlayer(), speaker=FakeSpeaker()),
+                   theme_override=sys.argv[1])
+    screen = qapp.primaryScreen().availableGeometry()
+    results: list[dict[str, object]] = []
+
+    def run() -> None:
+        app.show()
+        window = app.window
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMaximized)
+        window.resize(screen.width(), screen.height() - PANEL_AND_TITLE)
+        window.show()
+
+        def look(name: str) -> None:
+            for _ in range(10):  # layouts that depend on each other settle in turns
+                qapp.processEvents()
+            results.append(measure(name, window))
+
+        look("home")
+        app.open_emergency()
+        look("emergency places")
+        emergency = app.emergency
+        assert emergency is not None
+        QTest.keyClick(emergency, Qt.Key.Key_1)
+        look("clot check")
+        QTest.keyClick(emergency, Qt.Key.Key_Y)
+        look("clot warning")
+        QTest.keyClick(emergency, Qt.Key.Key_Backspace)
+        QTest.keyClick(emergency, Qt.Key.Key_N)
+        look("emergency step")
+        QTest.keyClick(emergency, Qt.Key.Key_P)
+        look("after-care")
+        app.open_routines()
+        look("routines")
+        app.routine_flow().open_routine("bedtime")
+        look("routine player")
+        app.routine_flow().discard_player()
+        now = datetime.now(timezone.utc)
+        app.diary_flow().offer_quick_log(Outcome("calf", now, 65.0, ("calf/pull-toes",), False))
+        look("quick log")
+        for days in range(12):
+            app.diary.add_episode(Episode(started=now - timedelta(days=days * 3), duration_s=90,
+                                          place="calf", side="left", severity=days % 11,
+                                          symptoms=frozenset({"swelling"}) if days == 1
+                                          else frozenset()))
+        app.open_diary()
+        look("diary")
+        app.diary_flow().open_tips()
+        look("tips")
+
+        def dialog(name: str) -> None:
+            def measure_open() -> None:
+                for widget in qapp.topLevelWidgets():
+                    if isinstance(widget, QDialog) and widget.isVisible():
+                        results.append(measure(name, widget))
+                        widget.reject()
+            QTimer.singleShot(0, measure_open)
+
+        dialog("settings")
+        app.open_settings()
+        dialog("log a cramp")
+        app.diary_flow().log_by_hand()
+        for result in results:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        app.shutdown()
+        qapp.quit()
+
+    QTimer.singleShot(0, run)
+    qapp.exec()
+
+
+if __name__ == "__main__":
+    main()

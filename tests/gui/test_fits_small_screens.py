@@ -1,0 +1,58 @@
+"""Every screen and dialog fits a small screen, in English and in Russian
+(which runs about 30% longer), in both looks: nothing runs off the screen,
+nothing is cut off at the side, no button is squeezed below its words, and
+the screens used in pain (emergency mode, the routine player, the quick log)
+need no scrolling at 1024×600.
+
+Each case starts the real app in its own process on an offscreen screen of
+that size (tests/fit_probe.py), with a panel and title bar's worth of height
+taken off the window."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = {"1024x600": (1024, 600, 1), "1366x768 at 150%": (911, 512, 1.5)}
+WITHOUT_SCROLLING = {"emergency places", "clot check", "clot warning", "emergency step",
+                     "after-care", "routine player", "quick log"}
+
+
+def probe(tmp_path: Path, screen: str, language: str, look: str) -> list[dict[str, object]]:
+    width, height, ratio = SCREENS[screen]
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "small", "x": 0, "y": 0,
+                                               "width": width, "height": height, "dpi": 96,
+                                               "dpr": ratio}]}), encoding="utf-8")
+    env = dict(os.environ, LANG=language, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+               PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "fit_probe.py"), look],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    found = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(found) == 13, result.stdout + result.stderr
+    return found
+
+
+@pytest.mark.parametrize("look", ["night", "day"])
+@pytest.mark.parametrize("language", ["C.UTF-8", "ru_RU.UTF-8"], ids=["English", "Russian"])
+def test_everything_fits_1024_by_600(tmp_path: Path, language: str, look: str) -> None:
+    for shown in probe(tmp_path, "1024x600", language, look):
+        assert shown["fits"] and shown["sideways"] == [] and shown["squeezed"] == [], shown
+        if shown["name"] in WITHOUT_SCROLLING:
+            assert not shown["page_scrolls"], shown
+
+
+@pytest.mark.parametrize("language", ["C.UTF-8", "ru_RU.UTF-8"], ids=["English", "Russian"])
+def test_nothing_is_cut_off_at_150_percent(tmp_path: Path, language: str) -> None:
+    """911×512 logical pixels: pages may scroll here, but nothing runs off
+    the screen or is cut off at the side."""
+    for shown in probe(tmp_path, "1366x768 at 150%", language, "night"):
+        assert shown["fits"] and shown["sideways"] == [] and shown["squeezed"] == [], shown
