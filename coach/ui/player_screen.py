@@ -22,7 +22,7 @@ from coach.core.engine import CueEvent, Outcome, RoutineEngine, State, View
 from coach.core.i18n import N_, _, ngettext
 from coach.core.model import Exercise, Side
 from coach.core.schedule import QUICK_SNOOZE_MINUTES
-from coach.core.timetable import SegmentKind
+from coach.core.timetable import Segment, SegmentKind
 from coach.core.wording import minutes_seconds
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
@@ -275,16 +275,7 @@ class PlayerScreen(QWidget):
             self.countdown.show_state(_("Stopped"), "",
                                       _("Stopped early. That still counts for something."))
             return
-        phase = _(PHASE_TEXT[segment.kind])
-        if segment.side is not None and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS):
-            if segment.side is Side.LEFT:
-                # Translators: {phase} is "Hold" or "Repeat", done with the left leg.
-                phase = _("{phase} · left leg").format(phase=phase)
-            else:
-                # Translators: {phase} is "Hold" or "Repeat", done with the right leg.
-                phase = _("{phase} · right leg").format(phase=phase)
-        elif segment.kind is SegmentKind.SWITCH:
-            phase = _("Switch to the right leg")
+        phase = _phase_words(segment, spoken=False)
         if state is State.PAUSED:
             # Translators: {phase} is what was happening when the routine was paused.
             phase = _("Paused · {phase}").format(phase=phase)
@@ -338,18 +329,7 @@ class PlayerScreen(QWidget):
             return _("Paused. Press Space to go on.")
         if state is State.READY:
             return ""
-        phase = _(PHASE_TEXT[segment.kind])
-        if segment.side is not None and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS):
-            if segment.side is Side.LEFT:
-                # Translators: said by a screen reader: {phase} is "Hold" or "Repeat",
-                # done with the left leg.
-                phase = _("{phase}, left leg").format(phase=phase)
-            else:
-                # Translators: said by a screen reader: {phase} is "Hold" or "Repeat",
-                # done with the right leg.
-                phase = _("{phase}, right leg").format(phase=phase)
-        elif segment.kind is SegmentKind.SWITCH:
-            phase = _("Switch to the right leg")
+        phase = _phase_words(segment, spoken=True)
         parts = [str(segment.exercise.title) if segment.exercise is not None
                  and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS)
                  and self._starts_exercise(view) else "",
@@ -384,3 +364,26 @@ class PlayerScreen(QWidget):
         self._skip.setEnabled(running)
         set_label(self._stop, keyed(key_name(Qt.Key.Key_Escape),
                                     _("Stop") if running else _("Close")))
+
+
+def _phase_words(segment: Segment, *, spoken: bool) -> str:
+    """What is happening, with the leg: shown ("Hold · left leg") or said by
+    a screen reader ("Hold, left leg")."""
+    phase = _(PHASE_TEXT[segment.kind])
+    if segment.side is not None and segment.kind in (SegmentKind.HOLD, SegmentKind.REPS):
+        if segment.side is Side.LEFT and spoken:
+            # Translators: said by a screen reader: {phase} is "Hold" or "Repeat",
+            # done with the left leg.
+            return _("{phase}, left leg").format(phase=phase)
+        if segment.side is Side.LEFT:
+            # Translators: {phase} is "Hold" or "Repeat", done with the left leg.
+            return _("{phase} · left leg").format(phase=phase)
+        if spoken:
+            # Translators: said by a screen reader: {phase} is "Hold" or "Repeat",
+            # done with the right leg.
+            return _("{phase}, right leg").format(phase=phase)
+        # Translators: {phase} is "Hold" or "Repeat", done with the right leg.
+        return _("{phase} · right leg").format(phase=phase)
+    if segment.kind is SegmentKind.SWITCH:
+        return _("Switch to the right leg")
+    return phase
