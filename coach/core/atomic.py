@@ -186,3 +186,16 @@ def aside_path(path: Path, now: datetime) -> Path:
         attempt += 1
         target = path.with_name(f"{path.name}.corrupt-{stamp}-{attempt}")
     return target
+
+
+def plain_reason(error: OSError) -> str:
+    """Why a write failed, in plain words: the system's reason, except that a
+    file standing where a folder belongs is named, since the culprit is then
+    not the file being written. The messages built on this already name that
+    file, so a temporary file's name would only confuse."""
+    if isinstance(error, (FileExistsError, NotADirectoryError)) and error.filename:
+        path = Path(os.fsdecode(error.filename))
+        blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()),
+                       path)
+        return _("a file is in the way where a folder is needed: {path}").format(path=blocker)
+    return error.strerror or str(error)

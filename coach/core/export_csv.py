@@ -19,6 +19,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Final, TextIO
 
+from coach.core.atomic import plain_reason
 from coach.core.diary import Episode
 from coach.core.i18n import N_, _
 from coach.core.wording import minutes_seconds
@@ -58,9 +59,7 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
     The rows go to a temporary file next to ``path`` that then replaces it,
     so a full disk never leaves a half-written export or destroys the old one.
     """
-    if not force and path.exists():
-        raise FileExistsError(errno.EEXIST, _("A file with this name already exists"),
-                              str(path))
+    refuse_to_replace(path, force)
     partial = path.with_name(f".{path.name}.partial")
     try:
         write_csv(episodes, partial, zone)
@@ -68,13 +67,25 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
     except OSError as exc:
         with contextlib.suppress(OSError):  # the folder itself may be the problem
             partial.unlink(missing_ok=True)
-        if exc.errno == errno.ENOSPC:
-            raise ExportError(_("The disk is full: {path} could not be saved. Free some space "
-                                "or choose another drive, and try again.").format(
-                path=path)) from exc
-        # Translators: {reason} is the system's reason, e.g. "Permission denied".
-        raise ExportError(_("{path} could not be saved: {reason}.").format(
-            path=path, reason=exc.strerror or exc)) from exc
+        raise save_failed(path, exc) from exc
+
+
+def refuse_to_replace(path: Path, force: bool) -> None:
+    """FileExistsError unless ``force``, so the caller can ask first."""
+    if not force and path.exists():
+        raise FileExistsError(errno.EEXIST, _("A file with this name already exists"),
+                              str(path))
+
+
+def save_failed(path: Path, error: OSError) -> ExportError:
+    """What every export (this file, the report, the bedside card) says when
+    writing ``path`` failed."""
+    if error.errno == errno.ENOSPC:
+        return ExportError(_("The disk is full: {path} could not be saved. Free some space "
+                             "or choose another drive, and try again.").format(path=path))
+    # Translators: {reason} is the system's reason, e.g. "Permission denied".
+    return ExportError(_("{path} could not be saved: {reason}.").format(
+        path=path, reason=plain_reason(error)))
 
 
 def _write(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None:

@@ -34,6 +34,7 @@ from coach.core.atomic import (
     aside_path,
     atomic_write_text,
     locked,
+    plain_reason,
     remove_leftovers,
 )
 from coach.core.clock import Clock
@@ -412,7 +413,7 @@ class SettingsStore:
             # Translators: {reason} is the system's reason, e.g. "Permission denied".
             text = _("Settings could not be saved to {path}: {reason}. "
                      "Changes made now will last only until Cramp Coach closes.").format(
-                path=self._path, reason=_describe(error))
+                path=self._path, reason=plain_reason(error))
         self._notices.post("error", text, key=f"settings-save:{type(error).__name__}:{error.errno}")
 
     def _read(self) -> Settings | None:
@@ -445,13 +446,13 @@ class SettingsStore:
             if os.path.lexists(self._path):
                 # Translators: {reason} is the system's reason, e.g. "Permission denied".
                 self._set_aside(_("it could not be read: {reason}").format(
-                    reason=_describe(error)))
+                    reason=plain_reason(error)))
                 return None
             # Nothing to move aside (say, the folder is blocked by a file);
             # saving will report its own problem if it hits the same one.
             self._notices.post("warning", _("Settings could not be read from {path} "
                                             "({reason}); default settings are used.").format(
-                path=self._path, reason=_describe(error)))
+                path=self._path, reason=plain_reason(error)))
             return None
         try:
             document = json.loads(raw.decode("utf-8-sig"))
@@ -507,7 +508,7 @@ class SettingsStore:
                 _("The settings file {path} is not usable ({problem}) and could not "
                   "be moved out of the way ({reason}). Default settings are used "
                   "for now, and changes will not be saved, so that file stays as it is.").format(
-                    path=self._path, problem=reason, reason=_describe(error)),
+                    path=self._path, problem=reason, reason=plain_reason(error)),
                 key="settings-stuck")
             return
         self._notices.post(
@@ -522,15 +523,3 @@ class SettingsStore:
         # the user see it once, however many saves are attempted.
         self._refusal = (level, text, key)
         self._notices.post(level, text, key=key)
-
-
-def _describe(error: OSError) -> str:
-    """Plain words; the messages already name the settings file, so the
-    temporary file's name would only confuse. A file standing where a folder
-    belongs is the one case where the culprit is elsewhere, so it is named."""
-    if isinstance(error, (FileExistsError, NotADirectoryError)) and error.filename:
-        path = Path(os.fsdecode(error.filename))
-        blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()),
-                       path)
-        return _("a file is in the way where a folder is needed: {path}").format(path=blocker)
-    return error.strerror or str(error)

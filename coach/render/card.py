@@ -19,7 +19,8 @@ from typing import Final
 
 from coach import resources
 from coach.app.bedside import BedsideCard
-from coach.render.pdf import ensure_gui_app, pdf_writer, refuse_to_replace, save, text_document
+from coach.core.export_csv import refuse_to_replace
+from coach.render.pdf import ensure_gui_app, pdf_writer, save, text_document
 
 _RESOLUTION_DPI: Final = 300
 _MARGIN_MM: Final = 12.0

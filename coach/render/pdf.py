@@ -7,15 +7,13 @@ Qt is imported inside the functions, so importing this module costs nothing.
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.core.atomic import atomic_write_bytes
-from coach.core.export_csv import ExportError
-from coach.core.i18n import _
+from coach.core.export_csv import save_failed
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QBuffer, QByteArray
@@ -72,22 +70,9 @@ def text_document(writer: QPdfWriter, points: float) -> QTextDocument:
     return document
 
 
-def refuse_to_replace(path: Path, force: bool) -> None:
-    """FileExistsError unless ``force``, so the caller can ask first."""
-    if not force and path.exists():
-        raise FileExistsError(errno.EEXIST, _("A file with this name already exists"),
-                              str(path))
-
-
 def save(path: Path, data: bytes) -> None:
     """Atomically; a failure is an :class:`ExportError` worded for the user."""
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise ExportError(_("The disk is full: {path} could not be saved. Free some space "
-                                "or choose another drive, and try again.").format(
-                path=path)) from exc
-        # Translators: {reason} is the system's reason, e.g. "Permission denied".
-        raise ExportError(_("{path} could not be saved: {reason}.").format(
-            path=path, reason=exc.strerror or exc)) from exc
+        raise save_failed(path, exc) from exc

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Final
 from coach.app.diary import Insights, PeriodSummary
 from coach.core import insights, wording
 from coach.core.diary import SEVERITY_MAX, RoutineSession
+from coach.core.export_csv import refuse_to_replace
 from coach.core.i18n import N_, _, ngettext
 from coach.core.labels import (
     MEDICINE_LABELS,
@@ -42,7 +43,7 @@ from coach.core.labels import (
 )
 from coach.core.profile import Condition
 from coach.core.wording import minutes_seconds
-from coach.render.pdf import ensure_gui_app, pdf_writer, refuse_to_replace, save, text_document
+from coach.render.pdf import ensure_gui_app, pdf_writer, save, text_document
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage, QTextDocument

@@ -39,7 +39,7 @@ from typing import Protocol
 
 import coach
 from coach import APP_NAME, resources
-from coach.core.atomic import atomic_write_bytes
+from coach.core.atomic import atomic_write_bytes, plain_reason
 from coach.core.i18n import N_, _
 from coach.services.autostart import APP_ID, exec_value
 
@@ -205,7 +205,7 @@ def _shipped(path: Path) -> bytes:
         # Translators: {reason} is the system's reason, e.g. "No such file or directory".
         raise DesktopError(_("this installation of {app} is missing {path} "
                              "({reason}); reinstall it").format(
-            app=APP_NAME, path=path, reason=_reason(error))) from error
+            app=APP_NAME, path=path, reason=plain_reason(error))) from error
 
 
 def _contents(command: Sequence[str]) -> dict[str, bytes]:
@@ -234,7 +234,7 @@ def install(command: Sequence[str] | None = None) -> Outcome:
             path.chmod(0o644)
         except OSError as error:
             raise DesktopError(_(_WRITE_FAILED[what]).format(
-                path=path, reason=_reason(error))) from error
+                path=path, reason=plain_reason(error))) from error
         written.append((what, path))
     refreshed, notes = refresh_caches()
     return Outcome(tuple(written), refreshed, notes, command)
@@ -251,7 +251,7 @@ def remove() -> Outcome:
             continue
         except OSError as error:
             raise DesktopError(_(_REMOVE_FAILED[what]).format(
-                path=path, reason=_reason(error))) from error
+                path=path, reason=plain_reason(error))) from error
         removed.append((what, path))
     if not removed:
         return Outcome()
@@ -299,17 +299,6 @@ def refresh_caches(data_home: Path | None = None) -> tuple[tuple[Path, ...], tup
             continue
         refreshed.append(cache_file)
     return tuple(refreshed), tuple(notes)
-
-
-def _reason(error: OSError) -> str:
-    """Plain words; a file standing where a folder belongs is named, since
-    the culprit is then not the file being written."""
-    if isinstance(error, (FileExistsError, NotADirectoryError)) and error.filename:
-        path = Path(os.fsdecode(error.filename))
-        blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()),
-                       path)
-        return _("a file is in the way where a folder is needed: {path}").format(path=blocker)
-    return error.strerror or str(error)
 
 
 def _exit_status(code: int) -> str:
