@@ -3,7 +3,9 @@ so no test can read or write the real home directory."""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,19 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Nor change the desktop's own keyboard shortcuts (GNOME's, through gsettings).
     monkeypatch.delenv("XDG_CURRENT_DESKTOP", raising=False)
     return home
+
+
+@pytest.fixture
+def cli_logging() -> Iterator[None]:
+    """cli.main configures the root logger; put it back for the next test."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -209,9 +209,8 @@ def test_leaving_a_guide_silences_the_voice(make_app: MakeApp, qtbot: QtBot) -> 
 
 def test_the_call_line_is_as_large_as_the_headline_with_aa_contrast(
         make_app: MakeApp, qtbot: QtBot) -> None:
-    from PySide6.QtGui import QColor
-
     from coach.ui import theme
+    from tests.gui.test_theme import contrast
 
     screen, app = open_emergency(make_app)
     app.window.show()
@@ -225,17 +224,8 @@ def test_the_call_line_is_as_large_as_the_headline_with_aa_contrast(
     assert card.call.font().pointSizeF() >= card.headline.font().pointSizeF() >= round(
         24 * theme.COMPACT_SCALE)
 
-    def luminance(hex_colour: str) -> float:
-        def channel(c: float) -> float:
-            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-        colour = QColor(hex_colour)
-        return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
-                + 0.0722 * channel(colour.blueF()))
-
     for palette in (theme.NIGHT, theme.DAY):
-        light, dark = sorted((luminance(palette.danger_text), luminance(palette.danger)),
-                             reverse=True)
-        assert (light + 0.05) / (dark + 0.05) >= 4.5, palette.name
+        assert contrast(palette.danger_text, palette.danger) >= 4.5, palette.name
 
 
 def test_unsteady_never_sees_a_standing_step_first_in_any_shipped_protocol(

@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -25,6 +24,8 @@ from coach.core.settings import Settings, SettingsStore
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): .+$")
+
+pytestmark = pytest.mark.usefixtures("cli_logging")  # in tests/conftest.py
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -140,17 +141,6 @@ def test_autostart_on_off_writes_the_xdg_file(isolated_home: Path) -> None:
 # point; real processes for pipes, full devices and races.
 
 
-@pytest.fixture(autouse=True)
-def cli_logging() -> Iterator[None]:
-    """cli.main configures the root logger; put it back for the next test."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 def cli_run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

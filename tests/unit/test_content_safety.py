@@ -17,16 +17,15 @@ shipped content and every line of the shipped files.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from coach import resources
 from coach.core.loader import load_library
-from coach.core.model import Library, Text
+from coach.core.model import Library
 from coach.core.sources import content_files
+from tests.unit.test_shipped_content import strings_in
 
 # -- the filters -------------------------------------------------------------------
 
@@ -201,21 +200,6 @@ def test_the_filters_let_warnings_and_ordinary_words_pass(text: str) -> None:
 @pytest.fixture(scope="module")
 def library() -> Library:
     return load_library([resources.exercises_dir()], resources.assets_dir())
-
-
-def strings_in(value: object) -> Iterator[str]:
-    """Every user-facing string inside a content object, in every language."""
-    if isinstance(value, Text):
-        for _language, string in value.values:
-            yield string
-    elif isinstance(value, str):
-        yield value
-    elif isinstance(value, (tuple, list, frozenset, set)):
-        for item in value:
-            yield from strings_in(item)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from strings_in(getattr(value, field.name))
 
 
 def test_no_shipped_text_pricks_doses_or_advises_quinine_or_alcohol(library: Library) -> None:

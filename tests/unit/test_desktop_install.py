@@ -27,6 +27,8 @@ from coach.core.settings import Settings
 from coach.services import desktop
 from tests.unit.test_autostart import parse_exec
 
+pytestmark = pytest.mark.usefixtures("cli_logging")  # cli.main sets up logging
+
 ROOT = Path(__file__).resolve().parents[2]
 HAS_DESKTOP_FILE_VALIDATE = shutil.which("desktop-file-validate") is not None
 HAS_APPSTREAMCLI = shutil.which("appstreamcli") is not None

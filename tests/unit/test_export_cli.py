@@ -17,6 +17,8 @@ from coach.core import paths
 from coach.core.diary import Diary, Episode, RoutineSession
 from coach.core.export_csv import HEADER
 
+pytestmark = pytest.mark.usefixtures("cli_logging")  # cli.main sets up logging
+
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.now(timezone.utc)
 EPISODES = (

@@ -15,6 +15,8 @@ from coach import cli
 from coach.core import i18n, paths
 from coach.core.settings import saved_language
 
+pytestmark = pytest.mark.usefixtures("cli_logging")  # cli.main sets up logging
+
 
 @pytest.fixture(autouse=True)
 def english_after() -> Iterator[None]:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -31,17 +30,6 @@ ROOT = Path(coach.__file__).resolve().parents[1]
 NOW = FakeClock().wall()
 
 
-@pytest.fixture
-def cli_logging() -> Iterator[None]:
-    """cli.main configures the root logger; put it back for the next test."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 def age(path: Path, by: timedelta, now: datetime = NOW) -> Path:
