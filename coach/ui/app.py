@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -147,6 +147,11 @@ class WindowNavigation:
 
 
 class CoachApp(QObject):
+    settled = Signal()
+    """Once, when the tray and the reminder start: just after the first paint
+    (or, with no window, after :data:`RESIDENT_AFTER_MS`). What the first
+    screen does not need waits for this, such as answering later launches."""
+
     def __init__(self, qapp: QApplication, services: Services | None = None,
                  theme_override: str | None = None,
                  language_override: str | None = None) -> None:
@@ -183,7 +188,7 @@ class CoachApp(QObject):
         self.content.subscribe(lambda _library: self._rebuild_emergency())
         self.apply_theme()
         qapp.setQuitOnLastWindowClosed(False)
-        self._later = self.timers.make(self, self._start_resident_later)
+        self._later = self.timers.make(self, self._settle)
         self._prepare_later = self.timers.make(self, self._prepare_cues)
         self._later.start(RESIDENT_AFTER_MS)
 
@@ -376,11 +381,14 @@ class CoachApp(QObject):
             self.emergency = screen  # only once registered: a failed build is retried
         self.emergency.start()
         navigation.show(Screen.EMERGENCY)
-        self._prepare_later.start(0)
+        if self.resident is not None:  # else when settling, after the first paint
+            self._prepare_later.start(0)
 
     def _prepare_cues(self) -> None:
-        """After the place buttons are shown, never before: they must not wait."""
-        if self.settings.current.voice or self.settings.current.sound:
+        """After the place buttons are painted, never before: they must not
+        wait (a zero timer started before the first paint runs before it)."""
+        if self.emergency is not None and (self.settings.current.voice
+                                           or self.settings.current.sound):
             self.cues.prepare()
 
     def _silence(self) -> None:
@@ -500,8 +508,9 @@ class CoachApp(QObject):
     def open_settings(self) -> None:
         self.start_resident().open_settings()
 
-    def _start_resident_later(self) -> None:
+    def _settle(self) -> None:
         self.start_resident()
+        self._prepare_cues()
 
     def start_resident(self) -> Resident:
         """The tray and the reminder; started once, just after the first paint."""
@@ -515,6 +524,7 @@ class CoachApp(QObject):
                 tray=self.services.tray, shortcut=self._desktop_shortcut), self)
             self.resident.start()
             self._offer_menu_entry()
+            self.settled.emit()
         return self.resident
 
     # -- lifetime --------------------------------------------------------------

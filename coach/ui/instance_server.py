@@ -1,4 +1,8 @@
-"""The listening side of the single-instance hand-over (see :mod:`coach.instance`)."""
+"""The listening side of the single-instance hand-over (see :mod:`coach.instance`).
+
+The claim (a lock) is taken before the window is built; the socket is opened
+only once the first screen is painted, so Qt's network module is not loaded
+before it. A launch in between keeps asking until it is answered."""
 
 from __future__ import annotations
 
@@ -6,11 +10,14 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from coach import instance
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 REQUEST_WAIT_MS = 2000
 """A launch sends its request as soon as it connects; a connection that has
@@ -86,9 +93,7 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.name = name or instance.server_name()
         self._wait_ms = request_wait_ms
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._accept)
+        self._server: QLocalServer | None = None
         self._lock = _Lock(self.name)
 
     def claim(self) -> bool:
@@ -102,17 +107,24 @@ class InstanceServer(QObject):
         claim, or if the address could not be taken (see :attr:`error`)."""
         if not self.claim():
             return False
+        if self._server is None:
+            from PySide6.QtNetwork import QLocalServer
+
+            self._server = QLocalServer(self)
+            self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+            self._server.newConnection.connect(self._accept)
         if self._server.isListening():
             return True
-        QLocalServer.removeServer(self.name)  # a crashed instance's leftover
+        self._server.removeServer(self.name)  # a crashed instance's leftover
         return self._server.listen(self.name)
 
     @property
     def error(self) -> str:
-        return self._server.errorString()
+        return "" if self._server is None else self._server.errorString()
 
     def close(self) -> None:
-        self._server.close()
+        if self._server is not None:
+            self._server.close()
         self._lock.release()
 
     # The slots find their connection through sender(), not through a
@@ -120,8 +132,10 @@ class InstanceServer(QObject):
     # socket's own connections crashed in its deferred delete.
 
     def _accept(self) -> None:
-        while self._server.hasPendingConnections():
-            client = self._server.nextPendingConnection()
+        server = self._server
+        assert server is not None  # its own signal
+        while server.hasPendingConnections():
+            client = server.nextPendingConnection()
             client.disconnected.connect(client.deleteLater)
             if not _same_user(client):
                 _answer(client, b"error: not this user's Cramp Coach\n")
@@ -135,12 +149,16 @@ class InstanceServer(QObject):
             client.readyRead.connect(self._read)
 
     def _drop(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         client = self.sender().parent()
         if isinstance(client, QLocalSocket):
             client.abort()
             client.deleteLater()
 
     def _read(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         client = self.sender()
         if not isinstance(client, QLocalSocket):
             return

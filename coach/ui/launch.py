@@ -104,9 +104,6 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
         return 1
     if exit_code is not None:
         return exit_code
-    if not server.listen():
-        sys.stderr.write(f"Cramp Coach could not listen at {server.name} ({server.error}); "
-                         "starting it again will not reach this window.\n")
     app = CoachApp(qapp, theme_override=args.theme, language_override=args.lang)
     from coach.core import paths
     from coach.ui import errors
@@ -114,11 +111,19 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
     # An error nobody caught is logged and told once, never a silent crash.
     errors.install(app.notices, paths.log_file())
     server.request.connect(app.handle_request)
+    app.settled.connect(lambda: _listen(server))
     if action == "background":
         app.start_resident()
     else:
         app.handle_request(action, args.routine)
     return qapp.exec()
+
+
+def _listen(server: InstanceServer) -> None:
+    """Once the first screen is painted: a later launch waits for it meanwhile."""
+    if not server.listen():
+        sys.stderr.write(f"Cramp Coach could not listen at {server.name} ({server.error}); "
+                         "starting it again will not reach this window.\n")
 
 
 def _claim(server: InstanceServer, action: str, routine: str | None) -> int | None:

@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -250,6 +248,12 @@ class WrappingCheckBox(QCheckBox):
         self.setSizePolicy(policy)
 
     def _indent(self) -> int:
+        # Imported here: PySide6 builds Python enums for every class imported
+        # by name, and QStyle's are many (8 ms, half the place buttons' own
+        # cost): the emergency screen imports this module before its first
+        # paint, and has no check box until after-care.
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
         option = QStyleOptionButton()
         self.initStyleOption(option)
         return self.style().subElementRect(QStyle.SubElement.SE_CheckBoxContents, option,

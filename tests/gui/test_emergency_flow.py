@@ -111,13 +111,19 @@ def test_turning_auto_advance_off_is_remembered(make_app: MakeApp, qtbot: QtBot)
 def test_tray_and_reminder_start_only_after_the_first_paint(
         make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
     app = make_app(LIBRARY, tray=False)
+    settled: list[bool] = []
+    app.settled.connect(lambda: settled.append(True))  # the launch's cue to listen
     app.open_emergency()
     timers.advance(1)
-    assert app.resident is None  # nothing resident before the first screen shows
+    # Nothing resident before the first screen shows, and no answering later
+    # launches: a zero timer started now would run before the paint.
+    assert app.resident is None
+    assert settled == []
     with qtbot.waitSignal(app.window.first_painted):  # a paint event, not a timer
         app.window.show()
     timers.advance(0)  # the first paint armed the start for "now"
     assert app.resident is not None
+    assert settled == [True]
 
 
 def test_varicose_profile_removes_massage_steps_from_the_real_protocols(

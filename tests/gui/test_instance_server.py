@@ -31,6 +31,19 @@ def hand_over_in_thread(qtbot: QtBot, server: InstanceServer, action: str,
     return list(signal.args or [])
 
 
+def test_the_claim_opens_no_socket_until_listening(qtbot: QtBot, tmp_path: Path) -> None:
+    """The app claims before building its window and listens once it is
+    painted; a launch in between finds no one to ask and keeps trying."""
+    name = str(tmp_path / "cc.sock")
+    server = InstanceServer(name)
+    assert server.claim()
+    assert not Path(name).exists()
+    assert instance.request("emergency", None, name)[0] is instance.Outcome.ABSENT
+    assert server.listen()
+    assert Path(name).exists()
+    server.close()
+
+
 def test_a_second_launch_reaches_the_first(qtbot: QtBot, tmp_path: Path) -> None:
     name = str(tmp_path / "cc.sock")
     server = InstanceServer(name)
