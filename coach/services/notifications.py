@@ -408,8 +408,8 @@ class DBusNotifier(QObject):
 def _jeepney() -> Any:
     """jeepney, imported on first use so that the app still runs (on its
     fallbacks) where it is not installed."""
-    import jeepney.auth  # type: ignore[import-untyped]
-    import jeepney.bus  # type: ignore[import-untyped]
+    import jeepney.auth
+    import jeepney.bus
 
     return jeepney
 

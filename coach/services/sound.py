@@ -171,7 +171,7 @@ class MiniaudioOutput:
 
     def __init__(self) -> None:
         _quiet_alsa()
-        import miniaudio  # type: ignore[import-untyped]
+        import miniaudio
 
         self._miniaudio: Any = miniaudio
         # Every real backend this build has, in miniaudio's order of preference;

@@ -13,12 +13,20 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from coach import instance
 
 if TYPE_CHECKING:
     from coach.ui.instance_server import InstanceServer
+
+
+class Claim(Protocol):
+    """What waiting for the claim needs of the instance server."""
+
+    name: str
+
+    def claim(self) -> bool: ...
 
 XCB_CURSOR_HELP = (
     "Cramp Coach cannot open a window: Qt needs the system library libxcb-cursor0.\n"
@@ -126,7 +134,7 @@ def _listen(server: InstanceServer) -> None:
                          "starting it again will not reach this window.\n")
 
 
-def _claim(server: InstanceServer, action: str, routine: str | None) -> int | None:
+def _claim(server: Claim, action: str, routine: str | None) -> int | None:
     """Become the one instance (None), or hand over to the one that is (an
     exit code). Another process may hold the claim without answering yet: a
     launch started at the same moment, still building its window. So keep

@@ -41,8 +41,8 @@ from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp
 
 jeepney = pytest.importorskip("jeepney")
-from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]  # noqa: E402
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]  # noqa: E402
+from jeepney.bus_messages import message_bus  # noqa: E402
+from jeepney.io.blocking import open_dbus_connection  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BEDTIME = datetime(2026, 3, 2, 22, 0, tzinfo=BERLIN)

@@ -29,7 +29,7 @@ class HeldClaim:
 def test_the_claim_freeing_while_waiting_makes_this_launch_the_app(tmp_path: Path) -> None:
     """The holder died before it could answer: nobody to hand over to."""
     server = HeldClaim(str(tmp_path / "cc.sock"), held_for=3)
-    assert launch._claim(server, "emergency", None) is None  # type: ignore[arg-type]
+    assert launch._claim(server, "emergency", None) is None
     assert server.tries == 4
 
 
@@ -49,7 +49,7 @@ def test_a_refusal_is_reported_in_one_line(tmp_path: Path,
 
         thread = threading.Thread(target=refuse, daemon=True)
         thread.start()
-        assert launch._claim(HeldClaim(name, held_for=10**6), "reload", None) == 1  # type: ignore[arg-type]
+        assert launch._claim(HeldClaim(name, held_for=10**6), "reload", None) == 1
         thread.join(10)
     err = capsys.readouterr().err
     assert err == "Cramp Coach is already running and refused this request: unknown action.\n"
