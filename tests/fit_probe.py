@@ -29,15 +29,15 @@ PANEL_AND_TITLE = 64
 def measure(name: str, window: QWidget) -> dict[str, object]:
     screen = QApplication.primaryScreen().availableGeometry()
     areas = [area for area in window.findChildren(QScrollArea) if area.isVisible()]
-    sideways = [area.objectName() or type(area.widget()).__name__ for area in areas
-                if area.widget() is not None
-                and (area.horizontalScrollBar().isVisible()
-                     or area.widget().width() > area.viewport().width() + 1)]
+    contents = [(area, inside) for area in areas if (inside := area.widget()) is not None]
+    sideways = [area.objectName() or type(inside).__name__ for area, inside in contents
+                if area.horizontalScrollBar().isVisible()
+                or inside.width() > area.viewport().width() + 1]
     # A screen's own page (the window's safety net) scrolling means its parts
     # did not fit; a block of text scrolling inside a screen is by design.
-    page = [area for area in areas if area.widget() is not None
-            and type(area.parentWidget()).__name__ == "QStackedWidget"
-            and area.widget().height() > area.viewport().height() + 1]
+    page = [area for area, inside in contents
+            if type(area.parentWidget()).__name__ == "QStackedWidget"
+            and inside.height() > area.viewport().height() + 1]
     squeezed = [button.text() for button in window.findChildren(QAbstractButton)
                 if button.isVisible() and button.text()
                 and button.width() < button.minimumSizeHint().width() - 1]

@@ -72,7 +72,9 @@ def drop_to_nobody() -> None:
 @functools.cache
 def nobody_python() -> str:
     """An interpreter ``nobody`` may run: this one may sit under /root."""
-    for exe in dict.fromkeys([sys.executable, sys._base_executable, "/usr/bin/python3"]):
+    # A virtual environment's own interpreter may be a link nobody cannot follow.
+    base = str(getattr(sys, "_base_executable", sys.executable))
+    for exe in dict.fromkeys([sys.executable, base, "/usr/bin/python3"]):
         try:
             done = subprocess.run([exe, "-I", "-c", "pass"], preexec_fn=drop_to_nobody,
                                   capture_output=True, timeout=30, check=False)

@@ -99,8 +99,9 @@ class Tray(QObject):
     def notify(self, title: str, text: str) -> None:
         self._icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 20_000)
 
-    def menu_texts(self) -> list[str]:
-        return [a.text() for a in self._menu.actions() if not a.isSeparator()]
+    def menu(self) -> QMenu:
+        """What the desktop shows on a right click."""
+        return self._menu
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:

@@ -19,6 +19,7 @@ class FakeTimer:
     def __init__(self, owner: FakeTimers, parent: QObject, callback: Callable[[], None],
                  repeat: bool) -> None:
         self._owner = owner
+        self.parent = parent
         self._callback = callback
         self._repeat = repeat
         self.interval_ms = 0
@@ -61,6 +62,11 @@ class FakeTimers:
         timer = FakeTimer(self, parent, callback, repeat)
         self.timers.add(timer)
         return timer
+
+    def armed(self, parent: QObject) -> list[FakeTimer]:
+        """``parent``'s timers that will still fire: none means nothing can
+        wake it."""
+        return [timer for timer in self.timers if timer.parent is parent and timer.is_active()]
 
     def advance(self, seconds: float) -> None:
         """Move the clock on by ``seconds``, firing every timer that falls due

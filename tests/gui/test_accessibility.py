@@ -21,12 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QTextDocument
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QTextDocument,
+)
 from PySide6.QtGui import Qt as QtGui
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -34,6 +41,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QLabel,
+    QListWidget,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -46,6 +54,7 @@ from coach.core.diary import Episode
 from coach.core.emergency import PREP_S
 from coach.core.emergency import Screen as Page
 from coach.core.engine import State
+from coach.core.model import Library
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import Settings
 from coach.core.timetable import SegmentKind
@@ -58,9 +67,11 @@ from coach.ui.settings_dialog import SettingsDialog
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
 from tests.fakes.timers import FakeTimers
-from tests.gui.conftest import MakeApp
+from tests.gui.conftest import MakeApp, named
 from tests.gui.test_player import LIBRARY as ROUTINES
 from tests.unit.test_emergency import LIBRARY as GUIDES
+
+Shown = TypeVar("Shown", bound=QWidget)
 
 # -- what a screen reader is told ----------------------------------------------
 
@@ -79,10 +90,9 @@ def heard(monkeypatch: pytest.MonkeyPatch) -> list[Said]:
     real = QAccessible.updateAccessibility
 
     def update(event: QAccessibleEvent) -> None:
-        if event.type() == QAccessible.Event.Announcement:
-            said.append(Said(event.message(),  # type: ignore[attr-defined]
-                             event.politeness()  # type: ignore[attr-defined]
-                             is QAccessible.AnnouncementPoliteness.Assertive,
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            said.append(Said(event.message(),
+                             event.politeness() is QAccessible.AnnouncementPoliteness.Assertive,
                              event.object()))
         real(event)
 
@@ -118,12 +128,12 @@ def spoken_name(widget: QWidget) -> str:
 def owner(widget: QWidget) -> QWidget:
     """The widget a screen reader meets: the spin box, not the line edit
     inside it that hands it the focus."""
-    while widget.focusProxy() is not None:
-        widget = widget.focusProxy()
+    while (proxy := widget.focusProxy()) is not None:
+        widget = proxy
     return widget
 
 
-def shown(root: QWidget, kind: type[QWidget]) -> list[QWidget]:
+def shown(root: QWidget, kind: type[Shown]) -> list[Shown]:
     found = [root] if isinstance(root, kind) else []
     return [w for w in [*found, *root.findChildren(kind)] if w.isVisible()]
 
@@ -165,7 +175,7 @@ def tab_through(window: QWidget, qtbot: QtBot, presses: int) -> set[QWidget]:
         focused = QApplication.focusWidget()
         assert focused is not None and (window.isAncestorOf(focused) or focused is window)
         reached.add(owner(focused))
-        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
     return reached
 
 
@@ -198,7 +208,7 @@ def focused() -> QWidget | None:
 # -- the app ---------------------------------------------------------------------
 
 
-def shown_app(make_app: MakeApp, qtbot: QtBot, library: object = None) -> CoachApp:
+def shown_app(make_app: MakeApp, qtbot: QtBot, library: Library | None = None) -> CoachApp:
     app = make_app(library if library is not None else content.load(), tray=False)
     app.settings.update(disclaimer_accepted=True)
     app.show()
@@ -220,11 +230,31 @@ def emergency(app: CoachApp) -> EmergencyScreen:
 
 
 def at_page(screen: EmergencyScreen, protocol: str, page: Page) -> None:
-    screen._leave_protocol()
+    if screen.view().screen is not Page.PLACES:
+        QTest.keyClick(screen, Qt.Key.Key_Escape)  # back to the place buttons
     screen.choose(protocol)
     if page is Page.CLOT_CHECK:
         return
-    screen._act(screen._session.answer_clot_check(page is Page.CLOT_WARNING))
+    QTest.keyClick(screen, Qt.Key.Key_Y if page is Page.CLOT_WARNING else Qt.Key.Key_N)
+    assert screen.view().screen is page
+
+
+def press(root: QWidget, text: str) -> None:
+    """Click the button on show that reads ``text``, as a person would."""
+    [found] = [b for b in root.findChildren(QPushButton)
+               if b.isVisibleTo(root) and visible_text(b) == text]
+    found.click()
+
+
+def answers(log: QuickLogScreen, question: str) -> list[QAbstractButton]:
+    """The answers in the row a screen reader names ``question``, in order."""
+    row = named(log, QWidget, question)
+    return row.findChildren(QAbstractButton)
+
+
+SIDES = "Which leg?"
+SEVERITY = "How bad was it? 0 is barely, 10 is the worst you know."
+SYMPTOMS = "Also swelling, numbness or weakness in that leg?"
 
 
 def test_every_screen_is_named_as_it_reads_and_reached_by_tab(
@@ -236,7 +266,8 @@ def test_every_screen_is_named_as_it_reads_and_reached_by_tab(
     check_screen(window, app.home, qtbot)
 
     screen = emergency(app)
-    assert focused() is screen._place_buttons[0]
+    first = focused()
+    assert isinstance(first, QPushButton) and visible_text(first).startswith("1  ")
     check_screen(window, screen, qtbot)
     at_page(screen, "calf", Page.CLOT_CHECK)
     assert not isinstance(focused(), QAbstractButton)  # no reflex may answer it
@@ -247,10 +278,10 @@ def test_every_screen_is_named_as_it_reads_and_reached_by_tab(
     assert screen.countdown.number.accessibleName() == ""
     assert "seconds" in screen.countdown.number.accessibleDescription()
     check_screen(window, screen, qtbot)
-    screen._passed_clicked()
+    QTest.keyClick(screen, Qt.Key.Key_P)  # it has passed
     assert screen.view().screen is Page.AFTERCARE
     check_screen(window, screen, qtbot)
-    screen._leave_protocol()
+    QTest.keyClick(screen, Qt.Key.Key_Escape)
     screen.choose("water")
     assert screen.view().screen is Page.READ_AHEAD
     check_screen(window, screen, qtbot)
@@ -261,16 +292,18 @@ def test_every_screen_is_named_as_it_reads_and_reached_by_tab(
     assert screen.view().screen is Page.URGENT
     check_screen(window, screen, qtbot)
 
-    screen._act(screen._session.passed())
-    screen._finish()
+    QTest.keyClick(screen, Qt.Key.Key_P)  # it has passed
+    press(screen, "Enter  Done")  # after-care read
     log = app.diary_flow().quick_log
     assert log is not None and app.window.current_screen() == "quick_log"
-    assert focused() is log._sides[0]
+    assert focused() is answers(log, SIDES)[0]
     check_screen(window, log, qtbot)
 
     app.open_routines()
     routines = app.routine_flow().routines
-    assert routines is not None and focused() is routines._list
+    assert routines is not None
+    chosen = focused()
+    assert isinstance(chosen, QListWidget) and routines.isAncestorOf(chosen)
     check_screen(window, routines, qtbot)
     app.routine_flow().start_routine("bedtime")
     player = app.routine_flow().player
@@ -279,7 +312,7 @@ def test_every_screen_is_named_as_it_reads_and_reached_by_tab(
         while player.engine.snapshot().segment.kind is not kind:
             timers.advance(1)
         check_screen(window, player, qtbot)
-    player._stop_clicked()
+    QTest.keyClick(player, Qt.Key.Key_Escape)  # stop
 
     diary = app.diary
     for days in (1, 3, 9):
@@ -292,16 +325,19 @@ def test_every_screen_is_named_as_it_reads_and_reached_by_tab(
 
     app.diary_flow().open_tips()
     tips = app.diary_flow().tips
-    assert tips is not None and focused() is tips._scroll
+    assert tips is not None
+    scroll = focused()
+    assert isinstance(scroll, QScrollArea) and tips.isAncestorOf(scroll)
     check_screen(window, tips, qtbot)
 
 
 def first_field(dialog: QWidget) -> QWidget:
     """The first widget in the dialog's tab order that takes the focus."""
     widget = dialog.nextInFocusChain()
-    while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible()
-               and widget.isEnabled()):
+    while widget is not None and not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                                      and widget.isVisible() and widget.isEnabled()):
         widget = widget.nextInFocusChain()
+    assert widget is not None, "nothing in the dialog takes the focus"
     return owner(widget)
 
 
@@ -320,7 +356,7 @@ def test_the_dialogs_and_the_reminder_window(qtbot: QtBot) -> None:
         start = focused()
         assert start is not None
         if dialog is reminder:
-            assert start is reminder._start
+            assert isinstance(start, QPushButton) and visible_text(start).startswith("Start")
         else:  # the first field, not a scroll area or a button
             assert start is first_field(dialog)
             assert not isinstance(start, (QScrollArea, QPushButton))
@@ -340,7 +376,7 @@ def test_the_player_announces_each_part_in_words(
     assert player is not None
     assert player.accessibleName() == "Short" and "Space" in player.accessibleDescription()
     assert heard == []  # nothing has happened yet: the screen's name says what it is
-    qtbot.keyClick(player, Qt.Key.Key_Space)
+    QTest.keyClick(player, Qt.Key.Key_Space)
     timers.advance(3)  # get ready 3, then the left leg's hold of 20
     timers.advance(10)
     timers.advance(10)  # the switch, 5 s
@@ -371,14 +407,14 @@ def test_pausing_and_stopping_are_announced(
     assert player is not None
     timers.advance(3 + 19)  # one second of the left hold left
     del heard[:]
-    qtbot.keyClick(player, Qt.Key.Key_Space)
-    qtbot.keyClick(player, Qt.Key.Key_Space)
+    QTest.keyClick(player, Qt.Key.Key_Space)
+    QTest.keyClick(player, Qt.Key.Key_Space)
     assert texts(heard) == ["Paused. Press Space to go on.",  # and on again:
                             "Wall stretch. Hold, left leg, 1 second."]  # never "1 seconds"
-    qtbot.keyClick(player, Qt.Key.Key_Right)  # skip: the next exercise is said
+    QTest.keyClick(player, Qt.Key.Key_Right)  # skip: the next exercise is said
     assert player.engine.state is State.RUNNING
     assert "Ankle circles" in heard[-1].text
-    qtbot.keyClick(player, Qt.Key.Key_Escape)
+    QTest.keyClick(player, Qt.Key.Key_Escape)
     assert heard[-1] == Said("Stopped early. That still counts for something.", True, player)
 
 
@@ -386,17 +422,17 @@ def test_emergency_mode_announces_steps_holds_and_warnings(
         make_app: MakeApp, qtbot: QtBot, timers: FakeTimers, heard: list[Said]) -> None:
     app = make_app(GUIDES, tray=False)
     screen = emergency(app)
-    qtbot.keyClick(screen, Qt.Key.Key_1)
+    QTest.keyClick(screen, Qt.Key.Key_1)
     check = GUIDES.clot_check
     assert check is not None
     assert heard[-1].text.startswith(f"{check.title}. {check.question}")
     assert heard[-1].text.endswith("Press N for no, or Y for yes.")
     assert screen.accessibleName() == "Calf" and "Press N" in screen.accessibleDescription()
-    qtbot.keyClick(screen, Qt.Key.Key_Y)
+    QTest.keyClick(screen, Qt.Key.Key_Y)
     assert heard[-1].assertive and "This may be a blood clot" in heard[-1].text
     assert "Do not massage or stretch the leg." in heard[-1].text
-    qtbot.keyClick(screen, Qt.Key.Key_Backspace)
-    qtbot.keyClick(screen, Qt.Key.Key_N)
+    QTest.keyClick(screen, Qt.Key.Key_Backspace)
+    QTest.keyClick(screen, Qt.Key.Key_N)
     assert heard[-1] == Said(f"Step 1 of 4. pull. Get ready, {PREP_S} seconds. Hold 1 of 2.",
                              False, screen)
     del heard[:]
@@ -407,7 +443,7 @@ def test_emergency_mode_announces_steps_holds_and_warnings(
     assert texts(heard) == [f"Hold, {hold} seconds. Hold 1 of 2.", "10 seconds left."]
     timers.advance(599)
     assert heard[-1].assertive and "This cramp has lasted over 10 minutes" in heard[-1].text
-    qtbot.keyClick(screen, Qt.Key.Key_P)
+    QTest.keyClick(screen, Qt.Key.Key_P)
     assert heard[-1] == Said("Good. The worst is over.", False, screen)
 
 
@@ -417,9 +453,9 @@ def test_emergency_mode_announces_steps_holds_and_warnings(
 def through_a_cramp(app: CoachApp) -> QuickLogScreen:
     screen = emergency(app)
     screen.choose("calf")
-    screen._act(screen._session.answer_clot_check(False))
-    screen._passed_clicked()
-    screen._finish()
+    QTest.keyClick(screen, Qt.Key.Key_N)  # no clot signs
+    QTest.keyClick(screen, Qt.Key.Key_P)  # it has passed
+    press(screen, "Enter  Done")  # after-care read
     log = app.diary_flow().quick_log
     assert log is not None
     return log
@@ -428,13 +464,14 @@ def through_a_cramp(app: CoachApp) -> QuickLogScreen:
 def test_quick_log_answers_are_radio_buttons_with_their_keys(
         make_app: MakeApp, qtbot: QtBot) -> None:
     log = through_a_cramp(make_app(GUIDES, tray=False))
-    sides = log._sides
+    sides, severity = answers(log, SIDES), answers(log, SEVERITY)
     assert [visible_text(b) for b in sides] == ["L  Left leg", "R  Right leg", "B  Both legs"]
-    assert all(isinstance(b, QRadioButton) for b in [*sides, *log._severity])
-    assert all(b.group() is not None and b.group().exclusive() for b in [*sides, *log._severity])
-    assert log._sides[0].group() is not log._severity[0].group()
-    assert [visible_text(b) for b in log._severity] == [str(n) for n in range(11)]
-    assert all(isinstance(b, QCheckBox) for b in log._symptoms)
+    assert all(isinstance(b, QRadioButton) for b in [*sides, *severity])
+    groups = [b.group() for b in [*sides, *severity]]
+    assert all(group is not None and group.exclusive() for group in groups)
+    assert sides[0].group() is not severity[0].group()
+    assert [visible_text(b) for b in severity] == [str(n) for n in range(11)]
+    assert all(isinstance(b, QCheckBox) for b in answers(log, SYMPTOMS))
     assert "Press a number from 0 to 9, or 1 then 0 for 10." in {
         label.text() for label in log.findChildren(QLabel)}
     sides[0].click()
@@ -442,26 +479,26 @@ def test_quick_log_answers_are_radio_buttons_with_their_keys(
     assert [b.isChecked() for b in sides] == [False, True, False]
     sides[1].click()  # a second tap clears a slip
     assert not any(b.isChecked() for b in sides)
-    qtbot.keyClick(log, Qt.Key.Key_B)
-    qtbot.keyClick(log, Qt.Key.Key_B)  # a key chooses, never clears
+    QTest.keyClick(log, Qt.Key.Key_B)
+    QTest.keyClick(log, Qt.Key.Key_B)  # a key chooses, never clears
     assert log.episode().side == "both"
 
 
 def test_ten_is_typed_as_one_then_zero(make_app: MakeApp, qtbot: QtBot,
                                        timers: FakeTimers) -> None:
     log = through_a_cramp(make_app(GUIDES, tray=False))
-    qtbot.keyClick(log, Qt.Key.Key_1)
+    QTest.keyClick(log, Qt.Key.Key_1)
     assert log.episode().severity == 1  # at once, for whoever stops at 1
-    qtbot.keyClick(log, Qt.Key.Key_0)
+    QTest.keyClick(log, Qt.Key.Key_0)
     assert log.episode().severity == 10
-    qtbot.keyClick(log, Qt.Key.Key_0)
+    QTest.keyClick(log, Qt.Key.Key_0)
     assert log.episode().severity == 0  # 10 was complete: a new number
-    qtbot.keyClick(log, Qt.Key.Key_1)
+    QTest.keyClick(log, Qt.Key.Key_1)
     timers.advance(TYPE_AHEAD_MS / 1000 + 0.1)
-    qtbot.keyClick(log, Qt.Key.Key_0)
+    QTest.keyClick(log, Qt.Key.Key_0)
     assert log.episode().severity == 0  # too late to make 10
-    qtbot.keyClick(log, Qt.Key.Key_1)
-    qtbot.keyClick(log, Qt.Key.Key_5)
+    QTest.keyClick(log, Qt.Key.Key_1)
+    QTest.keyClick(log, Qt.Key.Key_5)
     assert log.episode().severity == 5  # 15 is no answer: the 5 alone
-    qtbot.keyClick(log, Qt.Key.Key_Return)
+    QTest.keyClick(log, Qt.Key.Key_Return)
     assert log.episode().severity == 5

@@ -49,15 +49,18 @@ class Reader:
         return tuple(reply.body)
 
     def children(self, ref: Ref) -> list[Ref]:
-        return [tuple(child) for child in  # type: ignore[misc]
-                self._call(ref, "org.a11y.atspi.Accessible", "GetChildren")[0]]  # type: ignore[union-attr]
+        found = self._call(ref, "org.a11y.atspi.Accessible", "GetChildren")[0]
+        assert isinstance(found, list), found  # a(so): (bus name, object path) pairs
+        return [(str(name), str(path)) for name, path in found]
 
     def role(self, ref: Ref) -> str:
         return str(self._call(ref, "org.a11y.atspi.Accessible", "GetRoleName")[0])
 
     def name(self, ref: Ref) -> str:
         address = DBusAddress(ref[1], bus_name=ref[0], interface="org.a11y.atspi.Accessible")
-        return str(self._reply(Properties(address).get("Name"))[0][1])  # type: ignore[index]
+        variant = self._reply(Properties(address).get("Name"))[0]
+        assert isinstance(variant, tuple), variant  # (signature, value)
+        return str(variant[1])
 
     def press(self, ref: Ref) -> None:
         """The button's first action: what Orca does for Enter in flat review."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coach.app import content
-from coach.app.bedside import bedside_card
+from coach.app.bedside import BedsideCard, bedside_card
 from coach.core.countries import contacts, paper_size
 from coach.core.profile import Condition
 from coach.render.card import write_card
@@ -25,7 +25,8 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
-def shipped_card(profile: frozenset[Condition] = frozenset(), country: str = "GB"):  # type: ignore[no-untyped-def]
+def shipped_card(profile: frozenset[Condition] = frozenset(),
+                 country: str = "GB") -> BedsideCard:
     library = replace(content.load(), clot_check=CLOT_CHECK)
     return bedside_card(library, profile, contacts(country))
 

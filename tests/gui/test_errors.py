@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer, qInstallMessageHandler, qWarning
+from PySide6.QtCore import Qt, QTimer, qInstallMessageHandler, qWarning
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -127,7 +128,7 @@ def test_emergency_mode_carries_on_after_an_error_elsewhere(
     assert screen is not None
     app.window.show()
     qtbot.waitExposed(app.window)
-    qtbot.keyClick(screen, "1")
+    QTest.keyClick(screen, Qt.Key.Key_1)
     assert screen.view().screen is Screen.CLOT_CHECK
 
     calls: list[str] = []
@@ -135,7 +136,7 @@ def test_emergency_mode_carries_on_after_an_error_elsewhere(
     qtbot.waitUntil(lambda: calls == ["the tray broke"], timeout=5000)
 
     assert app.window.isVisible() and screen.isVisible()
-    qtbot.keyClick(screen, "n")
+    QTest.keyClick(screen, Qt.Key.Key_N)
     assert screen.view().screen is Screen.STEP
     timers.advance(PREP_S + 0.2)
     assert screen.view().phase is Phase.HOLD

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach import instance
@@ -38,9 +39,9 @@ STARTS = ("one notice waiting", "several notices waiting", "damaged settings",
           "broken routine file", "no sound output", "no tray", "unusable data folder")
 
 
-def prepare(start: str) -> dict[str, object]:
-    """Make the bad start on disk; returns the services that differ."""
-    services: dict[str, object] = {"player": FakePlayer(), "tray": True}
+def prepare(start: str) -> Services:
+    """Make the bad start on disk; returns the services for it."""
+    services = Services(player=FakePlayer(), tray=True, zone=lambda: timezone.utc)
     if start == "damaged settings":
         paths.settings_file().parent.mkdir(parents=True, exist_ok=True)
         paths.settings_file().write_text("{", encoding="utf-8")
@@ -50,9 +51,9 @@ def prepare(start: str) -> dict[str, object]:
         (folder / "mine.yaml").write_text(
             "schema: 1\nroutines:\n  - id: mine\n    colour: blue\n", encoding="utf-8")
     elif start == "no sound output":
-        services["player"] = FakePlayer(available=False)
+        services.player = FakePlayer(available=False)
     elif start == "no tray":
-        services["tray"] = False
+        services.tray = False
     elif start == "unusable data folder":
         # A file where the folder should be: nothing under it can be opened.
         paths.data_dir().parent.mkdir(parents=True, exist_ok=True)
@@ -111,8 +112,7 @@ def answer_the_reminder_window(app: CoachApp, clock: FakeClock, timers: FakeTime
     timers.advance(120)
     window = resident.reminder_window
     assert window is not None and window.isVisible()
-    [skip] = [b for b in window.findChildren(type(window._start))
-              if visible_text(b) == "Skip tonight"]
+    [skip] = [b for b in window.findChildren(QPushButton) if visible_text(b) == "Skip tonight"]
     skip.click()
     app.handle_request("emergency", None)
 
@@ -123,13 +123,13 @@ def come_in(way: str, app: CoachApp, qtbot: QtBot, clock: FakeClock, timers: Fak
         app.handle_request("show", None)
         app.window.show()
         qtbot.waitExposed(app.window)
-        qtbot.mouseClick(app.home.cramp_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(app.home.cramp_button, Qt.MouseButton.LeftButton)
     elif way == "--emergency":
         app.handle_request("emergency", None)
     elif way == "tray":
         resident = app.start_resident()
         assert resident.tray is not None
-        [cramp] = [a for a in resident.tray._menu.actions() if a.text() == "Cramp now!"]
+        [cramp] = [a for a in resident.tray.menu().actions() if a.text() == "Cramp now!"]
         cramp.trigger()
     elif way == "second launch":
         app.start_resident()  # a resident app, as --background leaves it
@@ -145,9 +145,9 @@ def reach_a_calf_hold(app: CoachApp, qtbot: QtBot, timers: FakeTimers) -> None:
     assert window.current_screen() is AppScreen.EMERGENCY
     screen = app.emergency
     assert screen is not None and screen.isVisible()
-    qtbot.keyClick(screen, Qt.Key.Key_1)
+    QTest.keyClick(screen, Qt.Key.Key_1)
     assert screen.view().screen is Screen.CLOT_CHECK
-    qtbot.keyClick(screen, Qt.Key.Key_N)
+    QTest.keyClick(screen, Qt.Key.Key_N)
     timers.advance(PREP_S + 0.5)
     view = screen.view()
     assert view.screen is Screen.STEP and view.phase is Phase.HOLD
@@ -161,14 +161,14 @@ def reach_a_calf_hold(app: CoachApp, qtbot: QtBot, timers: FakeTimers) -> None:
 
 @pytest.fixture()
 def make_unbuilt(qapp: QApplication, qtbot: QtBot, clock: FakeClock,
-                 timers: FakeTimers) -> Iterator[Callable[..., CoachApp]]:
+                 timers: FakeTimers) -> Iterator[Callable[[Services], CoachApp]]:
     """Like ``make_app``, but the window is not built until a way in asks for
     it, as in a real start: what is waiting then is what the window meets."""
     made: list[CoachApp] = []
 
-    def make(**kwargs: object) -> CoachApp:
-        app = CoachApp(qapp, Services(clock=clock, timers=timers, **kwargs),  # type: ignore[arg-type]
-                       theme_override="night")
+    def make(services: Services) -> CoachApp:
+        services.clock, services.timers = clock, timers
+        app = CoachApp(qapp, services, theme_override="night")
         made.append(app)
         return app
 
@@ -182,10 +182,10 @@ def make_unbuilt(qapp: QApplication, qtbot: QtBot, clock: FakeClock,
 @pytest.mark.parametrize(("way", "start"), [
     (way, start) for way in WAYS_IN for start in STARTS
     if not (way == "tray" and start == "no tray")])  # nothing to open it from
-def test_emergency_mode_opens(way: str, start: str, make_unbuilt: Callable[..., CoachApp],
+def test_emergency_mode_opens(way: str, start: str, make_unbuilt: Callable[[Services], CoachApp],
                               qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
                               tmp_path: Path) -> None:
-    app = make_unbuilt(zone=lambda: timezone.utc, **prepare(start))
+    app = make_unbuilt(prepare(start))
     post_waiting(app, start)
     assert app.navigation.built is None
     come_in(way, app, qtbot, clock, timers, tmp_path)

@@ -3,7 +3,7 @@ is the normal state after a repaired settings file or a broken routine."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.core.notices import Notices
@@ -47,18 +47,21 @@ def test_no_message_is_dropped_the_others_wait_behind_a_button(qtbot: QtBot) -> 
     bar.show()
     notices.post("info", "No sound output was found.")
     bar.add_action("Not medical advice.", "I understand")
-    qtbot.waitUntil(lambda: len(bar._frames()) == 4, timeout=1000)
 
     def shown() -> list[str]:
         return [label.text() for label in bar.findChildren(QLabel) if label.isVisible()]
 
-    assert len(shown()) == MAX_SHOWN
-    assert visible_text(bar._more) == "Show 2 more messages"
-    bar._more.click()
+    def buttons() -> list[str]:
+        return [visible_text(b) for b in bar.findChildren(QPushButton) if b.isVisible()]
+
+    qtbot.waitUntil(lambda: len(shown()) == MAX_SHOWN, timeout=1000)
+    assert "Show 2 more messages" in buttons()
+    [more] = [b for b in bar.findChildren(QPushButton) if visible_text(b).startswith("Show ")]
+    more.click()
     assert "Note: The settings file was moved to settings.json.corrupt-1" in shown()
-    assert len(shown()) == 4 and bar._more.isHidden()
+    assert len(shown()) == 4 and more.isHidden()
     for _ in range(3):  # dismissed one by one, down to one: no button left
-        dismiss = next(b for b in bar.findChildren(type(bar._more))
-                       if b.isVisible() and b is not bar._more)
+        dismiss = next(b for b in bar.findChildren(QPushButton)
+                       if b.isVisible() and b is not more)
         dismiss.click()
-    assert len(shown()) == 1 and bar._more.isHidden()
+    assert len(shown()) == 1 and more.isHidden()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.app import content
@@ -26,9 +27,10 @@ from coach.core.model import (
 from coach.core.timetable import SegmentKind
 from coach.ui.app import CoachApp
 from coach.ui.player_screen import PlayerScreen
+from coach.ui.widgets import visible_text
 from tests.fakes.sound import FakePlayer
 from tests.fakes.timers import FakeTimers
-from tests.gui.conftest import MakeApp
+from tests.gui.conftest import MakeApp, shown_text
 
 SOURCE = Provenance(Evidence.MIXED, "Hallegraeff 2012")
 HOLD = Exercise(id="hold", title=Text.plain("Wall stretch"), steps=(Text.plain("Lean."),),
@@ -44,7 +46,7 @@ def open_player(app: CoachApp, qtbot: QtBot) -> PlayerScreen:
     app.open_routines()
     flow = app.routine_flow()
     assert flow.routines is not None
-    qtbot.keyClick(flow.routines, Qt.Key.Key_Return)
+    QTest.keyClick(flow.routines, Qt.Key.Key_Return)
     assert flow.player is not None
     return flow.player
 
@@ -59,31 +61,33 @@ def test_keyboard_run_with_pause_resume_and_record(
     # get-ready 3 + left 20 + switch 5 + right 20 + rest 10 + reps 8 = 66 s
     assert plan.total == 66
     assert player.engine.state is State.RUNNING
-    assert "Starting" in player._progress_text.text()
+    assert "Starting" in shown_text(player)
     timers.advance(3 + 5)
     assert player.countdown.number.text() == "0:15"
     assert "left leg" in player.countdown.phase.text()
-    assert "Exercise 1 of 2" in player._progress_text.text()
+    assert "Exercise 1 of 2" in shown_text(player)
     assert "start" in player_sound.played
 
-    qtbot.keyClick(player, Qt.Key.Key_Space)  # pause: the clock stops
-    assert player.engine.state is State.PAUSED
-    assert not player._timer.is_active()  # nothing left to wake it
+    assert timers.armed(player)  # the countdown's next tick
+    QTest.keyClick(player, Qt.Key.Key_Space)  # pause: the clock stops
+    assert player.engine.snapshot().state is State.PAUSED
+    assert not timers.armed(player)  # nothing left to wake it
     timers.advance(100)
     player.refresh()
     assert player.countdown.number.text() == "0:15"
-    qtbot.keyClick(player, Qt.Key.Key_Space)  # resume
+    QTest.keyClick(player, Qt.Key.Key_Space)  # resume
     assert player.engine.state is State.RUNNING
 
     timers.advance(15 + 5 + 20 + 10 + 3)
     assert player.countdown.number.text() == "2/4"
-    assert "Exercise 2 of 2" in player._progress_text.text()
+    assert "Exercise 2 of 2" in shown_text(player)
     with qtbot.waitSignal(app.routine_flow().recorded, timeout=0) as recorded:
         timers.advance(6)
     session = recorded.args[0]
     assert session.completed and session.routine_id == "short"
     assert session.duration_s == plan.total
-    assert player._pause.text() == "Space  Done"
+    assert "Space  Done" in {visible_text(b) for b in player.findChildren(QPushButton)
+                             if b.isVisibleTo(player)}
     diary = app.diary.diary()
     assert diary is not None and diary.routine_sessions()[0].routine_id == "short"
 
@@ -92,18 +96,18 @@ def test_skip_back_and_stop_by_keyboard(make_app: MakeApp, qtbot: QtBot,
                                        timers: FakeTimers) -> None:
     app = make_app(LIBRARY, player=FakePlayer())
     player = open_player(app, qtbot)
-    qtbot.keyClick(player, Qt.Key.Key_Right)  # skip get-ready to the first exercise
+    QTest.keyClick(player, Qt.Key.Key_Right)  # skip get-ready to the first exercise
     assert player.engine.snapshot().exercise_number == 1
-    qtbot.keyClick(player, Qt.Key.Key_Right)  # the next one, counted in first
+    QTest.keyClick(player, Qt.Key.Key_Right)  # the next one, counted in first
     view = player.engine.snapshot()
     assert view.segment.kind is SegmentKind.REST and view.segment.next_exercise is not None
     assert view.remaining_seconds == app.settings.current.get_ready_seconds
     timers.advance(view.remaining_seconds)
     assert player.engine.snapshot().exercise_number == 2
-    qtbot.keyClick(player, Qt.Key.Key_Left)
+    QTest.keyClick(player, Qt.Key.Key_Left)
     assert player.engine.snapshot().exercise_number == 1
     with qtbot.waitSignal(app.routine_flow().recorded, timeout=0) as recorded:
-        qtbot.keyClick(player, Qt.Key.Key_Escape)
+        QTest.keyClick(player, Qt.Key.Key_Escape)
     assert recorded.args[0].completed is False
 
 
@@ -161,5 +165,5 @@ def test_pausing_stops_the_voice(make_app: MakeApp, qtbot: QtBot,
     timers.advance(3)
     assert speaker.spoken
     speaker.speaking = True
-    qtbot.keyClick(player, Qt.Key.Key_Space)
+    QTest.keyClick(player, Qt.Key.Key_Space)
     assert speaker.speaking is False

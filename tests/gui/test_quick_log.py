@@ -4,6 +4,7 @@ entry can be deleted and brought back."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -12,7 +13,7 @@ from coach.ui.app import CoachApp
 from coach.ui.quick_log import QuickLogScreen
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
-from tests.gui.conftest import MakeApp
+from tests.gui.conftest import MakeApp, shown_text
 from tests.unit.test_emergency import LIBRARY
 
 
@@ -21,9 +22,9 @@ def through_a_cramp(app: CoachApp, clock: FakeClock) -> QuickLogScreen:
     screen = app.emergency
     assert screen is not None
     screen.choose("calf")
-    screen._act(screen._session.answer_clot_check(False))
+    QTest.keyClick(screen, Qt.Key.Key_N)  # no clot signs
     clock.advance(95)
-    screen._passed_clicked()
+    QTest.keyClick(screen, Qt.Key.Key_P)  # it has passed
     done = next(b for b in screen.findChildren(QPushButton) if visible_text(b) == "Enter  Done")
     done.click()
     flow = app.diary_flow()
@@ -62,9 +63,9 @@ def test_one_tap_skips(make_app: MakeApp, clock: FakeClock) -> None:
 def test_keyboard_quick_log(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
     app = make_app(LIBRARY)
     log = through_a_cramp(app, clock)
-    qtbot.keyClick(log, Qt.Key.Key_R)
-    qtbot.keyClick(log, Qt.Key.Key_4)
-    qtbot.keyClick(log, Qt.Key.Key_Return)
+    QTest.keyClick(log, Qt.Key.Key_R)
+    QTest.keyClick(log, Qt.Key.Key_4)
+    QTest.keyClick(log, Qt.Key.Key_Return)
     diary = app.diary.diary()
     assert diary is not None
     [episode] = diary.episodes()
@@ -135,5 +136,5 @@ def test_the_quick_log_names_the_calf_step_when_another_protocol_reuses_its_id(
         action=water.steps[0].action, provenance=water.steps[0].provenance)))
     app = make_app(replace(LIBRARY, protocols=(*LIBRARY.protocols[:2], same_id)))
     log = through_a_cramp(app, clock)
-    summary = log._summary.text()
+    summary = shown_text(log)
     assert "steps used: pull" in summary and "in water" not in summary

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from coach.app.navigation import Screen
@@ -26,6 +26,12 @@ from tests.gui.conftest import MakeApp
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BEDTIME = datetime(2026, 3, 2, 22, 0, tzinfo=BERLIN)
+
+
+def snooze_button(player: QWidget) -> QPushButton | None:
+    """The player's Snooze, while the reminder's choices are on show."""
+    return next((b for b in player.findChildren(QPushButton)
+                 if b.isVisibleTo(player) and visible_text(b).startswith("Snooze")), None)
 
 
 @pytest.fixture()
@@ -65,11 +71,12 @@ def test_on_time_without_a_tray_raises_the_reminder_window(
     with qtbot.waitSignal(resident(app).reminder_shown, timeout=0) as shown:
         timers.advance(0.3)
     assert shown.args[0].kind == "reminder"
-    assert resident(app).reminder_window is not None and resident(app).reminder_window.isVisible()
+    window = resident(app).reminder_window
+    assert window is not None and window.isVisible()
     assert len(events("fired")) == 1
     # Never twice: the next one armed is tomorrow's.
-    assert resident(app).reminders.next_fire is not None
-    assert resident(app).reminders.next_fire.night == BEDTIME.date() + timedelta(days=1)
+    upcoming = resident(app).reminders.next_fire
+    assert upcoming is not None and upcoming.night == BEDTIME.date() + timedelta(days=1)
 
 
 def test_start_from_the_reminder_starts_the_routine(
@@ -83,13 +90,13 @@ def test_start_from_the_reminder_starts_the_routine(
         timers.advance(0.3)
     window = resident(app).reminder_window
     assert window is not None
-    start_button = next(b for b in window.findChildren(type(window._start))
+    start_button = next(b for b in window.findChildren(QPushButton)
                         if visible_text(b) == "Start bedtime routine")
     start_button.click()
     assert app.window.current_screen() is Screen.PLAYER
     player = app.routine_flow().player
     assert player is not None and player.engine.state is State.RUNNING
-    assert player._reminder_row.isHidden()
+    assert snooze_button(player) is None  # the reminder's choices are gone
 
 
 def test_opened_from_the_notification_it_waits_with_snooze_and_skip(
@@ -102,8 +109,9 @@ def test_opened_from_the_notification_it_waits_with_snooze_and_skip(
     resident(app).open_bedtime(start=False)
     player = app.routine_flow().player
     assert player is not None and player.engine.state is State.READY
-    assert not player._reminder_row.isHidden()
-    player._snooze.click()
+    snooze = snooze_button(player)
+    assert snooze is not None
+    snooze.click()
     assert events("snoozed")
     fire = resident(app).reminders.next_fire
     assert fire is not None and fire.kind == "snooze"
@@ -138,7 +146,7 @@ def test_a_pause_can_be_undone_from_its_notice_or_the_tray(
     app.start_resident()
     tray = resident(app).tray
     assert tray is not None
-    menu = {a.text(): a for a in tray._menu.actions()}
+    menu = {a.text(): a for a in tray.menu().actions()}
     assert menu["Pause reminders until tomorrow"].isVisible()
     assert not menu["Resume reminders"].isVisible()
     menu["Pause reminders until tomorrow"].trigger()
@@ -205,7 +213,7 @@ def test_tray_menu_and_notification(
     app.start_resident()
     tray = resident(app).tray
     assert tray is not None
-    texts = tray.menu_texts()
+    texts = [a.text() for a in tray.menu().actions() if not a.isSeparator()]
     for entry in ("Cramp now!", "Start bedtime routine", "Snooze", "Skip tonight",
                   "Pause reminders until tomorrow", "Settings…", "Quit"):
         assert entry in texts

@@ -268,7 +268,7 @@ def stand_in(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> type[StandI
     module = ModuleType("PySide6.QtTextToSpeech")
     engine = type("QTextToSpeech", (StandInEngine,),
                   {"instances": [], "engines": ["stand-in"], "voices": [MANIPURI, BRITISH]})
-    module.QTextToSpeech = engine  # type: ignore[attr-defined]
+    setattr(module, "QTextToSpeech", engine)  # noqa: B010  (a module made here)
     monkeypatch.setitem(sys.modules, "PySide6.QtTextToSpeech", module)
     return engine
 
@@ -322,12 +322,12 @@ def test_the_desktops_own_dialect_is_preferred(stand_in: type[StandInEngine],
 
 
 def test_an_engine_whose_locale_keeps_a_foreign_voice_stays_silent(
-        stand_in: type[StandInEngine]) -> None:
+        stand_in: type[StandInEngine], monkeypatch: pytest.MonkeyPatch) -> None:
     stand_in.voices = [MANIPURI, BRITISH]
     speaker = QtSpeaker()
     engine = stand_in.instances[0]
-    engine.availableVoices = lambda: [MANIPURI]  # type: ignore[method-assign]
-    engine.setLocale = lambda locale: None  # type: ignore[method-assign]
+    monkeypatch.setattr(engine, "availableVoices", lambda: [MANIPURI])
+    monkeypatch.setattr(engine, "setLocale", lambda locale: None)
     speaker.say("Pull your toes towards you", language="en")
     assert engine.said == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import colorsys
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
@@ -55,9 +56,9 @@ def test_no_blue_in_the_night_look() -> None:
 
 @pytest.mark.parametrize("image", sorted(resources.assets_dir().glob("images/*.svg")),
                          ids=lambda p: p.name)
-def test_no_blue_in_the_drawings(image: object) -> None:
+def test_no_blue_in_the_drawings(image: Path) -> None:
     """Every drawing can be shown at night (emergency mode uses most)."""
-    text = image.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    text = image.read_text(encoding="utf-8")
     assert not [c for c in HEX.findall(text) if is_blue(c)]
 
 

@@ -12,7 +12,14 @@ from datetime import datetime, time, timezone
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QTime
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QScrollArea,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from coach.core.diary import Episode
@@ -20,6 +27,7 @@ from coach.core.schedule import ReminderConfig
 from coach.core.settings import Settings
 from coach.ui.episode_dialog import EpisodeDialog
 from coach.ui.settings_dialog import SettingsDialog
+from tests.gui.conftest import named
 
 
 @pytest.fixture()
@@ -49,7 +57,7 @@ def test_the_wheel_scrolls_settings_past_a_time_box(
         settings_dialog: SettingsDialog, qtbot: QtBot) -> None:
     scroll = settings_dialog.findChild(QScrollArea)
     assert scroll is not None
-    monday = settings_dialog._days[0][1]
+    monday = named(settings_dialog, QTimeEdit, "Bedtime on Monday")
     scroll.ensureWidgetVisible(monday)
     bar = scroll.verticalScrollBar()
     before = bar.value()
@@ -67,22 +75,25 @@ def test_the_wheel_scrolls_settings_past_a_time_box(
     assert monday.time() != QTime(22, 0)
 
 
+def chosen(box: QSpinBox | QComboBox) -> int:
+    return box.value() if isinstance(box, QSpinBox) else box.currentIndex()
+
+
 def test_no_box_in_settings_takes_the_wheel_unchosen(
         settings_dialog: SettingsDialog) -> None:
     scroll = settings_dialog.findChild(QScrollArea)
     assert scroll is not None
-    boxes = [*settings_dialog.findChildren(QSpinBox),
-             *settings_dialog.findChildren(QComboBox)]
+    boxes: list[QSpinBox | QComboBox] = [*settings_dialog.findChildren(QSpinBox),
+                                         *settings_dialog.findChildren(QComboBox)]
     assert len(boxes) >= 4  # the lead time, the language, theme, get-ready, country...
     for box in boxes:
         if not box.isEnabled() or box.hasFocus():  # the first field starts chosen
             continue
         scroll.ensureWidgetVisible(box)
-        before = box.value() if isinstance(box, QSpinBox) else box.currentIndex()
+        before = chosen(box)
         for down in (True, False):
             wheel(box, down)
-            now = box.value() if isinstance(box, QSpinBox) else box.currentIndex()
-            assert now == before, box.accessibleName()
+            assert chosen(box) == before, box.accessibleName()
 
 
 def test_the_wheel_leaves_a_diary_entry_alone(qtbot: QtBot) -> None:
@@ -95,7 +106,10 @@ def test_the_wheel_leaves_a_diary_entry_alone(qtbot: QtBot) -> None:
     qtbot.waitExposed(dialog)
     scroll = dialog.findChild(QScrollArea)
     assert scroll is not None
-    for box in (dialog._severity, dialog._minutes, dialog._place, dialog._side):
+    boxes: list[QSpinBox | QComboBox] = [
+        named(dialog, QSpinBox, "How bad, 0 to 10"), named(dialog, QSpinBox, "Minutes it lasted"),
+        named(dialog, QComboBox, "Where"), named(dialog, QComboBox, "Which leg")]
+    for box in boxes:
         assert not box.hasFocus()
         scroll.ensureWidgetVisible(box)
         wheel(box)

@@ -35,11 +35,20 @@ COMMAND = ["/opt/cramp coach/bin/cramp-coach", "--background"]
 PACKAGED_DESKTOP_FILE = Path(__file__).resolve().parents[2] / "packaging" / "cramp-coach.desktop"
 
 
-def read_desktop(text: str) -> configparser.SectionProxy:
-    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
-    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+class _DesktopEntry(configparser.ConfigParser):
+    """A desktop entry's keys are case-sensitive (``Name`` and ``name`` differ)."""
+
+    def __init__(self) -> None:
+        super().__init__(interpolation=None, delimiters=("=",))
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
+def read_desktop(text: str, group: str = "Desktop Entry") -> configparser.SectionProxy:
+    parser = _DesktopEntry()
     parser.read_string(text)
-    return parser["Desktop Entry"]
+    return parser[group]
 
 
 def parse_exec(value: str) -> list[str]:
@@ -312,10 +321,8 @@ def test_fake_autostart() -> None:
 
 
 def test_packaged_launcher_has_the_emergency_action() -> None:
-    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
-    parser.read_string(PACKAGED_DESKTOP_FILE.read_text(encoding="utf-8"))
-    entry = parser["Desktop Entry"]
+    text = PACKAGED_DESKTOP_FILE.read_text(encoding="utf-8")
+    entry = read_desktop(text)
     assert entry["Name"] == "Cramp Coach"
     assert entry["Exec"] == "cramp-coach"
     assert entry["Icon"] == "cramp-coach"
@@ -323,7 +330,7 @@ def test_packaged_launcher_has_the_emergency_action() -> None:
     assert entry["Keywords"] == "cramp;leg;stretch;emergency;first aid;"
     assert "судорога" in entry["Keywords[ru]"]
     assert entry["Actions"] == "emergency;"
-    action = parser["Desktop Action emergency"]
+    action = read_desktop(text, "Desktop Action emergency")
     assert action["Name"] == "Cramp now!"
     assert action["Exec"] == "cramp-coach --emergency"
 

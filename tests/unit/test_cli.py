@@ -114,8 +114,9 @@ def test_reminder_show_says_what_the_tray_says_after_a_snooze(isolated_home: Pat
     tray_says = next_reminder(next_fire(config, skipped, now, zone), zone)
     shown = run("reminder", "show").stdout
     assert tray_says in shown
-    assert next_fire(config, skipped, now, zone).night > tonight(now, zone)  # type: ignore[union-attr]
-    assert timedelta(0) < next_fire(config, skipped, now, zone).at - now  # type: ignore[union-attr]
+    upcoming = next_fire(config, skipped, now, zone)
+    assert upcoming is not None and upcoming.night > tonight(now, zone)
+    assert timedelta(0) < upcoming.at - now
 
 
 @pytest.mark.parametrize("args", [("set", "25:00"), ("set", "22:30", "--days", "funday"),
@@ -158,7 +159,9 @@ def one_line(err: str) -> str:
 
 def reminder_times() -> dict[str, str | None]:
     settings = SettingsStore(paths.settings_file(), Notices(), SystemClock()).load()
-    return dict(ReminderConfig.from_dict(dict(settings.reminder)).to_dict()["times"])
+    times = ReminderConfig.from_dict(dict(settings.reminder)).to_dict()["times"]
+    assert isinstance(times, dict)
+    return {str(day): None if time is None else str(time) for day, time in times.items()}
 
 
 def test_a_time_with_a_leading_dash_is_a_bad_time_not_a_missing_one(

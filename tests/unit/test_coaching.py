@@ -7,6 +7,7 @@ speaker, the sound player and the clock are fakes.
 from __future__ import annotations
 
 from coach.app.coaching import emergency_cues
+from coach.core.emergency import Cue as Moment
 from coach.core.emergency import EmergencySession
 from coach.services.cues import CueDispatcher
 from tests.fakes.clock import FakeClock
@@ -31,7 +32,7 @@ class Rig:
                                         lambda cue: self.flashed.append(cue.kind),
                                         self.clock.monotonic)
 
-    def act(self, moments: list) -> None:  # type: ignore[type-arg]
+    def act(self, moments: list[Moment]) -> None:
         before = (len(self.speaker.spoken), len(self.player.played))
         for cue in emergency_cues(moments, self.session.view(), LIBRARY):
             self.dispatcher.emit(cue)

@@ -7,7 +7,6 @@ backend in the test's own config folder."""
 
 from __future__ import annotations
 
-import configparser
 import importlib.util
 import os
 import shlex
@@ -25,7 +24,7 @@ import pytest
 from coach import __version__, cli, resources
 from coach.core.settings import Settings
 from coach.services import desktop
-from tests.unit.test_autostart import parse_exec
+from tests.unit.test_autostart import parse_exec, read_desktop
 
 pytestmark = pytest.mark.usefixtures("cli_logging")  # cli.main sets up logging
 
@@ -48,13 +47,6 @@ def icon(home: Path | None = None) -> Path:
 
 def metainfo(home: Path | None = None) -> Path:
     return (home or data_home()) / "metainfo" / "io.github.cramp_coach.metainfo.xml"
-
-
-def read_desktop(text: str, group: str = "Desktop Entry") -> configparser.SectionProxy:
-    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
-    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
-    parser.read_string(text)
-    return parser[group]
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -211,7 +203,8 @@ def test_the_metainfo_says_what_the_brief_asks() -> None:
     assert {"emergency", "first aid", "cramp"} <= keywords
     assert {c.text for c in component.iter("category")} == {"Utility", "MedicalSoftware"}
     # A software centre shows this version: it must be the one installed.
-    assert component.find("releases/release").get("version") == __version__  # type: ignore[union-attr]
+    release = component.find("releases/release")
+    assert release is not None and release.get("version") == __version__
 
 
 def test_license_file_is_mit() -> None:

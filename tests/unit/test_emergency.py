@@ -53,9 +53,17 @@ LIBRARY = Library(protocols=(CALF, INFO_FIRST, WATER), aftercare=AFTER, clot_che
                   night_safety=NIGHT_SAFETY)
 
 
-def session(**kwargs: object) -> tuple[EmergencySession, FakeClock]:
+def session(profile: frozenset[Condition] = frozenset(), auto_advance: bool = True,
+            night: bool = False) -> tuple[EmergencySession, FakeClock]:
     clock = FakeClock()
-    return EmergencySession(LIBRARY, clock, **kwargs), clock  # type: ignore[arg-type]
+    return EmergencySession(LIBRARY, clock, profile=profile, auto_advance=auto_advance,
+                            night=lambda: night), clock
+
+
+def step_id(s: EmergencySession) -> str:
+    step = s.view().step
+    assert step is not None, s.view()
+    return step.step.id
 
 
 def test_clot_check_comes_before_the_first_stretch() -> None:
@@ -85,9 +93,10 @@ def test_info_step_first_asks_only_when_a_physical_step_comes() -> None:
     s.choose("foot")
     assert s.screen is Screen.STEP
     s.next()
-    assert s.screen is Screen.CLOT_CHECK
+    assert s.view().screen is Screen.CLOT_CHECK  # read afresh: the step moved on
     s.answer_clot_check(False)
-    assert s.view().step.step.id == "spread"  # type: ignore[union-attr]
+    step = s.view().step
+    assert step is not None and step.step.id == "spread"
 
 
 def test_hold_countdown_comes_from_the_deadline() -> None:
@@ -108,7 +117,7 @@ def test_hold_countdown_comes_from_the_deadline() -> None:
     clock.advance(PREP_S + 30)
     assert s.tick() == [Cue.START, Cue.DONE, Cue.PASSED_HINT]
     assert s.view().phase is Phase.DONE
-    assert s.view().step.step.id == "pull"  # type: ignore[union-attr]
+    assert step_id(s) == "pull"
 
 
 def test_auto_advance_moves_on_when_the_last_hold_ends() -> None:
@@ -117,7 +126,7 @@ def test_auto_advance_moves_on_when_the_last_hold_ends() -> None:
     s.answer_clot_check(False)
     clock.advance(2 * (PREP_S + 30))
     s.tick()
-    assert s.view().step.step.id == "stand"  # type: ignore[union-attr]
+    assert step_id(s) == "stand"
 
 
 def test_a_late_tick_neither_adds_nor_loses_time() -> None:
@@ -139,7 +148,7 @@ def test_back_next_and_finish_reach_aftercare() -> None:
     s.next()
     s.next()
     s.back()
-    assert s.view().step.step.id == "stand"  # type: ignore[union-attr]
+    assert step_id(s) == "stand"
     s.next()
     s.next()
     assert s.view().step_number == 4
@@ -169,12 +178,12 @@ def test_ten_minutes_escalates_once() -> None:
     assert s.screen is not Screen.URGENT
     clock.advance(1)
     s.tick()
-    assert s.screen is Screen.URGENT
+    assert s.view().screen is Screen.URGENT
     s.dismiss_urgent()
     assert s.screen is Screen.STEP
     clock.advance(300)
     s.tick()
-    assert s.screen is not Screen.URGENT
+    assert s.view().screen is not Screen.URGENT
 
 
 def test_next_wakeup_points_at_the_urgent_threshold_and_whole_seconds() -> None:
@@ -194,7 +203,7 @@ def test_varicose_profile_removes_massage_and_says_why() -> None:
     assert any("varicose veins" in reason for reason in view.left_out)
     ids = []
     while s.screen is Screen.STEP:
-        ids.append(s.view().step.step.id)  # type: ignore[union-attr]
+        ids.append(step_id(s))
         s.next()
     assert ids == ["pull", "stand", "raise"]
 
@@ -237,13 +246,14 @@ def test_the_cramp_timer_stops_at_the_first_resting_step() -> None:
     s.next()
     clock.advance(20)
     s.next()  # "raise": the cramp has passed, so the timer stops here
-    assert s.view().step.step.id == "raise"  # type: ignore[union-attr]
+    assert step_id(s) == "raise"
     assert not s.timing and s.view().elapsed == 70
     clock.advance(1000)
     s.tick()
     assert s.screen is Screen.STEP and s.view().elapsed == 70
     s.next()
-    assert s.outcome().duration_s == 70  # type: ignore[union-attr]
+    outcome = s.outcome()
+    assert outcome is not None and outcome.duration_s == 70
 
 
 def test_the_urgent_card_never_appears_after_the_timer_stopped() -> None:
@@ -253,7 +263,7 @@ def test_the_urgent_card_never_appears_after_the_timer_stopped() -> None:
     s.answer_clot_check(False)
     clock.advance(400)  # a long cramp, but under 10 minutes
     s.tick()
-    while s.view().step.step.id != "raise":  # type: ignore[union-attr]
+    while step_id(s) != "raise":
         s.next()
     screens = set()
     for _ in range(300):  # on past 600 s since the start, during the rest
@@ -289,7 +299,7 @@ def test_cues_mark_each_moment_of_a_step() -> None:
     assert s.tick() == [Cue.END]
     clock.advance(PREP_S + 30)
     assert s.tick() == [Cue.START, Cue.DONE, Cue.PASSED_HINT, Cue.NEXT, Cue.STEP]
-    assert s.view().step.step.id == "stand"  # type: ignore[union-attr]
+    assert step_id(s) == "stand"
 
 
 def test_ten_seconds_is_not_said_in_a_short_hold() -> None:
@@ -407,5 +417,6 @@ def test_i_answered_by_mistake_goes_back_to_the_question() -> None:
     s.back()
     assert s.screen is Screen.CLOT_CHECK
     s.answer_clot_check(False)
-    assert s.screen is Screen.STEP
-    assert not s.outcome().clot_signs  # type: ignore[union-attr]
+    assert s.view().screen is Screen.STEP
+    outcome = s.outcome()
+    assert outcome is not None and not outcome.clot_signs

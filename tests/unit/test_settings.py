@@ -474,8 +474,12 @@ def test_threads_updating_one_field_each_lose_nothing(harness: Harness) -> None:
     def add_flags(prefix: str) -> None:
         store = harness.store()  # one store per thread, as documented
         for n in range(rounds):
-            store.update_with(lambda s, n=n: dataclasses.replace(
-                s, seen_flags=s.seen_flags | {f"{prefix}{n}"}))
+            flag = f"{prefix}{n}"
+
+            def add(settings: Settings, flag: str = flag) -> Settings:
+                return dataclasses.replace(settings, seen_flags=settings.seen_flags | {flag})
+
+            store.update_with(add)
 
     workers = [threading.Thread(target=add_flags, args=(p,)) for p in "ab"]
     for worker in workers:
