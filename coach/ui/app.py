@@ -188,8 +188,9 @@ class CoachApp(QObject):
         self.content.subscribe(lambda _library: self._rebuild_emergency())
         self.apply_theme()
         qapp.setQuitOnLastWindowClosed(False)
-        self._later = self.timers.make(self, self._settle)
+        self._later = self.timers.make(self, self._start_resident_later)
         self._prepare_later = self.timers.make(self, self._prepare_cues)
+        self.settled.connect(self._prepare_cues)
         self._later.start(RESIDENT_AFTER_MS)
 
     @property
@@ -381,7 +382,7 @@ class CoachApp(QObject):
             self.emergency = screen  # only once registered: a failed build is retried
         self.emergency.start()
         navigation.show(Screen.EMERGENCY)
-        if self.resident is not None:  # else when settling, after the first paint
+        if self.resident is not None:  # else once settled, after the first paint
             self._prepare_later.start(0)
 
     def _prepare_cues(self) -> None:
@@ -508,9 +509,8 @@ class CoachApp(QObject):
     def open_settings(self) -> None:
         self.start_resident().open_settings()
 
-    def _settle(self) -> None:
+    def _start_resident_later(self) -> None:
         self.start_resident()
-        self._prepare_cues()
 
     def start_resident(self) -> Resident:
         """The tray and the reminder; started once, just after the first paint."""
