@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import gettext
 import os
 import re
 import sys
@@ -47,9 +48,39 @@ def N_(message: str) -> str:
     return message
 
 
+ARGPARSE_WORDS = (
+    # Translators: argparse's own words (Python's), in the help and in the
+    # line that says what was wrong with a command. Keep the placeholders.
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("subcommands"),
+    N_("%(heading)s:"), N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+    N_("expected one argument"), N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unrecognized arguments: %s"), N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("ignored explicit argument %r"),
+)
+"""The words of argparse (Python 3.10 to 3.13) that a person can meet, so
+that a Russian help or usage error is Russian throughout. argparse asks its
+module-level ``_`` for each; :meth:`_Speaking.begin` points that at the
+app's catalogue for the length of :func:`main`."""
+
+
 class _Help(argparse.HelpFormatter):
     """Help texts and descriptions in the app's language, worded when the
     help is shown rather than when the parser is built."""
+
+    def start_section(self, heading: str | None) -> None:
+        """The group titles were named while the parser was built, before
+        the language was known."""
+        from coach.core.i18n import _
+
+        _Speaking.start()
+        super().start_section(_(heading) if heading else heading)
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         from coach.core.i18n import _
@@ -86,6 +117,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    _Speaking.building = True
+    try:
+        return _build_parser()
+    finally:
+        _Speaking.building = False
+
+
+def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cramp-coach",
         description=N_("Cramp Coach: first aid and guided stretching for night leg cramps."),
@@ -419,6 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _unexpected(error)
     finally:
         sys.stdout = stdout
+        _Speaking.end()
 
 
 class _Speaking:
@@ -429,10 +469,28 @@ class _Speaking:
 
     arguments: Sequence[str] = ()
     _done = False
+    building = False
+    """While the parser is built: argparse's words then (group titles, the
+    help option's help) are worded by :class:`_Help` when shown, so a launch
+    that says nothing never decides its language."""
 
     @classmethod
     def begin(cls, arguments: Sequence[str]) -> None:
         cls.arguments, cls._done = arguments, False
+        argparse._ = cls.argparse_word  # type: ignore[attr-defined]
+
+    @classmethod
+    def end(cls) -> None:
+        argparse._ = gettext.gettext  # type: ignore[attr-defined]
+
+    @classmethod
+    def argparse_word(cls, message: str) -> str:
+        if cls.building:
+            return message
+        cls.start()
+        from coach.core.i18n import _
+
+        return _(message)
 
     @classmethod
     def start(cls) -> None:

@@ -87,3 +87,34 @@ def test_the_desktops_language_without_a_choice(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("LANG", "de_DE.UTF-8")  # no German: English, never half
     assert cli.main(["reminder", "show"]) == 0
     assert capsys.readouterr().out.startswith("Bedtime reminder: off")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["reminder", "--help"], ["reminder"],
+                                  ["--theme", "pink"], ["--bogus"], ["--emergency", "--background"],
+                                  ["reminder", "set"], ["reminder", "set", "22:00", "--lead", "x"]])
+def test_argparse_speaks_russian_too(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Python's own words in the help and in a usage error (usage, options,
+    "invalid choice", "the following arguments are required") come from the
+    catalogue as well, so a Russian screen is never half English."""
+    assert cli.main(["--lang", "ru", *argv]) in (0, 2)
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert text.strip()
+    for english in ("usage:", "options:", "positional arguments", "show this help",
+                    "required", "invalid choice", "unrecognized", "not allowed with",
+                    "expected one argument", "argument --", "invalid int", "(see:"):
+        assert english not in text, (english, text)
+    assert argparse_word_is_english_again()
+
+
+def argparse_word_is_english_again() -> bool:
+    """After the command, argparse is left as it was found."""
+    import argparse
+    import gettext
+
+    return argparse._ is gettext.gettext  # type: ignore[attr-defined]
+
+
+def test_every_argparse_word_has_russian() -> None:
+    for word in cli.ARGPARSE_WORDS:
+        assert russian(word) != word or word == "%(heading)s:", word
