@@ -11,7 +11,9 @@ made (the folder is private, the file is ours and, on Linux, the kernel says
 the listener runs as us), and the app answers only this user's launches.
 
 The wire format is one JSON line each way: ``{"action": ...}`` then ``ok``, or
-``error: <reason>`` when the app refuses the request.
+``error: <reason>`` when the app refuses the request. A launch started with a
+Wayland activation token passes it on (``"token"``), so that the running app
+may bring its window to the front (:mod:`coach.services.activation`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import struct
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+from coach.services import activation
 
 ACTIONS = ("show", "emergency", "routine", "background", "reload")
 """``reload``: settings were changed from the command line; take them up."""
@@ -145,16 +149,22 @@ def peer_uid(sock: socket.socket) -> int | None:
     return int(_UCRED.unpack(credentials)[1])
 
 
-def encode(action: str, routine: str | None = None) -> bytes:
+UNKNOWN_FIELDS = "request has unknown fields"
+"""The refusal of an app from before a field was added (the token)."""
+
+
+def encode(action: str, routine: str | None = None, token: str | None = None) -> bytes:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     message: dict[str, str] = {"action": action}
     if routine:
         message["routine"] = routine
+    if token:
+        message["token"] = token
     return (json.dumps(message) + "\n").encode()
 
 
-def decode(line: bytes) -> tuple[str, str | None]:
+def decode(line: bytes) -> tuple[str, str | None, str | None]:
     """A request from another launch; :class:`BadRequest` if it is not one.
 
     The only valid request is a small flat object, so size and nesting are
@@ -171,14 +181,16 @@ def decode(line: bytes) -> tuple[str, str | None]:
         raise BadRequest("request is not JSON") from None
     if not isinstance(message, dict):
         raise BadRequest("request is not an object")
-    if message.keys() - {"action", "routine"}:
-        raise BadRequest("request has unknown fields")
-    action, routine = message.get("action"), message.get("routine")
+    if message.keys() - {"action", "routine", "token"}:
+        raise BadRequest(UNKNOWN_FIELDS)
+    action, routine, token = (message.get(key) for key in ("action", "routine", "token"))
     if action not in ACTIONS:
         raise BadRequest("unknown action")
     if routine is not None and not isinstance(routine, str):
         raise BadRequest("routine is not text")
-    return action, routine
+    if token is not None and not activation.valid(token):
+        raise BadRequest("token is not an activation token")
+    return action, routine, token
 
 
 def hand_over(action: str, routine: str | None = None, name: str | None = None) -> bool:
@@ -187,10 +199,19 @@ def hand_over(action: str, routine: str | None = None, name: str | None = None) 
 
 
 def request(action: str, routine: str | None = None, name: str | None = None,
-            timeout: float = TIMEOUT_S) -> tuple[Outcome, str]:
+            timeout: float = TIMEOUT_S, token: str | None = None) -> tuple[Outcome, str]:
     """Send the request to the running app: what came of it, and the app's
-    reason if it refused. ``timeout`` bounds the wait for its answer."""
-    payload = encode(action, routine)
+    reason if it refused. ``timeout`` bounds the wait for its answer.
+    ``token``: this launch's activation token, passed on."""
+    outcome = _send(encode(action, routine, token), name, timeout)
+    if token and outcome == (Outcome.REFUSED, UNKNOWN_FIELDS):
+        # A running app from before tokens (not restarted since an upgrade):
+        # it still opens the window, only perhaps behind others.
+        outcome = _send(encode(action, routine), name, timeout)
+    return outcome
+
+
+def _send(payload: bytes, name: str | None, timeout: float) -> tuple[Outcome, str]:
     if sys.platform == "win32":
         return _request_qt(name or server_name(), payload, timeout)
     try:

@@ -63,8 +63,11 @@ class Server:
         if member == "Calls":
             return [new_method_return(msg, "s", (json.dumps(self.calls),))]
         if member == "Invoke":
+            # As GNOME Shell does (spec 1.2): the token for the window the
+            # action may open, then the action.
             notification, key = msg.body
-            out = [self.signal("ActionInvoked", "us", (notification, key))]
+            out = [self.signal("ActivationToken", "us", (notification, token_for(notification))),
+                   self.signal("ActionInvoked", "us", (notification, key))]
             return [new_method_return(msg), *out, *self.closed(notification, DISMISSED)]
         self.calls.append({"member": member, "sender": fields.get(HeaderFields.sender),
                            "args": _jsonable(msg.body)})
@@ -94,6 +97,11 @@ class Server:
     @staticmethod
     def signal(name: str, signature: str, body: tuple[Any, ...]) -> Message:
         return new_signal(DBusAddress(PATH, interface=SERVICE), name, signature, body)
+
+
+def token_for(notification: int) -> str:
+    """The activation token the stand-in gives with an action on ``notification``."""
+    return f"stand-in-token-{notification}"
 
 
 def _jsonable(value: Any) -> Any:

@@ -33,6 +33,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from coach import APP_NAME, resources
 from coach.core.i18n import _, ngettext
 from coach.core.schedule import QUICK_SNOOZE_MINUTES
+from coach.services import activation
 from coach.services.autostart import APP_ID
 
 Message = Any
@@ -157,6 +158,10 @@ class DBusNotifier(QObject):
         self._on_screen = False
         self._close_wanted = False
         self._actions: dict[str, Callable[[], None]] = {}
+        self._token: str | None = None
+        """The server's activation token for the action being chosen: it
+        comes just before ``ActionInvoked`` (spec 1.2), and lets the window
+        the action opens come to the front on Wayland."""
         self._failed: Callable[[], None] | None = None
         self._sock: socket.socket | None = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._sock.setblocking(False)
@@ -260,7 +265,10 @@ class DBusNotifier(QObject):
             return
         if interface != SERVICE or sender is None or sender != self._server:
             return
-        if (member, signature) == ("ActionInvoked", "us"):
+        if (member, signature) == ("ActivationToken", "us"):
+            if message.body[0] == self._shown:
+                self._token = message.body[1]
+        elif (member, signature) == ("ActionInvoked", "us"):
             self._invoked(message.body[0], message.body[1])
         elif (member, signature) == ("NotificationClosed", "uu") and \
                 message.body[0] == self._shown:
@@ -270,10 +278,12 @@ class DBusNotifier(QObject):
         if notification != self._shown or not self._actions:
             return
         run = self._actions.get(key)
+        token, self._token = self._token, None
         # Answered: it goes. The spec says the server removes it, but dunst
         # leaves it up after an action chosen with `dunstctl action`.
         self.close()
         if run is not None:
+            activation.use(token)
             run()
 
     def _server_changed(self, owner: str) -> None:

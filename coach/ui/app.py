@@ -41,6 +41,7 @@ from coach.core.model import Library
 from coach.core.notices import Notices
 from coach.core.profile import parse_conditions
 from coach.core.settings import Settings, SettingsStore, saved_language
+from coach.services import activation
 from coach.ui import shortcuts, theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
@@ -351,8 +352,11 @@ class CoachApp(QObject):
     def show(self) -> None:
         self.navigation.show(Screen.HOME)
 
-    def handle_request(self, action: str, routine: str | None = None) -> None:
-        """A launch request, from this process's command line or a later launch."""
+    def handle_request(self, action: str, routine: str | None = None,
+                       token: str | None = None) -> None:
+        """A launch request, from this process's command line or a later
+        launch; ``token`` lets its window come to the front on Wayland."""
+        activation.use(token)
         if action == "emergency":
             self.open_emergency()
         elif action == "routine" and routine:

@@ -78,13 +78,14 @@ else:
 
 
 class InstanceServer(QObject):
-    """Emits ``request(action, routine)`` for each request from a later launch.
+    """Emits ``request(action, routine, token)`` for each request from a later
+    launch; ``token`` is its activation token, or None.
 
     The lock decides which process is the app (``claim``); the socket only
     carries requests to it. Qt's ``listen`` replaces an existing socket file,
     live or not, so it is called only with the lock held."""
 
-    request = Signal(str, object)
+    request = Signal(str, object, object)
 
     def __init__(self, name: str | None = None, parent: QObject | None = None,
                  request_wait_ms: int = REQUEST_WAIT_MS) -> None:
@@ -174,12 +175,12 @@ class InstanceServer(QObject):
             return
         timer.stop()
         try:
-            action, routine = instance.decode(head[:end + 1])
+            action, routine, token = instance.decode(head[:end + 1])
         except instance.BadRequest as exc:
             _answer(client, f"error: {exc}\n".encode())
             return
         _answer(client, b"ok\n")
-        self.request.emit(action, routine)
+        self.request.emit(action, routine, token)
 
 
 def _same_user(client: QLocalSocket) -> bool:

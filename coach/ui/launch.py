@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from coach import instance
+from coach.services import activation
 
 if TYPE_CHECKING:
     from coach.ui.instance_server import InstanceServer
@@ -85,7 +86,8 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
     action = requested_action(args)
     # Before anything else, and before Qt is imported: if Cramp Coach is
     # already running, it takes the request and this process is done.
-    outcome, reason = instance.request(action, args.routine)
+    token = activation.launch_token()
+    outcome, reason = instance.request(action, args.routine, token=token)
     if outcome is not instance.Outcome.ABSENT:
         return _handed_over(outcome, reason)
     becoming_the_app()
@@ -105,7 +107,7 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
     qapp.setDesktopFileName("cramp-coach")
     try:
         server = InstanceServer(parent=qapp)
-        exit_code = _claim(server, action, args.routine)
+        exit_code = _claim(server, action, args.routine, token)
     except OSError as exc:
         sys.stderr.write(f"Cramp Coach cannot make sure only one copy runs, so it will "
                          f"not start: {exc}\n")
@@ -134,7 +136,8 @@ def _listen(server: InstanceServer) -> None:
                          "starting it again will not reach this window.\n")
 
 
-def _claim(server: Claim, action: str, routine: str | None) -> int | None:
+def _claim(server: Claim, action: str, routine: str | None,
+           token: str | None = None) -> int | None:
     """Become the one instance (None), or hand over to the one that is (an
     exit code). Another process may hold the claim without answering yet: a
     launch started at the same moment, still building its window. So keep
@@ -145,7 +148,8 @@ def _claim(server: Claim, action: str, routine: str | None) -> int | None:
         left = deadline - time.monotonic()
         if left <= 0:
             return _handed_over(instance.Outcome.SILENT, "")
-        outcome, reason = instance.request(action, routine, server.name, timeout=left)
+        outcome, reason = instance.request(action, routine, server.name, timeout=left,
+                                           token=token)
         if outcome is not instance.Outcome.ABSENT:
             return _handed_over(outcome, reason)
         time.sleep(CLAIM_POLL_S)

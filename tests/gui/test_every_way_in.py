@@ -11,6 +11,7 @@ exception in any slot fails the test) or a blank window fails.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import time, timedelta, timezone
@@ -27,6 +28,7 @@ from coach.app.navigation import Screen as AppScreen
 from coach.core import paths
 from coach.core.emergency import PREP_S, Phase, Screen
 from coach.core.schedule import ReminderConfig
+from coach.services import activation
 from coach.ui.app import CoachApp, Services
 from coach.ui.instance_server import InstanceServer
 from coach.ui.widgets import visible_text
@@ -76,7 +78,8 @@ def post_waiting(app: CoachApp, start: str) -> None:
                          key="no-audio")
 
 
-def ask_from_a_second_launch(qtbot: QtBot, app: CoachApp, tmp_path: Path) -> None:
+def ask_from_a_second_launch(qtbot: QtBot, app: CoachApp, tmp_path: Path,
+                             token: str | None = None) -> None:
     """The request travels through the real socket, answered by the app's
     event loop while the launching side waits, as ``cramp-coach --emergency``
     does when Cramp Coach is already running."""
@@ -85,8 +88,8 @@ def ask_from_a_second_launch(qtbot: QtBot, app: CoachApp, tmp_path: Path) -> Non
     assert server.listen(), server.error
     server.request.connect(app.handle_request)
     outcome: list[instance.Outcome] = []
-    sender = threading.Thread(
-        target=lambda: outcome.append(instance.request("emergency", name=name)[0]))
+    sender = threading.Thread(target=lambda: outcome.append(
+        instance.request("emergency", name=name, token=token)[0]))
     sender.start()
     try:
         qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
@@ -189,4 +192,17 @@ def test_emergency_mode_opens(way: str, start: str, make_unbuilt: Callable[[Serv
     post_waiting(app, start)
     assert app.navigation.built is None
     come_in(way, app, qtbot, clock, timers, tmp_path)
+    reach_a_calf_hold(app, qtbot, timers)
+
+
+def test_a_second_launchs_activation_token_reaches_the_app(
+        make_unbuilt: Callable[[Services], CoachApp], qtbot: QtBot, timers: FakeTimers,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Wayland the window comes to the front only with the launcher's
+    token, which the second launch was given: it is passed on, and set where
+    Qt's Wayland plugin takes it before the window is raised."""
+    monkeypatch.delenv(activation.VARIABLE, raising=False)
+    app = make_unbuilt(prepare("one notice waiting"))
+    ask_from_a_second_launch(qtbot, app, tmp_path, token="launcher-token-42")
+    assert os.environ[activation.VARIABLE] == "launcher-token-42"
     reach_a_calf_hold(app, qtbot, timers)

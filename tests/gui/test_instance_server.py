@@ -48,7 +48,7 @@ def test_a_second_launch_reaches_the_first(qtbot: QtBot, tmp_path: Path) -> None
     name = str(tmp_path / "cc.sock")
     server = InstanceServer(name)
     assert server.listen()
-    assert hand_over_in_thread(qtbot, server, "emergency", name) == ["emergency", None]
+    assert hand_over_in_thread(qtbot, server, "emergency", name) == ["emergency", None, None]
     server.close()
 
 
@@ -78,7 +78,7 @@ def test_only_one_server_per_name(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: second.poll() is not None, timeout=10000)
     assert second.stdout is not None
     assert second.stdout.read().strip() == "False"
-    assert hand_over_in_thread(qtbot, first, "show", name) == ["show", None], \
+    assert hand_over_in_thread(qtbot, first, "show", name) == ["show", None, None], \
         "the first still owns the address"
     first.close()
 
@@ -125,7 +125,7 @@ def test_a_lock_file_naming_a_live_unrelated_process_is_not_held(
     Path(name + ".lock").write_text(f"{pid}\n{program}\n{socket.gethostname()}\n")
     server = InstanceServer(name)
     assert server.listen()
-    assert hand_over_in_thread(qtbot, server, "show", name) == ["show", None]
+    assert hand_over_in_thread(qtbot, server, "show", name) == ["show", None, None]
     server.close()
 
 
@@ -141,5 +141,5 @@ def test_a_runtime_dir_too_deep_for_a_socket_still_gives_one_instance(
     monkeypatch.setenv("TMPDIR", str(short))
     server = InstanceServer()
     assert server.listen(), server.error
-    assert hand_over_in_thread(qtbot, server, "emergency") == ["emergency", None]
+    assert hand_over_in_thread(qtbot, server, "emergency") == ["emergency", None, None]
     server.close()

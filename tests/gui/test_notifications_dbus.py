@@ -10,6 +10,7 @@ but the bus, the server and the socket between them are real.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -32,6 +33,7 @@ from coach.core.engine import State
 from coach.core.notices import Notices
 from coach.core.schedule import QUICK_SNOOZE_MINUTES, ReminderConfig
 from coach.core.settings import SettingsStore
+from coach.services import activation
 from coach.services.notifications import DBusNotifier
 from coach.ui.app import CoachApp
 from coach.ui.resident import Resident
@@ -43,6 +45,8 @@ from tests.gui.conftest import MakeApp
 jeepney = pytest.importorskip("jeepney")
 from jeepney.bus_messages import message_bus  # noqa: E402
 from jeepney.io.blocking import open_dbus_connection  # noqa: E402
+
+from tests.notification_server import token_for  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BEDTIME = datetime(2026, 3, 2, 22, 0, tzinfo=BERLIN)
@@ -189,7 +193,8 @@ def test_the_reminder_is_a_notification_with_its_actions(
 @pytest.mark.parametrize("key", ["default", "start", "snooze", "skip"])
 def test_each_action_reaches_its_handler(
         key: str, bus: str, make_app: MakeApp, qtbot: QtBot, clock: FakeClock,
-        timers: FakeTimers, reminder_set: None) -> None:
+        timers: FakeTimers, reminder_set: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(activation.VARIABLE, raising=False)
     with notification_server(bus) as server:
         app = start(make_app, clock, tray=False)
         ready(app, qtbot)
@@ -203,6 +208,9 @@ def test_each_action_reaches_its_handler(
             assert player is not None
             # Its Start button starts it; a click on the notification opens it.
             assert (player.engine.state is State.READY) == (key == "default")
+            # The server's token for this action, where Qt's Wayland plugin
+            # takes it when the window is raised.
+            assert os.environ[activation.VARIABLE] == token_for(notification)
         elif key == "snooze":
             qtbot.waitUntil(lambda: bool(events("snoozed")), timeout=WAIT_MS)
             fire = resident(app).reminders.next_fire

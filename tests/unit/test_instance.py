@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import json
 import os
 import socket
 import stat
@@ -18,8 +19,19 @@ from tests.instance_peers import IS_ROOT, NOBODY, foreign_listener, needs_root, 
 
 
 def test_requests_round_trip() -> None:
-    assert instance.decode(instance.encode("emergency")) == ("emergency", None)
-    assert instance.decode(instance.encode("routine", "bedtime")) == ("routine", "bedtime")
+    assert instance.decode(instance.encode("emergency")) == ("emergency", None, None)
+    assert instance.decode(instance.encode("routine", "bedtime")) == ("routine", "bedtime", None)
+    token = "gnome-shell/cramp-coach/1234-5-host_TIME6789"
+    assert instance.decode(instance.encode("emergency", token=token)) == (
+        "emergency", None, token)
+
+
+@pytest.mark.parametrize("token", [7, "", "has space", "new\nline", "nul\x00", "é", "x" * 513])
+def test_a_token_that_could_not_be_one_is_refused(token: object) -> None:
+    """It is put in the app's environment: nothing but a short printable word."""
+    line = (json.dumps({"action": "emergency", "token": token}) + "\n").encode()
+    with pytest.raises(instance.BadRequest, match="token"):
+        instance.decode(line)
 
 
 @pytest.mark.parametrize("junk", [b"", b"\xff\xfe", b"[1,2]", b'{"action": "format"}', b"{",
@@ -183,7 +195,44 @@ def test_hand_over_to_a_listening_server(tmp_path: Path) -> None:
     server = Server(str(tmp_path / "live.sock"))
     assert instance.hand_over("routine", "bedtime", name=str(tmp_path / "live.sock"))
     server.close()
-    assert instance.decode(server.received[0]) == ("routine", "bedtime")
+    assert instance.decode(server.received[0]) == ("routine", "bedtime", None)
+
+
+def test_a_launch_passes_its_activation_token_on(tmp_path: Path) -> None:
+    """Given by the launcher, needed by the app that shows the window."""
+    path = str(tmp_path / "live.sock")
+    server = Server(path)
+    assert instance.request("emergency", name=path, token="abc-123") == (
+        instance.Outcome.TAKEN, "")
+    server.close()
+    assert instance.decode(server.received[0]) == ("emergency", None, "abc-123")
+
+
+def test_an_app_from_before_tokens_is_asked_again_without_one(tmp_path: Path) -> None:
+    """Running since before an upgrade, it refuses the unknown field: the
+    window must still open, if perhaps behind others."""
+    path = str(tmp_path / "older.sock")
+    received: list[bytes] = []
+    with socket.socket(socket.AF_UNIX) as older:
+        older.bind(path)
+        older.listen(2)
+
+        def serve() -> None:
+            for _ in range(2):
+                connection, _address = older.accept()
+                with connection:
+                    line = connection.makefile("rb").readline()
+                    received.append(line)
+                    connection.sendall(b"error: " + instance.UNKNOWN_FIELDS.encode() + b"\n"
+                                       if b'"token"' in line else b"ok\n")
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        outcome = instance.request("emergency", name=path, token="abc-123")
+        thread.join(10)
+    assert outcome == (instance.Outcome.TAKEN, "")
+    assert [instance.decode(line) for line in received] == [
+        ("emergency", None, "abc-123"), ("emergency", None, None)]
 
 
 def test_a_server_that_never_answers_is_reported_silent(tmp_path: Path) -> None:
