@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QPushButton
@@ -9,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from coach.app.navigation import Screen as AppScreen
 from coach.core.emergency import PREP_S, Phase, Screen, ShownStep
-from coach.core.model import Library
+from coach.core.model import Library, Protocol
 from coach.ui.app import CoachApp
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.widgets import visible_text
@@ -35,6 +37,18 @@ def shown_step(screen: EmergencyScreen) -> ShownStep:
     step = screen.view().step
     assert step is not None, screen.view()
     return step
+
+
+def each_guide(screen: EmergencyScreen, app: CoachApp) -> Iterator[Protocol]:
+    """Each place's guide in turn (not the cards to read ahead), past the
+    clot check; the caller goes back to the places before the next."""
+    for protocol in app.content.library.protocols:
+        if protocol.read_ahead:
+            continue
+        screen.choose(protocol.id)
+        if screen.view().screen is Screen.CLOT_CHECK:
+            QTest.keyClick(screen, Qt.Key.Key_N)
+        yield protocol
 
 
 def run_through_steps(screen: EmergencyScreen) -> list[ShownStep]:
@@ -158,12 +172,7 @@ def test_varicose_profile_removes_massage_steps_from_the_real_protocols(
 
     screen, app = open_emergency(make_app, content.load())
     app.settings.update(profile=frozenset({"varicose_veins"}))
-    for protocol in app.content.library.protocols:
-        if protocol.read_ahead:
-            continue
-        screen.choose(protocol.id)
-        if screen.view().screen is Screen.CLOT_CHECK:
-            QTest.keyClick(screen, Qt.Key.Key_N)
+    for protocol in each_guide(screen, app):
         view = screen.view()
         shown = [step.step.action.value for step in run_through_steps(screen)]
         assert "massage" not in shown, protocol.id
@@ -257,12 +266,7 @@ def test_unsteady_never_sees_a_standing_step_first_in_any_shipped_protocol(
 
     screen, app = open_emergency(make_app, content.load())
     app.settings.update(profile=frozenset({"unsteady"}))
-    for protocol in app.content.library.protocols:
-        if protocol.read_ahead:
-            continue
-        screen.choose(protocol.id)
-        if screen.view().screen is Screen.CLOT_CHECK:
-            QTest.keyClick(screen, Qt.Key.Key_N)
+    for protocol in each_guide(screen, app):
         warned = False
         for shown in run_through_steps(screen):  # the seated words are the ones shown
             warned = warned or shown.stand_up_next
