@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
@@ -29,6 +29,10 @@ from coach.ui.widgets import scroll_page
 DEFAULT_SIZE = QSize(1100, 760)
 MINIMUM_SIZE = QSize(560, 400)
 
+
+WINDOW_ROLE = "cramp-coach-main"
+ACTIVATE_AFTER_MS = 50
+"""Long enough for the property change to come back from the X server."""
 
 COMPACT_BELOW = QSize(900, 640)
 """A window narrower or shorter than this gets the compact look."""
@@ -145,7 +149,17 @@ class MainWindow(QMainWindow):
             self.showNormal()
         self.show()
         self.raise_()
-        self.activateWindow()
+        if QGuiApplication.platformName() == "xcb" and not self.isActiveWindow():
+            # An X11 window manager with focus-stealing prevention (GNOME's,
+            # Xfce's) refuses an activation stamped before the person's last
+            # click elsewhere, and Qt stamps it with the last X event it saw,
+            # which for an app left behind or in the tray is old. A property
+            # change on our own window comes back with the X server's time,
+            # which Qt then uses: so change one, and activate once it is back.
+            self.setWindowRole(WINDOW_ROLE)
+            QTimer.singleShot(ACTIVATE_AFTER_MS, self.activateWindow)
+        else:
+            self.activateWindow()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
