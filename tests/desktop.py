@@ -40,7 +40,7 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
         time.sleep(0.02)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
         process.wait(timeout=5)
@@ -63,7 +63,7 @@ def session_bus() -> Iterator[str]:
             raise RuntimeError("dbus-daemon printed no address")
         yield address
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextmanager
@@ -98,7 +98,7 @@ def pulse_server(folder: Path) -> Iterator[dict[str, str]]:
                        check=True, capture_output=True)
         yield client
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextmanager
@@ -121,7 +121,7 @@ def virtual_display() -> Iterator[str]:
         wait_for(socket.exists, 10, f"Xvfb's socket {socket}")
         yield f":{number}"
     finally:
-        _stop(process)
+        stop(process)
 
 
 AT_SPI_FOLDERS = ("/usr/libexec", "/usr/lib/at-spi2-core", "/usr/lib/at-spi2",
@@ -165,4 +165,4 @@ def accessibility_bus(env: dict[str, str]) -> Iterator[str]:
     finally:
         with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        _stop(process)
+        stop(process)

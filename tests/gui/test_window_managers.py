@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from coach import instance
-from tests.desktop import require, session_bus, virtual_display, wait_for
+from tests.desktop import require, session_bus, stop, virtual_display, wait_for
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 only")
 
@@ -53,12 +53,7 @@ def running(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Pope
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @contextmanager
@@ -104,3 +99,17 @@ def test_a_second_launch_brings_emergency_mode_to_the_front(
                 wait_for(lambda: active_window(env).startswith("Cramp Coach"), 20,
                          f"emergency mode in front (active: {active_window(env)!r})")
                 assert "Emergency" in active_window(env)
+
+
+@pytest.mark.parametrize("window_manager", sorted(WINDOW_MANAGERS))
+def test_a_first_launch_opens_emergency_mode_in_front(window_manager: str) -> None:
+    """Nothing running yet: the launch itself becomes the app."""
+    require("xprop")
+    with desktop(window_manager) as env, running([sys.executable, "-c", OTHER_APP], env):
+        wait_for(lambda: active_window(env) == "Other app", 20, "the other app in front")
+        subprocess.run(["xdotool", "mousemove", "400", "300", "click", "1", "type", "notes"],
+                       env=env, timeout=10, check=True)
+        with running([sys.executable, "-m", "coach", "--emergency"], env):
+            wait_for(lambda: active_window(env).startswith("Cramp Coach"), 30,
+                     f"emergency mode in front (active: {active_window(env)!r})")
+            assert "Emergency" in active_window(env)
