@@ -46,6 +46,19 @@ def active_window(env: dict[str, str]) -> str:
     return done.stdout.strip()
 
 
+def activate(env: dict[str, str], title: str) -> None:
+    """Bring ``title`` to the front as a click on it in the taskbar would,
+    asking again until it is there (it may not be mapped yet)."""
+    def in_front() -> bool:
+        if active_window(env) == title:
+            return True
+        subprocess.run(["xdotool", "search", "--name", f"^{title}$", "windowactivate"],
+                       env=env, capture_output=True, timeout=10, check=False)
+        return False
+
+    wait_for(in_front, 20, f"{title} in front")
+
+
 @contextmanager
 def running(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -88,17 +101,18 @@ def test_a_second_launch_brings_emergency_mode_to_the_front(
             wait_for(lambda: instance.request("background", timeout=2)[0]
                      is instance.Outcome.TAKEN, 30, "the app answering")
             with running([sys.executable, "-c", OTHER_APP], env):
-                wait_for(lambda: active_window(env) == "Other app", 20,
-                         "the other app in front")
-                subprocess.run(["xdotool", "mousemove", "400", "300", "click", "1",
-                                "type", "notes"], env=env, timeout=10, check=True)
-                second = subprocess.run([sys.executable, "-m", "coach", "--emergency"],
-                                        env=env, cwd=ROOT, capture_output=True, text=True,
-                                        timeout=60, check=False)
-                assert second.returncode == 0, second.stderr
-                wait_for(lambda: active_window(env).startswith("Cramp Coach"), 20,
-                         f"emergency mode in front (active: {active_window(env)!r})")
-                assert "Emergency" in active_window(env)
+                for night in (1, 2):  # and again, after the other app is used again
+                    activate(env, "Other app")
+                    subprocess.run(["xdotool", "mousemove", "400", "300", "click", "1",
+                                    "type", "notes"], env=env, timeout=10, check=True)
+                    second = subprocess.run([sys.executable, "-m", "coach", "--emergency"],
+                                            env=env, cwd=ROOT, capture_output=True,
+                                            text=True, timeout=60, check=False)
+                    assert second.returncode == 0, second.stderr
+                    wait_for(lambda: active_window(env).startswith("Cramp Coach"), 20,
+                             f"emergency mode in front on night {night} "
+                             f"(active: {active_window(env)!r})")
+                    assert "Emergency" in active_window(env)
 
 
 @pytest.mark.parametrize("window_manager", sorted(WINDOW_MANAGERS))
@@ -106,7 +120,7 @@ def test_a_first_launch_opens_emergency_mode_in_front(window_manager: str) -> No
     """Nothing running yet: the launch itself becomes the app."""
     require("xprop")
     with desktop(window_manager) as env, running([sys.executable, "-c", OTHER_APP], env):
-        wait_for(lambda: active_window(env) == "Other app", 20, "the other app in front")
+        activate(env, "Other app")
         subprocess.run(["xdotool", "mousemove", "400", "300", "click", "1", "type", "notes"],
                        env=env, timeout=10, check=True)
         with running([sys.executable, "-m", "coach", "--emergency"], env):
