@@ -87,11 +87,12 @@ def desktop(window_manager: str) -> Iterator[dict[str, str]]:
 
 
 @pytest.mark.parametrize("window_manager", sorted(WINDOW_MANAGERS))
-@pytest.mark.parametrize("start", ["in the tray", "open behind"])
+@pytest.mark.parametrize("start", ["in the tray", "open behind", "minimised"])
 def test_a_second_launch_brings_emergency_mode_to_the_front(
         window_manager: str, start: str) -> None:
     """In the tray: the window is made by the hand-over itself. Open behind:
-    it is there, under the app the person used last."""
+    it is there, under the app the person used last. Minimised: put away
+    in the evening."""
     require("xprop")
     with desktop(window_manager) as env:
         first = [sys.executable, "-m", "coach"] + (["--background"] if start == "in the tray"
@@ -100,6 +101,9 @@ def test_a_second_launch_brings_emergency_mode_to_the_front(
             # Answering requests once it has settled (an ignored "background").
             wait_for(lambda: instance.request("background", timeout=2)[0]
                      is instance.Outcome.TAKEN, 30, "the app answering")
+            if start == "minimised":
+                subprocess.run(["xdotool", "search", "--name", "^Cramp Coach", "windowminimize"],
+                               env=env, capture_output=True, timeout=10, check=True)
             with running([sys.executable, "-c", OTHER_APP], env):
                 for night in (1, 2):  # and again, after the other app is used again
                     activate(env, "Other app")
