@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.desktop import accessibility_bus, session_bus, virtual_display, wait_for
+from tests.desktop import accessibility_bus, session_bus, stop, virtual_display, wait_for
 
 jeepney = pytest.importorskip("jeepney")
 from jeepney import DBusAddress, MatchRule, Properties, new_method_call  # noqa: E402
@@ -96,12 +96,7 @@ def reader(tmp_path: Path) -> Iterator[tuple[Reader, subprocess.Popen[bytes]]]:
             try:
                 yield Reader(bus), app
             finally:
-                app.terminate()
-                try:
-                    app.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    app.kill()
-                    app.wait()
+                stop(app, timeout=10)
 
 
 def test_a_screen_reader_finds_cramp_now_and_hears_the_clot_check(
