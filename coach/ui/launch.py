@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from coach import instance
-from coach.services import activation
+from coach.services import activation, startup_notification
 
 if TYPE_CHECKING:
     from coach.ui.instance_server import InstanceServer
@@ -84,17 +84,26 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
     """``becoming_the_app`` (logging, tidying) is called once this process is
     to be the app, not before: a launch that hands over never pays for it."""
     action = requested_action(args)
+    # Qt takes the X11 launch id from the environment when it starts, and ends
+    # the desktop's busy cursor when it shows a window; a launch that shows
+    # none ends it here (see startup_notification).
+    startup_id = startup_notification.launch_id()
+
+    def without_window(exit_code: int) -> int:
+        startup_notification.finish(startup_id)
+        return exit_code
+
     # Before anything else, and before Qt is imported: if Cramp Coach is
     # already running, it takes the request and this process is done.
     token = activation.launch_token()
     outcome, reason = instance.request(action, args.routine, token=token)
     if outcome is not instance.Outcome.ABSENT:
-        return _handed_over(outcome, reason)
+        return without_window(_handed_over(outcome, reason))
     becoming_the_app()
     problem = platform_problem()
     if problem:
         sys.stderr.write(problem)
-        return 2
+        return without_window(2)
     from PySide6.QtWidgets import QApplication
 
     from coach import APP_NAME
@@ -111,9 +120,9 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
     except OSError as exc:
         sys.stderr.write(f"Cramp Coach cannot make sure only one copy runs, so it will "
                          f"not start: {exc}\n")
-        return 1
+        return without_window(1)
     if exit_code is not None:
-        return exit_code
+        return without_window(exit_code)
     app = CoachApp(qapp, theme_override=args.theme, language_override=args.lang)
     from coach.core import paths
     from coach.ui import errors
@@ -123,6 +132,7 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
     server.request.connect(app.handle_request)
     app.settled.connect(lambda: _listen(server))
     if action == "background":
+        startup_notification.finish(startup_id)  # to the tray: the launch is over
         app.start_resident()
     else:
         app.handle_request(action, args.routine)
