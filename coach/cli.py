@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from coach import APP_NAME, __version__
+from coach.core.i18n import N_
 
 if TYPE_CHECKING:
     import logging
@@ -38,14 +39,6 @@ if TYPE_CHECKING:
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 3
 _HANDLER_NAMES = ("cramp-coach stderr", "cramp-coach log file")
-
-
-def N_(message: str) -> str:
-    """Marks a help text for the catalogue, as :func:`coach.core.i18n.N_`
-    does. Defined here so that building the parser, which every command does,
-    imports no translation machinery (``paths`` starts without logging): the
-    help is translated when it is shown, by :class:`_Help`."""
-    return message
 
 
 ARGPARSE_WORDS = (
@@ -537,7 +530,7 @@ def _launch(args: argparse.Namespace) -> int:
         remove_leftovers(paths.content_cache_file(),
                          datetime.now(timezone.utc) - STALE_TEMP_AGE)
 
-    return launch(args, becoming_the_app)
+    return launch(args, becoming_the_app, _Speaking.start)
 
 
 class _WatchedOutput:

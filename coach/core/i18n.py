@@ -20,7 +20,6 @@ from __future__ import annotations
 import gettext
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -153,6 +152,8 @@ def _compiled(folder: Path) -> Path:
 
 def compile_catalogue(po: Path, mo: Path) -> None:
     """``.po`` to ``.mo`` with Babel (also what the wheel's build does)."""
+    import tempfile  # only here: the command line imports this module to mark its words
+
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from coach import instance
+from coach.core.i18n import N_
 from coach.services import activation, startup_notification
 
 if TYPE_CHECKING:
@@ -29,14 +30,16 @@ class Claim(Protocol):
 
     def claim(self) -> bool: ...
 
-XCB_CURSOR_HELP = (
+# Translators: keep the commands and package names as they are.
+XCB_CURSOR_HELP = N_(
     "Cramp Coach cannot open a window: Qt needs the system library libxcb-cursor0.\n"
     "Install it, then start Cramp Coach again:\n"
     "  Debian/Ubuntu: sudo apt install libxcb-cursor0\n"
     "  Fedora:        sudo dnf install xcb-util-cursor\n"
     "  Arch:          sudo pacman -S xcb-util-cursor\n"
 )
-NO_DISPLAY_HELP = (
+# Translators: keep DISPLAY, WAYLAND_DISPLAY and the command names as they are.
+NO_DISPLAY_HELP = N_(
     "Cramp Coach cannot open a window: no display was found (DISPLAY and "
     "WAYLAND_DISPLAY are unset).\nRun it from a desktop session. The command-line "
     "tasks (validate, reminder, export, autostart) work without one.\n"
@@ -47,7 +50,8 @@ CLAIM_POLL_S = 0.05
 
 def platform_problem(environ: dict[str, str] | None = None, platform: str = sys.platform,
                      can_load: object = None) -> str | None:
-    """Why a window cannot be shown here, or None if it probably can."""
+    """Why a window cannot be shown here (untranslated), or None if it
+    probably can."""
     env = os.environ if environ is None else environ
     if not platform.startswith("linux"):
         return None
@@ -80,9 +84,12 @@ def requested_action(args: argparse.Namespace) -> str:
     return "background" if args.background else "show"
 
 
-def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> int:
+def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
+           speak: Callable[[], None]) -> int:
     """``becoming_the_app`` (logging, tidying) is called once this process is
-    to be the app, not before: a launch that hands over never pays for it."""
+    to be the app, not before: a launch that hands over never pays for it.
+    Nor for its language: ``speak`` sets the command line's, and is called
+    only before this launch has something to say."""
     action = requested_action(args)
     # Qt takes the X11 launch id from the environment when it starts, and ends
     # the desktop's busy cursor when it shows a window; a launch that shows
@@ -98,11 +105,11 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
     token = activation.launch_token()
     outcome, reason = instance.request(action, args.routine, token=token)
     if outcome is not instance.Outcome.ABSENT:
-        return without_window(_handed_over(outcome, reason))
+        return without_window(_handed_over(outcome, reason, speak))
     becoming_the_app()
     problem = platform_problem()
     if problem:
-        sys.stderr.write(problem)
+        _say(problem, speak)
         return without_window(2)
     from PySide6.QtWidgets import QApplication
 
@@ -116,10 +123,11 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
     qapp.setDesktopFileName("cramp-coach")
     try:
         server = InstanceServer(parent=qapp)
-        exit_code = _claim(server, action, args.routine, token)
+        exit_code = _claim(server, action, args.routine, speak, token)
     except OSError as exc:
-        sys.stderr.write(f"Cramp Coach cannot make sure only one copy runs, so it will "
-                         f"not start: {exc}\n")
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        _say(N_("Cramp Coach cannot make sure only one copy runs, so it will not start: "
+                "{reason}\n"), speak, reason=exc)
         return without_window(1)
     if exit_code is not None:
         return without_window(exit_code)
@@ -142,11 +150,15 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> in
 def _listen(server: InstanceServer) -> None:
     """Once the first screen is painted: a later launch waits for it meanwhile."""
     if not server.listen():
-        sys.stderr.write(f"Cramp Coach could not listen at {server.name} ({server.error}); "
-                         "starting it again will not reach this window.\n")
+        from coach.core.i18n import _
+
+        # Translators: {name} is a socket's path; {reason} is why it failed.
+        sys.stderr.write(_("Cramp Coach could not listen at {name} ({reason}); starting it "
+                           "again will not reach this window.\n").format(
+            name=server.name, reason=server.error))
 
 
-def _claim(server: Claim, action: str, routine: str | None,
+def _claim(server: Claim, action: str, routine: str | None, speak: Callable[[], None],
            token: str | None = None) -> int | None:
     """Become the one instance (None), or hand over to the one that is (an
     exit code). Another process may hold the claim without answering yet: a
@@ -157,24 +169,33 @@ def _claim(server: Claim, action: str, routine: str | None,
     while not server.claim():
         left = deadline - time.monotonic()
         if left <= 0:
-            return _handed_over(instance.Outcome.SILENT, "")
+            return _handed_over(instance.Outcome.SILENT, "", speak)
         outcome, reason = instance.request(action, routine, server.name, timeout=left,
                                            token=token)
         if outcome is not instance.Outcome.ABSENT:
-            return _handed_over(outcome, reason)
+            return _handed_over(outcome, reason, speak)
         time.sleep(CLAIM_POLL_S)
     return None
 
 
-def _handed_over(outcome: instance.Outcome, reason: str) -> int:
+def _handed_over(outcome: instance.Outcome, reason: str, speak: Callable[[], None]) -> int:
     """The exit code of a launch that found Cramp Coach running, saying why
     in one line if the running one did not take the request."""
     if outcome is instance.Outcome.TAKEN:
         return 0
     if outcome is instance.Outcome.REFUSED:
-        sys.stderr.write(f"Cramp Coach is already running and refused this request: "
-                         f"{reason}.\n")
+        # Translators: {reason} is the running app's, e.g. "unknown action".
+        _say(N_("Cramp Coach is already running and refused this request: {reason}.\n"),
+             speak, reason=reason)
     else:
-        sys.stderr.write(f"Cramp Coach is already running but did not answer within "
-                         f"{instance.TIMEOUT_S:g} s; try again, or end the other copy.\n")
+        _say(N_("Cramp Coach is already running but did not answer within {seconds} s; try "
+                "again, or end the other copy.\n"), speak, seconds=f"{instance.TIMEOUT_S:g}")
     return 1
+
+
+def _say(message: str, speak: Callable[[], None], **values: object) -> None:
+    """``message`` on stderr in the command line's language, with ``values``."""
+    speak()
+    from coach.core.i18n import _
+
+    sys.stderr.write(_(message).format(**values))

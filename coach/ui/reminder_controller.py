@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from coach.core.clock import Clock
 from coach.core.diary import Diary, DiaryError, ReminderEvent
+from coach.core.i18n import _
 from coach.core.notices import Notices
 from coach.core.reminders import BEDTIME_ROUTINE, Outcome, Reminders, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig
@@ -152,5 +153,6 @@ class ReminderController(QObject):
                 diary.add_reminder_event(ReminderEvent(night=outcome.night,
                                                        kind=outcome.kind, at=now))
         except DiaryError as exc:
-            self._notices.post("error", f"A reminder event could not be recorded: {exc}",
-                               key="diary-reminder-event")
+            # Translators: {reason} is why, e.g. "The disk is full".
+            self._notices.post("error", _("A reminder event could not be recorded: {reason}")
+                               .format(reason=exc), key="diary-reminder-event")

@@ -79,7 +79,8 @@ def test_starting_the_app_clears_old_content_cache_leftovers(
     now = datetime.now(timezone.utc)
     old, fresh = leftovers(paths.content_cache_file(), now)
     launched: list[argparse.Namespace] = []
-    def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None]) -> int:
+    def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
+               speak: Callable[[], None]) -> int:
         """As the real one does when no app is running yet."""
         launched.append(args)
         becoming_the_app()
