@@ -29,6 +29,9 @@ from coach.services.activation import valid
 VARIABLE = "DESKTOP_STARTUP_ID"
 CHUNK = 20
 """Bytes of message in each client message (format 8)."""
+ANSWER_WITHIN_S = 1.0
+"""A local X server answers in a millisecond; one that has not in this long
+is not going to, and a launch must not hang on it."""
 _CLIENT_MESSAGE = 33
 _PROPERTY_CHANGE_MASK = 1 << 22
 _INPUT_ONLY = 2
@@ -55,20 +58,38 @@ def chunks(message: bytes) -> Iterator[bytes]:
         yield message[start:start + CHUNK].ljust(CHUNK, b"\0")
 
 
-def finish(startup_id: str | None, display: str | None = None) -> str | None:
+def finish(startup_id: str | None, display: str | None = None,
+           within_s: float = ANSWER_WITHIN_S) -> str | None:
     """Tell the desktop the launch ``startup_id`` is over: None once the X
     server has the message, else why it could not be sent. Nobody is told:
-    the launch is ending, and its busy cursor times out in the end anyway."""
+    the launch is ending, and its busy cursor times out in the end anyway.
+
+    An X server that does not answer (hung, or ``DISPLAY`` naming a host
+    that never replies) is left talking to a daemon thread: the launch goes
+    on, or ends, after ``within_s`` seconds whatever happens."""
     display = os.environ.get("DISPLAY") if display is None else display
     if startup_id is None:
         return "this launch has no startup id"
     if not display:
         return "there is no X display"
-    try:
-        _Xcb(display).broadcast(remove_message(startup_id))
-    except OSError as error:
-        return str(error)
-    return None
+    import threading
+
+    outcome: list[str | None] = []
+
+    def send() -> None:
+        try:
+            _Xcb(display).broadcast(remove_message(startup_id))
+        except OSError as error:
+            outcome.append(str(error))
+        else:
+            outcome.append(None)
+
+    sender = threading.Thread(target=send, name="startup notification", daemon=True)
+    sender.start()
+    sender.join(within_s)
+    if not outcome:
+        return f"the X display {display} did not answer within {within_s:g} s"
+    return outcome[0]
 
 
 class _Cookie(ctypes.Structure):

@@ -4,6 +4,9 @@ real X server, in tests/gui/test_launch_feedback.py."""
 
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
 
 from coach.services import startup_notification
@@ -43,3 +46,22 @@ def test_without_an_id_or_a_display_nothing_is_sent() -> None:
 
 def test_a_display_that_is_not_there_is_a_reason_not_an_error() -> None:
     assert finish("app_TIME1", ":4711") == "cannot connect to the X display :4711"
+
+
+def test_an_x_server_that_never_answers_does_not_hold_the_launch() -> None:
+    """It accepts the connection and then says nothing, as a hung one does."""
+    silent = socket.socket()
+    for number in range(50, 100):  # an X display on TCP port 6000 + its number
+        try:
+            silent.bind(("127.0.0.1", 6000 + number))
+            break
+        except OSError:
+            continue
+    else:
+        pytest.skip("no free port for a stand-in X server")
+    with silent:
+        silent.listen(1)
+        started = time.monotonic()
+        reason = finish("app_TIME1", f"127.0.0.1:{number}", within_s=0.2)
+        assert time.monotonic() - started < 5
+    assert reason == f"the X display 127.0.0.1:{number} did not answer within 0.2 s"
