@@ -1,4 +1,5 @@
-"""The message that ends a launch's busy cursor on X11, as bytes. That a real
+"""The message that ends a launch's busy cursor on X11, as bytes, and when it
+cannot be sent: no id, no display, a server that never answers. That a real
 desktop reads it so is checked against libstartup-notification itself, on a
 real X server, in tests/gui/test_launch_feedback.py."""
 
