@@ -418,8 +418,9 @@ class CoachApp(QObject):
     def _rebuild_in_language(self) -> None:
         """Every word on screen is chosen when its widget is built, so a new
         language builds the window again (where it was, on the same screen
-        it showed home), and the tray's menu. Notices already shown keep
-        their words. Settings is the only way here: nothing is running."""
+        it showed home), and the tray's menu. The notice strip is kept and
+        words again what it can (see :mod:`coach.ui.notice_bar`). Settings is
+        the only way here: nothing is running."""
         window = self.navigation.built
         if window is None:
             return
@@ -437,6 +438,7 @@ class CoachApp(QObject):
         self.navigation.forget()
         window.hide()
         window.deleteLater()
+        notice_bar.reword()
         self._notice_bar = notice_bar
         if self.resident is not None:
             self.resident.relabel()
@@ -569,7 +571,8 @@ class CoachApp(QObject):
                 self.settings.update(disclaimer_accepted=True)
                 self._offer_menu_entry()
 
-            window.notice_bar.add_action(disclaimer(), _("I understand"), accepted)
+            window.notice_bar.add_action(disclaimer, lambda: _("I understand"), accepted,
+                                         key="disclaimer")
 
     def _offer_menu_entry(self) -> None:
         """Once, on the desktops that have an applications menu, after the
@@ -585,8 +588,8 @@ class CoachApp(QObject):
             return
         self.settings.update(desktop_offered=True)
         window.notice_bar.add_action(
-            _("Add Cramp Coach to your applications menu, with its icon and a "
-              "Cramp now! item?"), _("Add to menu"), self._add_menu_entry)
+            lambda: _("Add Cramp Coach to your applications menu, with its icon and a "
+                      "Cramp now! item?"), lambda: _("Add to menu"), self._add_menu_entry)
 
     def _add_menu_entry(self) -> None:
         from coach.services import desktop

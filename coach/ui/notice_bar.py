@@ -2,6 +2,12 @@
 
 Messages arrive through :class:`coach.core.notices.Notices` from any thread;
 the bridge's signal hops them onto the UI thread before a widget is touched.
+
+When the language changes the strip is kept (nothing in it has been
+dismissed) and :meth:`NoticeBar.reword` words again what it can: the
+banners the app offers with a wording function (the disclaimer, the menu
+entry) and the strip's own words. A notice keeps the words it was posted
+with, which were chosen where it happened.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.core.i18n import _, ngettext
 from coach.core.notices import Notice, Notices
@@ -17,6 +23,46 @@ from coach.ui.widgets import button, label, set_label
 
 MAX_SHOWN = 2
 """More would push the screen itself off a small window; the newest show."""
+Wording = str | Callable[[], str]
+"""Words as they are, or a function that words them in the current language."""
+
+
+def _worded(wording: Wording) -> str:
+    return wording() if callable(wording) else wording
+
+
+class _Banner(QFrame):
+    """One message and its one button."""
+
+    def __init__(self, text: Wording, action: Wording, on_click: Callable[[], object],
+                 key: str | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "banner")
+        self.key = key
+        self.times = 1
+        self._text, self._action = text, action
+        row = QHBoxLayout(self)
+        self.message = label("", "notice")
+        row.addWidget(self.message, 1)
+        self._button = button("", on_click)
+        row.addWidget(self._button)
+        self.reword()
+
+    @property
+    def text(self) -> str:
+        """The message as it was last worded, without its count."""
+        return str(self.property("message"))
+
+    def reword(self) -> None:
+        text = _worded(self._text)
+        self.setProperty("message", text)
+        if self.times > 1:
+            # Translators: a message shown again; {n} counts how often.
+            text = ngettext("{message} (shown {n} time)", "{message} (shown {n} times)",
+                            self.times).format(message=text, n=self.times)
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
+        set_label(self._button, _worded(self._action))
 
 
 class _Bridge(QObject):
@@ -50,9 +96,16 @@ class NoticeBar(QWidget):
         self._suspended = suspended
         self._update_visibility()
 
-    def _frames(self) -> list[QWidget]:
+    def _frames(self) -> list[_Banner]:
         items = (self._column.itemAt(i) for i in range(self._column.count()))
-        return [w for item in items if item is not None and (w := item.widget()) is not None]
+        return [w for item in items
+                if item is not None and isinstance(w := item.widget(), _Banner)]
+
+    def reword(self) -> None:
+        """In the language just chosen, where the words can be found again."""
+        for banner in self._frames():
+            banner.reword()
+        self._update_visibility()
 
     def _update_visibility(self) -> None:
         """The newest :data:`MAX_SHOWN` show; the others wait behind "2 more
@@ -83,51 +136,40 @@ class NoticeBar(QWidget):
             text = notice.text
         if self._repeat(text):
             return
-        self.add_action(text, _("Dismiss"))
+        self.add_action(text, lambda: _("Dismiss"))
 
     def _repeat(self, text: str) -> bool:
         """The same message again (a save failing each time, the same file
         refused twice) is one banner that counts, moved to the top."""
-        for index in range(self._column.count()):
-            item = self._column.itemAt(index)
-            frame = item.widget() if item is not None else None
-            if frame is None or frame.property("message") != text:
+        for banner in self._frames():
+            if banner.text != text:
                 continue
-            times = int(frame.property("times") or 1) + 1
-            frame.setProperty("times", times)
-            message = frame.findChild(QLabel)
-            if message is not None:
-                # Translators: a message shown again; {n} counts how often.
-                shown = ngettext("{message} (shown {n} time)", "{message} (shown {n} times)",
-                                 times).format(message=text, n=times)
-                message.setText(shown)
-                message.setAccessibleName(shown)
-            self._column.removeWidget(frame)
-            self._column.insertWidget(0, frame)
+            banner.times += 1
+            banner.reword()
+            self._column.removeWidget(banner)
+            self._column.insertWidget(0, banner)
             return True
         return False
 
-    def add_action(self, text: str, action: str,
-                   on_action: Callable[[], object] | None = None) -> QFrame:
+    def add_action(self, text: Wording, action: Wording,
+                   on_action: Callable[[], object] | None = None,
+                   key: str | None = None) -> QFrame:
         """A message with one button; the button does ``on_action`` and removes
-        the message (Dismiss, I understand, Undo)."""
-        frame = QFrame(self)
-        frame.setProperty("role", "banner")
-        frame.setProperty("message", text)
-        row = QHBoxLayout(frame)
-        message = label(text, "notice")
-        message.setAccessibleName(text)
-        row.addWidget(message, 1)
+        the message (Dismiss, I understand, Undo). Offered again under the
+        same ``key`` while still shown, the one shown stays."""
+        for banner in self._frames():
+            if key is not None and banner.key == key:
+                return banner
 
         def act() -> None:
-            self._dismiss(frame)
+            self._dismiss(banner)
             if on_action is not None:
                 on_action()
 
-        row.addWidget(button(action, act))
-        self._column.insertWidget(0, frame)
+        banner = _Banner(text, action, act, key, self)
+        self._column.insertWidget(0, banner)
         self._update_visibility()
-        return frame
+        return banner
 
     def _dismiss(self, frame: QWidget) -> None:
         frame.hide()

@@ -29,11 +29,12 @@ from coach.app.navigation import Screen as AppScreen
 from coach.core import i18n
 from coach.core.diary import Episode
 from coach.core.emergency import PREP_S, Phase, Screen
+from coach.ui.app import disclaimer
 from coach.ui.language import Language
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
 from tests.fakes.timers import FakeTimers
-from tests.gui.conftest import MakeApp
+from tests.gui.conftest import MakeApp, named
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 NAMES = frozenset({
@@ -144,6 +145,34 @@ def test_choosing_russian_in_settings_speaks_it_at_once(
     assert ru("Cramp now!") in [a.text() for a in app.resident.tray.menu().actions()]
     app.settings.update(language="")  # as the desktop: English here
     assert visible_text(app.home.cramp_button) == "Cramp now!"
+
+
+def test_the_disclaimer_waiting_at_first_start_is_worded_again_once(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    """The first start of a Russian reader on an English desktop: the
+    disclaimer waits, and Russian is chosen in Settings. The strip words it
+    again, once, with its button and the strip's own words; a notice keeps
+    the words it was posted with."""
+    app = make_app()
+    app.settings.update(disclaimer_accepted=False)
+    app.window.show()
+    posted = [f"Waiting notice {n}." for n in range(3)]
+    for text in posted:
+        app.notices.post("info", text)
+    app.settings.update(language="ru")
+    bar = app.window.notice_bar
+    named(bar, QAbstractButton, i18n.ngettext("Show {n} more message",
+                                              "Show {n} more messages", 2).format(n=2)).click()
+    shown = [label.text() for label in bar.findChildren(QLabel) if label.isVisibleTo(bar)]
+    assert sorted(shown) == sorted([disclaimer(), *posted])
+    assert sorted(english_on(bar)) == posted
+    dismiss = [visible_text(choice) for choice in bar.findChildren(QAbstractButton)
+               if choice.isVisibleTo(bar)]
+    assert dismiss.count(ru("Dismiss")) == len(posted)
+    named(bar, QAbstractButton, ru("I understand")).click()
+    assert app.settings.current.disclaimer_accepted
+    assert disclaimer() not in [label.text() for label in bar.findChildren(QLabel)
+                                if label.isVisibleTo(bar)]
 
 
 def test_qts_own_buttons_are_russian_too(
