@@ -12,8 +12,9 @@ import ctypes
 import os
 import sys
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from coach import instance
 from coach.core.i18n import N_
@@ -44,28 +45,52 @@ NO_DISPLAY_HELP = N_(
     "WAYLAND_DISPLAY are unset).\nRun it from a desktop session. The command-line "
     "tasks (validate, reminder, export, autostart) work without one.\n"
 )
+# Translators: {display} is the value of DISPLAY, e.g. ":0"; {reason} says what
+# went wrong, in English. Keep DISPLAY as it is.
+X_SERVER_HELP = N_(
+    "Cramp Coach cannot open a window: the X display {display} does not answer "
+    "({reason}).\nStart Cramp Coach from your desktop session. If DISPLAY was left "
+    "over from a session that has ended, unset it.\n"
+)
 CLAIM_POLL_S = 0.05
 """How often a launch that lost the claim looks again for the winner's socket."""
 
 
+class Problem(NamedTuple):
+    """Why a window cannot be shown: a catalogue sentence and its values."""
+
+    message: str
+    values: Mapping[str, str] = MappingProxyType({})
+
+
 def platform_problem(environ: dict[str, str] | None = None, platform: str = sys.platform,
-                     can_load: object = None) -> str | None:
-    """Why a window cannot be shown here (untranslated), or None if it
-    probably can."""
+                     can_load: Callable[[str], bool] | None = None,
+                     reach: Callable[[str], str | None] | None = None) -> Problem | None:
+    """Why a window cannot be shown here, or None if it probably can.
+    ``can_load`` and ``reach`` stand in for loading a library and asking
+    the X display to answer (:func:`coach.services.x11.unreachable`)."""
     env = os.environ if environ is None else environ
     if not platform.startswith("linux"):
         return None
     chosen = env.get("QT_QPA_PLATFORM", "")
     if chosen and not chosen.startswith("xcb"):
         return None
-    if not env.get("DISPLAY"):
+    display = env.get("DISPLAY")
+    if not display:
         if env.get("WAYLAND_DISPLAY") and not chosen:
             return None
-        return NO_DISPLAY_HELP
+        return Problem(NO_DISPLAY_HELP)
     if env.get("WAYLAND_DISPLAY") and not chosen:
         return None
-    loader = can_load if callable(can_load) else _can_load
-    return None if loader("libxcb-cursor.so.0") else XCB_CURSOR_HELP
+    if not (can_load or _can_load)("libxcb-cursor.so.0"):
+        return Problem(XCB_CURSOR_HELP)
+    if reach is None:
+        from coach.services import x11  # only now: a hand-over never needs it
+
+        reach = x11.unreachable
+    reason = reach(display)
+    return None if reason is None else Problem(X_SERVER_HELP,
+                                               {"display": display, "reason": reason})
 
 
 def _can_load(name: str) -> bool:
@@ -109,7 +134,7 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
     becoming_the_app()
     problem = platform_problem()
     if problem:
-        _say(problem, speak)
+        _say(problem.message, speak, **problem.values)
         return without_window(2)
     from PySide6.QtWidgets import QApplication
 

@@ -5,7 +5,10 @@ what a launch that cannot become the app says, in the person's language."""
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +19,8 @@ import pytest
 from coach import cli, instance
 from coach.core import i18n, paths
 from coach.ui import launch
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def quiet() -> None:
@@ -90,15 +95,39 @@ def test_a_launch_that_cannot_start_says_so_in_the_chosen_language(
 
 
 @pytest.mark.parametrize(("environ", "loads", "problem"), [
-    ({}, True, launch.NO_DISPLAY_HELP),
-    ({"DISPLAY": ":0"}, False, launch.XCB_CURSOR_HELP),
+    ({}, True, launch.Problem(launch.NO_DISPLAY_HELP)),
+    ({"DISPLAY": ":0"}, False, launch.Problem(launch.XCB_CURSOR_HELP)),
     ({"DISPLAY": ":0"}, True, None),
     ({"WAYLAND_DISPLAY": "wayland-0"}, False, None),
     ({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, False, None),
     ({"QT_QPA_PLATFORM": "offscreen"}, False, None),
-    ({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "wayland-0"}, True, launch.NO_DISPLAY_HELP),
+    ({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "wayland-0"}, True,
+     launch.Problem(launch.NO_DISPLAY_HELP)),
 ])
 def test_what_stops_a_window_is_found_before_qt_aborts(
-        environ: dict[str, str], loads: bool, problem: str | None) -> None:
-    assert launch.platform_problem(environ, "linux", lambda _name: loads) == problem
-    assert launch.platform_problem(environ, "win32", lambda _name: loads) is None
+        environ: dict[str, str], loads: bool, problem: launch.Problem | None) -> None:
+    def answers(_display: str) -> None:
+        return None
+
+    assert launch.platform_problem(environ, "linux", lambda _name: loads, answers) == problem
+    assert launch.platform_problem(environ, "win32", lambda _name: loads, answers) is None
+
+
+def test_a_display_that_does_not_answer_is_found_too() -> None:
+    problem = launch.platform_problem({"DISPLAY": ":4711"}, "linux", lambda _name: True)
+    assert problem == launch.Problem(launch.X_SERVER_HELP, {
+        "display": ":4711", "reason": "cannot connect to the X display :4711"})
+
+
+def test_a_launch_with_a_display_left_over_says_so_instead_of_aborting(
+        tmp_path: Path) -> None:
+    """Qt's X11 plugin would abort the process (SIGABRT) and suggest
+    reinstalling; the launch says what is wrong and exits with 2."""
+    env = {**os.environ, "DISPLAY": ":4711", "QT_QPA_PLATFORM": "xcb",
+           "PYTHONPATH": str(ROOT)}
+    env.pop("WAYLAND_DISPLAY", None)
+    done = subprocess.run([sys.executable, "-m", "coach", "--emergency"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == launch.X_SERVER_HELP.format(
+        display=":4711", reason="cannot connect to the X display :4711")
