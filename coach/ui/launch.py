@@ -45,12 +45,11 @@ NO_DISPLAY_HELP = N_(
     "WAYLAND_DISPLAY are unset).\nRun it from a desktop session. The command-line "
     "tasks (validate, reminder, export, autostart) work without one.\n"
 )
-# Translators: {display} is the value of DISPLAY, e.g. ":0"; {reason} says what
-# went wrong, in English. Keep DISPLAY as it is.
+# Translators: {display} is the value of DISPLAY, e.g. ":0". Keep DISPLAY as it is.
 X_SERVER_HELP = N_(
-    "Cramp Coach cannot open a window: the X display {display} does not answer "
-    "({reason}).\nStart Cramp Coach from your desktop session. If DISPLAY was left "
-    "over from a session that has ended, unset it.\n"
+    "Cramp Coach cannot open a window: the X display {display} does not answer.\n"
+    "Start Cramp Coach from your desktop session. If DISPLAY was left over from a "
+    "session that has ended, unset it.\n"
 )
 CLAIM_POLL_S = 0.05
 """How often a launch that lost the claim looks again for the winner's socket."""
@@ -89,8 +88,13 @@ def platform_problem(environ: dict[str, str] | None = None, platform: str = sys.
 
         reach = x11.unreachable
     reason = reach(display)
-    return None if reason is None else Problem(X_SERVER_HELP,
-                                               {"display": display, "reason": reason})
+    if reason is None:
+        return None
+    # The person is told in one sentence; why, for a bug report, with --verbose.
+    import logging
+
+    logging.getLogger(__name__).info("No window: %s", reason)
+    return Problem(X_SERVER_HELP, {"display": display})
 
 
 def _can_load(name: str) -> bool:
