@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import os
+import socket
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -51,6 +52,13 @@ X_SERVER_HELP = N_(
     "Start Cramp Coach from your desktop session. If DISPLAY was left over from a "
     "session that has ended, unset it.\n"
 )
+# Translators: {display} is the value of WAYLAND_DISPLAY, e.g. "wayland-0". Keep
+# WAYLAND_DISPLAY as it is.
+WAYLAND_HELP = N_(
+    "Cramp Coach cannot open a window: the Wayland display {display} does not answer.\n"
+    "Start Cramp Coach from your desktop session. If WAYLAND_DISPLAY was left over from "
+    "a session that has ended, unset it.\n"
+)
 CLAIM_POLL_S = 0.05
 """How often a launch that lost the claim looks again for the winner's socket."""
 
@@ -62,39 +70,71 @@ class Problem(NamedTuple):
     values: Mapping[str, str] = MappingProxyType({})
 
 
-def platform_problem(environ: dict[str, str] | None = None, platform: str = sys.platform,
-                     can_load: Callable[[str], bool] | None = None,
-                     reach: Callable[[str], str | None] | None = None) -> Problem | None:
+def platform_problem(environ: Mapping[str, str] | None = None, platform: str = sys.platform,
+                     probes: Probes | None = None) -> Problem | None:
     """Why a window cannot be shown here, or None if it probably can.
-    ``can_load`` and ``reach`` stand in for loading a library and asking
-    the X display to answer (:func:`coach.services.x11.unreachable`)."""
+
+    Unless told otherwise, Qt tries Wayland first, then X11 (only X11 in an
+    X11 session), and aborts the process (SIGABRT) when none works. So a display is asked
+    before Qt is started: a Wayland socket must accept a connection, and an
+    X display must answer (:mod:`coach.services.x11`) with the library Qt's
+    X11 plugin needs installed. ``probes`` stand in for those checks."""
     env = os.environ if environ is None else environ
     if not platform.startswith("linux"):
         return None
-    chosen = env.get("QT_QPA_PLATFORM", "")
-    if chosen and not chosen.startswith("xcb"):
-        return None
+    check = probes or Probes()
+    chosen = [name.split(":")[0] for name in env.get("QT_QPA_PLATFORM", "").split(";")
+              if name]
+    if not chosen and env.get("XDG_SESSION_TYPE") == "x11":
+        chosen = ["xcb"]  # as Qt itself decides
+    wayland_first = not chosen or chosen[0].startswith("wayland")
+    then_x11 = not chosen or "xcb" in chosen
+    if chosen and not (wayland_first or then_x11):
+        return None  # offscreen, eglfs, vnc…: Qt's to judge
+    wayland = env.get("WAYLAND_DISPLAY", "") if wayland_first else ""
+    if wayland:
+        reason = check.wayland(wayland_socket(env))
+        if reason is None:
+            return None
+        _log_why(reason)
+        if not (then_x11 and env.get("DISPLAY")):
+            return Problem(WAYLAND_HELP, {"display": wayland})
+    if not then_x11:
+        return None  # Wayland chosen without WAYLAND_DISPLAY: its default socket
     display = env.get("DISPLAY")
     if not display:
-        if env.get("WAYLAND_DISPLAY") and not chosen:
-            return None
         return Problem(NO_DISPLAY_HELP)
-    if env.get("WAYLAND_DISPLAY") and not chosen:
-        return None
-    if not (can_load or _can_load)("libxcb-cursor.so.0"):
+    if not check.can_load("libxcb-cursor.so.0"):
         return Problem(XCB_CURSOR_HELP)
-    if reach is None:
-        from coach.services import x11  # only now: a hand-over never needs it
-
-        reach = x11.unreachable
-    reason = reach(display)
+    reason = check.x11(display)
     if reason is None:
         return None
-    # The person is told in one sentence; why, for a bug report, with --verbose.
-    import logging
-
-    logging.getLogger(__name__).info("No window: %s", reason)
+    _log_why(reason)
     return Problem(X_SERVER_HELP, {"display": display})
+
+
+def wayland_socket(environ: Mapping[str, str]) -> str:
+    """Where libwayland looks for the compositor ``WAYLAND_DISPLAY`` names."""
+    name = environ.get("WAYLAND_DISPLAY", "")
+    if os.path.isabs(name):
+        return name
+    return os.path.join(environ.get("XDG_RUNTIME_DIR", ""), name)
+
+
+def _wayland_unreachable(path: str) -> str | None:
+    with socket.socket(socket.AF_UNIX) as probe:
+        probe.settimeout(1.0)
+        try:
+            probe.connect(path)
+        except OSError as error:
+            return f"cannot connect to the Wayland socket {path}: {error.strerror or error}"
+    return None
+
+
+def _x11_unreachable(display: str) -> str | None:
+    from coach.services import x11  # only now: a hand-over never needs it
+
+    return x11.unreachable(display)
 
 
 def _can_load(name: str) -> bool:
@@ -103,6 +143,21 @@ def _can_load(name: str) -> bool:
     except OSError:
         return False
     return True
+
+
+class Probes(NamedTuple):
+    """How :func:`platform_problem` checks a display; tests stand in."""
+
+    can_load: Callable[[str], bool] = _can_load
+    x11: Callable[[str], str | None] = _x11_unreachable
+    wayland: Callable[[str], str | None] = _wayland_unreachable
+
+
+def _log_why(reason: str) -> None:
+    """The person is told in one sentence; why, for a bug report, with --verbose."""
+    import logging
+
+    logging.getLogger(__name__).info("No window: %s", reason)
 
 
 def requested_action(args: argparse.Namespace) -> str:

@@ -94,32 +94,80 @@ def test_a_launch_that_cannot_start_says_so_in_the_chosen_language(
     assert expected.startswith("Cramp Coach уже")
 
 
-@pytest.mark.parametrize(("environ", "loads", "problem"), [
-    ({}, True, launch.Problem(launch.NO_DISPLAY_HELP)),
-    ({"DISPLAY": ":0"}, False, launch.Problem(launch.XCB_CURSOR_HELP)),
-    ({"DISPLAY": ":0"}, True, None),
-    ({"WAYLAND_DISPLAY": "wayland-0"}, False, None),
-    ({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, False, None),
-    ({"QT_QPA_PLATFORM": "offscreen"}, False, None),
-    ({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "wayland-0"}, True,
-     launch.Problem(launch.NO_DISPLAY_HELP)),
+LIVE, DEAD = ":0", ":4711"
+"""X displays, and Wayland sockets by name, that answer and that do not."""
+
+
+def probes(loads: bool = True) -> launch.Probes:
+    def x11(display: str) -> str | None:
+        return None if display == LIVE else f"cannot connect to the X display {display}"
+
+    def wayland(path: str) -> str | None:
+        return None if path.endswith("/live") else f"cannot connect to {path}"
+
+    return launch.Probes(lambda _name: loads, x11, wayland)
+
+
+NO_DISPLAY = launch.Problem(launch.NO_DISPLAY_HELP)
+
+
+@pytest.mark.parametrize(("environ", "problem"), [
+    ({}, NO_DISPLAY),
+    ({"DISPLAY": LIVE}, None),
+    ({"DISPLAY": DEAD}, launch.Problem(launch.X_SERVER_HELP, {"display": DEAD})),
+    ({"WAYLAND_DISPLAY": "live"}, None),
+    ({"WAYLAND_DISPLAY": "gone"}, launch.Problem(launch.WAYLAND_HELP, {"display": "gone"})),
+    # Qt falls back to X11 when Wayland does not answer.
+    ({"WAYLAND_DISPLAY": "gone", "DISPLAY": LIVE}, None),
+    ({"WAYLAND_DISPLAY": "gone", "DISPLAY": DEAD},
+     launch.Problem(launch.X_SERVER_HELP, {"display": DEAD})),
+    ({"WAYLAND_DISPLAY": "live", "DISPLAY": DEAD}, None),
+    # Told which: only that one is tried.
+    ({"QT_QPA_PLATFORM": "offscreen"}, None),
+    ({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "live"}, NO_DISPLAY),
+    ({"XDG_SESSION_TYPE": "x11", "WAYLAND_DISPLAY": "live", "DISPLAY": DEAD},
+     launch.Problem(launch.X_SERVER_HELP, {"display": DEAD})),
+    ({"QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "gone", "DISPLAY": LIVE},
+     launch.Problem(launch.WAYLAND_HELP, {"display": "gone"})),
+    ({"QT_QPA_PLATFORM": "wayland;xcb", "WAYLAND_DISPLAY": "gone", "DISPLAY": LIVE}, None),
 ])
 def test_what_stops_a_window_is_found_before_qt_aborts(
-        environ: dict[str, str], loads: bool, problem: launch.Problem | None) -> None:
-    def answers(_display: str) -> None:
-        return None
-
-    assert launch.platform_problem(environ, "linux", lambda _name: loads, answers) == problem
-    assert launch.platform_problem(environ, "win32", lambda _name: loads, answers) is None
+        environ: dict[str, str], problem: launch.Problem | None) -> None:
+    environ = {"XDG_RUNTIME_DIR": "/run/user/1000", **environ}
+    assert launch.platform_problem(environ, "linux", probes()) == problem
+    assert launch.platform_problem(environ, "win32", probes()) is None
 
 
-def test_a_display_that_does_not_answer_is_found_too(
-        caplog: pytest.LogCaptureFixture) -> None:
+def test_without_the_library_qts_x11_plugin_needs_it_says_which() -> None:
+    assert launch.platform_problem({"DISPLAY": LIVE}, "linux", probes(loads=False)) == (
+        launch.Problem(launch.XCB_CURSOR_HELP))
+
+
+def test_where_the_wayland_socket_is() -> None:
+    assert launch.wayland_socket({"WAYLAND_DISPLAY": "wayland-1",
+                                  "XDG_RUNTIME_DIR": "/run/user/7"}) == "/run/user/7/wayland-1"
+    assert launch.wayland_socket({"WAYLAND_DISPLAY": "/tmp/w/sock",
+                                  "XDG_RUNTIME_DIR": "/run/user/7"}) == "/tmp/w/sock"
+
+
+def test_the_real_checks_find_what_is_not_there(caplog: pytest.LogCaptureFixture,
+                                                tmp_path: Path) -> None:
     """The person is told in one sentence; a --verbose log says why."""
     with caplog.at_level("INFO", logger="coach.ui.launch"):
-        problem = launch.platform_problem({"DISPLAY": ":4711"}, "linux", lambda _name: True)
-    assert problem == launch.Problem(launch.X_SERVER_HELP, {"display": ":4711"})
-    assert caplog.messages == ["No window: cannot connect to the X display :4711"]
+        assert launch.platform_problem({"DISPLAY": DEAD}, "linux") == launch.Problem(
+            launch.X_SERVER_HELP, {"display": DEAD})
+        assert launch.platform_problem(
+            {"WAYLAND_DISPLAY": "gone", "XDG_RUNTIME_DIR": str(tmp_path)}, "linux") == (
+            launch.Problem(launch.WAYLAND_HELP, {"display": "gone"}))
+    assert caplog.messages == [
+        f"No window: cannot connect to the X display {DEAD}",
+        f"No window: cannot connect to the Wayland socket {tmp_path / 'gone'}: "
+        "No such file or directory"]
+    with socket.socket(socket.AF_UNIX) as compositor:
+        compositor.bind(str(tmp_path / "live"))
+        compositor.listen(1)
+        assert launch.platform_problem(
+            {"WAYLAND_DISPLAY": "live", "XDG_RUNTIME_DIR": str(tmp_path)}, "linux") is None
 
 
 def test_a_launch_with_a_display_left_over_says_so_instead_of_aborting(
