@@ -1,8 +1,9 @@
 """Start the GUI: hand over to a running Cramp Coach, or check the platform can
 show a window, claim the single instance and start the app.
 
-Qt aborts the whole process with a terse message when its platform plugin
-cannot load; checking the usual causes first lets us say what to install.
+Qt aborts the whole process with a terse, misleading message when its
+platform plugin cannot load or no display answers; checking those first lets
+the launch say what is wrong and what to do.
 """
 
 from __future__ import annotations
@@ -75,10 +76,11 @@ def platform_problem(environ: Mapping[str, str] | None = None, platform: str = s
     """Why a window cannot be shown here, or None if it probably can.
 
     Unless told otherwise, Qt tries Wayland first, then X11 (only X11 in an
-    X11 session), and aborts the process (SIGABRT) when none works. So a display is asked
-    before Qt is started: a Wayland socket must accept a connection, and an
-    X display must answer (:mod:`coach.services.x11`) with the library Qt's
-    X11 plugin needs installed. ``probes`` stand in for those checks."""
+    X11 session), and aborts the process (SIGABRT) when none works. So the
+    displays are asked before Qt starts: a Wayland socket must accept a
+    connection, and an X display must answer (:mod:`coach.services.x11`)
+    with the library Qt's X11 plugin needs installed. ``probes`` stand in
+    for those checks."""
     env = os.environ if environ is None else environ
     if not platform.startswith("linux"):
         return None
@@ -122,8 +124,10 @@ def wayland_socket(environ: Mapping[str, str]) -> str:
 
 
 def _wayland_unreachable(path: str) -> str | None:
+    from coach.services.x11 import ANSWER_WITHIN_S  # the same patience as with X11
+
     with socket.socket(socket.AF_UNIX) as probe:
-        probe.settimeout(1.0)
+        probe.settimeout(ANSWER_WITHIN_S)
         try:
             probe.connect(path)
         except OSError as error:
