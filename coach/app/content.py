@@ -153,7 +153,7 @@ class ContentModel:
             "warning",
             # Translators: {files} are file names; {problem} is the first problem as
             # "file:line: message". Keep 'cramp-coach validate' as it is: it is a command.
-            _("Some content could not be loaded and was skipped ({files}). First "
-              "problem: {problem}. Run 'cramp-coach validate' for the full list.").format(
-                files=", ".join(files), problem=first),
+            lambda: _("Some content could not be loaded and was skipped ({files}). First "
+                      "problem: {problem}. Run 'cramp-coach validate' for the full "
+                      "list.").format(files=", ".join(files), problem=first),
             key=f"content-errors-{len(library.errors)}-{','.join(files)}")

@@ -20,7 +20,7 @@ from typing import Final, TypeVar
 from coach.app.settings import SettingsModel
 from coach.core import insights
 from coach.core.clock import Clock
-from coach.core.diary import Diary, DiaryError, Episode, RoutineSession
+from coach.core.diary import Diary, DiaryError, Episode, RoutineSession, damaged_notice
 from coach.core.i18n import _
 from coach.core.model import WarningSign
 from coach.core.notices import Notices
@@ -167,8 +167,9 @@ class DiaryService:
             except DiaryError as exc:
                 self._notices.post("error", str(exc), key="diary-open")
                 return None
-            if self._diary.notice:
-                self._notices.post("warning", self._diary.notice, key="diary-moved")
+            kept = self._diary.kept
+            if kept is not None:
+                self._notices.post("warning", lambda: damaged_notice(kept), key="diary-moved")
         return self._diary
 
     def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:

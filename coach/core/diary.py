@@ -173,15 +173,26 @@ class ReminderEvent(NamedTuple):
     id: int | None = None
 
 
+def damaged_notice(kept: Path) -> str:
+    """What the person is told when :meth:`Diary.open` found the diary damaged
+    and moved it to ``kept``."""
+    return _("Your diary could not be read because the file is damaged. It was kept "
+             "as {path} and a new, empty diary was started.").format(path=kept)
+
+
 class Diary:
     """An open diary. Make one with :meth:`open`; use it from one thread."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, kept: Path | None) -> None:
         self._conn = conn
         self.path = path
-        #: A message for the user about something :meth:`open` did (e.g. moved
-        #: a damaged file aside), or None.
-        self.notice = notice
+        self.kept = kept
+        """Where :meth:`open` moved a damaged diary before starting a new one."""
+
+    @property
+    def notice(self) -> str | None:
+        """What the person is told about :attr:`kept`, in the current language."""
+        return None if self.kept is None else damaged_notice(self.kept)
 
     @classmethod
     def open(cls, path: Path, *, clock: Clock | None = None,
@@ -204,9 +215,7 @@ class Diary:
             return cls(_connect(path, busy_timeout_s), path, None)
         except _Damaged:
             kept = _move_aside(path, (clock or SystemClock()).wall())
-        notice = _("Your diary could not be read because the file is damaged. It was kept "
-                   "as {path} and a new, empty diary was started.").format(path=kept)
-        return cls(_connect(path, busy_timeout_s), path, notice)
+        return cls(_connect(path, busy_timeout_s), path, kept)
 
     def close(self) -> None:
         self._conn.close()

@@ -20,6 +20,16 @@ from typing import Literal, get_args
 
 Level = Literal["info", "warning", "error"]
 Callback = Callable[["Notice"], None]
+Wording = str | Callable[[], str]
+"""A message's words, or a function that words it in the current language:
+a notice still on screen when the person changes the language is worded
+again from it. Words are chosen where the message is made (this module
+knows no language)."""
+
+
+def worded(wording: Wording) -> str:
+    """The words, in the language of the moment."""
+    return wording() if callable(wording) else wording
 
 _LOG = logging.getLogger(__name__)
 _LOG_LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
@@ -28,9 +38,13 @@ _LOG_LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": loggin
 @dataclass(frozen=True)
 class Notice:
     level: Level
-    text: str
+    wording: Wording
     key: str | None = None
     """Notices sharing a key are shown only once per run (the first one wins)."""
+
+    @property
+    def text(self) -> str:
+        return worded(self.wording)
 
 
 class Notices:
@@ -41,7 +55,7 @@ class Notices:
         self._held: list[Notice] = []
         self._seen_keys: set[str] = set()
 
-    def post(self, level: Level, text: str, key: str | None = None) -> None:
+    def post(self, level: Level, text: Wording, key: str | None = None) -> None:
         if level not in get_args(Level):
             raise ValueError(f"unknown notice level {level!r}")
         notice = Notice(level, text, key)
@@ -55,7 +69,7 @@ class Notices:
             subscribers = list(self._subscribers.values())
         # Logged here, once, so the log has every message even if no window
         # ever shows it (headless runs, or a crash before the UI is up).
-        _LOG.log(_LOG_LEVELS[level], "%s", text)
+        _LOG.log(_LOG_LEVELS[level], "%s", notice.text)
         for callback in subscribers:
             self._deliver(callback, notice)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from coach.core.atomic import STALE_TEMP_AGE, aside_path, atomic_write_text, remove_leftovers
 from coach.core.clock import Clock
 from coach.core.i18n import _
-from coach.core.notices import Notices
+from coach.core.notices import Notices, Wording, worded
 from coach.core.safe_io import NotARegularFile, kind_text, read_regular
 from coach.core.schedule import (
     Fire,
@@ -116,7 +116,7 @@ class ReminderStateStore:
         self._path = path
         self._notices = notices
         self._clock = clock
-        self._refusal: str | None = None
+        self._refusal: Wording | None = None
 
     @property
     def read_only(self) -> bool:
@@ -132,13 +132,15 @@ class ReminderStateStore:
             return NightState()
         except NotARegularFile as exc:
             if exc.kind == "a folder":
-                return self._set_aside(_("it is a folder"))
+                return self._set_aside(lambda: _("it is a folder"))
+            kind = exc.kind
             # Translators: {kind} is what stands there instead, e.g. "a pipe".
-            return self._refuse(_("The reminder's record {path} is {kind}, not a "
-                                  "regular file, so it was left as it is and not read. "
-                                  "Reminders start afresh, and what happens to them will not "
-                                  "be kept after Cramp Coach closes.").format(
-                path=self._path, kind=kind_text(exc.kind)))
+            return self._refuse(lambda: _("The reminder's record {path} is {kind}, not a "
+                                          "regular file, so it was left as it is and not "
+                                          "read. Reminders start afresh, and what happens to "
+                                          "them will not be kept after Cramp Coach "
+                                          "closes.").format(path=self._path,
+                                                            kind=kind_text(kind)))
         except OSError as exc:
             return self._set_aside(exc.strerror or str(exc))
         try:
@@ -148,11 +150,11 @@ class ReminderStateStore:
         version = data.get("version") if isinstance(data, dict) else None
         if type(version) is int and version > STATE_VERSION:
             # Translators: {version} and {latest} are numbers of the record's file format.
-            return self._refuse(_("The reminder's record {path} was written by a newer "
-                                  "Cramp Coach (record format {version}; this version reads "
-                                  "up to {latest}), so it was left untouched. Reminders "
-                                  "start afresh, and what happens to them will not be kept "
-                                  "after Cramp Coach closes.").format(
+            return self._refuse(lambda: _(
+                "The reminder's record {path} was written by a newer Cramp Coach (record "
+                "format {version}; this version reads up to {latest}), so it was left "
+                "untouched. Reminders start afresh, and what happens to them will not be "
+                "kept after Cramp Coach closes.").format(
                 path=self._path, version=version, latest=STATE_VERSION))
         try:
             return state_from_dict(data)
@@ -169,30 +171,34 @@ class ReminderStateStore:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self._path, text)
         except OSError as exc:
+            reason = exc.strerror or str(exc)
             # Translators: {reason} is the system's reason, e.g. "Permission denied".
-            self._notices.post("error", _("The reminder's record could not be saved to "
-                                          "{path} ({reason}); a reminder may come "
-                                          "again after a restart.").format(
-                path=self._path, reason=exc.strerror or exc), key=f"reminder-state-{exc.errno}")
+            self._notices.post("error", lambda: _("The reminder's record could not be saved "
+                                                  "to {path} ({reason}); a reminder may come "
+                                                  "again after a restart.").format(
+                path=self._path, reason=reason), key=f"reminder-state-{exc.errno}")
             return False
         return True
 
-    def _refuse(self, text: str) -> NightState:
+    def _refuse(self, text: Wording) -> NightState:
         self._refusal = text
         self._notices.post("warning", text, key="reminder-state-kept")
         return NightState()
 
-    def _set_aside(self, reason: str) -> NightState:
+    def _set_aside(self, reason: Wording) -> NightState:
         target = aside_path(self._path, self._clock.wall())
         try:
             self._path.rename(target)
         except OSError:
-            # Translators: {reason} says why, e.g. "it is a folder" or the parser's message.
-            text = _("The reminder's record was not readable ({reason}) and was left in "
-                     "place; reminders start afresh.").format(reason=reason)
+            def text() -> str:
+                # Translators: {reason} says why, e.g. "it is a folder" or the parser's message.
+                return _("The reminder's record was not readable ({reason}) and was left in "
+                         "place; reminders start afresh.").format(reason=worded(reason))
         else:
-            text = _("The reminder's record was not readable ({reason}) and was kept as "
-                     "{path}; reminders start afresh.").format(reason=reason, path=target)
+            def text() -> str:
+                return _("The reminder's record was not readable ({reason}) and was kept as "
+                         "{path}; reminders start afresh.").format(reason=worded(reason),
+                                                                   path=target)
         self._notices.post("warning", text, key="reminder-state-aside")
         return NightState()
 

@@ -40,7 +40,7 @@ from coach.core.atomic import (
 from coach.core.clock import Clock
 from coach.core.countries import COUNTRIES, OTHER, Contacts, contacts, default_country
 from coach.core.i18n import N_, _, ngettext
-from coach.core.notices import Level, Notices
+from coach.core.notices import Level, Notices, Wording, worded
 from coach.core.safe_io import FileTooLarge, NotARegularFile, kind_text, read_regular, size_text
 
 SETTINGS_VERSION = 1
@@ -321,7 +321,7 @@ class SettingsStore:
         self._notices = notices
         self._clock = clock
         self._current = Settings()
-        self._refusal: tuple[Level, str, str] | None = None
+        self._refusal: tuple[Level, Wording, str] | None = None
 
     @property
     def read_only(self) -> bool:
@@ -405,15 +405,19 @@ class SettingsStore:
         return True
 
     def _report_save_failure(self, error: OSError) -> None:
+        path, reason = self._path, plain_reason(error)
         if isinstance(error, ReadOnlyFile):
-            text = _("Settings were not saved because {path} is read-only; Cramp Coach "
-                     "left it as it is. Changes made now will last only until Cramp Coach "
-                     "closes. To keep them, make the file writable.").format(path=self._path)
+            def text() -> str:
+                return _("Settings were not saved because {path} is read-only; Cramp Coach "
+                         "left it as it is. Changes made now will last only until Cramp "
+                         "Coach closes. To keep them, make the file writable.").format(
+                    path=path)
         else:
-            # Translators: {reason} is the system's reason, e.g. "Permission denied".
-            text = _("Settings could not be saved to {path}: {reason}. "
-                     "Changes made now will last only until Cramp Coach closes.").format(
-                path=self._path, reason=plain_reason(error))
+            def text() -> str:
+                # Translators: {reason} is the system's reason, e.g. "Permission denied".
+                return _("Settings could not be saved to {path}: {reason}. "
+                         "Changes made now will last only until Cramp Coach closes.").format(
+                    path=path, reason=reason)
         self._notices.post("error", text, key=f"settings-save:{type(error).__name__}:{error.errno}")
 
     def _read(self) -> Settings | None:
@@ -425,59 +429,64 @@ class SettingsStore:
             return None
         except NotARegularFile as error:
             if error.kind == "a folder":  # surely misplaced: keep it, out of the way
-                self._set_aside(_("it is a folder"))
+                self._set_aside(lambda: _("it is a folder"))
                 return None
+            kind = error.kind
             self._refuse(
                 "warning",
                 # Translators: {kind} is what stands there instead, e.g. "a pipe".
-                _("The settings file {path} is {kind}, not a regular file, so "
-                  "Cramp Coach did not read it and left it as it is. Default settings are "
-                  "used for now, and changes will not be saved. Remove it, or put a regular "
-                  "file there, to keep your settings.").format(
-                    path=self._path, kind=kind_text(error.kind)),
+                lambda: _("The settings file {path} is {kind}, not a regular file, so "
+                          "Cramp Coach did not read it and left it as it is. Default settings "
+                          "are used for now, and changes will not be saved. Remove it, or put "
+                          "a regular file there, to keep your settings.").format(
+                    path=self._path, kind=kind_text(kind)),
                 key="settings-special")
             return None
         except FileTooLarge as error:
+            limit = error.limit
             # Translators: {size} is a file size, e.g. "1 MB".
-            self._set_aside(_("it is too large (over {size})").format(
-                size=size_text(error.limit)))
+            self._set_aside(lambda: _("it is too large (over {size})").format(
+                size=size_text(limit)))
             return None
         except OSError as error:
+            reason = plain_reason(error)
             if os.path.lexists(self._path):
                 # Translators: {reason} is the system's reason, e.g. "Permission denied".
-                self._set_aside(_("it could not be read: {reason}").format(
-                    reason=plain_reason(error)))
+                self._set_aside(lambda: _("it could not be read: {reason}").format(
+                    reason=reason))
                 return None
             # Nothing to move aside (say, the folder is blocked by a file);
             # saving will report its own problem if it hits the same one.
-            self._notices.post("warning", _("Settings could not be read from {path} "
-                                            "({reason}); default settings are used.").format(
-                path=self._path, reason=plain_reason(error)))
+            self._notices.post("warning", lambda: _(
+                "Settings could not be read from {path} ({reason}); default settings are "
+                "used.").format(path=self._path, reason=reason))
             return None
         try:
             document = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            self._set_aside(_("it is not text"))
+            self._set_aside(lambda: _("it is not text"))
             return None
         except (ValueError, RecursionError) as error:
+            parser_said = str(error)
             # Translators: {error} is the JSON parser's own message, in English.
-            self._set_aside(_("it is not valid JSON: {error}").format(error=error))
+            self._set_aside(lambda: _("it is not valid JSON: {error}").format(
+                error=parser_said))
             return None
         if not isinstance(document, dict):
-            self._set_aside(_("it does not hold a JSON object"))
+            self._set_aside(lambda: _("it does not hold a JSON object"))
             return None
         version = document.get("version")
         if type(version) is not int or version < 1:
-            self._set_aside(_("its format version is missing or invalid"))
+            self._set_aside(lambda: _("its format version is missing or invalid"))
             return None
         if version > SETTINGS_VERSION:
             self._refuse(
                 "warning",
                 # Translators: {version} and {latest} are numbers of the settings' file format.
-                _("Settings were written by a newer Cramp Coach (settings format {version}; "
-                  "this version understands up to {latest}); they were left "
-                  "untouched in {path}. Default settings are used for now, and "
-                  "changes will not be saved.").format(
+                lambda: _("Settings were written by a newer Cramp Coach (settings format "
+                          "{version}; this version understands up to {latest}); they were "
+                          "left untouched in {path}. Default settings are used for now, and "
+                          "changes will not be saved.").format(
                     version=version, latest=SETTINGS_VERSION, path=self._path),
                 key="settings-newer")
             return None
@@ -489,36 +498,38 @@ class SettingsStore:
             self._notices.post(
                 "warning",
                 # Translators: {problems} lists what was repaired, separated by semicolons.
-                _("Some settings in {path} were not usable and were reset to their "
-                  "defaults; the rest were kept. {problems}.").format(
+                lambda: _("Some settings in {path} were not usable and were reset to their "
+                          "defaults; the rest were kept. {problems}.").format(
                     path=self._path, problems=problems), key=f"settings-repaired:{problems}")
         return settings
 
-    def _set_aside(self, reason: str) -> None:
+    def _set_aside(self, reason: Wording) -> None:
         """Keep the unusable file for the user (or a bug report) rather than
         overwriting it at the next save."""
         target = aside_path(self._path, self._clock.wall())
         try:
             os.rename(self._path, target)
         except OSError as error:
+            unmoved = plain_reason(error)
             self._refuse(
                 "error",
                 # Translators: {problem} says why the file is not usable, e.g. "it is
                 # not text"; {reason} why it could not be moved.
-                _("The settings file {path} is not usable ({problem}) and could not "
-                  "be moved out of the way ({reason}). Default settings are used "
-                  "for now, and changes will not be saved, so that file stays as it is.").format(
-                    path=self._path, problem=reason, reason=plain_reason(error)),
+                lambda: _("The settings file {path} is not usable ({problem}) and could not "
+                          "be moved out of the way ({reason}). Default settings are used "
+                          "for now, and changes will not be saved, so that file stays as it "
+                          "is.").format(path=self._path, problem=worded(reason),
+                                        reason=unmoved),
                 key="settings-stuck")
             return
         self._notices.post(
             "warning",
             # Translators: {reason} says why the file is not usable, e.g. "it is not text".
-            _("The settings file was not usable ({reason}), so Cramp Coach started with "
-              "default settings. The old file was kept as {path}.").format(
-                reason=reason, path=target))
+            lambda: _("The settings file was not usable ({reason}), so Cramp Coach started "
+                      "with default settings. The old file was kept as {path}.").format(
+                reason=worded(reason), path=target))
 
-    def _refuse(self, level: Level, text: str, key: str) -> None:
+    def _refuse(self, level: Level, text: Wording, key: str) -> None:
         # Remembered so each later save can repost it: the shared key makes
         # the user see it once, however many saves are attempted.
         self._refusal = (level, text, key)

@@ -275,8 +275,8 @@ class CoachApp(QObject):
         notices = self.notices
 
         def no_audio(_message: str) -> None:
-            notices.post("info", _("No sound output was found, so cues flash on "
-                                   "screen instead."), key="no-audio")
+            notices.post("info", lambda: _("No sound output was found, so cues flash on "
+                                           "screen instead."), key="no-audio")
 
         return make_player(no_audio)
 
@@ -419,8 +419,8 @@ class CoachApp(QObject):
         """Every word on screen is chosen when its widget is built, so a new
         language builds the window again (where it was, on the same screen
         it showed home), and the tray's menu. The notice strip is kept and
-        words again what it can (see :mod:`coach.ui.notice_bar`). Settings is
-        the only way here: nothing is running."""
+        worded again (see :mod:`coach.ui.notice_bar`). Settings is the only
+        way here: nothing is running."""
         window = self.navigation.built
         if window is None:
             return
@@ -484,7 +484,7 @@ class CoachApp(QObject):
         except (ExportError, OSError) as exc:
             QMessageBox.warning(self.window, _("The card could not be saved"), str(exc))
             return
-        self.notices.post("info", _("Saved the bedside card to {path}.").format(path=path))
+        self.notices.post("info", lambda: _("Saved the bedside card to {path}.").format(path=path))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def go_home(self) -> None:
@@ -597,8 +597,9 @@ class CoachApp(QObject):
         try:
             desktop.install()
         except desktop.DesktopError as exc:
-            self.notices.post("error", _("Cramp Coach could not be added to the menu: "
-                                         "{reason}").format(reason=exc))
+            reason = str(exc)
+            self.notices.post("error", lambda: _("Cramp Coach could not be added to the menu: "
+                                                 "{reason}").format(reason=reason))
             return
-        self.notices.post("info", _("Cramp Coach is now in your applications menu: search "
-                                    "for \"cramp\"."))
+        self.notices.post("info", lambda: _("Cramp Coach is now in your applications menu: "
+                                            "search for \"cramp\"."))

@@ -94,7 +94,7 @@ class DiaryFlow(QObject):
     def _save_new(self, episode: Episode) -> None:
         if self._ctx.diary.add_episode(episode) is None:
             return  # reported; the screen stays, so nothing entered is lost
-        self._ctx.notices.post("info", _("Saved to your diary. Sleep well."))
+        self._ctx.notices.post("info", lambda: _("Saved to your diary. Sleep well."))
         if self._ctx.navigation.current() is not Screen.HISTORY:
             self._ctx.navigation.home()
 
@@ -185,9 +185,9 @@ class DiaryFlow(QObject):
         except (ExportError, DiaryError, OSError, UnknownFormat) as exc:
             QMessageBox.warning(ctx.navigation.parent(), _("Export failed"), str(exc))
             return
-        ctx.notices.post("info", ngettext("Exported {n} entry to {path}.",
-                                          "Exported {n} entries to {path}.", count).format(
-            n=count, path=path))
+        ctx.notices.post("info", lambda: ngettext("Exported {n} entry to {path}.",
+                                                  "Exported {n} entries to {path}.",
+                                                  count).format(n=count, path=path))
 
     # -- tips ------------------------------------------------------------------
 

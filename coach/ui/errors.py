@@ -55,8 +55,8 @@ def install(notices: Notices, log_path: Path) -> None:
                trace: TracebackType | None) -> None:
         _LOG.error("Unexpected error: %s", error or kind.__name__,
                    exc_info=(kind, error, trace))
-        notices.post("error", _("Something went wrong; the details are in {path}.").format(
-                         path=log_path),
+        notices.post("error", lambda: _("Something went wrong; the details are in {path}.")
+                     .format(path=log_path),
                      key=f"unexpected:{kind.__module__}.{kind.__qualname__}:{_where(trace)}")
 
     def hook(kind: type[BaseException], error: BaseException,

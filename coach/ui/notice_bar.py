@@ -4,10 +4,9 @@ Messages arrive through :class:`coach.core.notices.Notices` from any thread;
 the bridge's signal hops them onto the UI thread before a widget is touched.
 
 When the language changes the strip is kept (nothing in it has been
-dismissed) and :meth:`NoticeBar.reword` words again what it can: the
-banners the app offers with a wording function (the disclaimer, the menu
-entry) and the strip's own words. A notice keeps the words it was posted
-with, which were chosen where it happened.
+dismissed) and :meth:`NoticeBar.reword` words it again: every banner given a
+wording function (see :data:`coach.core.notices.Wording`), and the strip's
+own words. A notice posted as plain words keeps them, whole.
 """
 
 from __future__ import annotations
@@ -18,17 +17,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.core.i18n import _, ngettext
-from coach.core.notices import Notice, Notices
+from coach.core.notices import Notice, Notices, Wording, worded
 from coach.ui.widgets import button, label, set_label
 
 MAX_SHOWN = 2
 """More would push the screen itself off a small window; the newest show."""
-Wording = str | Callable[[], str]
-"""Words as they are, or a function that words them in the current language."""
-
-
-def _worded(wording: Wording) -> str:
-    return wording() if callable(wording) else wording
 
 
 class _Banner(QFrame):
@@ -54,7 +47,7 @@ class _Banner(QFrame):
         return str(self.property("message"))
 
     def reword(self) -> None:
-        text = _worded(self._text)
+        text = worded(self._text)
         self.setProperty("message", text)
         if self.times > 1:
             # Translators: a message shown again; {n} counts how often.
@@ -62,7 +55,7 @@ class _Banner(QFrame):
                             self.times).format(message=text, n=self.times)
         self.message.setText(text)
         self.message.setAccessibleName(text)
-        set_label(self._button, _worded(self._action))
+        set_label(self._button, worded(self._action))
 
 
 class _Bridge(QObject):
@@ -128,15 +121,19 @@ class NoticeBar(QWidget):
         self._update_visibility()
 
     def show_notice(self, notice: Notice) -> None:
-        if notice.level == "error":
-            text = _("Problem: {message}").format(message=notice.text)
-        elif notice.level == "warning":
-            text = _("Note: {message}").format(message=notice.text)
-        else:
-            text = notice.text
+        def banner() -> str:
+            if notice.level == "error":
+                return _("Problem: {message}").format(message=notice.text)
+            if notice.level == "warning":
+                return _("Note: {message}").format(message=notice.text)
+            return notice.text
+
+        text = banner()
         if self._repeat(text):
             return
-        self.add_action(text, lambda: _("Dismiss"))
+        # Plain words stay whole: a translated "Problem:" before them would
+        # leave the banner half in each language.
+        self.add_action(banner if callable(notice.wording) else text, lambda: _("Dismiss"))
 
     def _repeat(self, text: str) -> bool:
         """The same message again (a save failing each time, the same file

@@ -153,6 +153,8 @@ class ReminderController(QObject):
                 diary.add_reminder_event(ReminderEvent(night=outcome.night,
                                                        kind=outcome.kind, at=now))
         except DiaryError as exc:
+            reason = str(exc)
             # Translators: {reason} is why, e.g. "The disk is full".
-            self._notices.post("error", _("A reminder event could not be recorded: {reason}")
-                               .format(reason=exc), key="diary-reminder-event")
+            self._notices.post("error", lambda: _("A reminder event could not be recorded: "
+                                                  "{reason}").format(reason=reason),
+                               key="diary-reminder-event")

@@ -107,9 +107,11 @@ class Resident(QObject):
         try:
             return ReminderConfig.from_dict(dict(self._ctx.settings.current.reminder))
         except ValueError as exc:
+            problem = str(exc)
             self._ctx.notices.post(
-                "warning", _("The reminder settings are not usable ({problem}); the "
-                             "reminder is off until it is set again.").format(problem=exc),
+                "warning", lambda: _("The reminder settings are not usable ({problem}); the "
+                                     "reminder is off until it is set again.").format(
+                    problem=problem),
                 key="reminder-config")
             return ReminderConfig()
 
@@ -129,7 +131,7 @@ class Resident(QObject):
         ctx = self._ctx
         if self.tray is None and not ctx.settings.current.tray_notice_shown:
             ctx.settings.update(tray_notice_shown=True)
-            ctx.notices.post("info", _("This desktop has no system tray, so Cramp Coach "
+            ctx.notices.post("info", lambda: _("This desktop has no system tray, so Cramp Coach "
                                        "keeps running after its window is closed: your "
                                        "bedtime reminder will appear as a small window. To "
                                        "stop it, use Quit ({keys}).").format(
@@ -209,7 +211,7 @@ class Resident(QObject):
     def skip_tonight(self) -> None:
         self.reminders.skip_tonight()
         self.notifier.close()
-        self._ctx.notices.post("info", _("No more reminders tonight. Sleep well."))
+        self._ctx.notices.post("info", lambda: _("No more reminders tonight. Sleep well."))
         self._leave_waiting_routine()
 
     def pause_until_tomorrow(self) -> None:
@@ -224,7 +226,7 @@ class Resident(QObject):
         if not self.reminders.paused():
             return  # undone already (from the tray or the window)
         self.reminders.resume()
-        self._ctx.notices.post("info", _("Reminders are back on."))
+        self._ctx.notices.post("info", lambda: _("Reminders are back on."))
 
     def _leave_waiting_routine(self) -> None:
         flow = self._actions.routines()
@@ -277,9 +279,9 @@ class Resident(QObject):
             else:
                 autostart.disable()
         except OSError as exc:
-            self._ctx.notices.post("error", _("Start at login could not be changed: "
-                                              "{problem}.").format(
-                                                  problem=exc.strerror or exc))
+            problem = exc.strerror or str(exc)
+            self._ctx.notices.post("error", lambda: _("Start at login could not be changed: "
+                                                      "{problem}.").format(problem=problem))
             return
         self._ctx.settings.update(autostart=wanted)
 

@@ -58,8 +58,8 @@ class RoutineFlow(QObject):
             self._ctx.content.library.routine(routine_id)
         except KeyError:
             # Translators: {name} is the routine's id as it was asked for ("evening").
-            self._ctx.notices.post("warning", _("There is no routine called '{name}'.").format(
-                name=routine_id))
+            self._ctx.notices.post("warning", lambda: _("There is no routine called '{name}'.")
+                                   .format(name=routine_id))
             return
         self.start_routine(routine_id, autostart=start)
 
@@ -67,7 +67,7 @@ class RoutineFlow(QObject):
         ctx = self._ctx
         plan = self.plan(routine_id)
         if not plan.segments:
-            ctx.notices.post("warning", _(EVERY_EXERCISE_LEFT_OUT))
+            ctx.notices.post("warning", lambda: _(EVERY_EXERCISE_LEFT_OUT))
             return
         if self.player is not None:
             self.discard_player()

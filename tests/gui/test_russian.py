@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from coach.app.navigation import Screen as AppScreen
-from coach.core import i18n
+from coach.core import i18n, paths
 from coach.core.diary import Episode
 from coach.core.emergency import PREP_S, Phase, Screen
 from coach.ui.app import disclaimer
@@ -173,6 +173,26 @@ def test_the_disclaimer_waiting_at_first_start_is_worded_again_once(
     assert app.settings.current.disclaimer_accepted
     assert disclaimer() not in [label.text() for label in bar.findChildren(QLabel)
                                 if label.isVisibleTo(bar)]
+
+
+def test_a_waiting_notice_about_a_damaged_file_is_worded_again(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    """Started on an English desktop with a damaged settings file: the notice
+    that says where it went is there when Russian is chosen, and is then in
+    Russian, whole."""
+    settings = paths.settings_file()
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_bytes(b"\xff\xfe not text")
+    app = make_app()
+    app.window.show()
+    (kept,) = settings.parent.glob(settings.name + ".corrupt-*")
+    app.settings.update(language="ru")
+    bar = app.window.notice_bar
+    expected = ru("Note: {message}").format(message=ru(
+        "The settings file was not usable ({reason}), so Cramp Coach started with default "
+        "settings. The old file was kept as {path}.").format(reason=ru("it is not text"),
+                                                              path=kept))
+    assert expected in [label.text() for label in bar.findChildren(QLabel)]
 
 
 def test_qts_own_buttons_are_russian_too(

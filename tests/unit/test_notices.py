@@ -157,3 +157,18 @@ def test_threads_posting_while_the_display_subscribes_lose_nothing() -> None:
         thread.join()
     texts = [n.text for n in shown]
     assert len(texts) == len(set(texts)) == posters * per_thread
+
+
+def test_a_notice_given_a_wording_function_is_worded_when_read(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """So a notice still on screen can be worded again in a new language; the
+    log has the words of the moment it was posted."""
+    language = ["en"]
+    notices = Notices()
+    with caplog.at_level(logging.INFO, logger="coach.core.notices"):
+        notices.post("info", lambda: {"en": "Saved.", "ru": "Сохранено."}[language[0]])
+    (notice,) = notices.pending()
+    assert notice.text == "Saved."
+    language[0] = "ru"
+    assert notice.text == "Сохранено."
+    assert caplog.messages == ["Saved."]
