@@ -24,8 +24,9 @@ QT_TEXT = {
     "setHtml", "setPlainText", "setSpecialValueText", "setSuffix", "setPrefix", "addItem",
     "addItems", "insertItem", "addTab", "setTabText", "addAction", "addMenu", "showMessage",
     "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction", "QMenu",
+    "add_action", "offer",  # the notice strip's banners, and the navigation's offers
 }
-"""Qt calls whose every string argument is shown."""
+"""Calls whose every string argument is shown."""
 FIRST_ARGUMENT = {"label", "button", "post"}
 """Our helpers whose first shown argument is the text (``post``: after the level)."""
 TERMINAL = {"print", "write", "_say"}
@@ -37,7 +38,10 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def words(node: ast.expr) -> list[str]:
-    """The words of a string literal or f-string's literal parts."""
+    """The words of a string literal or f-string's literal parts, also as
+    what a wording function returns (``lambda: "..."``)."""
+    if isinstance(node, ast.Lambda):
+        return words(node.body)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         text = node.value
     elif isinstance(node, ast.JoinedStr):
@@ -93,6 +97,8 @@ def test_the_check_sees_what_it_looks_for(tmp_path: Path) -> None:
     sample.write_text(
         "def f(notices, widget, exc):\n"
         "    notices.post('error', f'It failed: {exc}')\n"
+        "    notices.post('info', lambda: 'Saved.')\n"
+        "    notices.post('info', lambda: _('Saved.'))\n"
         "    widget.setToolTip('Press here')\n"
         "    QMessageBox.warning(widget, _('Title'), 'Not saved')\n"
         "    sys.stderr.write('Cannot start\\n')\n"
@@ -101,5 +107,5 @@ def test_the_check_sees_what_it_looks_for(tmp_path: Path) -> None:
         "    print(f'cramp-coach reminder: {exc}')\n"
         "    widget.setText(f'<h2>{exc}</h2>')\n", encoding="utf-8")
     found = [line.split(": ", 1)[1] for line in untranslated(sample, "coach/sample.py")]
-    assert found == ["f'It failed: {exc}'", "'Press here'", "'Not saved'", "'Cannot start\\n'",
-                     "'Where is the cramp?'"]
+    assert found == ["f'It failed: {exc}'", "lambda: 'Saved.'", "'Press here'", "'Not saved'",
+                     "'Cannot start\\n'", "'Where is the cramp?'"]
