@@ -33,28 +33,24 @@ class _Banner(QFrame):
         self.setProperty("role", "banner")
         self.key = key
         self.times = 1
-        self._text, self._action = text, action
+        self._wording, self._action = text, action
+        self.text = ""
+        """The message as last worded, without its count."""
         row = QHBoxLayout(self)
-        self.message = label("", "notice")
-        row.addWidget(self.message, 1)
+        self._message = label("", "notice")
+        row.addWidget(self._message, 1)
         self._button = button("", on_click)
         row.addWidget(self._button)
         self.reword()
 
-    @property
-    def text(self) -> str:
-        """The message as it was last worded, without its count."""
-        return str(self.property("message"))
-
     def reword(self) -> None:
-        text = worded(self._text)
-        self.setProperty("message", text)
+        self.text = shown = worded(self._wording)
         if self.times > 1:
             # Translators: a message shown again; {n} counts how often.
-            text = ngettext("{message} (shown {n} time)", "{message} (shown {n} times)",
-                            self.times).format(message=text, n=self.times)
-        self.message.setText(text)
-        self.message.setAccessibleName(text)
+            shown = ngettext("{message} (shown {n} time)", "{message} (shown {n} times)",
+                             self.times).format(message=shown, n=self.times)
+        self._message.setText(shown)
+        self._message.setAccessibleName(shown)
         set_label(self._button, worded(self._action))
 
 
