@@ -41,6 +41,14 @@ XCB_CURSOR_HELP = N_(
     "  Fedora:        sudo dnf install xcb-util-cursor\n"
     "  Arch:          sudo pacman -S xcb-util-cursor\n"
 )
+# Translators: {library} is a file name, e.g. "libxcb-icccm.so.4"; {package} the
+# Debian/Ubuntu package that has it, e.g. "libxcb-icccm4". Keep both, and the
+# command, as they are.
+XCB_LIBRARY_HELP = N_(
+    "Cramp Coach cannot open a window: Qt needs the system library {library}, which is "
+    "not installed.\nInstall it, then start Cramp Coach again (on Debian and Ubuntu: "
+    "sudo apt install {package}).\n"
+)
 # Translators: keep DISPLAY, WAYLAND_DISPLAY and the command names as they are.
 NO_DISPLAY_HELP = N_(
     "Cramp Coach cannot open a window: no display was found (DISPLAY and "
@@ -106,8 +114,11 @@ def platform_problem(environ: Mapping[str, str] | None = None, platform: str = s
     display = env.get("DISPLAY")
     if not display:
         return Problem(NO_DISPLAY_HELP)
-    if not check.can_load("libxcb-cursor.so.0"):
+    missing = check.xcb_libraries()
+    if missing == "libxcb-cursor.so.0":  # the one most desktops lack: its packages by name
         return Problem(XCB_CURSOR_HELP)
+    if missing is not None:
+        return Problem(XCB_LIBRARY_HELP, {"library": missing, "package": debian_package(missing)})
     reason = check.x11(display)
     if reason is None:
         return None
@@ -141,18 +152,47 @@ def _x11_unreachable(display: str) -> str | None:
     return x11.unreachable(display)
 
 
-def _can_load(name: str) -> bool:
+def _missing_xcb_library() -> str | None:
+    """The first system library Qt's X11 plugin cannot find, or None. The
+    plugin is loaded as Qt will load it, so the system's loader names the
+    library; it stays loaded for Qt, which costs a millisecond or two more
+    than loading it later. Outside the wheel's layout (a distribution's
+    PySide6), only libxcb-cursor0 is looked for, the one most desktops lack."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("PySide6")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    plugins = [os.path.join(folder, "Qt", "plugins", "platforms", "libqxcb.so")
+               for folder in folders]
+    plugin = next((path for path in plugins if os.path.isfile(path)), None)
+    return missing_library(plugin or "libxcb-cursor.so.0")
+
+
+def missing_library(path: str) -> str | None:
+    """The library the system's loader could not find to load ``path`` (the
+    file itself, when it is missing), or None once it is loaded."""
     try:
-        ctypes.CDLL(name)
-    except OSError:
-        return False
-    return True
+        ctypes.CDLL(path)
+    except OSError as error:
+        # glibc: "libxcb-icccm.so.4: cannot open shared object file: No such file or directory"
+        return str(error).split(":", 1)[0].strip() or path
+    return None
+
+
+def debian_package(library: str) -> str:
+    """The Debian/Ubuntu package named after ``library`` by Debian's policy:
+    libxcb-icccm.so.4 is in libxcb-icccm4, libxkbcommon-x11.so.0 in
+    libxkbcommon-x11-0."""
+    name, _, version = os.path.basename(library).partition(".so.")
+    name = name.lower()
+    version = version.split(".")[0]
+    return f"{name}-{version}" if name[-1:].isdigit() else f"{name}{version}"
 
 
 class Probes(NamedTuple):
     """How :func:`platform_problem` checks a display; tests stand in."""
 
-    can_load: Callable[[str], bool] = _can_load
+    xcb_libraries: Callable[[], str | None] = _missing_xcb_library
     x11: Callable[[str], str | None] = _x11_unreachable
     wayland: Callable[[str], str | None] = _wayland_unreachable
 

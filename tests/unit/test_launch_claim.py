@@ -98,14 +98,14 @@ LIVE, DEAD = ":0", ":4711"
 """X displays, and Wayland sockets by name, that answer and that do not."""
 
 
-def probes(loads: bool = True) -> launch.Probes:
+def probes(missing: str | None = None) -> launch.Probes:
     def x11(display: str) -> str | None:
         return None if display == LIVE else f"cannot connect to the X display {display}"
 
     def wayland(path: str) -> str | None:
         return None if path.endswith("/live") else f"cannot connect to {path}"
 
-    return launch.Probes(lambda _name: loads, x11, wayland)
+    return launch.Probes(lambda: missing, x11, wayland)
 
 
 NO_DISPLAY = launch.Problem(launch.NO_DISPLAY_HELP)
@@ -138,9 +138,42 @@ def test_what_stops_a_window_is_found_before_qt_aborts(
     assert launch.platform_problem(environ, "win32", probes()) is None
 
 
-def test_without_the_library_qts_x11_plugin_needs_it_says_which() -> None:
-    assert launch.platform_problem({"DISPLAY": LIVE}, "linux", probes(loads=False)) == (
+def test_without_a_library_qts_x11_plugin_needs_it_says_which() -> None:
+    """libxcb-cursor0, the one most desktops lack, with each family's package."""
+    assert launch.platform_problem({"DISPLAY": LIVE}, "linux",
+                                   probes("libxcb-cursor.so.0")) == (
         launch.Problem(launch.XCB_CURSOR_HELP))
+    assert launch.platform_problem({"DISPLAY": LIVE}, "linux",
+                                   probes("libxcb-icccm.so.4")) == launch.Problem(
+        launch.XCB_LIBRARY_HELP, {"library": "libxcb-icccm.so.4", "package": "libxcb-icccm4"})
+
+
+@pytest.mark.parametrize(("library", "package"), [
+    ("libxcb-icccm.so.4", "libxcb-icccm4"), ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"), ("libX11-xcb.so.1", "libx11-xcb1"),
+    ("libGL.so.1", "libgl1"),
+])
+def test_a_library_is_named_after_its_debian_package(library: str, package: str) -> None:
+    assert launch.debian_package(library) == package
+
+
+def test_the_system_loader_names_what_qts_x11_plugin_lacks(tmp_path: Path) -> None:
+    """A copy of the real plugin that needs a library no system has, beside
+    Qt's own libraries, as in the wheel."""
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.is_file():
+        pytest.skip("this PySide6 is not laid out as its wheel is")
+    assert launch.missing_library(str(plugin)) is None
+    copy = tmp_path / "plugins" / "platforms" / plugin.name
+    copy.parent.mkdir(parents=True)
+    needed = b"libxcb-icccm.so.4\0"
+    assert needed in plugin.read_bytes()
+    copy.write_bytes(plugin.read_bytes().replace(needed, b"libxcb-nowhere.so\0"))
+    (tmp_path / "lib").symlink_to(plugin.parents[2] / "lib")
+    assert launch.missing_library(str(copy)) == "libxcb-nowhere.so"
+    assert launch.missing_library(str(tmp_path / "absent.so")) == str(tmp_path / "absent.so")
 
 
 def test_where_the_wayland_socket_is() -> None:
