@@ -96,16 +96,23 @@ def the_app_fills_the_screen(colours: Counter[str]) -> bool:
     return ours > 0.6 * sum(colours.values())
 
 
+@pytest.mark.parametrize("first", [["--emergency"], ["--background"]])
 def test_emergency_mode_on_wayland_and_a_second_launch_handing_over(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with compositor(tmp_path) as env, running(["--emergency", "--theme", "day"], env) as app:
+        first: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opened straight away, or from the tray at night: a second launch
+    brings emergency mode up."""
+    with compositor(tmp_path) as env, running([*first, "--theme", "day"], env) as app:
         monkeypatch.setenv("XDG_RUNTIME_DIR", env["XDG_RUNTIME_DIR"])  # where it listens
         wait_for(answering, 30, "the app settled and answering")
-        wait_for(lambda: the_app_fills_the_screen(screen_colours(env, tmp_path)), 20,
-                 "emergency mode on screen")
+        if "--background" in first:
+            assert not the_app_fills_the_screen(screen_colours(env, tmp_path))
+        else:
+            wait_for(lambda: the_app_fills_the_screen(screen_colours(env, tmp_path)), 20,
+                     "emergency mode on screen")
         second = subprocess.run([sys.executable, "-m", "coach", "--emergency"], env=env,
                                 cwd=ROOT, capture_output=True, text=True, timeout=60,
                                 check=False)
         assert second.returncode == 0, second.stderr
+        wait_for(lambda: the_app_fills_the_screen(screen_colours(env, tmp_path)), 20,
+                 "emergency mode on screen after the hand-over")
         assert app.poll() is None
-        assert the_app_fills_the_screen(screen_colours(env, tmp_path))
