@@ -155,9 +155,10 @@ def _x11_unreachable(display: str) -> str | None:
 def _missing_xcb_library() -> str | None:
     """The first system library Qt's X11 plugin cannot find, or None. The
     plugin is loaded as Qt will load it, so the system's loader names the
-    library; it stays loaded for Qt, which costs a millisecond or two more
-    than loading it later. Outside the wheel's layout (a distribution's
-    PySide6), only libxcb-cursor0 is looked for, the one most desktops lack."""
+    library; it stays loaded for Qt, which would load it a moment later, so
+    start-up is no slower (``benchmarks/startup.py`` on X11). Outside the
+    wheel's layout (a distribution's PySide6), only libxcb-cursor0 is looked
+    for, the one most desktops lack."""
     import importlib.util
 
     spec = importlib.util.find_spec("PySide6")
