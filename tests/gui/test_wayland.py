@@ -80,7 +80,7 @@ def screen_colours(env: dict[str, str], folder: Path) -> Counter[str]:
     shots.mkdir(exist_ok=True)
     subprocess.run(["weston-screenshooter"], env=env, cwd=shots, check=True, timeout=30,
                    capture_output=True)
-    (shot,) = sorted(shots.glob("*.png"), key=lambda path: path.stat().st_mtime)[-1:]
+    (shot,) = shots.glob("*.png")  # each is read, then removed
     image = QImage(str(shot))
     assert not image.isNull()
     colours: Counter[str] = Counter(
