@@ -178,13 +178,20 @@ def test_a_server_with_only_its_placeholder_output_counts_as_none(
     assert not player.available
 
 
-def test_a_sound_server_that_goes_away_turns_sound_off(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    reports: queue.Queue[str] = queue.Queue()
+def player_outliving_its_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                reports: queue.Queue[str]) -> tuple[SoundPlayer, dict[str, str]]:
+    """The real player, opened on a sound server that has stopped since; and
+    the environment that reached that server."""
     with pulse_server(tmp_path) as client:
         for name, value in client.items():
             monkeypatch.setenv(name, value)
-        player = opened_player(reports)
+        return opened_player(reports), client
+
+
+def test_a_sound_server_that_goes_away_turns_sound_off(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reports: queue.Queue[str] = queue.Queue()
+    player, _ = player_outliving_its_server(tmp_path, monkeypatch, reports)
     player.play("tick")  # its stream cannot be opened
     assert "no sound output" in reports.get(timeout=WAIT).lower()
     assert not player.available
@@ -197,10 +204,7 @@ def test_after_the_sound_server_restarts_cues_are_heard_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As when PipeWire or PulseAudio is restarted under a running app."""
     reports: queue.Queue[str] = queue.Queue()
-    with pulse_server(tmp_path) as client:
-        for name, value in client.items():
-            monkeypatch.setenv(name, value)
-        player = opened_player(reports)
+    player, client = player_outliving_its_server(tmp_path, monkeypatch, reports)
     with pulse_server(tmp_path) as again, record_sink(again) as recorder:
         assert again == client  # the same address, as after a restart
         player.play("start")
