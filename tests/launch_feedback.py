@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
+from coach.services.startup_notification import PROPERTY_CHANGE_MASK
+
 INITIATED, COMPLETED = 0, 1
-PROPERTY_CHANGE_MASK = 1 << 22
 XEVENT_SIZE = 192
 """sizeof(XEvent) on 64-bit Linux: a union padded to 24 longs."""
 
