@@ -9,12 +9,12 @@ the launch say what is wrong and what to do.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import socket
 import sys
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -172,6 +172,8 @@ def _missing_xcb_library() -> str | None:
 def missing_library(path: str) -> str | None:
     """The library the system's loader could not find to load ``path`` (the
     file itself, when it is missing), or None once it is loaded."""
+    import ctypes  # only here: a hand-over never needs it
+
     try:
         ctypes.CDLL(path)
     except OSError as error:
@@ -242,6 +244,7 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
         return without_window(2)
     from PySide6.QtWidgets import QApplication
 
+    spare_pyside_the_source_reading()
     from coach import APP_NAME
     from coach.ui.app import CoachApp
     from coach.ui.instance_server import InstanceServer
@@ -274,6 +277,38 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
     else:
         app.handle_request(action, args.routine)
     return qapp.exec()
+
+
+def spare_pyside_the_source_reading() -> None:
+    """PySide6 reads the source file of every module imported after it, to
+    see whether it mentions "PySide6" and so may select one of PySide6's
+    ``__feature__`` options (snake_case names, true properties). Cramp Coach
+    selects none, so the answer changes nothing here, yet the reading costs
+    about 11 ms before the first paint (some 100 modules; see
+    benchmarks/startup.py). PySide6 publishes its table of answers as
+    ``__feature__.pyside_feature_dict``; -1 in it is the answer for a module
+    whose attribute lookups PySide6 leaves alone, which is what its C side
+    does for a module missing from the table too. Filling that in for every
+    module loaded so far and for every one of ours spares the reading. With
+    a PySide6 that no longer publishes the table this does nothing."""
+    table = getattr(sys.modules.get("__feature__"), "pyside_feature_dict", None)
+    if not isinstance(table, dict):
+        return
+    for name in [*sys.modules, *_our_modules()]:
+        table.setdefault(name, -1)
+
+
+def _our_modules() -> list[str]:
+    package = Path(__file__).resolve().parents[1]
+    names = []
+    for folder, subfolders, files in os.walk(package):
+        # Not __pycache__, nor the data a wheel ships in coach/_data.
+        subfolders[:] = [name for name in subfolders
+                         if name.isidentifier() and not name.startswith("_")]
+        prefix = ".".join(Path(folder).relative_to(package.parent).parts)
+        names += [prefix, *(f"{prefix}.{name[:-3]}" for name in files
+                            if name.endswith(".py") and name != "__init__.py")]
+    return names
 
 
 def _listen(server: InstanceServer) -> None:
