@@ -9,12 +9,11 @@ of the code.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
 def _root(name: str) -> Path:
-    package = Path(str(resources.files("coach")))
+    package = Path(__file__).parent
     bundled = package / "_data" / name
     if bundled.is_dir():
         return bundled
