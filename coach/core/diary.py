@@ -369,7 +369,7 @@ class Diary:
         try:
             yield
         except sqlite3.Error as exc:
-            raise _diary_error(exc, self.path) from exc
+            raise diary_error(exc, self.path) from exc
 
     @contextmanager
     def _write(self) -> Iterator[None]:
@@ -448,13 +448,13 @@ def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
     except sqlite3.Error as exc:
-        raise _diary_error(exc, path) from exc
+        raise diary_error(exc, path) from exc
     try:
         _prepare(conn, path)
     except BaseException as exc:
         conn.close()
         if isinstance(exc, sqlite3.Error):
-            raise _diary_error(exc, path) from exc
+            raise diary_error(exc, path) from exc
         raise
     return conn
 
@@ -555,7 +555,9 @@ def _error_code(exc: sqlite3.Error) -> int:
     return next((number for needle, number in _MESSAGE_CODES if needle in text), 0)
 
 
-def _diary_error(exc: sqlite3.Error, path: Path) -> DiaryError:
+def diary_error(exc: sqlite3.Error, path: Path) -> DiaryError:
+    """SQLite's failure worded for the person: by its error code, or where
+    Python gives none (3.10), by its message."""
     code = _error_code(exc)
     if code in (_CORRUPT, _NOTADB):
         return _Damaged(_("Your diary file seems to be damaged ({path}). Restart Cramp Coach: "

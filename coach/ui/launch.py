@@ -255,7 +255,7 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
     qapp.setDesktopFileName("cramp-coach")
     try:
         server = InstanceServer(parent=qapp)
-        exit_code = _claim(server, action, args.routine, speak, token)
+        exit_code = claim_or_hand_over(server, action, args.routine, speak, token)
     except OSError as exc:
         # Translators: {reason} is the system's reason, e.g. "Permission denied".
         _say(N_("Cramp Coach cannot make sure only one copy runs, so it will not start: "
@@ -322,8 +322,8 @@ def _listen(server: InstanceServer) -> None:
             name=server.name, reason=server.error))
 
 
-def _claim(server: Claim, action: str, routine: str | None, speak: Callable[[], None],
-           token: str | None = None) -> int | None:
+def claim_or_hand_over(server: Claim, action: str, routine: str | None,
+                       speak: Callable[[], None], token: str | None = None) -> int | None:
     """Become the one instance (None), or hand over to the one that is (an
     exit code). Another process may hold the claim without answering yet: a
     launch started at the same moment, still building its window. So keep

@@ -336,5 +336,5 @@ def test_errors_without_a_code_are_worded_from_the_sqlite_message(
         text: str, wording: str) -> None:
     # Python 3.10's sqlite3 exceptions carry only the message; these are built
     # by hand, so they have no error code either.
-    error = diary_module._diary_error(sqlite3.OperationalError(text), Path("d.sqlite3"))
+    error = diary_module.diary_error(sqlite3.OperationalError(text), Path("d.sqlite3"))
     assert wording in str(error)

@@ -44,7 +44,7 @@ class HeldClaim:
 def test_the_claim_freeing_while_waiting_makes_this_launch_the_app(tmp_path: Path) -> None:
     """The holder died before it could answer: nobody to hand over to."""
     server = HeldClaim(str(tmp_path / "cc.sock"), held_for=3)
-    assert launch._claim(server, "emergency", None, quiet) is None
+    assert launch.claim_or_hand_over(server, "emergency", None, quiet) is None
     assert server.tries == 4
 
 
@@ -71,7 +71,8 @@ def test_a_refusal_is_reported_in_one_line(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     name = str(tmp_path / "cc.sock")
     with refusing_app(name):
-        assert launch._claim(HeldClaim(name, held_for=10**6), "reload", None, quiet) == 1
+        held = HeldClaim(name, held_for=10**6)
+        assert launch.claim_or_hand_over(held, "reload", None, quiet) == 1
     err = capsys.readouterr().err
     assert err == "Cramp Coach is already running and refused this request: unknown action.\n"
 
