@@ -21,9 +21,9 @@ from coach.app.settings import SettingsModel
 from coach.core import insights
 from coach.core.clock import Clock
 from coach.core.diary import Diary, DiaryError, Episode, RoutineSession, damaged_notice
-from coach.core.i18n import _
+from coach.core.i18n import N_, _
 from coach.core.model import WarningSign
-from coach.core.notices import Notices
+from coach.core.notices import Notices, worded
 from coach.core.profile import Condition, parse_conditions
 from coach.core.reminders import BEDTIME_ROUTINE
 from coach.core.settings import Settings
@@ -165,7 +165,7 @@ class DiaryService:
             try:
                 self._diary = Diary.open(self._path, clock=self._clock)
             except DiaryError as exc:
-                self._notices.post("error", str(exc), key="diary-open")
+                self._notices.post("error", exc.wording, key="diary-open")
                 return None
             kept = self._diary.kept
             if kept is not None:
@@ -182,47 +182,50 @@ class DiaryService:
         return unsubscribe
 
     def write(self, failure: str, change: Callable[[Diary], T]) -> T | None:
-        """Make one change; ``failure`` (in the current language, "The cramp
-        could not be saved") starts the message when it fails."""
+        """Make one change; ``failure`` (a sentence marked with ``N_``, "The
+        cramp could not be saved") starts the message when it fails. The
+        message is worded when shown, so it follows a change of language."""
         diary = self.diary()
         if diary is None:
             # Translators: {failure} is what failed, e.g. "The cramp could not be saved".
-            self._notices.post("error", _("{failure}: the diary could not be opened (see "
-                                          "above).").format(failure=failure))
+            self._notices.post("error", lambda: _("{failure}: the diary could not be opened "
+                                                  "(see above).").format(failure=_(failure)))
             return None
         try:
             result = change(diary)
         except WRITE_PROBLEMS as exc:
+            # An entry the diary refuses (ValueError, KeyError) says why in its own words.
+            reason = exc.wording if isinstance(exc, DiaryError) else str(exc)
             # Translators: {failure} is what failed, e.g. "The cramp could not be saved";
             # {reason} says why, as a sentence of its own.
-            self._notices.post("error", _("{failure}: {reason}").format(failure=failure,
-                                                                        reason=exc))
+            self._notices.post("error", lambda: _("{failure}: {reason}").format(
+                failure=_(failure), reason=worded(reason)))
             return None
         for listener in list(self._listeners):
             listener()
         return result
 
     def add_episode(self, episode: Episode) -> Episode | None:
-        return self.write(_("The cramp could not be saved"), lambda d: d.add_episode(episode))
+        return self.write(N_("The cramp could not be saved"), lambda d: d.add_episode(episode))
 
     def update_episode(self, episode: Episode) -> Episode | None:
-        return self.write(_("The change could not be saved"),
+        return self.write(N_("The change could not be saved"),
                           lambda d: d.update_episode(episode))
 
     def delete_episode(self, episode_id: int) -> Episode | None:
         """The deleted entry, for Undo."""
-        return self.write(_("The entry could not be deleted"),
+        return self.write(N_("The entry could not be deleted"),
                           lambda d: d.delete_episode(episode_id))
 
     def restore_episode(self, episode: Episode) -> Episode | None:
-        return self.write(_("The entry could not be put back"),
+        return self.write(N_("The entry could not be put back"),
                           lambda d: d.restore_episode(episode))
 
     def record_routine(self, routine_id: str, title: str, completed: bool, started: datetime,
                        active_s: float) -> RoutineSession | None:
         record = RoutineSession(started=started, routine_id=routine_id, routine_title=title,
                                 completed=completed, duration_s=active_s)
-        return self.write(_("This routine could not be recorded"),
+        return self.write(N_("This routine could not be recorded"),
                           lambda d: d.add_routine_session(record))
 
     def entries(self) -> tuple[list[Episode], list[RoutineSession]] | None:
@@ -234,7 +237,7 @@ class DiaryService:
         try:
             return diary.episodes(), diary.routine_sessions()
         except DiaryError as exc:
-            self._notices.post("error", str(exc), key="diary-read")
+            self._notices.post("error", exc.wording, key="diary-read")
             return None
 
     def today(self) -> date:

@@ -37,6 +37,7 @@ from typing import Final, NamedTuple
 
 from coach.core.clock import Clock, SystemClock
 from coach.core.i18n import _
+from coach.core.notices import Wording, worded
 
 PLACES: Final = ("calf", "foot", "thigh-front", "thigh-back", "other")
 SIDES: Final = ("left", "right", "both", "unknown")
@@ -122,7 +123,16 @@ _MESSAGE_CODES: Final = (("database is locked", _BUSY), ("table is locked", _LOC
 
 
 class DiaryError(Exception):
-    """A storage problem, worded to be shown to the user as is."""
+    """A storage problem, worded to be shown to the user as is. The words are
+    kept as a wording function, so that a notice made from the error is
+    reworded when the person changes the language."""
+
+    def __init__(self, wording: Wording) -> None:
+        super().__init__(wording)
+        self.wording = wording
+
+    def __str__(self) -> str:
+        return worded(self.wording)
 
 
 class _Damaged(DiaryError):
@@ -207,10 +217,11 @@ class Diary:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            reason = exc.strerror
             # Translators: {reason} is the system's reason, e.g. "Permission denied".
-            raise DiaryError(_("Cramp Coach can't create the folder for your diary "
-                               "({folder}): {reason}.").format(
-                folder=path.parent, reason=exc.strerror)) from exc
+            raise DiaryError(lambda: _("Cramp Coach can't create the folder for your diary "
+                                       "({folder}): {reason}.").format(
+                folder=path.parent, reason=reason)) from exc
         try:
             return cls(_connect(path, busy_timeout_s), path, None)
         except _Damaged:
@@ -468,16 +479,16 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     if application_id != APPLICATION_ID and not (
             application_id == 0 and version <= LATEST_VERSION
             and _schema_names(conn) == _our_schema_names(version)):
-        raise DiaryError(_(
+        raise DiaryError(lambda: _(
             "The file where your diary belongs ({path}) is a database that another "
             "program wrote, not a Cramp Coach diary, so Cramp Coach left it as it is. "
             "Move it somewhere else, and Cramp Coach will start a new diary there.").format(
             path=path))
     if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-        raise _Damaged(_("The diary file is damaged: {path}").format(path=path))
+        raise _Damaged(lambda: _("The diary file is damaged: {path}").format(path=path))
     if version > LATEST_VERSION:
         # Translators: {version} and {latest} are numbers of the diary's file format.
-        raise DiaryError(_(
+        raise DiaryError(lambda: _(
             "Your diary ({path}) was saved by a newer version of Cramp Coach (diary format "
             "{version}; this version understands up to {latest}). Please update "
             "Cramp Coach to use it. The diary has not been changed.").format(
@@ -539,10 +550,11 @@ def _move_aside(path: Path, now: datetime) -> Path:
     try:
         os.replace(path, kept)
     except OSError as exc:
+        reason = exc.strerror
         # Translators: {reason} is the system's reason, e.g. "Permission denied".
-        raise DiaryError(_("Your diary file is damaged and could not be moved aside to start "
-                           "a new one ({path}): {reason}.").format(
-            path=path, reason=exc.strerror)) from exc
+        raise DiaryError(lambda: _("Your diary file is damaged and could not be moved aside "
+                                   "to start a new one ({path}): {reason}.").format(
+            path=path, reason=reason)) from exc
     return kept
 
 
@@ -560,21 +572,23 @@ def diary_error(exc: sqlite3.Error, path: Path) -> DiaryError:
     Python gives none (3.10), by its message."""
     code = _error_code(exc)
     if code in (_CORRUPT, _NOTADB):
-        return _Damaged(_("Your diary file seems to be damaged ({path}). Restart Cramp Coach: "
-                          "it will keep the damaged file aside and start a new diary.").format(
-            path=path))
+        return _Damaged(lambda: _("Your diary file seems to be damaged ({path}). Restart Cramp "
+                                  "Coach: it will keep the damaged file aside and start a new "
+                                  "diary.").format(path=path))
     if code in (_BUSY, _LOCKED):
-        return DiaryError(_("Your diary is in use by another program, perhaps another Cramp "
-                            "Coach window. Close it and try again. ({path})").format(path=path))
+        return DiaryError(lambda: _("Your diary is in use by another program, perhaps another "
+                                    "Cramp Coach window. Close it and try again. ({path})").format(
+            path=path))
     if code in (_READONLY, _PERM, _CANTOPEN):
-        return DiaryError(_("Cramp Coach can't save your diary because the file or its folder "
-                            "is read-only or not accessible: {path}. Check its permissions, "
-                            "or that the drive is connected and writable.").format(path=path))
+        return DiaryError(lambda: _("Cramp Coach can't save your diary because the file or its "
+                                    "folder is read-only or not accessible: {path}. Check its "
+                                    "permissions, or that the drive is connected and "
+                                    "writable.").format(path=path))
     if code == _FULL:
-        return DiaryError(_("The disk is full, so your diary can't be saved ({path}). "
-                            "Free some space and try again.").format(path=path))
+        return DiaryError(lambda: _("The disk is full, so your diary can't be saved ({path}). "
+                                    "Free some space and try again.").format(path=path))
     # Translators: {error} is SQLite's own message, in English.
-    return DiaryError(_("Cramp Coach couldn't use your diary ({path}): {error}").format(
+    return DiaryError(lambda: _("Cramp Coach couldn't use your diary ({path}): {error}").format(
         path=path, error=exc))
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from coach.core.clock import Clock
 from coach.core.diary import Diary, DiaryError, ReminderEvent
 from coach.core.i18n import _
-from coach.core.notices import Notices
+from coach.core.notices import Notices, worded
 from coach.core.reminders import BEDTIME_ROUTINE, Outcome, Reminders, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig
 from coach.ui.reminder_clock import ReminderClock
@@ -56,7 +56,7 @@ class ReminderController(QObject):
             try:
                 sessions = diary.routine_sessions(since=since)
             except DiaryError as exc:
-                self._notices.post("error", str(exc), key="diary-read")
+                self._notices.post("error", exc.wording, key="diary-read")
                 sessions = []
             self.reminders.sync_done(s.started for s in sessions
                                      if s.completed and s.routine_id == BEDTIME_ROUTINE)
@@ -153,8 +153,8 @@ class ReminderController(QObject):
                 diary.add_reminder_event(ReminderEvent(night=outcome.night,
                                                        kind=outcome.kind, at=now))
         except DiaryError as exc:
-            reason = str(exc)
+            reason = exc.wording
             # Translators: {reason} is why, e.g. "The disk is full".
             self._notices.post("error", lambda: _("A reminder event could not be recorded: "
-                                                  "{reason}").format(reason=reason),
+                                                  "{reason}").format(reason=worded(reason)),
                                key="diary-reminder-event")

@@ -15,11 +15,11 @@ from coach.app.diary import DiaryService
 from coach.app.reminders import NONE_SET, next_reminder
 from coach.app.routines import minutes, plan_for, routine_cue
 from coach.app.settings import SettingsModel
-from coach.core import paths, schedule
+from coach.core import i18n, paths, schedule
 from coach.core.diary import Episode
 from coach.core.engine import CueEvent
 from coach.core.model import ContentError, Library
-from coach.core.notices import Notices
+from coach.core.notices import Notice, Notices
 from coach.core.settings import Settings, SettingsStore
 from coach.core.timetable import Cue as TimetableCue
 from coach.core.timetable import CueKind
@@ -169,6 +169,29 @@ def test_a_diary_that_cannot_open_is_said_once_and_every_write_says_so() -> None
     assert diary.add_episode(episode(clock)) is None
     assert sum("can't create the folder" in t for t in texts) == 1
     assert any("the diary could not be opened" in t for t in texts)
+
+
+def test_diary_notices_are_worded_again_in_a_new_language() -> None:
+    """A notice on screen when the person switches to Russian is shown again
+    in Russian (see NoticeBar.reword): the diary's own reason too."""
+    clock, notices = FakeClock(), Notices()
+    posted: list[Notice] = []
+    notices.subscribe(posted.append)
+    paths.data_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.data_dir().write_text("a file where the folder should be")
+    diary = service(notices, clock)
+    assert diary.add_episode(episode(clock)) is None
+    english = [notice.text for notice in posted]
+    assert len(english) == 2 and "can't create the folder" in english[0]
+    assert english[1].startswith("The cramp could not be saved: the diary could not be opened")
+    i18n.set_current("ru")
+    try:
+        russian = [notice.text for notice in posted]
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+    assert russian[0].startswith("Cramp Coach не может создать папку для вашего дневника")
+    assert russian[1] == ("Не удалось сохранить запись о судороге: не удалось открыть дневник "
+                          "(см. выше).")
 
 
 def test_a_damaged_diary_is_moved_aside_and_said(tmp_path: Path) -> None:
