@@ -37,7 +37,7 @@ from typing import Final, NamedTuple
 
 from coach.core.clock import Clock, SystemClock
 from coach.core.i18n import _
-from coach.core.notices import Wording, worded
+from coach.core.notices import WordedError
 
 PLACES: Final = ("calf", "foot", "thigh-front", "thigh-back", "other")
 SIDES: Final = ("left", "right", "both", "unknown")
@@ -122,17 +122,8 @@ _MESSAGE_CODES: Final = (("database is locked", _BUSY), ("table is locked", _LOC
                          ("not a database", _NOTADB))
 
 
-class DiaryError(Exception):
-    """A storage problem, worded to be shown to the user as is. The words are
-    kept as a wording function, so that a notice made from the error is
-    reworded when the person changes the language."""
-
-    def __init__(self, wording: Wording) -> None:
-        super().__init__(wording)
-        self.wording = wording
-
-    def __str__(self) -> str:
-        return worded(self.wording)
+class DiaryError(WordedError):
+    """A storage problem, worded to be shown to the user as is."""
 
 
 class _Damaged(DiaryError):

@@ -31,6 +31,19 @@ def worded(wording: Wording) -> str:
     """The words, in the language of the moment."""
     return wording() if callable(wording) else wording
 
+
+class WordedError(Exception):
+    """A failure whose message is for the person, kept as its wording so that
+    a notice made from it is worded again when the language changes."""
+
+    def __init__(self, wording: Wording) -> None:
+        super().__init__(wording)
+        self.wording = wording
+
+    def __str__(self) -> str:
+        return worded(self.wording)
+
+
 _LOG = logging.getLogger(__name__)
 _LOG_LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 

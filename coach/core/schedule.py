@@ -78,6 +78,7 @@ from itertools import islice
 from typing import Literal
 
 from coach.core.i18n import _, ngettext
+from coach.core.notices import WordedError
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -489,20 +490,25 @@ def record_fire(state: NightState, fire: Fire) -> NightState:
                    settled_until=settled)
 
 
+class SnoozeRefused(WordedError, ValueError):
+    """Why a snooze was refused, for the person."""
+
+
 def snooze(state: NightState, night: date, minutes: int, now: datetime) -> NightState:
-    """Bring a shown reminder back in ``minutes``. Raises ValueError, with a
-    message for the user, for other lengths, a night whose reminder was not
-    shown or is finished with, and past the nightly limit."""
+    """Bring a shown reminder back in ``minutes``. Raises SnoozeRefused for
+    other lengths, a night whose reminder was not shown or is finished with,
+    and past the nightly limit."""
     if minutes not in SNOOZE_MINUTES:
-        raise ValueError(_("Snooze is 5, 10 or 15 minutes, not {minutes}.").format(
+        raise SnoozeRefused(lambda: _("Snooze is 5, 10 or 15 minutes, not {minutes}.").format(
             minutes=repr(minutes)))
     if night not in state.fired or night in state.done or night in state.skipped:
-        raise ValueError(_("There is no reminder to snooze for that night."))
+        raise SnoozeRefused(lambda: _("There is no reminder to snooze for that night."))
     used = state.snooze.count if state.snooze and state.snooze.night == night else 0
     if used >= MAX_SNOOZES:
-        raise ValueError(ngettext("The reminder was already snoozed {n} time tonight.",
-                                  "The reminder was already snoozed {n} times tonight.",
-                                  MAX_SNOOZES).format(n=MAX_SNOOZES))
+        raise SnoozeRefused(lambda: ngettext(
+            "The reminder was already snoozed {n} time tonight.",
+            "The reminder was already snoozed {n} times tonight.", MAX_SNOOZES).format(
+            n=MAX_SNOOZES))
     until = _aware_utc(now, "now") + timedelta(minutes=minutes)
     return replace(state, snooze=Snooze(night, used + 1, until))
 

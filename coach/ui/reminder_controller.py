@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 from coach.core.clock import Clock
 from coach.core.diary import Diary, DiaryError, ReminderEvent
 from coach.core.i18n import _
-from coach.core.notices import Notices, worded
+from coach.core.notices import Notices, Wording, worded
 from coach.core.reminders import BEDTIME_ROUTINE, Outcome, Reminders, ReminderStateStore
-from coach.core.schedule import Fire, ReminderConfig
+from coach.core.schedule import Fire, ReminderConfig, SnoozeRefused
 from coach.ui.reminder_clock import ReminderClock
 from coach.ui.timers import Timers
 
@@ -104,13 +104,13 @@ class ReminderController(QObject):
 
     # -- buttons -----------------------------------------------------------------
 
-    def snooze(self, minutes: int) -> str | None:
+    def snooze(self, minutes: int) -> Wording | None:
         """None on success, else the reason for the user (limit reached...)."""
         now = self._clock.wall()
         try:
             outcome = self.reminders.snooze(minutes, now)
-        except ValueError as exc:
-            return str(exc)
+        except SnoozeRefused as exc:
+            return exc.wording
         self._commit([outcome], now)
         self._arm(now)
         return None

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach.core import timezones
+from coach.core import i18n, timezones
 from coach.core.schedule import (
     DAY_NAMES,
     MISSED_LOOKBACK,
@@ -24,6 +24,7 @@ from coach.core.schedule import (
     NightState,
     ReminderConfig,
     Snooze,
+    SnoozeRefused,
     bedtime,
     mark_done,
     next_fire,
@@ -310,8 +311,14 @@ def test_snooze_at_most_three_times_a_night() -> None:
         assert fire is not None and fire.kind == "snooze"
         now = fire.at
         state = record_fire(state, fire)
-    with pytest.raises(ValueError, match="already snoozed 3 times tonight"):
+    with pytest.raises(SnoozeRefused, match="already snoozed 3 times tonight") as refused:
         snooze(state, MONDAY, 5, now)
+    # Said in a notice: worded again when the person switches language.
+    i18n.set_current("ru")
+    try:
+        assert str(refused.value) == "Сегодня напоминание уже откладывали 3 раза."
+    finally:
+        i18n.set_current(i18n.DEFAULT)
     # A new night starts with a fresh allowance.
     state = record_fire(state, Fire(utc(TUESDAY, 22), TUESDAY, "reminder"))
     assert snooze(state, TUESDAY, 5, utc(TUESDAY, 22)).snooze == Snooze(
