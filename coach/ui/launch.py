@@ -289,12 +289,13 @@ def spare_pyside_the_source_reading() -> None:
     ``__feature__.pyside_feature_dict``; -1 in it is the answer for a module
     whose attribute lookups PySide6 leaves alone, which is what its C side
     does for a module missing from the table too. Filling that in for every
-    module loaded so far and for every one of ours spares the reading. With
-    a PySide6 that no longer publishes the table this does nothing."""
+    module loaded so far, every one of ours and the standard library's (by
+    top-level name) spares the reading. With a PySide6 that no longer
+    publishes the table this does nothing."""
     table = getattr(sys.modules.get("__feature__"), "pyside_feature_dict", None)
     if not isinstance(table, dict):
         return
-    for name in [*sys.modules, *_our_modules()]:
+    for name in [*sys.modules, *_our_modules(), *sys.stdlib_module_names]:
         table.setdefault(name, -1)
 
 
