@@ -17,6 +17,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QScrollArea, QWidget
 
+from coach.app.navigation import Screen
+from coach.core import keys
 from coach.core.diary import Episode
 from coach.core.emergency import Outcome
 from coach.ui.app import CoachApp, Services
@@ -46,6 +48,10 @@ def measure(name: str, window: QWidget) -> dict[str, object]:
             "sideways": sideways, "page_scrolls": bool(page), "squeezed": squeezed}
 
 
+def on_key(letter: str) -> str:
+    return keys.LATIN_ON_KEY.get(letter.lower(), letter.lower())
+
+
 def main() -> None:
     qapp = QApplication(sys.argv[:1])
     app = CoachApp(qapp, Services(player=FakePlayer(), speaker=FakeSpeaker()),
@@ -63,7 +69,10 @@ def main() -> None:
         def look(name: str) -> None:
             for _ in range(10):  # layouts that depend on each other settle in turns
                 qapp.processEvents()
-            results.append(measure(name, window))
+            shown = measure(name, window)
+            if app.emergency is not None and window.current_screen() is Screen.EMERGENCY:
+                shown["page"] = app.emergency.view().screen.value  # the page really measured
+            results.append(shown)
 
         look("home")
         app.open_emergency()
@@ -72,12 +81,14 @@ def main() -> None:
         assert emergency is not None
         QTest.keyClick(emergency, Qt.Key.Key_1)
         look("clot check")
-        QTest.keyClick(emergency, Qt.Key.Key_Y)
+        # The answers' letters are the language's own (Д and Н in Russian),
+        # typed here as the Latin letters on their keys (QTest types ASCII).
+        QTest.keyClicks(emergency, on_key(keys.yes()))
         look("clot warning")
         QTest.keyClick(emergency, Qt.Key.Key_Backspace)
-        QTest.keyClick(emergency, Qt.Key.Key_N)
+        QTest.keyClicks(emergency, on_key(keys.no()))
         look("emergency step")
-        QTest.keyClick(emergency, Qt.Key.Key_P)
+        QTest.keyClicks(emergency, on_key(keys.passed()))
         look("after-care")
         app.open_routines()
         look("routines")

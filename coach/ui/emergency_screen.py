@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +53,7 @@ from coach.ui.widgets import (
     ButtonRow,
     GuideBody,
     Keys,
+    PageStack,
     WrappingButton,
     WrappingCheckBox,
     announce,
@@ -130,7 +130,7 @@ class EmergencyScreen(QWidget):
         self._shown = session.view()
         """What the screen showed last: a screen reader hears what changed."""
 
-        self._pages = QStackedWidget(self)
+        self._pages = PageStack(self)
         self._page_for: dict[Screen, QWidget] = {}
         # Pages are built when first shown: at 3 a.m. only the place buttons
         # are needed at once, and every millisecond before they show counts.
@@ -272,7 +272,7 @@ class EmergencyScreen(QWidget):
         column.addStretch(1)
         row = ButtonRow()
         for choice in buttons:
-            row.row.addWidget(choice)
+            row.add(choice)
         column.addWidget(row)
         self._add_page(screen, page)
 
@@ -312,8 +312,7 @@ class EmergencyScreen(QWidget):
         self.countdown = self._body.countdown
         column.addWidget(self._body, 1)
 
-        controls_row = ButtonRow()
-        controls = controls_row.row
+        controls = ButtonRow()
         self._back = button(keyed(key_name(Qt.Key.Key_Backspace), _("Back")),
                             lambda: self._act(self._session.back()), role="big",
                             tip=_("Previous step (Backspace)"))
@@ -328,14 +327,14 @@ class EmergencyScreen(QWidget):
         self._auto.toggled.connect(self._auto_toggled)
         self._next = button(_("Next"), lambda: self._act(self._session.next()),
                             role="primary", tip=_("Next step (Space or Enter)"))
-        controls.addWidget(self._back)
-        controls.addWidget(self._restart)
-        controls.addStretch(1)
-        controls.addWidget(self._auto)
-        controls.addWidget(self._next, 1)
+        controls.add(self._back)
+        controls.add(self._restart)
+        controls.add_stretch()
+        controls.add(self._auto)
+        controls.add(self._next, 1)
         for control in (self._back, self._restart, self._next, self._auto):
             control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        column.addWidget(controls_row)
+        column.addWidget(controls)
         self._add_page(Screen.STEP, page)
 
     def _build_aftercare(self) -> None:

@@ -23,7 +23,6 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -321,38 +321,83 @@ def rich_text_area(name: str) -> tuple[QLabel, QScrollArea]:
 
 
 class ButtonRow(QWidget):
-    """Buttons side by side, or one above the other when the window is too
-    narrow for them side by side (a small screen at 150%, longer words in
-    another language): never cut off at the side."""
+    """Buttons side by side, or in as few lines as fit when the window is too
+    narrow for one (a small screen at 150%, longer words in another
+    language): never cut off at the side, and two lines of two rather than
+    four buttons one above the other, which would push the last one (Next)
+    below the fold. Lines are as even as they can be, in the order added."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self.row.setContentsMargins(0, 0, 0, 0)
-        # The row's own width must not set the page's minimum: it can stack.
-        self.row.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._items: list[tuple[QWidget | None, int]] = []
+        """The widgets and their stretch, in order; None is a stretch of its own."""
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        # The row's own width must not set the page's minimum: it can wrap.
+        self._column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._lines: list[QHBoxLayout] = []
+        self._count = 0
 
-    def _side_by_side_width(self) -> int:
-        widths = [item.sizeHint().width() for item in
-                  (self.row.itemAt(i) for i in range(self.row.count())) if item is not None]
-        return sum(widths) + self.row.spacing() * max(0, len(widths) - 1)
+    def add(self, widget: QWidget, stretch: int = 0) -> None:
+        self._items.append((widget, stretch))
+        line = QHBoxLayout()
+        self._column.addLayout(line)
+        self._lines.append(line)
+        self._lay_out(1)
+
+    def add_stretch(self, stretch: int = 1) -> None:
+        """Space that pushes what follows to the end, when all are on one line."""
+        self._items.append((None, stretch))
+        self._lay_out(1)
+
+    def _widgets(self) -> list[QWidget]:
+        return [widget for widget, _stretch in self._items if widget is not None]
+
+    def lines(self) -> int:
+        return self._count
+
+    def _lines_needed(self, width: int) -> int:
+        widgets = self._widgets()
+        spacing = max(0, self._lines[0].spacing()) if self._lines else 0
+
+        def fits(chunk: list[QWidget]) -> bool:
+            return (sum(widget.sizeHint().width() for widget in chunk)
+                    + spacing * (len(chunk) - 1)) <= width
+
+        return next((count for count in range(1, len(widgets) + 1)
+                     if all(fits(chunk) for chunk in _even_chunks(widgets, count))),
+                    len(widgets))
+
+    def _lay_out(self, count: int) -> None:
+        for line in self._lines:
+            while line.takeAt(0) is not None:
+                pass  # the widgets stay this row's children
+        if count == 1:
+            for widget, stretch in self._items:
+                if widget is None:
+                    self._lines[0].addStretch(stretch)
+                else:
+                    self._lines[0].addWidget(widget, stretch)
+        else:
+            for line, chunk in zip(self._lines, _even_chunks(self._widgets(), count), strict=False):
+                for widget in chunk:
+                    line.addWidget(widget, 1)
+        self._count = count
+        self._column.activate()  # place them now, not on a later pass
+        self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:
-        widest = max((item.minimumSize().width() for item in
-                      (self.row.itemAt(i) for i in range(self.row.count()))
-                      if item is not None), default=0)
-        return QSize(widest, self.row.minimumSize().height())
+        widest = max((widget.minimumSizeHint().width() for widget in self._widgets()),
+                     default=0)
+        return QSize(widest, self._column.minimumSize().height())
 
     def sizeHint(self) -> QSize:
-        return self.row.sizeHint()
+        return self._column.sizeHint()
 
     def _arrange(self, width: int) -> None:
-        direction = (QBoxLayout.Direction.LeftToRight
-                     if width >= self._side_by_side_width()
-                     else QBoxLayout.Direction.TopToBottom)
-        if self.row.direction() != direction:
-            self.row.setDirection(direction)
-            self.updateGeometry()
+        count = self._lines_needed(width)
+        if count != self._count:
+            self._lay_out(count)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._arrange(event.size().width())
@@ -363,6 +408,60 @@ class ButtonRow(QWidget):
         if event.type() == QEvent.Type.LayoutRequest:
             self._arrange(self.width())
         return super().event(event)
+
+
+def _even_chunks(widgets: list[QWidget], count: int) -> list[list[QWidget]]:
+    """``widgets`` in ``count`` lines in order, the first ones one longer
+    when they cannot all be the same length."""
+    size, longer = divmod(len(widgets), count)
+    chunks, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < longer else 0)
+        chunks.append(widgets[start:end])
+        start = end
+    return chunks
+
+
+class PageStack(QWidget):
+    """Pages shown one at a time, sized by the page on screen. A
+    QStackedWidget asks for its largest page's height, so in a short window
+    (150% scaling) a step would scroll for the sake of a page not shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = _CurrentPageLayout(self)
+
+    def addWidget(self, page: QWidget) -> None:
+        self._layout.addWidget(page)
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        if page is not self._layout.currentWidget():
+            self._layout.setCurrentWidget(page)
+            self._layout.invalidate()
+            self.updateGeometry()
+
+    def currentWidget(self) -> QWidget | None:
+        return self._layout.currentWidget()
+
+
+class _CurrentPageLayout(QStackedLayout):
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else QSize(0, 0)
+
+    def minimumSize(self) -> QSize:
+        page = self.currentWidget()
+        if page is None:
+            return QSize(0, 0)
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+    def hasHeightForWidth(self) -> bool:
+        page = self.currentWidget()
+        return page is not None and page.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        page = self.currentWidget()
+        return page.heightForWidth(width) if page is not None else -1
 
 
 def scroll_page(content: QWidget) -> QScrollArea:
@@ -441,7 +540,10 @@ class Illustration(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(self._minimum * 2, self._minimum * 2)
+        # No taller than the minimum: the drawing grows into whatever height
+        # the screen has to spare (it expands), but never asks for more, so a
+        # short window (150% scaling) need not scroll to reach the buttons.
+        return QSize(self._minimum * 2, self._minimum)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self._minimum, self._minimum)
