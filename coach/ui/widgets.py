@@ -379,7 +379,8 @@ class ButtonRow(QWidget):
                 else:
                     self._lines[0].addWidget(widget, stretch)
         else:
-            for line, chunk in zip(self._lines, _even_chunks(self._widgets(), count), strict=False):
+            chunks = _even_chunks(self._widgets(), count)
+            for line, chunk in zip(self._lines[:count], chunks, strict=True):
                 for widget in chunk:
                     line.addWidget(widget, 1)
         self._count = count
