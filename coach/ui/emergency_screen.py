@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach import resources
 from coach.core import care
 from coach.core.countries import Contacts
 from coach.core.emergency import (
@@ -195,9 +194,9 @@ class EmergencyScreen(QWidget):
                 text = _("{place} (read ahead)").format(place=text)
             if index <= 9:
                 text = f"{index}  {text}"
-            icon = resources.asset(protocol.image) if protocol.image else None
             widget = WrappingButton(text, self._chooser(protocol.id),
-                                    role="big" if protocol.read_ahead else "place", icon=icon,
+                                    role="big" if protocol.read_ahead else "place",
+                                    icon=protocol.image or None,
                                     icon_size=64 if protocol.read_ahead else 96,
                                     tip=_("Press {digit}").format(digit=index)
                                     if index <= 9 else "")

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
-    QIcon,
     QKeySequence,
     QPainter,
     QResizeEvent,
@@ -205,7 +204,7 @@ class WrappingButton(QPushButton):
     the same words, so a screen reader says exactly what is shown."""
 
     def __init__(self, text: str, on_click: Callable[[], object], *, role: str,
-                 icon: Path | None = None, icon_size: int = 96, tip: str = "") -> None:
+                 icon: str | None = None, icon_size: int = 96, tip: str = "") -> None:
         super().__init__()
         self.setProperty("role", role)
         self.setAccessibleName(text)
@@ -219,9 +218,12 @@ class WrappingButton(QPushButton):
         row.setContentsMargins(12, 8, 12, 8)
         row.setSpacing(12)
         if icon is not None:
-            picture = QLabel()
-            picture.setPixmap(QIcon(str(icon)).pixmap(QSize(icon_size, icon_size)))
+            # ``icon_size`` where there is room; down to two thirds of it in a
+            # short window (150% scaling), so the place buttons fit its height.
+            picture = Illustration(self, minimum=icon_size * 2 // 3)
+            picture.setMaximumSize(icon_size, icon_size)
             picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            picture.set_image(icon)  # a child already: shown, it is no window of its own
             row.addWidget(picture)
         self.label = label(text, role)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

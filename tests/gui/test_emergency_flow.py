@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from coach.app.navigation import Screen as AppScreen
@@ -73,6 +80,34 @@ def test_places_are_big_buttons_named_as_labelled(make_app: MakeApp, qtbot: QtBo
     for widget in screen.findChildren(QAbstractButton):
         assert widget.accessibleName() == visible_text(widget)
     assert app.window.windowTitle().startswith("Cramp Coach")
+
+
+def test_emergency_mode_opens_no_window_but_the_main_one(make_app: MakeApp,
+                                                         qtbot: QtBot) -> None:
+    """A picture shown before it had a parent once flashed up as a window of
+    its own, and a window manager gave it the focus meant for emergency mode."""
+    shown: list[str] = []
+
+    class Windows(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
+                    and watched.isWindow()):
+                shown.append(type(watched).__name__)
+            return False
+
+    from coach.app import content
+
+    windows, qapp = Windows(), QApplication.instance()
+    assert qapp is not None
+    qapp.installEventFilter(windows)
+    try:
+        screen, app = open_emergency(make_app, content.load())  # the places have pictures
+        app.window.show()
+        qtbot.waitExposed(app.window)
+        QTest.keyClick(screen, Qt.Key.Key_1)
+    finally:
+        qapp.removeEventFilter(windows)
+    assert shown == ["MainWindow"]
 
 
 def test_calf_by_keyboard_with_countdown_and_aftercare(
