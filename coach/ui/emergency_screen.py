@@ -91,7 +91,7 @@ class _HelpCard(QFrame):
         super().__init__()
         self.setProperty("role", "danger")
         column = QVBoxLayout(self)
-        column.setSpacing(10)
+        column.setSpacing(8)
         self.title = label(title, "title")
         self.headline = label(headline, "headline")
         self.call = label("", "call")
@@ -141,8 +141,8 @@ class EmergencyScreen(QWidget):
         }
 
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 16)
-        outer.setSpacing(8)
+        outer.setContentsMargins(16, 8, 16, 12)
+        outer.setSpacing(6)
         outer.addWidget(self._build_top_bar())
         outer.addWidget(self._pages, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

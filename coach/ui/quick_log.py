@@ -43,6 +43,15 @@ TYPE_AHEAD_MS = 1500
 """After "1", how long a "0" still makes it 10 (and not 1, then 0)."""
 
 
+def _question(column: QVBoxLayout, question: str) -> QVBoxLayout:
+    """A block of ``column``: the question, then (added by the caller) its answers."""
+    block = QVBoxLayout()
+    block.setSpacing(4)
+    block.addWidget(label(question, "muted"))
+    column.addLayout(block)
+    return block
+
+
 class _Choice(QRadioButton):
     """One answer of several: a second tap on the chosen one clears it, so a
     slip can be undone and the question left unanswered."""
@@ -83,29 +92,29 @@ class QuickLogScreen(QWidget):
         """A digit that a second one may still join ("1" then "0" is 10)."""
         self._type_ahead = timers.make(self, self._forget_typed)
         column = QVBoxLayout(self)
-        column.setContentsMargins(24, 16, 24, 16)
-        column.setSpacing(12)
+        column.setContentsMargins(24, 8, 24, 8)
+        column.setSpacing(10)
         column.addWidget(label(_("Log this cramp?"), "title"))
         self._summary = label("", "notice")
         column.addWidget(self._summary)
 
+        # Each question sits close to its answers, the questions apart: easier
+        # to read, and short enough for a 1366×768 screen at 150%.
         which_leg = _("Which leg?")
-        column.addWidget(label(which_leg, "muted"))
         self._sides = self._choices(
             [(value, keyed(getattr(Keys, value)(), side_label(value)),
               _("Press {key}").format(key=getattr(Keys, value)())) for value in SIDES],
-            column, which_leg, exclusive=True)
+            _question(column, which_leg), which_leg, exclusive=True)
         how_bad = _("How bad was it? 0 is barely, 10 is the worst you know.")
-        column.addWidget(label(how_bad, "muted"))
+        severity = _question(column, how_bad)
         self._severity = self._choices(
-            [(str(n), str(n), "") for n in range(SEVERITY_MAX + 1)], column, how_bad,
+            [(str(n), str(n), "") for n in range(SEVERITY_MAX + 1)], severity, how_bad,
             exclusive=True, role="number")
-        column.addWidget(label(_("Press a number from 0 to 9, or 1 then 0 for 10."), "muted"))
+        severity.addWidget(label(_("Press a number from 0 to 9, or 1 then 0 for 10."), "muted"))
         symptoms = _("Also swelling, numbness or weakness in that leg?")
-        column.addWidget(label(symptoms, "muted"))
         self._symptoms = self._choices(
-            [(value, text, "") for value, text in labels(SYMPTOM_LABELS).items()], column,
-            symptoms, exclusive=False)
+            [(value, text, "") for value, text in labels(SYMPTOM_LABELS).items()],
+            _question(column, symptoms), symptoms, exclusive=False)
         column.addStretch(1)
         row = QHBoxLayout()
         # Translators: a button: leave this cramp out of the diary.
