@@ -50,6 +50,11 @@ class Screen(str, Enum):
     AFTERCARE = "aftercare"
 
 
+_STILL = frozenset({Screen.PLACES, Screen.READ_AHEAD, Screen.CLOT_WARNING})
+"""Screens where nothing counts: no hold, and the cramp timer stands still on
+screen (on the clot warning it runs on, for an answer given by mistake)."""
+
+
 class Phase(str, Enum):
     """Where a step's hold countdown is."""
 
@@ -110,6 +115,9 @@ class View:
     rep: int = 0
     reps: int = 0
     elapsed: float = 0.0
+    stopwatch_shown: bool = False
+    """Whether the cramp timer is shown: not before it starts, nor while it
+    runs on a screen whose numbers stand still (it would read as stopped)."""
     left_out: tuple[str, ...] = ()
     aftercare: tuple[Tip, ...] = ()
 
@@ -216,13 +224,15 @@ class EmergencySession:
             step_number=self._index + 1 if shown else 0, step_total=len(self._steps),
             phase=self._phase, remaining=remaining, rep=self._rep,
             reps=shown.step.reps if shown and shown.step.hold else 0,
-            elapsed=self.elapsed(), left_out=self._left_out, aftercare=aftercare,
+            elapsed=self.elapsed(),
+            stopwatch_shown=self.elapsed() > 0 and not (self.timing and self._screen in _STILL),
+            left_out=self._left_out, aftercare=aftercare,
         )
 
     def next_wakeup(self) -> float | None:
         """Seconds until what is shown next changes: the countdown's next whole
         second, or the stopwatch's, whichever is sooner."""
-        if self._screen in (Screen.PLACES, Screen.READ_AHEAD, Screen.CLOT_WARNING):
+        if self._screen in _STILL:
             return None
         now = self._clock.monotonic()
         waits = []

@@ -493,7 +493,7 @@ class EmergencyScreen(QWidget):
         in_protocol = view.screen not in (Screen.PLACES,)
         self._back_to_places.setVisible(in_protocol)
         self._passed.setVisible(view.screen in (Screen.STEP, Screen.CLOT_CHECK))
-        self._stopwatch.setVisible(view.elapsed > 0)
+        self._stopwatch.setVisible(view.stopwatch_shown)
         self._stopwatch.setText(_("Cramp timer {time}").format(time=_clock(view.elapsed)))
         self._title.setText(str(view.protocol.title) if view.protocol
                             else _("Where is the cramp?"))

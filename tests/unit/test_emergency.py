@@ -78,14 +78,22 @@ def test_clot_check_comes_before_the_first_stretch() -> None:
 def test_a_yes_to_clot_signs_stops_everything() -> None:
     s, clock = session()
     s.choose("calf")
+    clock.advance(3)
+    assert s.view().stopwatch_shown
     s.answer_clot_check(True)
     assert s.screen is Screen.CLOT_WARNING
     assert s.next() == [] and s.screen is Screen.CLOT_WARNING
+    # Nothing ticks here, so the cramp timer is not shown (it would read 0:03
+    # for good), though it runs on in case the answer was a mistake.
+    assert s.next_wakeup() is None and not s.view().stopwatch_shown and s.timing
     clock.advance(700)
     s.tick()
     assert s.screen is Screen.CLOT_WARNING
     outcome = s.outcome()
     assert outcome is not None and outcome.clot_signs
+    s.back()
+    assert s.view().screen is Screen.CLOT_CHECK and s.view().stopwatch_shown
+    assert s.view().elapsed == 703
 
 
 def test_info_step_first_asks_only_when_a_physical_step_comes() -> None:
