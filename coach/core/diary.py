@@ -289,55 +289,12 @@ class Diary:
                 _session_values(session._replace(id=None)))
         return session._replace(id=cursor.lastrowid)
 
-    def update_routine_session(self, session: RoutineSession) -> RoutineSession:
-        """Replace the stored session with the same id. Raises KeyError if gone."""
-        values = _session_values(session)
-        with self._write():
-            cursor = self._conn.execute(
-                f"UPDATE routine_sessions SET ({_SESSION_COLUMNS}) = (?, ?, ?, ?, ?, ?) "
-                "WHERE id = ?", (*values, session.id))
-            if cursor.rowcount == 0:
-                raise KeyError(f"no routine session with id {session.id}")
-        return session
-
-    def delete_routine_session(self, session_id: int) -> RoutineSession:
-        """Delete a session and return it, so :meth:`restore_routine_session` can undo."""
-        with self._write():
-            found = self._load_sessions(" WHERE id = ?", (session_id,))
-            if not found:
-                raise KeyError(f"no routine session with id {session_id}")
-            self._conn.execute("DELETE FROM routine_sessions WHERE id = ?", (session_id,))
-        return found[0]
-
-    def restore_routine_session(self, session: RoutineSession) -> RoutineSession:
-        """Put a deleted session back under its old id."""
-        values = _session_values(session)
-        with self._write():
-            if self._exists("routine_sessions", session.id):
-                raise ValueError(f"routine session {session.id} is not deleted, "
-                                 "so it can't be restored")
-            self._conn.execute(
-                f"INSERT INTO routine_sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                values)
-        return session
-
     def routine_sessions(self, since: datetime | None = None,
                          until: datetime | None = None) -> list[RoutineSession]:
         """Sessions started at or after ``since`` and before ``until``, newest first."""
         where, params = _time_range("started", since, until)
         with self._errors():
             return self._load_sessions(where, params)
-
-    def first_routine_completed(self, routine_id: str | None = None) -> datetime | None:
-        """When a routine (this one, if given) was first completed: the start of
-        the before/after comparison."""
-        sql = "SELECT min(started) FROM routine_sessions WHERE completed = 1"
-        params: tuple[str, ...] = ()
-        if routine_id is not None:
-            sql, params = sql + " AND routine_id = ?", (routine_id,)
-        with self._errors():
-            first = self._conn.execute(sql, params).fetchone()[0]
-        return None if first is None else datetime.fromisoformat(first)
 
     # -- reminder events ----------------------------------------------------
 

@@ -70,13 +70,5 @@ def side_label(key: str) -> str:
     return label(SIDE_LABELS, key)
 
 
-def trigger_label(key: str) -> str:
-    return label(TRIGGER_LABELS, key)
-
-
 def medicine_label(key: str) -> str:
     return label(MEDICINE_LABELS, key)
-
-
-def symptom_label(key: str) -> str:
-    return label(SYMPTOM_LABELS, key)

@@ -107,14 +107,6 @@ class Text:
         table = dict(self.values)
         return table.get(language) or table.get(DEFAULT_LANGUAGE) or self.values[0][1]
 
-    def language_of(self, language: str) -> str:
-        """The language :meth:`get` really answers in (a user's routine may
-        have only English): what the voice must speak it in."""
-        table = dict(self.values)
-        if language in table:
-            return language
-        return DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in table else self.values[0][0]
-
     def __str__(self) -> str:
         """In the app's language, falling back to English."""
         return self.get(i18n.current())

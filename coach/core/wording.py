@@ -122,11 +122,6 @@ def weekday_names() -> tuple[str, ...]:
     return tuple(names[index] for index in range(7))
 
 
-def first_weekday() -> int:
-    """0 for Monday, 6 for Sunday: where this locale's week starts."""
-    return int(locale().first_week_day)
-
-
 def minutes_seconds(whole_seconds: int) -> str:
     """``m:ss``. Callers round as their meaning needs: a countdown shows the
     ceiling (it never reads 0 while time is left), a stopwatch the floor."""

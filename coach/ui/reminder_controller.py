@@ -70,9 +70,6 @@ class ReminderController(QObject):
     def next_fire(self) -> Fire | None:
         return self._next
 
-    def next_local(self) -> datetime | None:
-        return self._next.at.astimezone(self._zone()) if self._next else None
-
     def refresh(self) -> None:
         """Catch up (a late reminder, missed nights), then arm for the next one.
         Called on start, on wake, after a clock or zone change and whenever the

@@ -251,22 +251,6 @@ def test_routine_sessions_round_trip_newest_first_and_filter(diary: Diary) -> No
     assert diary.routine_sessions(until=T0 + timedelta(minutes=60)) == [done]
 
 
-def test_routine_sessions_can_be_edited_deleted_and_restored(diary: Diary) -> None:
-    stored = diary.add_routine_session(session())
-    edited = stored._replace(completed=False, duration_s=10.0)
-    assert diary.update_routine_session(edited) == edited
-    assert diary.delete_routine_session(stored.id or 0) == edited
-    assert diary.routine_sessions() == []
-    diary.restore_routine_session(edited)
-    assert diary.routine_sessions() == [edited]
-    with pytest.raises(ValueError, match="is not deleted"):
-        diary.restore_routine_session(edited)
-    with pytest.raises(KeyError):
-        diary.delete_routine_session(999)
-    with pytest.raises(KeyError):
-        diary.update_routine_session(edited._replace(id=999))
-
-
 @pytest.mark.parametrize(("changes", "message"), [
     ({"routine_id": ""}, "routine_id must be a routine's id"),
     ({"completed": 1}, "completed must be True or False"),
@@ -279,19 +263,6 @@ def test_invalid_routine_sessions_are_refused(diary: Diary, changes: dict[str, A
     with pytest.raises(ValueError, match=message):
         diary.add_routine_session(session(**changes))
     assert diary.routine_sessions() == []
-
-
-def test_first_routine_completed_ignores_stopped_runs_and_can_name_a_routine(
-        diary: Diary) -> None:
-    assert diary.first_routine_completed() is None
-    diary.add_routine_session(session(0, completed=False))
-    assert diary.first_routine_completed() is None
-    diary.add_routine_session(session(30, routine_id="morning"))
-    diary.add_routine_session(session(90))
-    diary.add_routine_session(session(60))
-    assert diary.first_routine_completed() == T0 + timedelta(minutes=30)
-    assert diary.first_routine_completed("bedtime") == T0 + timedelta(minutes=60)
-    assert diary.first_routine_completed("unknown") is None
 
 
 # -- reminder events --------------------------------------------------------
