@@ -223,7 +223,7 @@ class WrappingButton(QPushButton):
             picture = Illustration(self, minimum=icon_size * 2 // 3)
             picture.setMaximumSize(icon_size, icon_size)
             picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            picture.set_image(icon)  # a child already: shown, it is no window of its own
+            picture.set_image(icon)
             row.addWidget(picture)
         self.label = label(text, role)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -529,7 +529,10 @@ class Illustration(QWidget):
     fast and most drawings are never needed in a given night.
     """
 
-    def __init__(self, parent: QWidget | None = None, minimum: int = 120) -> None:
+    def __init__(self, parent: QWidget, minimum: int) -> None:
+        # A parent from the start: set_image shows the drawing, and a widget
+        # shown without one becomes a window of its own (it once took the
+        # focus meant for emergency mode).
         super().__init__(parent)
         self._path: str | None = None
         self._minimum = minimum
@@ -618,7 +621,7 @@ class GuideBody(QWidget):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.illustration = Illustration(minimum=minimum_drawing)
+        self.illustration = Illustration(self, minimum=minimum_drawing)
         row.addWidget(self.illustration, 2)
         words = QWidget()
         text = QVBoxLayout(words)
