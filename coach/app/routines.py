@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from coach.core import i18n
 from coach.core.engine import CueEvent
 from coach.core.i18n import N_, _
 from coach.core.model import Library
@@ -47,8 +48,11 @@ def routine_cue(event: CueEvent, voice: bool) -> Cue | None:
     (a rest without a voice: the end of the hold before it already did)."""
     kind = event.cue.kind
     text: str | None = None
-    if voice and event.cue.text is not None:
-        text = str(event.cue.text)
+    # The voice speaks the app's language: words written only in another
+    # are shown on screen but not read out, as without a voice.
+    words = event.cue.text.written_in(i18n.current()) if event.cue.text is not None else None
+    if voice and words is not None:
+        text = words
         if kind is CueKind.REST:
             # Translators: said by the voice in a rest; {exercise} is the next one's words.
             text = _("Rest. Next: {exercise}").format(exercise=text)

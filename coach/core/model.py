@@ -111,6 +111,12 @@ class Text:
         """In the app's language, falling back to English."""
         return self.get(i18n.current())
 
+    def written_in(self, language: str) -> str | None:
+        """The words only if written in ``language``: a voice of that language
+        reading another one's words garbles them (a user's English routine,
+        with the app in Russian)."""
+        return dict(self.values).get(language)
+
 
 @dataclass(frozen=True)
 class Provenance:

@@ -266,6 +266,27 @@ def test_routine_cues_speak_only_with_a_voice() -> None:
     assert routine_cue(switch, voice=False) == Cue("switch")
 
 
+def test_the_voice_reads_only_words_written_in_its_language() -> None:
+    """A user's routine written only in English, with the app in Russian: the
+    Russian voice does not garble the English words; it says what it can."""
+    from coach.core.model import Text
+
+    plan = plan_for(LIBRARY_WITH_ROUTINE, "short", Settings(get_ready_seconds=3))
+    segment = plan.segments[0]
+    english = Text.plain("Calf stretch")
+    both = Text((("en", "Calf stretch"), ("ru", "Растяжка икры")))
+    i18n.set_current("ru")
+    try:
+        start = CueEvent(TimetableCue(0.0, CueKind.START, english), 0, segment, 0.0)
+        assert routine_cue(start, voice=True) == routine_cue(start, voice=False)
+        rest = CueEvent(TimetableCue(0.0, CueKind.REST, english), 0, segment, 0.0)
+        assert routine_cue(rest, voice=True) is None  # as without a voice
+        ready = CueEvent(TimetableCue(0.0, CueKind.GET_READY, both), 0, segment, 0.0)
+        assert routine_cue(ready, voice=True) == Cue("halfway", "Приготовьтесь: Растяжка икры")
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+
+
 def test_the_next_reminder_reads_the_same_everywhere() -> None:
     at = datetime(2026, 3, 3, 22, 15, tzinfo=UTC)
     fire = schedule.Fire(at=at, night=at.date(), kind="snooze")
