@@ -216,7 +216,7 @@ class EmergencySession:
         if self._screen is Screen.AFTERCARE:
             aftercare = tuple(tip for tip in self._library.aftercare
                               if not assess(tip.cautions, self._profile).hidden)
-        remaining = 0
+        remaining, elapsed = 0, self.elapsed()
         if self._phase in (Phase.PREP, Phase.HOLD):
             remaining = max(0, math.ceil(self._deadline - self._clock.monotonic()))
         return View(
@@ -224,8 +224,8 @@ class EmergencySession:
             step_number=self._index + 1 if shown else 0, step_total=len(self._steps),
             phase=self._phase, remaining=remaining, rep=self._rep,
             reps=shown.step.reps if shown and shown.step.hold else 0,
-            elapsed=self.elapsed(),
-            stopwatch_shown=self.elapsed() > 0 and not (self.timing and self._screen in _STILL),
+            elapsed=elapsed,
+            stopwatch_shown=elapsed > 0 and not (self.timing and self._screen in _STILL),
             left_out=self._left_out, aftercare=aftercare,
         )
 
