@@ -51,8 +51,8 @@ class Screen(str, Enum):
 
 
 _STILL = frozenset({Screen.PLACES, Screen.READ_AHEAD, Screen.CLOT_WARNING})
-"""Screens where nothing counts: no hold, and the cramp timer stands still on
-screen (on the clot warning it runs on, for an answer given by mistake)."""
+"""Screens where nothing counts: no hold, and no cramp timer on screen (on
+the clot warning it runs on underneath, for an answer given by mistake)."""
 
 
 class Phase(str, Enum):
@@ -225,7 +225,10 @@ class EmergencySession:
             phase=self._phase, remaining=remaining, rep=self._rep,
             reps=shown.step.reps if shown and shown.step.hold else 0,
             elapsed=elapsed,
-            stopwatch_shown=elapsed > 0 and not (self.timing and self._screen in _STILL),
+            # Only while it runs: once the cramp has passed, after-care says
+            # how long it lasted, and a timer frozen beside it would read as
+            # a cramp still going on ("Судорога длится 0:12").
+            stopwatch_shown=self.timing and self._screen not in _STILL,
             left_out=self._left_out, aftercare=aftercare,
         )
 

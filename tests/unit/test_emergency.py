@@ -175,6 +175,9 @@ def test_it_has_passed_works_from_the_clot_check_and_any_step() -> None:
     assert s.screen is Screen.AFTERCARE
     clock.advance(100)
     assert s.view().elapsed == 42  # the stopwatch stopped when it passed
+    # After-care says how long it lasted; the timer in the corner is gone
+    # rather than frozen, which read as a cramp still going on.
+    assert not s.view().stopwatch_shown
 
 
 def test_ten_minutes_escalates_once() -> None:
