@@ -94,7 +94,10 @@ class DiaryFlow(QObject):
     def _save_new(self, episode: Episode) -> None:
         if self._ctx.diary.add_episode(episode) is None:
             return  # reported; the screen stays, so nothing entered is lost
-        self._ctx.notices.post("info", lambda: _("Saved to your diary. Sleep well."))
+        if self._ctx.is_night():
+            self._ctx.notices.post("info", lambda: _("Saved to your diary. Sleep well."))
+        else:  # a cramp at the desk, or one logged from memory in the day
+            self._ctx.notices.post("info", lambda: _("Saved to your diary."))
         if self._ctx.navigation.current() is not Screen.HISTORY:
             self._ctx.navigation.home()
 

@@ -3,6 +3,8 @@ entry can be deleted and brought back."""
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QPushButton
@@ -49,6 +51,17 @@ def test_three_taps_save_a_prefilled_entry(make_app: MakeApp, clock: FakeClock) 
     assert 94 <= episode.duration_s <= 96
     assert episode.steps_used == ("calf/pull",)
     assert app.window.current_screen() == "home"
+
+
+def test_the_farewell_wishes_sleep_only_at_night(make_app: MakeApp, clock: FakeClock) -> None:
+    app = make_app(LIBRARY, zone=lambda: timezone.utc)  # the clock's 23:30 is night
+    heard: list[str] = []
+    app.notices.subscribe(lambda notice: heard.append(notice.text))
+    tap(through_a_cramp(app, clock), "Enter  Save")
+    clock.jump_wall(timedelta(hours=15))  # 14:30 the next day: a cramp at the desk
+    tap(through_a_cramp(app, clock), "Enter  Save")
+    assert [text for text in heard if text.startswith("Saved")] == [
+        "Saved to your diary. Sleep well.", "Saved to your diary."]
 
 
 def test_one_tap_skips(make_app: MakeApp, clock: FakeClock) -> None:
