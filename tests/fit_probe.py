@@ -15,7 +15,16 @@ from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
+    QWidget,
+)
 
 from coach.app.navigation import Screen
 from coach.core import keys
@@ -45,7 +54,24 @@ def measure(name: str, window: QWidget) -> dict[str, object]:
                 and button.width() < button.minimumSizeHint().width() - 1]
     return {"name": name, "width": window.width(), "height": window.height(),
             "fits": window.width() <= screen.width() and window.height() <= screen.height(),
-            "sideways": sideways, "page_scrolls": bool(page), "squeezed": squeezed}
+            "sideways": sideways, "page_scrolls": bool(page), "squeezed": squeezed,
+            "cut": cut_choices(window)}
+
+
+def cut_choices(window: QWidget) -> list[str]:
+    """The choices of a drop-down that would show cut off when chosen: each
+    is measured against the room the closed box gives its text."""
+    cut = []
+    for box in window.findChildren(QComboBox):
+        if not box.isVisible():
+            continue
+        option = QStyleOptionComboBox()
+        box.initStyleOption(option)
+        room = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                          QStyle.SubControl.SC_ComboBoxEditField, box).width()
+        cut += [text for index in range(box.count())
+                if box.fontMetrics().horizontalAdvance(text := box.itemText(index)) > room]
+    return cut
 
 
 def on_key(letter: str) -> str:

@@ -49,7 +49,7 @@ from coach.ui.widgets import (
 
 THEMES = (
     # Translators: {start} and {end} are times of day ("20:00", "08:00").
-    ("auto", N_("Automatic: night look from {start} to {end}")),
+    ("auto", N_("Automatic: night look {start}–{end}")),
     # Translators: the app's look: light, for the day.
     ("day", N_("Day")),
     # Translators: the app's look: dark and warm, for the night.
