@@ -18,6 +18,11 @@ What happens to the file being replaced, and why:
   it replaces; a new file is private to its owner (0600, from ``mkstemp``),
   since these files hold health notes. Owner, group and extended attributes
   are not carried over.
+* **Only a regular file is replaced.** A symlink may lead to a FIFO or a
+  device (``/dev/zero``); renaming over it would put a file where the system
+  keeps a device, and as root it would succeed. Such a target raises
+  :class:`~coach.core.safe_io.NotARegularFile` and is left as it is, as
+  reading it is refused (:func:`coach.core.safe_io.read_regular`).
 * **A read-only file is not replaced.** A rename needs only write access to
   the folder, so it would quietly override a file that the user (or an
   administrator) made read-only, by ``chmod a-w`` or because it belongs to
@@ -50,6 +55,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from coach.core.i18n import _
+from coach.core.safe_io import NotARegularFile, file_kind
 
 _TEMP_SUFFIX = ".tmp"
 STALE_TEMP_AGE = timedelta(hours=1)
@@ -79,9 +85,13 @@ def _resolved(path: Path) -> Path:
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     target = _resolved(path)
     try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        found = os.stat(target).st_mode
     except FileNotFoundError:
-        mode = None
+        mode: int | None = None
+    else:
+        if not stat.S_ISREG(found):
+            raise NotARegularFile(path, file_kind(found))
+        mode = stat.S_IMODE(found)
     if mode is not None and (not mode & 0o222 or not os.access(target, os.W_OK)):
         raise ReadOnlyFile(path)
     directory = target.parent

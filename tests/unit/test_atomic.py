@@ -15,6 +15,7 @@ import pytest
 
 import coach
 from coach.core import atomic
+from coach.core.safe_io import NotARegularFile
 
 ROOT = Path(coach.__file__).resolve().parents[1]
 
@@ -135,6 +136,22 @@ def test_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
     # The temporary file was made (and renamed) beside the target.
     assert sorted(p.name for p in link_folder.iterdir()) == ["settings.json"]
     assert sorted(p.name for p in real_folder.iterdir()) == ["settings.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_link_to_a_pipe_is_refused_and_the_pipe_left_as_it_is(tmp_path: Path) -> None:
+    """As root, renaming over a link's target that is a device would have
+    put a file where /dev/zero was (the review's case); a FIFO stands in."""
+    (folder := tmp_path / "cache").mkdir()
+    pipe = folder / "pipe"
+    os.mkfifo(pipe)
+    link = folder / "content.pickle"
+    link.symlink_to(pipe)
+    with pytest.raises(NotARegularFile) as refused:
+        atomic.atomic_write_bytes(link, b"new")
+    assert refused.value.kind == "a pipe"
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode) and link.is_symlink()
+    assert sorted(p.name for p in folder.iterdir()) == ["content.pickle", "pipe"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")

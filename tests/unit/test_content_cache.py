@@ -88,3 +88,21 @@ def test_a_pipe_in_place_of_the_cache_is_not_waited_on() -> None:
         check=False)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 0
+
+
+@posix_only
+def test_a_link_to_a_pipe_in_place_of_the_cache_leaves_the_pipe(tmp_path: Path) -> None:
+    """The cache is rebuilt in memory and not written through the link: a
+    link to a device would otherwise have had a file put in its place."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    paths.content_cache_file().parent.mkdir(parents=True)
+    paths.content_cache_file().symlink_to(pipe)
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "from coach.app import content; print(len(content.load().protocols))"],
+        capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60,
+        check=False)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 0
+    assert pipe.is_fifo() and paths.content_cache_file().is_symlink()
