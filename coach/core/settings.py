@@ -143,7 +143,7 @@ def _json_object(value: object) -> tuple[object, list[str]]:
         raise _Unusable(_("expected an object"))
     try:
         copied = json.loads(json.dumps(dict(value)))
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:  # nested past Python's stack
         # Translators: {error} is Python's own message, in English.
         raise _Unusable(_("not storable as JSON: {error}").format(error=error)) from error
     return MappingProxyType(copied), []
@@ -289,7 +289,7 @@ def saved_language(path: Path) -> str:
         data = json.loads(read_regular(path, SIZE_LIMIT))
         language = data.get("language", "") if isinstance(data, dict) else ""
         _PARSERS["language"](language)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested past the stack
         return ""
     return language if isinstance(language, str) else ""
 

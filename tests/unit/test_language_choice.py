@@ -56,6 +56,13 @@ def test_anything_odd_means_the_desktops_language(content: str) -> None:
     assert path.read_text(encoding="utf-8") == content  # loading the settings reports it
 
 
+def test_a_file_nested_past_pythons_stack_means_the_desktops_language() -> None:
+    """It is read before anything else, by every start and command: a
+    RecursionError here had stopped them all, ``--help`` included."""
+    nested = '{"language": "ru", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert saved_language(write(nested)) == ""
+
+
 def test_a_pipe_is_not_waited_on() -> None:
     path = paths.settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)

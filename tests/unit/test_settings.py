@@ -192,6 +192,19 @@ def test_a_container_of_the_wrong_kind_falls_back() -> None:
     assert len(warnings) == 3
 
 
+def test_a_value_nested_past_pythons_stack_is_dropped_not_raised() -> None:
+    """Found by an audit: the reminder's opaque data nested some thousand
+    deep parsed, then failed to be copied, and every start and command died."""
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+    settings, warnings = Settings.from_json({"version": 1, "theme": "night",
+                                             "reminder": {"times": deep}})
+    assert settings == Settings(theme="night")
+    [warning] = warnings
+    assert warning.startswith("'reminder' was reset to its default")
+
+
 def test_saving_after_a_repair_writes_a_clean_file(harness: Harness) -> None:
     write(harness.path, json.dumps({"version": 1, "theme": "dusk", "voice": True}))
     store = harness.store()
