@@ -79,9 +79,16 @@ def state_from_dict(data: object) -> NightState:
     def moment(value: object) -> datetime | None:
         return None if value is None else datetime.fromisoformat(str(value))
 
+    def count(value: object) -> int:
+        # Only a whole number: int() would take "3", 2.7, and 1e999 (which it
+        # cannot convert, with an OverflowError that no caller expects).
+        if type(value) is not int:
+            raise ValueError(f"a snooze count must be a whole number, not {value!r}")
+        return value
+
     raw = data.get("snooze")
     snoozed = None if raw is None else Snooze(date.fromisoformat(raw["night"]),
-                                              int(raw["count"]), moment(raw["until"]))
+                                              count(raw["count"]), moment(raw["until"]))
     return NightState(fired=days("fired"), done=days("done"), skipped=days("skipped"),
                       missed=days("missed"), snooze=snoozed,
                       paused_until=moment(data.get("paused_until")),

@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from coach.core.notices import Notices
 from coach.core.reminders import (
     KEEP_NIGHTS,
@@ -49,6 +51,19 @@ def test_store_sets_a_corrupt_file_aside(tmp_path: Path) -> None:
     state = ReminderStateStore(path, notices, FakeClock()).load()
     assert state == NightState()
     assert not path.exists()
+    assert len(list(tmp_path.glob("reminders.json.corrupt-*"))) == 1
+    assert "not readable" in notices.pending()[0].text
+
+
+@pytest.mark.parametrize("count", ["1e999", "Infinity", "NaN", "2.5", '"2"', "true"])
+def test_a_snooze_count_that_is_not_a_whole_number_sets_the_file_aside(
+        tmp_path: Path, count: str) -> None:
+    """1e999 had stopped the app from starting (an OverflowError in int())."""
+    path = tmp_path / "reminders.json"
+    path.write_text('{"version": 1, "snooze": {"night": "2026-11-30", "count": '
+                    + count + ', "until": null}}')
+    notices = Notices()
+    assert ReminderStateStore(path, notices, FakeClock()).load() == NightState()
     assert len(list(tmp_path.glob("reminders.json.corrupt-*"))) == 1
     assert "not readable" in notices.pending()[0].text
 
