@@ -644,8 +644,10 @@ def _handlers(log_path: Path) -> tuple[logging.Handler, logging.Handler]:
     class LogFile(logging.Handler):
         """Rotating (:data:`LOG_MAX_BYTES` times :data:`LOG_BACKUPS`), opened at
         the first record: a command that logs nothing creates no file and does
-        not import :mod:`logging.handlers`. A log that cannot be opened is
-        given up on quietly; the message has already reached stderr."""
+        not import :mod:`logging.handlers`. A log that cannot be opened, or
+        can no longer be written (a full disk), is given up on quietly; the
+        message has already reached stderr. (logging's own answer to a failed
+        write is a traceback on stderr for every record.)"""
 
         def __init__(self) -> None:
             super().__init__()
@@ -661,15 +663,26 @@ def _handlers(log_path: Path) -> tuple[logging.Handler, logging.Handler]:
         def _open(self) -> logging.Handler:
             from logging.handlers import RotatingFileHandler
 
+            give_up = self._give_up
+
+            class File(RotatingFileHandler):
+                def handleError(self, record: logging.LogRecord) -> None:
+                    give_up()
+
             try:
                 log_path.parent.mkdir(parents=True, exist_ok=True)
-                handler: logging.Handler = RotatingFileHandler(
+                handler: logging.Handler = File(
                     log_path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS,
                     encoding="utf-8")
             except OSError:
                 return logging.NullHandler()
             handler.setFormatter(self.formatter)
             return handler
+
+        def _give_up(self) -> None:
+            if self._file is not None:
+                self._file.close()
+            self._file = logging.NullHandler()
 
         def close(self) -> None:
             if self._file is not None:

@@ -340,6 +340,23 @@ def test_warnings_reach_stderr_and_the_log_and_verbose_adds_debug(
         f"[pid {os.getpid()}]: a warning"]
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_log_that_cannot_be_written_is_given_up_on_quietly(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk: logging's own answer was a traceback on stderr for each
+    record (an audit counted 50 lines), breaking the one-line promise."""
+    def chatty(args: object) -> int:
+        logging.getLogger("coach.test").warning("a warning")
+        logging.getLogger("coach.test").warning("another")
+        return 0
+
+    paths.log_file().parent.mkdir(parents=True)
+    paths.log_file().symlink_to("/dev/full")
+    monkeypatch.setattr(cli, "_reminder", chatty)
+    assert cli_run(capsys, "reminder", "show")[2] == (
+        "cramp-coach: a warning\ncramp-coach: another\n")
+
+
 def test_a_notice_is_printed_once() -> None:
     # In a real process: under pytest the root logger has handlers of its own,
     # which hides Python's last-resort handler printing every notice again.
