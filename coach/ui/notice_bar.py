@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.core.i18n import _, ngettext
@@ -110,7 +110,18 @@ class NoticeBar(QWidget):
             set_label(self._more, ngettext("Show {n} more message", "Show {n} more messages",
                                            hidden).format(n=hidden))
         self._more.setVisible(bool(hidden))
-        self.setVisible(not self._suspended and bool(frames))
+        shown = not self._suspended and bool(frames)
+        # Made before the window it goes in, often with notices waiting (a
+        # damaged settings file): shown then, it would open as a window of its
+        # own, which a window manager may give the focus meant for emergency
+        # mode. It is shown once it has a parent (see event).
+        if self.parentWidget() is not None or not shown:
+            self.setVisible(shown)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ParentChange:
+            self._update_visibility()
+        return super().event(event)
 
     def _expand(self) -> None:
         self._expanded = True

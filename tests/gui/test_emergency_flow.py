@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
@@ -19,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from coach.app.navigation import Screen as AppScreen
 from coach.core.emergency import PREP_S, Phase, Screen, ShownStep
 from coach.core.model import Library, Protocol
+from coach.core.notices import Notices
 from coach.ui.app import CoachApp
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.widgets import visible_text
@@ -82,10 +84,9 @@ def test_places_are_big_buttons_named_as_labelled(make_app: MakeApp, qtbot: QtBo
     assert app.window.windowTitle().startswith("Cramp Coach")
 
 
-def test_emergency_mode_opens_no_window_but_the_main_one(make_app: MakeApp,
-                                                         qtbot: QtBot) -> None:
-    """A picture shown before it had a parent once flashed up as a window of
-    its own, and a window manager gave it the focus meant for emergency mode."""
+@contextmanager
+def windows_shown() -> Iterator[list[str]]:
+    """The class of every window shown inside the block, in order."""
     shown: list[str] = []
 
     class Windows(QObject):
@@ -95,19 +96,44 @@ def test_emergency_mode_opens_no_window_but_the_main_one(make_app: MakeApp,
                 shown.append(type(watched).__name__)
             return False
 
-    from coach.app import content
-
     windows, qapp = Windows(), QApplication.instance()
     assert qapp is not None
     qapp.installEventFilter(windows)
     try:
+        yield shown
+    finally:
+        qapp.removeEventFilter(windows)
+
+
+def test_emergency_mode_opens_no_window_but_the_main_one(make_app: MakeApp,
+                                                         qtbot: QtBot) -> None:
+    """A picture shown before it had a parent once flashed up as a window of
+    its own, and a window manager gave it the focus meant for emergency mode."""
+    from coach.app import content
+
+    with windows_shown() as shown:
         screen, app = open_emergency(make_app, content.load())  # the places have pictures
         app.window.show()
         qtbot.waitExposed(app.window)
         QTest.keyClick(screen, Qt.Key.Key_1)
-    finally:
-        qapp.removeEventFilter(windows)
     assert shown == ["MainWindow"]
+
+
+def test_a_notice_waiting_opens_no_window_of_its_own(make_app: MakeApp,
+                                                     qtbot: QtBot) -> None:
+    """The hostile start: a damaged settings file's notice waits before the
+    window is built. The notice strip, made first, showed itself as a window."""
+    notices = Notices()
+    notices.post("warning", "The settings file was moved to settings.json.corrupt-1")
+    with windows_shown() as shown:
+        app = make_app(notices=notices)
+        app.open_emergency()
+        app.window.show()
+        qtbot.waitExposed(app.window)
+    assert shown == ["MainWindow"]
+    app.go_home()  # emergency mode holds notices back; home shows them
+    assert "Note: The settings file was moved to settings.json.corrupt-1" in shown_text(
+        app.window)
 
 
 def test_calf_by_keyboard_with_countdown_and_aftercare(
