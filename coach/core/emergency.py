@@ -10,6 +10,9 @@ The cramp timer measures the cramp, not the session: it stops at the first
 resting step (whose text begins "When it has passed...") or at "It has
 passed", whichever comes first. So the 10-minute escalation can never appear
 after the cramp is over, and the diary records how long the cramp lasted.
+Only the person moves on to a resting step: steps move on by themselves
+when a hold ends, but never into rest, which would stop the timer (and the
+escalation with it) while the cramp may still be going on.
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ class Cue(str, Enum):
     NEXT = "next"
     """The session moved on to the next step by itself."""
     PASSED_HINT = "passed_hint"
-    """Once a session, after the first step's holds: how to say it is over."""
+    """How to say it is over: once a session after the first step's holds,
+    and again where the guide waits before a resting step."""
 
 
 TEN_LEFT_S = 10
@@ -362,9 +366,14 @@ class EmergencySession:
                 if not self._hint_given and self.timing:
                     self._hint_given = True
                     cues.append(Cue.PASSED_HINT)
-                if self.auto_advance and self._index + 1 < len(self._steps):
-                    cues.append(Cue.NEXT)
-                    cues.extend(self._advance(at=self._deadline))
+                following = (self._steps[self._index + 1].step
+                             if self._index + 1 < len(self._steps) else None)
+                if self.auto_advance and following is not None:
+                    if following.action is not Action.REST:
+                        cues.append(Cue.NEXT)
+                        cues.extend(self._advance(at=self._deadline))
+                    elif Cue.PASSED_HINT not in cues and self.timing:
+                        cues.append(Cue.PASSED_HINT)  # the guide waits: say how to end it
         return cues
 
     # -- transitions ---------------------------------------------------------

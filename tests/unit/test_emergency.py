@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from coach.core.care import URGENT_AFTER_S
 from coach.core.emergency import PREP_S, Cue, EmergencySession, Phase, Screen
 from coach.core.model import (
     Action,
@@ -135,6 +136,27 @@ def test_auto_advance_moves_on_when_the_last_hold_ends() -> None:
     clock.advance(2 * (PREP_S + 30))
     s.tick()
     assert step_id(s) == "stand"
+
+
+def test_auto_advance_never_moves_into_rest_so_the_cramp_stays_timed() -> None:
+    """A clinical review's case: for someone unsteady the walking step is left
+    out, so the massage's hold ran straight into "lie down", which stopped
+    the cramp timer after two or three minutes; a cramp still going on then
+    never reached the 10-minute card. Moving on into rest is the person's."""
+    s, clock = session()
+    s.choose("calf")
+    s.answer_clot_check(False)
+    while step_id(s) != "massage":
+        s.next()
+    clock.advance(PREP_S + 60)
+    assert s.tick() == [Cue.START, Cue.DONE, Cue.PASSED_HINT]  # waits, saying how to end
+    assert step_id(s) == "massage" and s.view().phase is Phase.DONE and s.timing
+    clock.advance(URGENT_AFTER_S)
+    s.tick()
+    assert s.screen is Screen.URGENT
+    s.dismiss_urgent()
+    s.next()  # the person moves on: the cramp has passed
+    assert step_id(s) == "raise" and not s.timing
 
 
 def test_a_late_tick_neither_adds_nor_loses_time() -> None:
