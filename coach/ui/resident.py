@@ -249,21 +249,28 @@ class Resident(QObject):
             autostart_on = autostart.is_enabled()
         except OSError:
             autostart_on = settings.autostart
-        dialog = SettingsDialog(settings, self.reminder_config(), autostart_on, note,
+        reminder = self.reminder_config()
+        dialog = SettingsDialog(settings, reminder, autostart_on, note,
                                 ctx.navigation.parent(), shortcut=self._actions.shortcut())
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         choices = dialog.choices()
         first_reminder = choices.reminder.enabled and not self.reminder_config().enabled
         self.reminders.refresh()
-        ctx.settings.update(theme=choices.theme, sound=choices.sound, voice=choices.voice,
-                            get_ready_seconds=choices.get_ready_seconds,
-                            auto_advance=choices.auto_advance,
-                            reminder=choices.reminder.to_dict(), profile=choices.profile,
-                            medicines_started=choices.medicines_started,
-                            country=choices.country,
-                            emergency_numbers=choices.emergency_numbers,
-                            same_day_help=choices.same_day_help, language=choices.language)
+        chosen: dict[str, object] = dict(
+            theme=choices.theme, sound=choices.sound, voice=choices.voice,
+            get_ready_seconds=choices.get_ready_seconds, auto_advance=choices.auto_advance,
+            profile=choices.profile, medicines_started=choices.medicines_started,
+            country=choices.country, emergency_numbers=choices.emergency_numbers,
+            same_day_help=choices.same_day_help, language=choices.language)
+        shown = {name: getattr(settings, name) for name in chosen}
+        chosen["reminder"], shown["reminder"] = choices.reminder.to_dict(), reminder.to_dict()
+        # Only what the person changed: the rest may have been changed on disk
+        # meanwhile ("cramp-coach reminder set" in a terminal), and saving the
+        # dialog's copy of it would quietly undo that.
+        changed = {name: value for name, value in chosen.items() if value != shown[name]}
+        if changed:
+            ctx.settings.update(**changed)
         self.set_autostart(choices.autostart, autostart_on)
         if (first_reminder and not ctx.settings.current.autostart_offered
                 and not choices.autostart):

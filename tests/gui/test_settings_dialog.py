@@ -3,6 +3,7 @@ takes effect (reminder armed, profile applied, start-at-login offered once)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
 
 import pytest
@@ -22,7 +23,11 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from coach.app import content
+from coach.core import paths
+from coach.core.clock import SystemClock
+from coach.core.notices import Notices
 from coach.core.schedule import ReminderConfig
+from coach.core.settings import SettingsStore
 from coach.ui.app import CoachApp
 from coach.ui.settings_dialog import SettingsDialog
 from coach.ui.widgets import visible_text
@@ -95,6 +100,30 @@ def test_saving_arms_the_reminder_applies_the_profile_and_offers_autostart_once(
     assert app.emergency is not None
     app.emergency.choose("calf")
     assert any("varicose veins" in why for why in app.emergency.view().left_out)
+
+
+def test_saving_keeps_what_another_process_changed_while_the_dialog_was_open(
+        make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit's case: "cramp-coach reminder set 21:00" in a terminal while
+    Settings was open, then OK without touching the reminder, switched the
+    reminder off again. Only what the person changed is saved."""
+    app = make_app(content.load(), tray=False, autostart=FakeAutostart())
+    resident = app.start_resident()
+    elsewhere = SettingsStore(paths.settings_file(), Notices(), SystemClock())
+    set_by_the_command = ReminderConfig().with_time(time(21, 0), range(7))
+
+    def accept(dialog: SettingsDialog) -> int:
+        elsewhere.update(reminder=replace(set_by_the_command, enabled=True).to_dict())
+        tick(dialog, VARICOSE)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", accept)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    resident.open_settings()
+    saved = elsewhere.load()
+    assert saved.profile == {"varicose_veins"}
+    reminder = ReminderConfig.from_dict(dict(saved.reminder))
+    assert reminder.enabled and reminder.times == (time(21, 0),) * 7
 
 
 def test_tips_leave_out_heat_for_neuropathy(make_app: MakeApp) -> None:
