@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import os
+import reprlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -317,7 +318,8 @@ class Diary:
             rows = self._conn.execute(
                 f"SELECT night, kind, at, id FROM reminder_events{where} "
                 "ORDER BY night DESC, at DESC, id DESC", params).fetchall()
-        return [ReminderEvent(date.fromisoformat(night), kind, datetime.fromisoformat(at), row_id)
+        return [ReminderEvent(self._stored_night(night, row_id), kind,
+                              self._stored_time(at, row_id), row_id)
                 for night, kind, at, row_id in rows]
 
     # -- internals ----------------------------------------------------------
@@ -352,10 +354,10 @@ class Diary:
         rows = self._conn.execute(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes{where} ORDER BY started DESC, id DESC",
             params)
-        parse = datetime.fromisoformat
-        return [Episode(parse(started), duration, place, side, severity, _id_tuple(steps),
-                        helped, _id_set(triggers), _id_set(medicines), medicine_note,
-                        _id_set(symptoms), notes, row_id)
+        moment = self._stored_time
+        return [Episode(moment(started, row_id), duration, place, side, severity,
+                        _id_tuple(steps), helped, _id_set(triggers), _id_set(medicines),
+                        medicine_note, _id_set(symptoms), notes, row_id)
                 for (started, duration, place, side, severity, steps, helped, triggers,
                      medicines, medicine_note, symptoms, notes, row_id) in rows]
 
@@ -363,9 +365,37 @@ class Diary:
         rows = self._conn.execute(
             f"SELECT {_SESSION_COLUMNS} FROM routine_sessions{where} "
             "ORDER BY started DESC, id DESC", params).fetchall()
-        return [RoutineSession(datetime.fromisoformat(started), routine_id, title,
+        return [RoutineSession(self._stored_time(started, row_id), routine_id, title,
                                bool(completed), duration, row_id)
                 for started, routine_id, title, completed, duration, row_id in rows]
+
+    def _stored_time(self, text: object, row_id: int) -> datetime:
+        """A time as this diary writes it: ISO 8601 with its offset. Anything
+        else was written by another program (a hand edit in an SQLite tool),
+        and comparing it with the diary's own times would fail further on."""
+        try:
+            moment = datetime.fromisoformat(text) if isinstance(text, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.utcoffset() is None:
+            raise self._unreadable(text, row_id)
+        return moment
+
+    def _stored_night(self, text: object, row_id: int) -> date:
+        try:
+            if isinstance(text, str):
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise self._unreadable(text, row_id)
+
+    def _unreadable(self, value: object, row_id: int) -> DiaryError:
+        path, shown = self.path, reprlib.repr(value)
+        # Translators: {entry} is a number; {value} the date as found in the file.
+        return DiaryError(lambda: _(
+            "Entry {entry} in your diary was changed outside Cramp Coach, and its date "
+            "({value}) cannot be read. Correct or delete it with the program that changed it. "
+            "({path})").format(entry=row_id, value=shown, path=path))
 
 
 def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> None:

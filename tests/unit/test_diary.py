@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,32 @@ def test_date_filters_include_since_and_exclude_until(diary: Diary) -> None:
 def test_naive_filter_bounds_are_refused(diary: Diary) -> None:
     with pytest.raises(ValueError, match="since must be a timezone-aware datetime"):
         diary.episodes(since=datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("table, column, value", [
+    ("episodes", "started", "2026-11-29 23:10"),  # no offset: naive
+    ("episodes", "started", "yesterday night"),
+    ("episodes", "started", 20261129),
+    ("routine_sessions", "started", "2026-13-45T22:00:00+00:00"),
+    ("reminder_events", "night", "Monday"),
+    ("reminder_events", "at", 12),
+])
+def test_an_entry_edited_by_another_program_is_named_not_a_crash(
+        diary: Diary, path: Path, table: str, column: str, value: object) -> None:
+    """An audit's case: one hand-edited row broke the history screen and the
+    report with a traceback. Reading the diary now says which entry it is."""
+    diary.add_episode(episode())
+    diary.add_routine_session(session())
+    diary.add_reminder_event(ReminderEvent(date(2026, 1, 4), "done", T0))
+    with closing(sqlite3.connect(path)) as other, other:
+        other.execute(f"UPDATE {table} SET {column} = ? WHERE id = 1", (value,))
+    reads: dict[str, Callable[[], object]] = {
+        "episodes": diary.episodes, "routine_sessions": diary.routine_sessions,
+        "reminder_events": diary.reminder_events}
+    with pytest.raises(DiaryError) as refused:
+        reads[table]()
+    assert str(refused.value).startswith("Entry 1 in your diary was changed outside")
+    assert str(path) in str(refused.value)
 
 
 def test_update_replaces_every_field(diary: Diary) -> None:
