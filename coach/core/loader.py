@@ -58,6 +58,7 @@ from coach.core.model import (
 )
 from coach.core.safe_io import FileTooLarge, read_regular, size_text
 from coach.core.sources import find_content
+from coach.core.timetable import GET_READY_CHOICES, MAX_PLAN_S, PlanTooLong, build_plan
 
 SCHEMA_VERSION = 1
 MAX_INSTRUCTION_CHARS = 120
@@ -971,6 +972,14 @@ def _check_routine(routine: Routine, exercises: Mapping[str, Exercise], name: st
                                            "cannot be given a hold time").format(
                                              id=exercise.id)))
     if not problems:
+        try:  # the plan is made on the screens' thread: refuse one too long to make
+            build_plan(routine, exercises, GET_READY_CHOICES[0])
+        except PlanTooLong:
+            hours = MAX_PLAN_S // 3600
+            return [ContentError(name, lines.get(path, 1), dotted(path), ngettext(
+                "routine '{id}' would take over {n} hour, so it was skipped",
+                "routine '{id}' would take over {n} hours, so it was skipped",
+                hours).format(id=routine.id, n=hours))]
         return []
     return [*_listed(problems, count, name),
             ContentError(name, lines.get(path, 1), dotted(path),

@@ -24,6 +24,11 @@ GET_READY_CHOICES = (3, 5, 10)
 SWITCH_PAUSE_S = 5
 RELAX_S = 5
 
+MAX_PLAN_S = 2 * 60 * 60
+"""The longest routine a plan is made for. A stretching routine takes
+minutes; a shared file that asks for more (99,000 one-second holds, say)
+would unroll into millions of segments, and the screens build plans on
+their thread. The loader refuses such a routine (:class:`PlanTooLong`)."""
 HALFWAY_MIN_S = 20
 """A halfway cue in a shorter hold would come too soon after the start to help."""
 
@@ -127,6 +132,11 @@ class Plan:
 Exclude: TypeAlias = Callable[[Exercise], bool] | AbstractSet[str]
 
 
+class PlanTooLong(ValueError):
+    """The routine would take longer than :data:`MAX_PLAN_S`; found while
+    unrolling it, so the refusal costs at most that much plan."""
+
+
 def build_plan(
     routine: Routine,
     exercises: Mapping[str, Exercise] | Callable[[str], Exercise],
@@ -162,8 +172,13 @@ def build_plan(
     segments = [Segment(SegmentKind.GET_READY, get_ready,
                         _countdown(CueKind.GET_READY, get_ready, first.title),
                         next_exercise=first)]
+    planned = float(get_ready)
     for index, (exercise, rest) in enumerate(chosen):
-        segments.extend(_exercise_segments(index, exercise, switch_pause, relax))
+        these = _exercise_segments(index, exercise, switch_pause, relax)
+        planned += sum(segment.duration for segment in these) + rest
+        if planned > MAX_PLAN_S:
+            raise PlanTooLong(f"routine '{routine.id}' would take over {MAX_PLAN_S} seconds")
+        segments.extend(these)
         if index + 1 < len(chosen) and rest > 0:
             upcoming = chosen[index + 1][0]
             segments.append(Segment(SegmentKind.REST, rest,

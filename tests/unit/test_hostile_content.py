@@ -26,7 +26,9 @@ from coach import resources
 from coach.app import content
 from coach.core import paths
 from coach.core.loader import MAX_NODES, load_library, parse_file
+from coach.core.model import Routine, RoutineItem, Text
 from coach.core.sources import content_files, find_content
+from coach.core.timetable import GET_READY_CHOICES, MAX_PLAN_S, build_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTRA_BYTES = 150 << 20
@@ -189,14 +191,46 @@ def test_files_too_large_are_refused_within_time_and_memory(
 
 
 @linux_only
-def test_the_largest_routine_under_the_caps_loads_within_time_and_memory(
+def test_the_largest_routine_under_the_caps_is_refused_as_too_long_to_plan(
         tmp_path: Path, address_space_limit: int) -> None:
+    """Some 100,000 items pass the file's caps, and had loaded; opening the
+    routines screen then unrolled them into millions of segments on the
+    screen's thread, for minutes, until memory ran out (an audit's case)."""
     path = tmp_path / "long.yaml"
     items = ["bicycle"] * (MAX_NODES - 10)
     path.write_text(f"routines:\n  - id: long\n    title: Long\n    items: [{','.join(items)}]\n")
-    result = validate_bounded(path, address_space_limit)
-    assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
-    assert "1 file checked, 1 loaded" in result.stderr
+    assert_refused(validate_bounded(path, address_space_limit), path,
+                   "routine 'long' would take over 2 hours, so it was skipped")
+
+
+@linux_only
+def test_a_small_file_that_unrolls_into_millions_of_holds_is_refused(
+        tmp_path: Path, address_space_limit: int) -> None:
+    """The audit's 400 kB file: one-second holds, 100 of them, each side,
+    99,000 times over, without a rest: 40 million segments once planned."""
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "exercises:\n  - id: big\n    title: Big\n    steps: [Hold.]\n    hold: 1\n"
+        "    reps: 100\n    sides: each\n    image: images/ex_wall_calf_stretch.svg\n"
+        "    evidence: expert\n    source: Mine\n"
+        "routines:\n  - id: huge\n    title: Huge\n    rest: 0\n"
+        f"    items: [{', '.join(['big'] * 99_000)}]\n")
+    assert path.stat().st_size < 500_000
+    assert_refused(validate_bounded(path, address_space_limit), path,
+                   "routine 'huge' would take over 2 hours, so it was skipped")
+
+
+def test_a_routine_just_under_two_hours_loads(tmp_path: Path) -> None:
+    library = load_library([resources.exercises_dir()], resources.assets_dir())
+    bicycle = library.exercise("bicycle")
+    plan = build_plan(Routine("one", Text.plain("One"), (RoutineItem("bicycle"),), rest=0),
+                      library.exercise, GET_READY_CHOICES[0])
+    fits = int((MAX_PLAN_S - GET_READY_CHOICES[0]) // plan.total) - 1
+    path = tmp_path / "long.yaml"
+    path.write_text("routines:\n  - id: long\n    title: Long\n    rest: 0\n"
+                    f"    items: [{', '.join([bicycle.id] * fits)}]\n")
+    loaded = load_library([resources.exercises_dir()], resources.assets_dir(), user=[path])
+    assert loaded.errors == () and loaded.routine("long").items
 
 
 def test_one_value_over_the_cap_is_refused_and_the_first_problems_are_listed(
