@@ -667,13 +667,17 @@ def _handlers(log_path: Path) -> tuple[logging.Handler, logging.Handler]:
 
             class File(RotatingFileHandler):
                 def handleError(self, record: logging.LogRecord) -> None:
-                    give_up()
+                    if isinstance(sys.exc_info()[1], OSError):
+                        give_up()
+                    # else this record alone is lost: a bug in its own wording
 
             try:
                 log_path.parent.mkdir(parents=True, exist_ok=True)
+                # A name from the command line, a socket or a folder listing
+                # can hold what UTF-8 cannot encode (a lone surrogate).
                 handler: logging.Handler = File(
                     log_path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS,
-                    encoding="utf-8")
+                    encoding="utf-8", errors="backslashreplace")
             except OSError:
                 return logging.NullHandler()
             handler.setFormatter(self.formatter)

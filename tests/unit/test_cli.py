@@ -357,6 +357,22 @@ def test_a_log_that_cannot_be_written_is_given_up_on_quietly(
         "cramp-coach: a warning\ncramp-coach: another\n")
 
 
+def test_words_utf8_cannot_encode_reach_the_log_and_the_log_goes_on(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A routine named on the command line or through the socket with a
+    lone surrogate had turned the log off for the rest of the run."""
+    def chatty(args: object) -> int:
+        logging.getLogger("coach.test").warning("no routine called '\udcff'")
+        logging.getLogger("coach.test").warning("and after it")
+        return 0
+
+    monkeypatch.setattr(cli, "_reminder", chatty)
+    cli_run(capsys, "reminder", "show")
+    logged = paths.log_file().read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[-1] for line in logged] == [
+        "no routine called '\\udcff'", "and after it"]
+
+
 def test_a_notice_is_printed_once() -> None:
     # In a real process: under pytest the root logger has handlers of its own,
     # which hides Python's last-resort handler printing every notice again.
