@@ -311,7 +311,7 @@ def _reminder_edit(args: argparse.Namespace) -> Callable[[ReminderConfig], Remin
         at = schedule.parse_time(args.time)
         days = schedule.parse_days(args.days)
         return lambda config: replace(config.with_time(at, days, args.lead), enabled=True)
-    if args.days:
+    if args.days is not None:  # "" too: a script's empty variable must not mean every day
         off_days = schedule.parse_days(args.days)
         return lambda config: config.with_time(None, off_days)
     return lambda config: replace(config, enabled=False)

@@ -120,7 +120,8 @@ def test_reminder_show_says_what_the_tray_says_after_a_snooze(isolated_home: Pat
 
 
 @pytest.mark.parametrize("args", [("set", "25:00"), ("set", "22:30", "--days", "funday"),
-                                  ("set", "22:30", "--lead", "500")])
+                                  ("set", "22:30", "--lead", "500"),
+                                  ("off", "--days", "")])  # not "every day" (an audit's case)
 def test_reminder_bad_input_is_a_clear_message(isolated_home: Path, args: tuple[str, ...]) -> None:
     result = run("reminder", *args)
     assert result.returncode == 2
