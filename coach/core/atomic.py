@@ -198,6 +198,33 @@ def aside_path(path: Path, now: datetime) -> Path:
     return target
 
 
+def move_aside(path: Path, now: datetime) -> Path:
+    """Move an unusable file to a free :func:`aside_path` name, and return
+    that name. A file kept before is never replaced: two processes setting
+    the same file aside in the same second (two launches at once) each get
+    a name of their own, where a rename after looking could put the second
+    over the first. A hard link claims the name; where there are none (a
+    folder, or a FAT drive), a plain rename does."""
+    while True:
+        target = aside_path(path, now)
+        try:
+            os.link(path, target, follow_symlinks=False)
+        except FileExistsError:
+            continue  # taken since aside_path looked
+        except OSError:
+            os.rename(path, target)
+            return target
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass  # the other process moved it too: both names hold it
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
+        return target
+
+
 def plain_reason(error: OSError) -> str:
     """Why a write failed, in plain words: the system's reason, except that a
     file standing where a folder belongs is named, since the culprit is then

@@ -25,7 +25,6 @@ and the ``started`` indexes serve both range filters and newest-first lists.
 from __future__ import annotations
 
 import math
-import os
 import reprlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -36,6 +35,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Final, NamedTuple
 
+from coach.core.atomic import move_aside
 from coach.core.clock import Clock, SystemClock
 from coach.core.i18n import _
 from coach.core.notices import WordedError
@@ -515,25 +515,18 @@ def _our_schema_names(version: int) -> frozenset[str]:
 
 
 def _move_aside(path: Path, now: datetime) -> Path:
-    """Rename a damaged diary to ``<name>.corrupt-<UTC time>``, keeping it for
-    recovery. Its WAL needs no moving: closing the connection already
-    checkpointed or removed it, and SQLite deletes a WAL it finds beside a new,
-    empty database rather than replaying it."""
-    stamp = now.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.name}.corrupt-{stamp}")
-    number = 1
-    while kept.exists():
-        number += 1
-        kept = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    """Keep a damaged diary for recovery (:func:`~coach.core.atomic.move_aside`).
+    Its WAL needs no moving: closing the connection already checkpointed or
+    removed it, and SQLite deletes a WAL it finds beside a new, empty
+    database rather than replaying it."""
     try:
-        os.replace(path, kept)
+        return move_aside(path, now)
     except OSError as exc:
         reason = exc.strerror
         # Translators: {reason} is the system's reason, e.g. "Permission denied".
         raise DiaryError(lambda: _("Your diary file is damaged and could not be moved aside "
                                    "to start a new one ({path}): {reason}.").format(
             path=path, reason=reason)) from exc
-    return kept
 
 
 def _error_code(exc: sqlite3.Error) -> int:

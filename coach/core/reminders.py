@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from coach.core.atomic import STALE_TEMP_AGE, aside_path, atomic_write_text, remove_leftovers
+from coach.core.atomic import STALE_TEMP_AGE, atomic_write_text, move_aside, remove_leftovers
 from coach.core.clock import Clock
 from coach.core.i18n import _
 from coach.core.notices import Notices, Wording, worded
@@ -193,9 +193,8 @@ class ReminderStateStore:
         return NightState()
 
     def _set_aside(self, reason: Wording) -> NightState:
-        target = aside_path(self._path, self._clock.wall())
         try:
-            self._path.rename(target)
+            target = move_aside(self._path, self._clock.wall())
         except OSError:
             def text() -> str:
                 # Translators: {reason} says why, e.g. "it is a folder" or the parser's message.

@@ -31,9 +31,9 @@ from typing import Any, Literal, cast
 from coach.core.atomic import (
     STALE_TEMP_AGE,
     ReadOnlyFile,
-    aside_path,
     atomic_write_text,
     locked,
+    move_aside,
     plain_reason,
     remove_leftovers,
 )
@@ -506,9 +506,8 @@ class SettingsStore:
     def _set_aside(self, reason: Wording) -> None:
         """Keep the unusable file for the user (or a bug report) rather than
         overwriting it at the next save."""
-        target = aside_path(self._path, self._clock.wall())
         try:
-            os.rename(self._path, target)
+            target = move_aside(self._path, self._clock.wall())
         except OSError as error:
             unmoved = plain_reason(error)
             self._refuse(

@@ -278,3 +278,36 @@ def test_leftovers_are_looked_for_beside_a_symlinks_target(tmp_path: Path) -> No
     os.utime(leftover, (old, old))
     atomic.remove_leftovers(link, datetime(2026, 1, 5, tzinfo=timezone.utc))
     assert not leftover.exists()
+
+
+def test_moving_aside_never_replaces_a_file_kept_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two launches setting the same damaged file aside in the same second:
+    the second took the name the first had just checked was free, and its
+    rename put an empty diary over the damaged original (an audit's race,
+    played here by a name taken between the look and the move)."""
+    damaged = tmp_path / "diary.sqlite3"
+    damaged.write_bytes(b"second launch's file")
+    now = datetime(2026, 11, 30, 15, 22, 27, tzinfo=timezone.utc)
+    first = atomic.aside_path(damaged, now)
+    looked = atomic.aside_path
+    answers = iter([first])
+
+    def racing(path: Path, moment: datetime) -> Path:
+        name = next(answers, None) or looked(path, moment)
+        if name == first and not first.exists():
+            first.write_bytes(b"first launch's file")  # taken after the look
+        return name
+
+    monkeypatch.setattr(atomic, "aside_path", racing)
+    kept = atomic.move_aside(damaged, now)
+    assert kept.name == f"{first.name}-2" and not damaged.exists()
+    assert first.read_bytes() == b"first launch's file"
+    assert kept.read_bytes() == b"second launch's file"
+
+
+def test_a_folder_is_moved_aside_where_it_cannot_be_linked(tmp_path: Path) -> None:
+    folder = tmp_path / "settings.json"
+    (folder / "inside").mkdir(parents=True)
+    kept = atomic.move_aside(folder, datetime(2026, 11, 30, tzinfo=timezone.utc))
+    assert (kept / "inside").is_dir() and not folder.exists()

@@ -31,7 +31,7 @@ from tests.fakes.clock import FakeClock
 
 ROOT = Path(coach.__file__).resolve().parent.parent
 T0 = datetime(2026, 1, 5, 2, 30, tzinfo=timezone.utc)
-CLOCK_STAMP = "20260105-120000"  # FakeClock's default wall time, in UTC
+CLOCK_STAMP = "20260105-120000Z"  # FakeClock's default wall time, in UTC
 
 
 def episode(n: int, notes: str = "") -> Episode:

@@ -284,9 +284,10 @@ def test_a_file_that_cannot_be_set_aside_is_left_alone(
         harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     write(harness.path, "not json")
 
-    def refuse(src: object, dst: object) -> None:
+    def refuse(src: object, dst: object, **options: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(src))
 
+    monkeypatch.setattr(os, "link", refuse)  # a read-only folder refuses both
     monkeypatch.setattr(os, "rename", refuse)
     store = harness.store()
     assert store.load() == Settings()
