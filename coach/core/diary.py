@@ -25,8 +25,10 @@ and the ``started`` indexes serve both range filters and newest-first lists.
 from __future__ import annotations
 
 import math
+import os
 import reprlib
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -39,6 +41,7 @@ from coach.core.atomic import move_aside
 from coach.core.clock import Clock, SystemClock
 from coach.core.i18n import _
 from coach.core.notices import WordedError
+from coach.core.safe_io import file_kind, kind_text
 
 PLACES: Final = ("calf", "foot", "thigh-front", "thigh-back", "other")
 SIDES: Final = ("left", "right", "both", "unknown")
@@ -214,6 +217,7 @@ class Diary:
             raise DiaryError(lambda: _("Cramp Coach can't create the folder for your diary "
                                        "({folder}): {reason}.").format(
                 folder=path.parent, reason=reason)) from exc
+        _refuse_what_is_not_a_file(path)
         try:
             return cls(_connect(path, busy_timeout_s), path, None)
         except _Damaged:
@@ -512,6 +516,22 @@ def _our_schema_names(version: int) -> frozenset[str]:
         return _schema_names(conn)
     finally:
         conn.close()
+
+
+def _refuse_what_is_not_a_file(path: Path) -> None:
+    """A pipe, a device or a folder where the diary belongs (perhaps through
+    a link): SQLite would answer "disk I/O error" and, beside a link to a
+    device, make its journal in /dev. Left as it is, and said plainly."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # none yet (a new diary), or SQLite says why it cannot open it
+    if not stat.S_ISREG(mode):
+        kind = file_kind(mode)
+        # Translators: {kind} is what stands there instead, e.g. "a pipe" or "a folder".
+        raise DiaryError(lambda: _("Your diary {path} is {kind}, not a regular file, so Cramp "
+                                   "Coach left it as it is. Move it away, and a new diary will "
+                                   "start there.").format(path=path, kind=kind_text(kind)))
 
 
 def _move_aside(path: Path, now: datetime) -> Path:

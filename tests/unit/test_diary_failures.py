@@ -119,6 +119,26 @@ def test_damaged_files_moved_aside_in_the_same_second_keep_distinct_names(
 # -- locked -----------------------------------------------------------------
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("through_a_link", [False, True], ids=["in place", "linked"])
+def test_a_pipe_or_folder_in_place_of_the_diary_is_named_and_left(
+        folder: Path, tmp_path: Path, through_a_link: bool) -> None:
+    """SQLite said only "disk I/O error", and beside a link to /dev/zero it
+    made /dev/zero-journal (an audit's case, as root)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    pipe = (elsewhere if through_a_link else folder) / "diary.sqlite3"
+    os.mkfifo(pipe)
+    if through_a_link:
+        (folder / "diary.sqlite3").symlink_to(pipe)
+    before = sorted(p.name for p in elsewhere.iterdir()), sorted(p.name for p in folder.iterdir())
+    with pytest.raises(DiaryError) as refused:
+        Diary.open(folder / "diary.sqlite3")
+    assert "is a pipe, not a regular file" in str(refused.value)
+    assert (sorted(p.name for p in elsewhere.iterdir()),
+            sorted(p.name for p in folder.iterdir())) == before
+
+
 def test_opening_while_another_program_holds_the_write_lock_fails_clearly(
         folder: Path) -> None:
     path = folder / "diary.sqlite3"
