@@ -29,7 +29,11 @@ from coach.core.countries import Contacts
 from coach.core.i18n import _
 
 URGENT_AFTER_S: Final = 600.0
-"""NHS "Leg cramps": get advice urgently if a cramp lasts longer than 10 minutes."""
+"""A cramp longer than 10 minutes needs help the same day. The current NHS
+"Leg cramps" page lists it under non-urgent "see a GP"; Cramp Coach keeps
+the more cautious older NHS wording ("ask for an urgent appointment"), as
+nidirect does ("seek immediate medical help"): see docs/content-sources.md,
+"Doubts"."""
 
 
 class Care(str, Enum):

@@ -70,8 +70,8 @@ RULES: tuple[Rule, ...] = (
                                      Condition.UNSTEADY}), Effect.FLAG,
          N_("Hold on to something steady: balance may be less sure.")),
     Rule(Caution.DIURETICS_STATINS, frozenset({Condition.DIURETICS_STATINS}), Effect.FLAG,
-         N_("On water tablets or a statin, muscle pain, tenderness or weakness you can't "
-            "explain is worth a call to your doctor or pharmacist soon.")),
+         N_("On water tablets or a statin, call your doctor or pharmacist today about "
+            "muscle pain, tenderness or weakness you can't explain.")),
 )
 
 
