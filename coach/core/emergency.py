@@ -122,6 +122,9 @@ class View:
     stopwatch_shown: bool = False
     """Whether the cramp timer is shown: not before it starts, nor while it
     runs on a screen whose numbers stand still (it would read as stopped)."""
+    asks_if_passed: bool = False
+    """The step is done and the next one is a rest, which only the person
+    moves on to: the screen asks whether the cramp has passed."""
     left_out: tuple[str, ...] = ()
     aftercare: tuple[Tip, ...] = ()
 
@@ -233,6 +236,8 @@ class EmergencySession:
             # how long it lasted, and a timer frozen beside it would read as
             # a cramp still going on ("Судорога длится 0:12").
             stopwatch_shown=self.timing and self._screen not in _STILL,
+            asks_if_passed=(self._phase is Phase.DONE and self.timing
+                            and self._following() is Action.REST),
             left_out=self._left_out, aftercare=aftercare,
         )
 
@@ -366,10 +371,9 @@ class EmergencySession:
                 if not self._hint_given and self.timing:
                     self._hint_given = True
                     cues.append(Cue.PASSED_HINT)
-                following = (self._steps[self._index + 1].step
-                             if self._index + 1 < len(self._steps) else None)
+                following = self._following()
                 if self.auto_advance and following is not None:
-                    if following.action is not Action.REST:
+                    if following is not Action.REST:
                         cues.append(Cue.NEXT)
                         cues.extend(self._advance(at=self._deadline))
                     elif Cue.PASSED_HINT not in cues and self.timing:
@@ -410,6 +414,12 @@ class EmergencySession:
             self._phase = Phase.NONE
             self._rep = 0
         return [Cue.STEP]
+
+    def _following(self) -> Action | None:
+        """What the next step does, if there is one."""
+        if self._screen is Screen.STEP and self._index + 1 < len(self._steps):
+            return self._steps[self._index + 1].step.action
+        return None
 
     def _stop_timer(self) -> None:
         if self._stopped_at is None and self._started_mono is not None:

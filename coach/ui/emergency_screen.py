@@ -608,6 +608,10 @@ class EmergencyScreen(QWidget):
                 Phase.DONE: _("Done"), Phase.NONE: ""}[phase]
 
     def _detail_line(self, view: View) -> str:
+        if view.asks_if_passed:
+            from coach.app.coaching import passed_hint
+
+            return passed_hint()
         if view.phase is Phase.DONE and not self._session.auto_advance:
             return _("Press Next when ready")
         return (_("Hold {number} of {total}").format(number=view.rep, total=view.reps)

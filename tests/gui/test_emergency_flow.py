@@ -164,6 +164,22 @@ def test_calf_by_keyboard_with_countdown_and_aftercare(
     assert app.window.current_screen() == "quick_log"
 
 
+def test_before_the_rest_the_guide_waits_and_asks_if_it_has_passed(
+        make_app: MakeApp, timers: FakeTimers) -> None:
+    screen, _ = open_emergency(make_app)
+    QTest.keyClick(screen, Qt.Key.Key_1)
+    QTest.keyClick(screen, Qt.Key.Key_N)
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert shown_step(screen).step.id == "stand"
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    timers.advance(PREP_S + 60 + 5)  # the massage's hold, and then some
+    assert shown_step(screen).step.id == "massage" and screen.view().phase is Phase.DONE
+    assert "It has passed? Press P." in shown_text(screen)
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    assert shown_step(screen).step.id == "raise"
+    assert "It has passed? Press P." not in shown_text(screen)
+
+
 def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
     screen, _ = open_emergency(make_app)
     buttons(screen)["1  Calf"].click()

@@ -151,12 +151,13 @@ def test_auto_advance_never_moves_into_rest_so_the_cramp_stays_timed() -> None:
     clock.advance(PREP_S + 60)
     assert s.tick() == [Cue.START, Cue.DONE, Cue.PASSED_HINT]  # waits, saying how to end
     assert step_id(s) == "massage" and s.view().phase is Phase.DONE and s.timing
+    assert s.view().asks_if_passed
     clock.advance(URGENT_AFTER_S)
     s.tick()
     assert s.screen is Screen.URGENT
     s.dismiss_urgent()
     s.next()  # the person moves on: the cramp has passed
-    assert step_id(s) == "raise" and not s.timing
+    assert step_id(s) == "raise" and not s.timing and not s.view().asks_if_passed
 
 
 def test_a_late_tick_neither_adds_nor_loses_time() -> None:
