@@ -718,15 +718,21 @@ def _index_lines(root: yaml.Node) -> tuple[dict[PathKey, int], list[tuple[PathKe
     return lines, duplicates
 
 
-def _yaml_error(name: str, exc: yaml.YAMLError) -> ContentError:
+def _yaml_error(name: str, exc: yaml.YAMLError, text: str) -> ContentError:
     line = 1
     message = str(exc).splitlines()[0] if str(exc) else _("not valid YAML")
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
+        at_tab = False
         if mark is not None:
             line = mark.line + 1
+            # libyaml names no tab when one starts a line ("found character
+            # that cannot start any token"): look at what stands there.
+            found = text.splitlines()[mark.line:mark.line + 1]
+            at_tab = bool(found) and found[0][mark.column:mark.column + 1] == "\t"
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        if exc.problem and ("'\\t'" in exc.problem or "tab character" in exc.problem):
+        if exc.problem and ("'\\t'" in exc.problem or "tab character" in exc.problem
+                            or at_tab):
             # Translators: {problem} is the YAML parser's own message, in English.
             message = _("{problem} (indent with spaces: YAML does not allow tabs)").format(
                 problem=message)
@@ -808,7 +814,7 @@ def _parse(path: Path, name: str, assets: Path | None, shipped: bool
     except _Refused as refused:
         return None, [ContentError(name, refused.line, "", refused.message)]
     except yaml.YAMLError as exc:
-        return None, [_yaml_error(name, exc)]
+        return None, [_yaml_error(name, exc, text)]
     except (ValueError, OverflowError, RecursionError) as exc:
         return None, [ContentError(name, 1, "", _("not valid YAML: {problem}").format(
             problem=exc))]

@@ -105,6 +105,7 @@ def test_good_files_load_into_typed_objects(tmp_path: Path, assets: Path) -> Non
     ("text", "line", "needle"),
     [
         ("protocols:\n  - id: a\n\ttitle: x\n", 3, "tabs"),
+        ("routines:\n\t- id: tab\n", 2, "tabs"),  # libyaml's message names no tab here
         ("protocols:\n  - id: a\n   title: x\n", 3, "not valid YAML"),
         ("!!python/object:os.system {}\n", 1, "tags that build objects are refused"),
         ("protocols: !!python/object/apply:os.system ['echo hi']\n", 1, "refused"),
