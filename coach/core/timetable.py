@@ -157,14 +157,22 @@ def build_plan(
         raise ValueError(f"get-ready must be one of {GET_READY_CHOICES} seconds, got {get_ready}")
     lookup = exercises.__getitem__ if isinstance(exercises, Mapping) else exercises
     hidden = _hider(exclude)
-    chosen: list[tuple[Exercise, float]] = []
+    # Each exercise's segments are made as it is chosen, so a routine too
+    # long to plan is refused after at most MAX_PLAN_S of them.
+    chosen: list[tuple[Exercise, float, list[Segment]]] = []
     excluded: list[str] = []
+    planned = float(get_ready)
     for item in routine.items:
         exercise = with_overrides(lookup(item.exercise), item)
         if hidden(exercise):
             excluded.append(exercise.id)
-        else:
-            chosen.append((exercise, routine.rest if item.rest is None else item.rest))
+            continue
+        after = routine.rest if item.rest is None else item.rest
+        these = _exercise_segments(len(chosen), exercise, switch_pause, relax)
+        planned += sum(segment.duration for segment in these) + after
+        if planned > MAX_PLAN_S:
+            raise PlanTooLong(f"routine '{routine.id}' would take over {MAX_PLAN_S} seconds")
+        chosen.append((exercise, after, these))
     if not chosen:
         return Plan(routine, (), (), tuple(excluded))
 
@@ -172,12 +180,7 @@ def build_plan(
     segments = [Segment(SegmentKind.GET_READY, get_ready,
                         _countdown(CueKind.GET_READY, get_ready, first.title),
                         next_exercise=first)]
-    planned = float(get_ready)
-    for index, (exercise, rest) in enumerate(chosen):
-        these = _exercise_segments(index, exercise, switch_pause, relax)
-        planned += sum(segment.duration for segment in these) + rest
-        if planned > MAX_PLAN_S:
-            raise PlanTooLong(f"routine '{routine.id}' would take over {MAX_PLAN_S} seconds")
+    for index, (exercise, rest, these) in enumerate(chosen):
         segments.extend(these)
         if index + 1 < len(chosen) and rest > 0:
             upcoming = chosen[index + 1][0]
@@ -185,7 +188,7 @@ def build_plan(
                                     _countdown(CueKind.REST, rest, upcoming.title),
                                     exercise_index=index, exercise=exercise,
                                     next_exercise=upcoming))
-    return Plan(routine, tuple(e for e, _ in chosen), tuple(segments), tuple(excluded))
+    return Plan(routine, tuple(e for e, _, _ in chosen), tuple(segments), tuple(excluded))
 
 
 def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable[[str], Exercise],
