@@ -13,6 +13,10 @@ after the cramp is over, and the diary records how long the cramp lasted.
 Only the person moves on to a resting step: steps move on by themselves
 when a hold ends, but never into rest, which would stop the timer (and the
 escalation with it) while the cramp may still be going on.
+
+Its times are on the clock that goes on while the computer sleeps
+(:meth:`Clock.since_boot`): an automatic suspend in the middle of a long
+cramp must not take that time off the cramp, the 10-minute card or the diary.
 """
 
 from __future__ import annotations
@@ -163,7 +167,7 @@ class EmergencySession:
         self._index = 0
         self._clot_checked = False
         self._clot_signs = False
-        self._started_mono: float | None = None
+        self._started_boot: float | None = None
         self._started_wall: datetime | None = None
         self._stopped_at: float | None = None
         self._urgent_shown = False
@@ -206,16 +210,16 @@ class EmergencySession:
     @property
     def timing(self) -> bool:
         """The cramp timer is running."""
-        return self._started_mono is not None and self._stopped_at is None
+        return self._started_boot is not None and self._stopped_at is None
 
     def places(self) -> tuple[Protocol, ...]:
         return self._library.protocols
 
     def elapsed(self) -> float:
-        if self._started_mono is None:
+        if self._started_boot is None:
             return 0.0
-        end = self._stopped_at if self._stopped_at is not None else self._clock.monotonic()
-        return end - self._started_mono
+        end = self._stopped_at if self._stopped_at is not None else self._clock.since_boot()
+        return end - self._started_boot
 
     def view(self) -> View:
         shown = self._steps[self._index] if self._steps else None
@@ -225,7 +229,7 @@ class EmergencySession:
                               if not assess(tip.cautions, self._profile).hidden)
         remaining, elapsed = 0, self.elapsed()
         if self._phase in (Phase.PREP, Phase.HOLD):
-            remaining = max(0, math.ceil(self._deadline - self._clock.monotonic()))
+            remaining = max(0, math.ceil(self._deadline - self._clock.since_boot()))
         return View(
             screen=self._screen, protocol=self._protocol, step=shown,
             step_number=self._index + 1 if shown else 0, step_total=len(self._steps),
@@ -246,14 +250,14 @@ class EmergencySession:
         second, or the stopwatch's, whichever is sooner."""
         if self._screen in _STILL:
             return None
-        now = self._clock.monotonic()
+        now = self._clock.since_boot()
         waits = []
         if self._phase in (Phase.PREP, Phase.HOLD):
             left = self._deadline - now
             waits.append(left - math.floor(left) if left % 1 else 1.0)
         if self.timing:
-            assert self._started_mono is not None
-            running = now - self._started_mono
+            assert self._started_boot is not None
+            running = now - self._started_boot
             waits.append(1.0 - (running % 1.0))
             if not self._urgent_shown:
                 waits.append(URGENT_AFTER_S - running)
@@ -279,7 +283,7 @@ class EmergencySession:
             self._steps = tuple(ShownStep(s) for s in protocol.steps)
             self._screen = Screen.READ_AHEAD
             return []
-        self._started_mono = self._clock.monotonic()
+        self._started_boot = self._clock.since_boot()
         self._started_wall = self._clock.wall()
         self._steps, self._left_out = shown_steps(protocol, self._profile, night=self._night())
         if not self._steps:
@@ -335,11 +339,11 @@ class EmergencySession:
         """Catch up with the clock. Deadlines chain from the previous deadline, so
         a late tick never stretches or shortens a hold."""
         cues: list[Cue] = []
-        now = self._clock.monotonic()
+        now = self._clock.since_boot()
         if (self.timing and not self._urgent_shown
                 and self._screen in (Screen.STEP, Screen.CLOT_CHECK)):
-            assert self._started_mono is not None
-            if now - self._started_mono >= URGENT_AFTER_S:
+            assert self._started_boot is not None
+            if now - self._started_boot >= URGENT_AFTER_S:
                 self._urgent_shown = True
                 self._return_to = self._screen
                 self._phase = Phase.NONE
@@ -409,7 +413,7 @@ class EmergencySession:
         if step.hold:
             self._phase = Phase.PREP
             self._rep = 1
-            self._deadline = (self._clock.monotonic() if at is None else at) + PREP_S
+            self._deadline = (self._clock.since_boot() if at is None else at) + PREP_S
         else:
             self._phase = Phase.NONE
             self._rep = 0
@@ -422,8 +426,8 @@ class EmergencySession:
         return None
 
     def _stop_timer(self) -> None:
-        if self._stopped_at is None and self._started_mono is not None:
-            self._stopped_at = self._clock.monotonic()
+        if self._stopped_at is None and self._started_boot is not None:
+            self._stopped_at = self._clock.since_boot()
 
     def _to_aftercare(self) -> list[Cue]:
         self._stop_timer()

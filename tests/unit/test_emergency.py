@@ -220,6 +220,22 @@ def test_ten_minutes_escalates_once() -> None:
     assert s.view().screen is not Screen.URGENT
 
 
+def test_a_suspend_in_the_middle_of_a_cramp_counts_toward_it() -> None:
+    """A time audit's case: an automatic suspend, the lid opened an hour
+    later, and the cramp read 3 minutes, with no 10-minute card ever."""
+    s, clock = session()
+    s.choose("calf")
+    s.answer_clot_check(False)
+    clock.advance(180)
+    clock.suspend(3600)
+    clock.advance(1)
+    s.tick()
+    assert s.screen is Screen.URGENT and s.view().elapsed == pytest.approx(3781)
+    s.passed()
+    outcome = s.outcome()
+    assert outcome is not None and outcome.duration_s == pytest.approx(3781)
+
+
 def test_next_wakeup_points_at_the_urgent_threshold_and_whole_seconds() -> None:
     s, clock = session()
     s.choose("calf")
