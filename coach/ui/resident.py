@@ -84,6 +84,7 @@ class Resident(QObject):
                 settings=self.open_settings,
                 show=actions.show, quit=actions.quit), self)
             self.tray.message_clicked.connect(self.open_bedtime)
+            self.tray.opening.connect(self._reminder_moved)
             self.tray.show()
         self.reminders.start()
 

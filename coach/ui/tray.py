@@ -33,9 +33,13 @@ class TrayActions:
 
 
 class Tray(QObject):
-    """``message_clicked`` fires when the user clicks a reminder notification."""
+    """``message_clicked`` fires when the user clicks a reminder notification;
+    ``opening`` just before the menu shows, so that what it offers (Snooze,
+    Pause or Resume) is brought up to date: a pause ends, and the last
+    reminder's night passes, with no event of their own."""
 
     message_clicked = Signal()
+    opening = Signal()
 
     def __init__(self, icon: QIcon, actions: TrayActions, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +47,7 @@ class Tray(QObject):
         self._icon.setToolTip(APP_NAME)
         self._actions = actions
         self._menu = QMenu()
+        self._menu.aboutToShow.connect(self.opening.emit)
         self.relabel()
         self._icon.setContextMenu(self._menu)
         self._icon.messageClicked.connect(self.message_clicked.emit)

@@ -165,6 +165,24 @@ def test_a_pause_can_be_undone_from_its_notice_or_the_tray(
         timers.advance(3600)  # tonight's reminder comes after all
 
 
+def test_the_tray_menu_is_brought_up_to_date_as_it_opens(
+        make_app: MakeApp, clock: FakeClock, reminder_set: None) -> None:
+    """A time audit's case: the day after "Pause until tomorrow", the menu
+    still offered only "Resume reminders", which did nothing: the pause had
+    ended with no event to say so."""
+    set_wall(clock, BEDTIME - timedelta(hours=1))
+    app = make_app(tray=True, zone=lambda: BERLIN)
+    app.start_resident()
+    tray = resident(app).tray
+    assert tray is not None
+    menu = {a.text(): a for a in tray.menu().actions()}
+    menu["Pause reminders until tomorrow"].trigger()
+    clock.advance(13 * 3600)  # 10:00 the next morning: the pause is over
+    tray.menu().aboutToShow.emit()
+    assert menu["Pause reminders until tomorrow"].isVisible()
+    assert not menu["Resume reminders"].isVisible()
+
+
 def test_a_suspend_through_bedtime_gives_one_late_reminder(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
         reminder_set: None) -> None:
