@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from coach import resources
 from coach.app.content import ContentModel
-from coach.app.navigation import Screen
+from coach.app.navigation import FOCUSED, Screen
 from coach.app.settings import SettingsModel
 from coach.core import i18n, nighttime, paths
 from coach.core.care import URGENT_AFTER_S
@@ -181,6 +181,8 @@ class CoachApp(QObject):
         self._diary_flow: DiaryFlow | None = None
         self._notice_bar: NoticeBar | None = None
         """Carried over from a window built again in a new language."""
+        self._language_waiting = False
+        """A language chosen over a cramp or a routine, spoken once it is left."""
 
         self._theme_timer = self.timers.make(self, self.apply_theme)
         self.settings.subscribe(lambda _s, _c: self.apply_theme(), ["theme"])
@@ -191,6 +193,7 @@ class CoachApp(QObject):
         qapp.setQuitOnLastWindowClosed(False)
         self._later = self.timers.make(self, self._start_resident_later)
         self._prepare_later = self.timers.make(self, self._prepare_cues)
+        self._language_later = self.timers.make(self, self._speak_chosen_language)
         self.settled.connect(self._prepare_cues)
         self._later.start(RESIDENT_AFTER_MS)
 
@@ -212,6 +215,7 @@ class CoachApp(QObject):
         window.close_requested.connect(self._window_closing)
         window.compact_changed.connect(lambda _compact: self.apply_theme())
         window.first_painted.connect(lambda: self._later.start(0))
+        window.screen_shown.connect(self._screen_shown)
         self._install_shortcuts(window)
         self._offer_disclaimer(window)
         window.restore_placement(self._saved_placement("main"))
@@ -410,17 +414,32 @@ class CoachApp(QObject):
             self.emergency.set_guidance(parse_conditions(settings.profile),
                                         settings.auto_advance)
 
-    def _language_chosen(self, settings: Settings, _changed: frozenset[str]) -> None:
+    def _language_chosen(self, _settings: Settings, _changed: frozenset[str]) -> None:
+        """Settings can be opened over a cramp (its shortcut works everywhere),
+        and building the window again would throw the guide or the quick log
+        away: then the new language waits until that screen is left."""
+        if self.navigation.current() in FOCUSED:
+            self._language_waiting = True
+            return
+        self._speak_chosen_language()
+
+    def _screen_shown(self, screen: Screen) -> None:
+        if self._language_waiting and screen not in FOCUSED:
+            self._language_waiting = False
+            # Not from inside the window's own call: it is about to be replaced.
+            self._language_later.start(0)
+
+    def _speak_chosen_language(self) -> None:
         before = i18n.current()
-        if self.language.apply(settings.language) != before:
+        if self.language.apply(self.settings.current.language) != before:
             self._rebuild_in_language()
 
     def _rebuild_in_language(self) -> None:
         """Every word on screen is chosen when its widget is built, so a new
         language builds the window again (where it was, on the same screen
         it showed home), and the tray's menu. The notice strip is kept and
-        worded again (see :mod:`coach.ui.notice_bar`). Settings is the only
-        way here: nothing is running."""
+        worded again (see :mod:`coach.ui.notice_bar`). Never while a cramp or
+        a routine is on screen (see :meth:`_language_chosen`)."""
         window = self.navigation.built
         if window is None:
             return

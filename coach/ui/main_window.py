@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
     compact_changed = Signal(bool)
     """The window crossed :data:`COMPACT_BELOW`: big type shrinks or grows."""
     first_painted = Signal()
+    screen_shown = Signal(object)
+    """A :class:`~coach.app.navigation.Screen` has just been put on show."""
     """Once, after the window has first been drawn: the moment to start work
     that the first screen does not need."""
 
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("{app} — {screen}").format(app=APP_NAME, screen=title)
                            if title else APP_NAME)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.screen_shown.emit(name)
 
     def add_shortcut(self, keys: str | QKeySequence.StandardKey,
                      handler: Callable[[], None]) -> QShortcut:

@@ -147,6 +147,35 @@ def test_choosing_russian_in_settings_speaks_it_at_once(
     assert visible_text(app.home.cramp_button) == "Cramp now!"
 
 
+def test_a_language_chosen_over_the_quick_log_waits_and_keeps_the_cramp(
+        make_app: MakeApp, clock: FakeClock, timers: FakeTimers) -> None:
+    """A GUI audit's case: Settings opened over the quick log (its shortcut
+    works there), Russian chosen, and the window built again at home: the
+    cramp being logged was gone. Now the quick log stays, in the words it
+    was built with, and the new language comes once it is saved."""
+    app = make_app()
+    app.window.show()
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    screen.choose("calf")
+    QTest.keyClick(screen, Qt.Key.Key_N)
+    clock.advance(95)
+    QTest.keyClick(screen, Qt.Key.Key_P)
+    named(screen, QAbstractButton, "Enter  Done").click()
+    log = app.diary_flow().quick_log
+    assert log is not None and app.window.current_screen() is AppScreen.QUICK_LOG
+    window = app.window
+    app.settings.update(language="ru")
+    assert app.window is window and app.window.current_screen() is AppScreen.QUICK_LOG
+    named(log, QAbstractButton, "L  Left leg").click()
+    named(log, QAbstractButton, "Enter  Save").click()
+    timers.advance(0)
+    assert app.window is not window and visible_text(app.home.cramp_button) == "Свело ногу!"
+    diary = app.diary.diary()
+    assert diary is not None and [e.side for e in diary.episodes()] == ["left"]
+
+
 def test_the_disclaimer_waiting_at_first_start_is_worded_again_once(
         make_app: MakeApp, qtbot: QtBot) -> None:
     """The first start of a Russian reader on an English desktop: the
