@@ -351,7 +351,7 @@ class CoachApp(QObject):
                               (shortcuts.SETTINGS, self.open_settings),
                               (shortcuts.QUIT, self.quit)):
             for key in keys:
-                window.add_shortcut(key, handler)
+                window.add_shortcut(key, handler, in_dialogs=keys is shortcuts.EMERGENCY)
 
     def show(self) -> None:
         self.navigation.show(Screen.HOME)
@@ -371,6 +371,13 @@ class CoachApp(QObject):
             self.start_resident().reload_settings()
 
     def open_emergency(self) -> None:
+        # A dialog open over the window (Settings, an entry, a question)
+        # would block emergency mode behind it: it is closed as by Cancel.
+        for _attempt in range(8):  # dialogs over dialogs, never forever
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                break
+            dialog.close()
         navigation = self.navigation
         if self.emergency is None:
             settings = self.settings.current

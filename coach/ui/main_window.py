@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QChildEvent, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
@@ -18,7 +18,14 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
 )
-from PySide6.QtWidgets import QMainWindow, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coach import APP_NAME
 from coach.app.navigation import FOCUSED, Screen
@@ -27,6 +34,8 @@ from coach.ui.notice_bar import NoticeBar
 from coach.ui.widgets import scroll_page
 
 DEFAULT_SIZE = QSize(1100, 760)
+_GIVEN_KEYS = "cramp-coach-keys"
+"""A dynamic property: this dialog has the keys already."""
 MINIMUM_SIZE = QSize(560, 400)
 
 
@@ -55,10 +64,10 @@ class MainWindow(QMainWindow):
     compact_changed = Signal(bool)
     """The window crossed :data:`COMPACT_BELOW`: big type shrinks or grows."""
     first_painted = Signal()
-    screen_shown = Signal(object)
-    """A :class:`~coach.app.navigation.Screen` has just been put on show."""
     """Once, after the window has first been drawn: the moment to start work
     that the first screen does not need."""
+    screen_shown = Signal(object)
+    """A :class:`~coach.app.navigation.Screen` has just been put on show."""
 
     def __init__(self, notice_bar: NoticeBar) -> None:
         super().__init__()
@@ -76,6 +85,7 @@ class MainWindow(QMainWindow):
         self.hide_on_close = False
         self._painted = False
         self.compact = False
+        self._in_dialogs: list[tuple[QKeySequence, Callable[[], None]]] = []
 
     def add_screen(self, name: Screen, widget: QWidget, title: str) -> None:
         """Each screen sits in a page that scrolls if the window is smaller
@@ -108,12 +118,28 @@ class MainWindow(QMainWindow):
         self.screen_shown.emit(name)
 
     def add_shortcut(self, keys: str | QKeySequence.StandardKey,
-                     handler: Callable[[], None]) -> QShortcut:
+                     handler: Callable[[], None], *, in_dialogs: bool = False) -> QShortcut:
+        """``in_dialogs``: the key works in this window's dialogs too (Qt's
+        own among them), which block the window while they are open: a cramp
+        can come while Settings is open."""
         sequence = QKeySequence(keys)
         shortcut = QShortcut(sequence, self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(handler)
+        if in_dialogs:
+            self._in_dialogs.append((sequence, handler))
         return shortcut
+
+    def childEvent(self, event: QChildEvent) -> None:
+        """A dialog of this window, made and about to be shown, gets the
+        keys that must work everywhere (see :meth:`add_shortcut`)."""
+        super().childEvent(event)
+        dialog = event.child()
+        if (event.type() == QEvent.Type.ChildPolished and isinstance(dialog, QDialog)
+                and not dialog.property(_GIVEN_KEYS)):
+            dialog.setProperty(_GIVEN_KEYS, True)
+            for sequence, handler in self._in_dialogs:
+                QShortcut(sequence, dialog).activated.connect(handler)
 
     # -- geometry ----------------------------------------------------------
 

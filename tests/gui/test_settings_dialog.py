@@ -7,9 +7,10 @@ from dataclasses import replace
 from datetime import time
 
 import pytest
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from coach.app import content
+from coach.app.navigation import Screen
 from coach.core import paths
 from coach.core.clock import SystemClock
 from coach.core.notices import Notices
@@ -242,3 +244,33 @@ def test_the_app_passes_its_desktops_shortcut_to_settings(
     monkeypatch.setattr(SettingsDialog, "exec", exec_)
     app.open_settings()
     assert offered == [True]
+
+
+@pytest.mark.parametrize("opened_by", ["settings", "a question"])
+def test_f1_in_a_dialog_closes_it_and_opens_emergency_mode(
+        make_app: MakeApp, qtbot: QtBot, opened_by: str) -> None:
+    """A GUI audit's case: with Settings open (it blocks the window), F1 and
+    Ctrl+E did nothing, and "Cramp now!" could not be clicked."""
+    app = make_app(tray=False)
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    seen: list[str] = []
+
+    def press() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        seen.append(type(dialog).__name__)
+        dialog.activateWindow()  # as the desktop does; the key goes to the active window
+        QTest.qWaitForWindowActive(dialog, 2000)
+        QTest.keyClick(dialog, Qt.Key.Key_F1)
+        if QApplication.activeModalWidget() is dialog:
+            dialog.close()  # the key failed: end the dialog, and the test says so
+
+    QTimer.singleShot(0, press)
+    if opened_by == "settings":
+        app.open_settings()  # returns once the dialog is closed
+    else:
+        QMessageBox.question(app.window, "Start at login?", "A question Qt asks.")
+    assert seen == ["SettingsDialog" if opened_by == "settings" else "QMessageBox"]
+    assert QApplication.activeModalWidget() is None
+    assert app.window.current_screen() is Screen.EMERGENCY
