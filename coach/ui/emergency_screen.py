@@ -362,6 +362,8 @@ class EmergencyScreen(QWidget):
         elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) \
                 and screen is Screen.STEP:
             self._act(self._session.next())
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and screen is Screen.AFTERCARE:
+            self._finish()  # the key on the button, wherever the focus went (the text)
         elif key == Qt.Key.Key_Backspace:
             self._act(self._session.back())
         elif key == Qt.Key.Key_Escape:

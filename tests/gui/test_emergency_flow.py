@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -178,6 +179,20 @@ def test_before_the_rest_the_guide_waits_and_asks_if_it_has_passed(
     QTest.keyClick(screen, Qt.Key.Key_Space)
     assert shown_step(screen).step.id == "raise"
     assert "It has passed? Press P." not in shown_text(screen)
+
+
+def test_enter_finishes_after_care_from_its_text_too(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    """A GUI audit's case: with the focus in the after-care text (clicked to
+    scroll it), Enter, printed on the Done button, did nothing."""
+    screen, _ = open_emergency(make_app)
+    QTest.keyClick(screen, Qt.Key.Key_1)
+    QTest.keyClick(screen, Qt.Key.Key_N)
+    QTest.keyClick(screen, Qt.Key.Key_P)
+    assert screen.view().screen is Screen.AFTERCARE
+    [text] = [area for area in screen.findChildren(QScrollArea) if area.isVisibleTo(screen)]
+    with qtbot.waitSignal(screen.finished):
+        QTest.keyClick(text, Qt.Key.Key_Return)
 
 
 def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
