@@ -38,7 +38,7 @@ from coach.core.emergency import EmergencySession
 from coach.core.emergency import View as EmergencyView
 from coach.core.i18n import _, ngettext
 from coach.core.model import Library
-from coach.core.notices import Notices
+from coach.core.notices import Notices, Wording
 from coach.core.profile import parse_conditions
 from coach.core.settings import Settings, SettingsStore, saved_language
 from coach.services import activation
@@ -143,7 +143,7 @@ class WindowNavigation:
     def parent(self) -> QWidget:
         return self.window
 
-    def offer(self, text: str, action: str, on_action: Callable[[], object]) -> None:
+    def offer(self, text: Wording, action: Wording, on_action: Callable[[], object]) -> None:
         self.window.notice_bar.add_action(text, action, on_action)
 
 

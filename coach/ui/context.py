@@ -22,7 +22,7 @@ from coach.app.diary import DiaryService
 from coach.app.navigation import Screen
 from coach.app.settings import SettingsModel
 from coach.core.clock import Clock
-from coach.core.notices import Notices
+from coach.core.notices import Notices, Wording
 from coach.ui.timers import Timers
 
 
@@ -45,8 +45,9 @@ class Navigation(Protocol):
         """The window, as the parent of a dialog."""
         ...
 
-    def offer(self, text: str, action: str, on_action: Callable[[], object]) -> None:
-        """A message with one button in the notice strip (Undo, I understand)."""
+    def offer(self, text: Wording, action: Wording, on_action: Callable[[], object]) -> None:
+        """A message with one button in the notice strip (Undo, I understand);
+        given as wording functions, both are worded again in a new language."""
         ...
 
 

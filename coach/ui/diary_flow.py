@@ -154,10 +154,13 @@ class DiaryFlow(QObject):
         removed = self._ctx.diary.delete_episode(episode.id)
         if removed is None:
             return
-        when = wording.when(removed.started, self._ctx.zone())
-        # Translators: {when} is the entry's date and time ("Tue 3 Mar 2026, 02:14").
-        self._ctx.navigation.offer(_("Deleted the cramp of {when}.").format(when=when),
-                                   _("Undo"), lambda: self._ctx.diary.restore_episode(removed))
+        zone = self._ctx.zone()
+        # Worded when shown, and again in a new language: it may stay a while.
+        self._ctx.navigation.offer(
+            # Translators: {when} is the entry's date and time ("Tue 3 Mar 2026, 02:14").
+            lambda: _("Deleted the cramp of {when}.").format(
+                when=wording.when(removed.started, zone)),
+            lambda: _("Undo"), lambda: self._ctx.diary.restore_episode(removed))
 
     # -- export ----------------------------------------------------------------
 

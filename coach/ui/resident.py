@@ -219,8 +219,8 @@ class Resident(QObject):
         self.reminders.pause_until_tomorrow()
         self.notifier.close()
         # With Undo at hand: the menu item is right next to Skip tonight.
-        self._ctx.navigation.offer(_("Reminders are paused until tomorrow morning."),
-                                   _("Undo"), self.resume_reminders)
+        self._ctx.navigation.offer(lambda: _("Reminders are paused until tomorrow morning."),
+                                   lambda: _("Undo"), self.resume_reminders)
         self._leave_waiting_routine()
 
     def resume_reminders(self) -> None:

@@ -176,6 +176,23 @@ def test_a_language_chosen_over_the_quick_log_waits_and_keeps_the_cramp(
     assert diary is not None and [e.side for e in diary.episodes()] == ["left"]
 
 
+def test_an_undo_offered_before_russian_was_chosen_is_worded_again(
+        make_app: MakeApp, clock: FakeClock) -> None:
+    """A GUI audit's case: every notice changed language but "Deleted the
+    cramp of ..." with its English Undo, made from fixed words."""
+    app = make_app()
+    app.window.show()
+    saved = app.diary.add_episode(Episode(started=clock.wall(), duration_s=60.0,
+                                          place="calf", side="left"))
+    assert saved is not None
+    app.diary_flow().delete(saved)
+    app.settings.update(language="ru")
+    bar = app.window.notice_bar
+    buttons = [visible_text(b) for b in bar.findChildren(QAbstractButton) if b.isVisibleTo(bar)]
+    assert ru("Undo") in buttons and "Undo" not in buttons
+    assert not english_on(bar)
+
+
 def test_the_disclaimer_waiting_at_first_start_is_worded_again_once(
         make_app: MakeApp, qtbot: QtBot) -> None:
     """The first start of a Russian reader on an English desktop: the
