@@ -79,17 +79,28 @@ class DiaryFlow(QObject):
         navigation.show(Screen.QUICK_LOG)
         self.quick_log.setFocus()
 
-    def _dialog(self, episode: Episode, title: str) -> Episode | None:
+    def _dialog(self, episode: Episode, title: str,
+                cancelled: Callable[[Episode], object] | None = None) -> Episode | None:
+        """The entry as the dialog left it, or None if it was cancelled; then
+        ``cancelled`` gets what it held."""
         dialog = EpisodeDialog(episode, self._ctx.zone(), self._step_titles(episode), title,
                                self._ctx.navigation.parent())
         if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
             return dialog.episode()
+        if cancelled is not None:
+            cancelled(dialog.episode())
         return None
 
     def _more_details(self, episode: Episode) -> None:
-        filled = self._dialog(episode, _("Log this cramp"))
+        filled = self._dialog(episode, _("Log this cramp"), cancelled=self._back_to_quick_log)
         if filled is not None:
             self._save_new(filled)
+
+    def _back_to_quick_log(self, episode: Episode) -> None:
+        """A reflex Esc in "More details…" keeps what was typed: the quick log
+        holds it, and saves it, or shows it again in the dialog."""
+        if self.quick_log is not None:
+            self.quick_log.set_draft(episode, self._step_titles(episode))
 
     def _save_new(self, episode: Episode) -> None:
         if self._ctx.diary.add_episode(episode) is None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QPushButton
+from PySide6.QtWidgets import QAbstractButton, QDialog, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.core import paths
 from coach.ui.app import CoachApp
+from coach.ui.episode_dialog import EpisodeDialog
 from coach.ui.quick_log import QuickLogScreen
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
@@ -62,6 +64,31 @@ def test_the_farewell_wishes_sleep_only_at_night(make_app: MakeApp, clock: FakeC
     tap(through_a_cramp(app, clock), "Enter  Save")
     assert [text for text in heard if text.startswith("Saved")] == [
         "Saved to your diary. Sleep well.", "Saved to your diary."]
+
+
+def test_notes_typed_in_more_details_survive_a_cancel(
+        make_app: MakeApp, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GUI audit's case: notes typed in "More details…" were gone after a
+    reflex Esc, with nothing asked."""
+    app = make_app(LIBRARY)
+    log = through_a_cramp(app, clock)
+    typed: list[str] = []
+
+    def type_then_cancel(dialog: EpisodeDialog) -> int:
+        notes = next(box for box in dialog.findChildren(QPlainTextEdit))
+        typed.append(notes.toPlainText())
+        notes.setPlainText("woke at 3, after a long walk")
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(EpisodeDialog, "exec", type_then_cancel)
+    tap(log, "More details…")
+    tap(log, "More details…")  # opened again: the notes are still there
+    assert typed == ["", "woke at 3, after a long walk"]
+    assert app.window.current_screen() == "quick_log"
+    tap(log, "Enter  Save")
+    diary = app.diary.diary()
+    assert diary is not None and [e.notes for e in diary.episodes()] == [
+        "woke at 3, after a long walk"]
 
 
 def test_one_tap_skips(make_app: MakeApp, clock: FakeClock) -> None:
