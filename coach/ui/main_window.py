@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(8, 8, 8, 8)
         self.notice_bar = notice_bar
         column.addWidget(notice_bar)
+        notice_bar.focus_left.connect(self._focus_screen)
         self._stack = QStackedWidget(central)
         column.addWidget(self._stack, 1)
         self.setCentralWidget(central)
@@ -116,6 +117,11 @@ class MainWindow(QMainWindow):
                            if title else APP_NAME)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.screen_shown.emit(name)
+
+    def _focus_screen(self) -> None:
+        shown = self.current_screen()
+        if shown is not None:
+            self._screens[shown][0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def add_shortcut(self, keys: str | QKeySequence.StandardKey,
                      handler: Callable[[], None], *, in_dialogs: bool = False) -> QShortcut:

@@ -12,6 +12,7 @@ own words. A notice posted as plain words keeps them, whole.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
@@ -39,8 +40,8 @@ class _Banner(QFrame):
         row = QHBoxLayout(self)
         self._message = label("", "notice")
         row.addWidget(self._message, 1)
-        self._button = button("", on_click)
-        row.addWidget(self._button)
+        self.button = button("", on_click)
+        row.addWidget(self.button)
         self.reword()
 
     def reword(self) -> None:
@@ -51,7 +52,7 @@ class _Banner(QFrame):
                              self.times).format(message=shown, n=self.times)
         self._message.setText(shown)
         self._message.setAccessibleName(shown)
-        set_label(self._button, worded(self._action))
+        set_label(self.button, worded(self._action))
 
 
 class _Bridge(QObject):
@@ -59,6 +60,11 @@ class _Bridge(QObject):
 
 
 class NoticeBar(QWidget):
+    focus_left = Signal()
+    """A banner that held the keyboard's focus has gone (Dismiss, Undo): the
+    window gives the focus back to its screen, rather than to whatever
+    button Qt would pick next (another notice's)."""
+
     def __init__(self, notices: Notices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Every attribute the display path reads is set before the first
@@ -110,6 +116,11 @@ class NoticeBar(QWidget):
             set_label(self._more, ngettext("Show {n} more message", "Show {n} more messages",
                                            hidden).format(n=hidden))
         self._more.setVisible(bool(hidden))
+        # The keyboard meets the banners top to bottom, as the eye does; the
+        # newest is put on top, where Qt's own order would put it last.
+        buttons = [frame.button for frame in frames] + [self._more]
+        for first, second in pairwise(buttons):
+            QWidget.setTabOrder(first, second)
         shown = not self._suspended and bool(frames)
         # Made before the window it goes in, often with notices waiting (a
         # damaged settings file): shown then, it would open as a window of its
@@ -176,7 +187,11 @@ class NoticeBar(QWidget):
         return banner
 
     def _dismiss(self, frame: QWidget) -> None:
+        focused = self.window().focusWidget()  # the window's, active or not
+        had_focus = focused is not None and frame.isAncestorOf(focused)
         frame.hide()
         frame.deleteLater()
         self._column.removeWidget(frame)
         self._update_visibility()
+        if had_focus:
+            self.focus_left.emit()

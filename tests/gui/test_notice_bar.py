@@ -3,10 +3,14 @@ is the normal state after a repaired settings file or a broken routine."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from coach.core.diary import Episode
 from coach.core.notices import Notices
+from coach.ui.widgets import visible_text
+from tests.fakes.clock import FakeClock
 from tests.gui.conftest import MakeApp
 
 
@@ -65,3 +69,52 @@ def test_no_message_is_dropped_the_others_wait_behind_a_button(qtbot: QtBot) -> 
                        if b.isVisible() and b is not more)
         dismiss.click()
     assert len(shown()) == 1 and more.isHidden()
+
+
+def next_tab_stop(widget: QWidget) -> QWidget:
+    """Where Tab goes from ``widget``: the next in the focus chain that takes
+    the focus by Tab and is shown, as Qt itself looks."""
+    candidate = widget.nextInFocusChain()
+    while candidate is not None and not (
+            candidate.focusPolicy() & Qt.FocusPolicy.TabFocus and candidate.isVisible()):
+        candidate = candidate.nextInFocusChain()
+    assert candidate is not None
+    return candidate
+
+
+def test_the_keyboard_meets_the_notices_top_to_bottom(make_app: MakeApp) -> None:
+    """A GUI audit's case: Tab went from the newest notice, on top, to the
+    oldest, at the bottom, and then up again."""
+    app = make_app()
+    app.window.show()
+    bar = app.window.notice_bar
+    app.notices.post("info", "first")
+    app.notices.post("info", "second")
+    [more] = [b for b in bar.findChildren(QPushButton) if b.isVisible()
+              and visible_text(b).startswith("Show ")]
+    more.click()
+    shown = sorted((b for b in bar.findChildren(QPushButton) if b.isVisible()),
+                   key=lambda b: b.mapTo(bar, b.rect().topLeft()).y())
+    assert len(shown) == 3  # the two, over the disclaimer's "I understand"
+    assert [next_tab_stop(button) for button in shown[:-1]] == shown[1:]
+
+
+def test_undo_gives_the_focus_back_to_the_screen(make_app: MakeApp, clock: FakeClock) -> None:
+    """After Undo or Dismiss the focus had gone to the next notice's button:
+    after an Undo, a second Space acknowledged the disclaimer."""
+    app = make_app()
+    app.window.show()
+    saved = app.diary.add_episode(Episode(started=clock.wall(), duration_s=60.0,
+                                          place="calf", side="left"))
+    assert saved is not None
+    app.open_diary()
+    app.diary_flow().delete(saved)
+    [undo] = [b for b in app.window.notice_bar.findChildren(QPushButton)
+              if b.isVisible() and visible_text(b) == "Undo"]
+    undo.setFocus()
+    assert app.window.focusWidget() is undo
+    undo.click()
+    focused = app.window.focusWidget()
+    history = app.diary_flow().history
+    assert history is not None and focused is not None
+    assert history.isAncestorOf(focused) or focused is history
