@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QApplication,
     QComboBox,
     QDialog,
@@ -44,6 +45,10 @@ def measure(name: str, window: QWidget) -> dict[str, object]:
     sideways = [area.objectName() or type(inside).__name__ for area, inside in contents
                 if area.horizontalScrollBar().isVisible()
                 or inside.width() > area.viewport().width() + 1]
+    # Tables and lists scroll sideways on their own, with no inner widget.
+    sideways += [type(view).__name__ for view in window.findChildren(QAbstractScrollArea)
+                 if view.isVisible() and not isinstance(view, QScrollArea)
+                 and view.horizontalScrollBar().isVisible()]
     # A screen's own page (the window's safety net) scrolling means its parts
     # did not fit; a block of text scrolling inside a screen is by design.
     page = [area for area, inside in contents

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -117,6 +117,8 @@ class EpisodeModel(QAbstractTableModel):
             return self._spoken(episode, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == NOTES and episode.notes:
             return episode.notes
+        if role == Qt.ItemDataRole.ToolTipRole and column in (PLACE, SIDE):
+            return self._text(episode, column)  # whole, where a narrow column cuts it
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (DURATION, SEVERITY):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
@@ -200,13 +202,29 @@ class _EpisodeTable(QTableView):
         if event.type() == QEvent.Type.FontChange:  # e.g. the theme's larger type
             self._fit_columns()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
     def _fit_columns(self) -> None:
         """Size the columns from the widest value they can hold, not from the
-        rows: measuring 10,000 rows would cost more than opening the screen."""
+        rows: measuring 10,000 rows would cost more than opening the screen.
+        Where that is wider than the table (Russian at 1024×600, any language
+        at 150%), the place and the leg give way, cut short with the whole
+        word in their tooltip, so that the notes keep some room and nothing
+        scrolls sideways; dates and numbers stay whole."""
         cell, head = self.fontMetrics(), self.horizontalHeader().fontMetrics()
-        for column, widest in _widest().items():
-            self.setColumnWidth(column, max(cell.horizontalAdvance(widest),
-                                            head.horizontalAdvance(_(COLUMNS[column]))) + 28)
+        widths = {column: max(cell.horizontalAdvance(widest),
+                              head.horizontalAdvance(_(COLUMNS[column]))) + 28
+                  for column, widest in _widest().items()}
+        over = sum(widths.values()) + cell.horizontalAdvance("M" * 8) - self.viewport().width()
+        for column in (PLACE, SIDE):
+            narrowest = head.horizontalAdvance(_(COLUMNS[column])) + 28
+            given = min(max(over, 0), widths[column] - narrowest)
+            widths[column] -= given
+            over -= given
+        for column, width in widths.items():
+            self.setColumnWidth(column, width)
         self.verticalHeader().setDefaultSectionSize(cell.height() + 12)
 
 
