@@ -19,7 +19,7 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta, tzinfo
+from datetime import timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -332,8 +332,10 @@ class CoachApp(QObject):
             self.qapp.setProperty("theme", palette.name)
         self._theme_timer.stop()
         if setting == "auto":
-            boundary = nighttime.next_switch(local)
-            self._theme_timer.start(int((boundary - local) / timedelta(milliseconds=1)) + 1000)
+            # In UTC: two times of one zone subtract as wall clocks, and the
+            # morning clocks go forward the wait would be an hour too long.
+            wait = nighttime.next_switch(local).astimezone(timezone.utc) - self.clock.wall()
+            self._theme_timer.start(int(wait / timedelta(milliseconds=1)) + 1000)
 
     def _opens_compact(self) -> bool:
         """Whether the window, not built yet, will open compact: the look is
@@ -554,6 +556,7 @@ class CoachApp(QObject):
                 emergency=self.open_emergency, show=self.show, quit=self.quit,
                 routines=self.routine_flow, autostart=self.autostart,
                 tray=self.services.tray, shortcut=self._desktop_shortcut), self)
+            self.resident.reminders.clock_moved.connect(self.apply_theme)
             self.resident.start()
             self._offer_menu_entry()
             self.settled.emit()

@@ -31,6 +31,9 @@ class ReminderController(QObject):
     """A :class:`Fire` to show now."""
     changed = Signal()
     """The next reminder moved (for the tray's "next reminder" line)."""
+    clock_moved = Signal()
+    """The computer woke, or its clock or time zone changed: what else waits
+    for a time of day (the night look) must look again."""
 
     def __init__(self, clock: Clock, store: ReminderStateStore,
                  config: Callable[[], ReminderConfig], zone: Callable[[], tzinfo],
@@ -48,6 +51,7 @@ class ReminderController(QObject):
         self._watch = ReminderClock(clock, lambda: str(zone()), timers, self)
         self._watch.due.connect(self._on_due)
         self._watch.recheck.connect(self.refresh)
+        self._watch.recheck.connect(self.clock_moved)
 
     def start(self) -> None:
         diary = self._diary()

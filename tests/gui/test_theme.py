@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import colorsys
 import re
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from coach import resources
 from coach.ui import theme
+from coach.ui.app import CoachApp, Services
+from tests.fakes.clock import FakeClock
+from tests.fakes.sound import FakePlayer
+from tests.fakes.speech import FakeSpeaker
+from tests.fakes.timers import FakeTimers
 
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
 
@@ -92,3 +101,42 @@ def test_the_app_takes_the_palette_for_qts_own_dialogs(qapp: QApplication) -> No
         assert highlight == theme.NIGHT.accent
     finally:
         app.shutdown()
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture()
+def auto_app(qapp: QApplication, qtbot: QtBot, clock: FakeClock,
+             timers: FakeTimers) -> Iterator[CoachApp]:
+    """The real app following the clock (the other GUI tests hold the night
+    look), in Berlin."""
+    app = CoachApp(qapp, Services(clock=clock, timers=timers, player=FakePlayer(),
+                                  speaker=FakeSpeaker(), tray=False, zone=lambda: BERLIN))
+    qtbot.addWidget(app.window)
+    yield app
+    app.shutdown()
+
+
+def test_the_morning_the_clocks_go_forward_day_comes_at_eight(
+        auto_app: CoachApp, qapp: QApplication, clock: FakeClock, timers: FakeTimers) -> None:
+    """A time audit's case: the wait was worked out as wall-clock time, an
+    hour too long across the change, so the night look stayed till 09:00."""
+    clock.jump_wall(datetime(2026, 3, 29, 1, 0, tzinfo=BERLIN) - clock.wall())
+    auto_app.apply_theme()
+    assert qapp.property("theme") == "night"
+    timers.advance(6 * 3600 + 2)  # 08:00:02 CEST, 01:00 CET being 00:00 UTC
+    assert qapp.property("theme") == "day"
+
+
+def test_after_a_suspend_the_look_follows_the_clock(
+        auto_app: CoachApp, qapp: QApplication, clock: FakeClock, timers: FakeTimers) -> None:
+    """A time audit's case: asleep from 09:00 to 23:00, and the day look all
+    night: the switch's timer does not count a suspend."""
+    clock.jump_wall(datetime(2026, 3, 2, 9, 0, tzinfo=BERLIN) - clock.wall())
+    auto_app.apply_theme()
+    assert qapp.property("theme") == "day"
+    auto_app.start_resident()
+    clock.suspend(14 * 3600)
+    timers.advance(60)  # the once-a-minute look at the clock notices the jump
+    assert qapp.property("theme") == "night"
