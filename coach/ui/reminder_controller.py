@@ -17,7 +17,7 @@ from coach.core.diary import Diary, DiaryError, ReminderEvent
 from coach.core.i18n import _
 from coach.core.notices import Notices, Wording, worded
 from coach.core.reminders import BEDTIME_ROUTINE, Outcome, Reminders, ReminderStateStore
-from coach.core.schedule import Fire, ReminderConfig, SnoozeRefused
+from coach.core.schedule import Fire, ReminderConfig, SnoozeRefused, tonight
 from coach.ui.reminder_clock import ReminderClock
 from coach.ui.timers import Timers
 
@@ -115,6 +115,11 @@ class ReminderController(QObject):
         self._commit([outcome], now)
         self._arm(now)
         return None
+
+    def night_over(self, fire: Fire) -> bool:
+        """Whether the night ``fire`` reminded of has ended (past the next
+        morning's day break): its notification's buttons no longer apply."""
+        return tonight(self._clock.wall(), self._zone()) > fire.night
 
     def can_snooze(self) -> bool:
         return self.reminders.can_snooze(self._clock.wall())

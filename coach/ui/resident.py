@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from coach.services.autostart import Autostart
     from coach.services.desktop import Shortcut
     from coach.ui.routine_flow import RoutineFlow
+
+
+_P = ParamSpec("_P")
 
 
 @dataclass(frozen=True)
@@ -168,13 +171,28 @@ class Resident(QObject):
                                       "It takes about {n} minutes.", length).format(n=length))
         text = " ".join(sentences)
         actions = bedtime_actions(self.open_bedtime, lambda: self.open_bedtime(start=False),
-                                  self.snooze if self.reminders.can_snooze() else None,
-                                  self.skip_tonight)
+                                  self._while_current(fire, self.snooze)
+                                  if self.reminders.can_snooze() else None,
+                                  self._while_current(fire, self.skip_tonight))
         if not self.notifier.show(_("Bedtime stretch"), text, actions,
                                   failed=lambda: self._show_fallback(text)):
             self._show_fallback(text)
         self._reminder_moved()
         self.reminder_shown.emit(fire)
+
+    def _while_current(self, fire: Fire, act: Callable[_P, None]) -> Callable[_P, None]:
+        """A notification stays on the desktop until dismissed: its Snooze or
+        Skip pressed the next morning would act on the coming night (skip it,
+        or remind in ten minutes, in the afternoon). Then it does nothing but
+        go, and says so."""
+        def guarded(*args: _P.args, **kwargs: _P.kwargs) -> None:
+            if not self.reminders.night_over(fire):
+                act(*args, **kwargs)
+                return
+            self.notifier.close()
+            self._ctx.notices.post("info", lambda: _(
+                "That reminder was for a night that is over; tonight's reminder is unchanged."))
+        return guarded
 
     def _show_fallback(self, text: str) -> None:
         """No notification with buttons: the tray's balloon, else the window."""

@@ -14,6 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from coach.core import paths
+from coach.core.diary import Diary
 from coach.core.notices import Notices
 from coach.core.schedule import MAX_SNOOZES, QUICK_SNOOZE_MINUTES, ReminderConfig
 from coach.core.settings import SettingsStore
@@ -120,6 +121,29 @@ def test_answered_another_way_the_notification_is_withdrawn(
     else:
         handler()
     assert fake.closed == 1
+
+
+@pytest.mark.parametrize("button", ["skip", "snooze"])
+def test_last_nights_buttons_leave_tonight_alone(
+        button: str, fake: FakeNotifier, make_app: MakeApp, qtbot: QtBot, clock: FakeClock,
+        timers: FakeTimers, reminder_set: None) -> None:
+    """A time audit's case: Monday's reminder stayed on the desktop, and its
+    Skip pressed at 07:00 on Tuesday skipped Tuesday's reminder (and Snooze
+    would have reminded in ten minutes, in the morning)."""
+    app = start(make_app, clock, tray=False)
+    remind(app, qtbot, timers)
+    clock.jump_wall(timedelta(hours=9))  # 07:00 on Tuesday
+    resident(app).reminders.refresh()
+    fire = resident(app).reminders.next_fire
+    assert fire is not None and fire.night == BEDTIME.date() + timedelta(days=1)
+    said: list[str] = []
+    app.notices.subscribe(lambda notice: said.append(notice.text))
+    fake.choose(button)
+    assert resident(app).reminders.next_fire == fire
+    with Diary.open(paths.diary_file()) as diary:
+        assert {event.kind for event in diary.reminder_events()} == {"fired"}
+    assert said == ["That reminder was for a night that is over; tonight's reminder is "
+                    "unchanged."]
 
 
 def test_quitting_withdraws_the_notification(
