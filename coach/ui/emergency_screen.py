@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -67,6 +68,9 @@ from coach.ui.widgets import (
     set_label,
     spoken_seconds,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
 
 FALLBACK_ADVICE = N_(
     "The step-by-step guides could not be loaded.\n\nFor a calf cramp: straighten the "
@@ -146,6 +150,8 @@ class EmergencyScreen(QWidget):
         outer.addWidget(self._build_top_bar())
         outer.addWidget(self._pages, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._framed = False
+        """Tab has put the focus on the screen itself (see focusInEvent)."""
         self.refresh()
 
     # -- construction ------------------------------------------------------
@@ -534,11 +540,30 @@ class EmergencyScreen(QWidget):
         """The app focuses the screen when it shows it: the page's first
         control takes the focus (the first place, Next, Done), except on the
         clot check, where the screen keeps it so that only N, Y or a click
-        answers. Tab still stops on the screen itself, named as its title."""
+        answers. Tab still stops on the screen itself, named as its title,
+        and then a frame round it shows where the focus went."""
         super().focusInEvent(event)
-        if event.reason() not in (Qt.FocusReason.TabFocusReason,
-                                  Qt.FocusReason.BacktabFocusReason):
+        tabbed = event.reason() in (Qt.FocusReason.TabFocusReason,
+                                    Qt.FocusReason.BacktabFocusReason)
+        self._framed = tabbed
+        self.update()
+        if not tabbed:
             self._focus_primary(self._session.screen)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._framed = False
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._framed:
+            # Only now: QPainter's Python enums would cost the first paint.
+            from PySide6.QtGui import QPainter, QPen
+
+            painter = QPainter(self)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 4))
+            painter.drawRoundedRect(self.rect().adjusted(2, 2, -2, -2), 12, 12)
 
     def _focus_primary(self, screen: Screen) -> None:
         if screen is Screen.CLOT_CHECK:

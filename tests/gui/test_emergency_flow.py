@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -193,6 +194,27 @@ def test_enter_finishes_after_care_from_its_text_too(
     [text] = [area for area in screen.findChildren(QScrollArea) if area.isVisibleTo(screen)]
     with qtbot.waitSignal(screen.finished):
         QTest.keyClick(text, Qt.Key.Key_Return)
+
+
+def test_tabbed_onto_the_screen_itself_a_frame_shows_it(make_app: MakeApp) -> None:
+    """A GUI audit's case: Tab from Next stopped on the screen itself (so a
+    screen reader names it), and no control looked focused."""
+    screen, app = open_emergency(make_app)
+    app.window.show()
+    app.window.activateWindow()
+    assert QTest.qWaitForWindowActive(app.window)  # focus events go to the active window
+    QTest.keyClick(screen, Qt.Key.Key_1)
+    QTest.keyClick(screen, Qt.Key.Key_N)
+
+    def edge() -> QColor:
+        return screen.grab().toImage().pixelColor(3, screen.height() // 2)
+
+    accent = screen.palette().color(QPalette.ColorRole.Highlight)
+    assert edge() != accent
+    screen.setFocus(Qt.FocusReason.TabFocusReason)
+    assert edge() == accent
+    buttons(screen)["Space  Next"].setFocus(Qt.FocusReason.TabFocusReason)
+    assert edge() != accent
 
 
 def test_clot_signs_show_the_warning(make_app: MakeApp, qtbot: QtBot) -> None:
