@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import timezone, tzinfo
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -94,3 +94,12 @@ def local_zone(environ: Mapping[str, str] | None = None, etc: Path = Path("/etc"
             or _from_zone_file(localtime)
             or _named("UTC"))
     return timezone.utc if zone is None else zone
+
+
+def zone_key(zone: tzinfo, now: datetime) -> str:
+    """What tells one zone from another for a watch on the clock: its name,
+    and its offset from UTC now. A zone file copied over /etc/localtime
+    (rather than linked) keeps the name of that path whatever zone it holds,
+    so the name alone missed a move from Berlin to New York; zones that
+    differ in neither would put a reminder at the same instant."""
+    return f"{zone} {now.astimezone(zone).utcoffset()}"

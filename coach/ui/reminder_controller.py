@@ -18,6 +18,7 @@ from coach.core.i18n import _
 from coach.core.notices import Notices, Wording, worded
 from coach.core.reminders import BEDTIME_ROUTINE, Outcome, Reminders, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig, SnoozeRefused, tonight
+from coach.core.timezones import zone_key
 from coach.ui.reminder_clock import ReminderClock
 from coach.ui.timers import Timers
 
@@ -48,7 +49,7 @@ class ReminderController(QObject):
         self._notices = notices
         self.reminders = Reminders(config(), store.load(), zone())
         self._next: Fire | None = None
-        self._watch = ReminderClock(clock, lambda: str(zone()), timers, self)
+        self._watch = ReminderClock(clock, lambda: zone_key(zone(), clock.wall()), timers, self)
         self._watch.due.connect(self._on_due)
         self._watch.recheck.connect(self.refresh)
         self._watch.recheck.connect(self.clock_moved)

@@ -3,7 +3,9 @@ and without a system tray, and the buttons that answer it."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +19,7 @@ from coach.core.engine import State
 from coach.core.notices import Notices
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import SettingsStore
+from coach.core.timezones import local_zone
 from coach.ui.app import CoachApp
 from coach.ui.resident import Resident
 from coach.ui.widgets import visible_text
@@ -195,6 +198,27 @@ def test_a_suspend_through_bedtime_gives_one_late_reminder(
     assert shown.args[0].kind == "late"
     with qtbot.assertNotEmitted(resident(app).reminder_shown):
         resident(app).reminders.refresh()
+
+
+@pytest.mark.skipif(not Path("/usr/share/zoneinfo/America/New_York").is_file(),
+                    reason="needs the system's zone files")
+def test_a_zone_file_copied_over_localtime_is_noticed(
+        make_app: MakeApp, clock: FakeClock, timers: FakeTimers, reminder_set: None,
+        tmp_path: Path) -> None:
+    """A time audit's case: where /etc/localtime is a copy, not a link, the
+    zone is named after that path whatever it holds, so a move from Berlin
+    to New York went unnoticed and the 22:00 reminder came at 16:00."""
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    shutil.copy("/usr/share/zoneinfo/Europe/Berlin", etc / "localtime")
+    set_wall(clock, datetime(2026, 3, 2, 18, 0, tzinfo=BERLIN))
+    app = make_app(tray=False, zone=lambda: local_zone({}, etc))
+    app.start_resident()
+    shutil.copy("/usr/share/zoneinfo/America/New_York", etc / "localtime")
+    timers.advance(60)  # the once-a-minute look at the clock
+    fire = resident(app).reminders.next_fire
+    assert fire is not None
+    assert fire.at == datetime(2026, 3, 2, 22, 0, tzinfo=ZoneInfo("America/New_York"))
 
 
 def test_too_long_asleep_records_a_missed_night(
