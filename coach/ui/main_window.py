@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QChildEvent, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QMainWindow,
     QScrollArea,
@@ -87,6 +88,9 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.compact = False
         self._in_dialogs: list[tuple[QKeySequence, Callable[[], None]]] = []
+        qapp = QGuiApplication.instance()
+        if isinstance(qapp, QGuiApplication):
+            qapp.focusWindowChanged.connect(self._give_keys_to_dialog)
 
     def add_screen(self, name: Screen, widget: QWidget, title: str) -> None:
         """Each screen sits in a page that scrolls if the window is smaller
@@ -136,16 +140,23 @@ class MainWindow(QMainWindow):
             self._in_dialogs.append((sequence, handler))
         return shortcut
 
-    def childEvent(self, event: QChildEvent) -> None:
-        """A dialog of this window, made and about to be shown, gets the
-        keys that must work everywhere (see :meth:`add_shortcut`)."""
-        super().childEvent(event)
-        dialog = event.child()
-        if (event.type() == QEvent.Type.ChildPolished and isinstance(dialog, QDialog)
-                and not dialog.property(_GIVEN_KEYS)):
-            dialog.setProperty(_GIVEN_KEYS, True)
-            for sequence, handler in self._in_dialogs:
-                QShortcut(sequence, dialog).activated.connect(handler)
+    def _give_keys_to_dialog(self) -> None:
+        """A window took the focus: if it is a dialog of this window, it gets
+        the keys that must work everywhere (see :meth:`add_shortcut`). On a
+        change of window, not on each child's event: PySide6 would wrap, in
+        Python, every object Qt makes inside the window (30 ms of the first
+        paint, benchmarks/startup.py)."""
+        dialog = QApplication.activeWindow()
+        if not isinstance(dialog, QDialog) or dialog.property(_GIVEN_KEYS):
+            return
+        owner = dialog.parentWidget()
+        while owner is not None and owner is not self:
+            owner = owner.parentWidget()
+        if owner is None:
+            return
+        dialog.setProperty(_GIVEN_KEYS, True)
+        for sequence, handler in self._in_dialogs:
+            QShortcut(sequence, dialog).activated.connect(handler)
 
     # -- geometry ----------------------------------------------------------
 
