@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +23,7 @@ from coach.core.settings import SettingsStore
 from coach.core.timezones import local_zone
 from coach.ui.app import CoachApp
 from coach.ui.resident import Resident
+from coach.ui.tray import Tray
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
 from tests.fakes.timers import FakeTimers
@@ -141,15 +143,21 @@ def test_pause_until_tomorrow_silences_tonight(
     assert events("paused")
 
 
-def test_a_pause_can_be_undone_from_its_notice_or_the_tray(
-        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
-        reminder_set: None) -> None:
+def an_hour_before_bedtime_with_a_tray(make_app: MakeApp, clock: FakeClock
+                                       ) -> tuple[CoachApp, Tray, dict[str, QAction]]:
+    """The app in the tray an hour before bedtime, and the tray's menu by its words."""
     set_wall(clock, BEDTIME - timedelta(hours=1))
     app = make_app(tray=True, zone=lambda: BERLIN)
     app.start_resident()
     tray = resident(app).tray
     assert tray is not None
-    menu = {a.text(): a for a in tray.menu().actions()}
+    return app, tray, {a.text(): a for a in tray.menu().actions()}
+
+
+def test_a_pause_can_be_undone_from_its_notice_or_the_tray(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None) -> None:
+    app, _tray, menu = an_hour_before_bedtime_with_a_tray(make_app, clock)
     assert menu["Pause reminders until tomorrow"].isVisible()
     assert not menu["Resume reminders"].isVisible()
     menu["Pause reminders until tomorrow"].trigger()
@@ -173,12 +181,7 @@ def test_the_tray_menu_is_brought_up_to_date_as_it_opens(
     """A time audit's case: the day after "Pause until tomorrow", the menu
     still offered only "Resume reminders", which did nothing: the pause had
     ended with no event to say so."""
-    set_wall(clock, BEDTIME - timedelta(hours=1))
-    app = make_app(tray=True, zone=lambda: BERLIN)
-    app.start_resident()
-    tray = resident(app).tray
-    assert tray is not None
-    menu = {a.text(): a for a in tray.menu().actions()}
+    _app, tray, menu = an_hour_before_bedtime_with_a_tray(make_app, clock)
     menu["Pause reminders until tomorrow"].trigger()
     clock.advance(13 * 3600)  # 10:00 the next morning: the pause is over
     tray.menu().aboutToShow.emit()
