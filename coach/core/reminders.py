@@ -24,6 +24,7 @@ from coach.core.schedule import (
     NightState,
     ReminderConfig,
     Snooze,
+    coming_night,
     mark_done,
     next_fire,
     overdue,
@@ -247,7 +248,7 @@ class Reminders:
         return Outcome("snoozed", night)
 
     def skip_tonight(self, now: datetime) -> Outcome:
-        night = tonight(now, self.zone)
+        night = coming_night(self.config, now, self.zone)
         self.state = skip_night(self.state, night)
         return Outcome("skipped", night)
 
@@ -263,7 +264,7 @@ class Reminders:
         return paused(self.state, now)
 
     def routine_done(self, finished: datetime) -> Outcome:
-        night = tonight(finished, self.zone)
+        night = coming_night(self.config, finished, self.zone)
         self.state = mark_done(self.state, night)
         return Outcome("done", night)
 
@@ -271,14 +272,18 @@ class Reminders:
         """Mark the nights of completed bedtime routines found in the diary, so
         a routine done before the app started still cancels tonight's reminder."""
         for moment in finished:
-            self.state = mark_done(self.state, tonight(moment, self.zone))
+            self.state = mark_done(self.state, coming_night(self.config, moment, self.zone))
 
     def current_night(self, now: datetime) -> date:
         """The night a button press is about: the last shown reminder's, if it is
-        tonight's or last night's, else tonight."""
+        tonight's or last night's (or tomorrow's, shown before its own day
+        break: see :func:`coming_night`), else the coming night."""
         night = tonight(now, self.zone)
-        shown = max((d for d in self.state.fired if d <= night), default=None)
-        return shown if shown is not None and night - shown <= timedelta(days=1) else night
+        shown = max((d for d in self.state.fired if d <= night + timedelta(days=1)),
+                    default=None)
+        if shown is not None and night - shown <= timedelta(days=1):
+            return shown
+        return coming_night(self.config, now, self.zone)
 
     def can_snooze(self, now: datetime) -> bool:
         night = self.current_night(now)

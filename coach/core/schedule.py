@@ -402,6 +402,20 @@ def tonight(now: datetime, zone: tzinfo) -> date:
     return local.date() - _ONE_DAY if local.time() < DAY_BREAK else local.date()
 
 
+def coming_night(config: ReminderConfig, now: datetime, zone: tzinfo) -> date:
+    """The night "skip tonight" or a finished routine at ``now`` is about:
+    :func:`tonight`, unless the next reminder comes before the next day break
+    and belongs to a later night, as a day sleeper's does (bedtime 07:00 with
+    90 minutes' lead reminds at 05:30, before 06:00 of its own date)."""
+    start = _aware_utc(now, "now")
+    night = tonight(start, zone)
+    day_break = _resolve(night + _ONE_DAY, DAY_BREAK, zone)
+    for at, candidate in _reminders(config, zone, night):
+        if at > start:
+            return candidate if at < day_break and candidate > night else night
+    return night
+
+
 def bedtime(config: ReminderConfig, night: date, zone: tzinfo) -> datetime | None:
     """When that night's reminder fires, in ``zone`` (bedtime less the lead);
     None if the night has no bedtime."""

@@ -99,6 +99,36 @@ def test_a_routine_done_before_bedtime_cancels_that_night() -> None:
     assert fire is not None and fire.night == date(2026, 3, 3)
 
 
+DAY_SLEEPER = ReminderConfig(enabled=True, times=(time(7, 0),) * 7, lead_minutes=90)
+"""Bed at 07:00 after a night shift, reminded at 05:30: before 06:00, the day
+break, of the bedtime's own date."""
+
+
+@pytest.mark.parametrize("answer", ["skip", "done"])
+def test_a_day_sleepers_skip_or_routine_before_the_reminder_cancels_it(answer: str) -> None:
+    """A time audit's case: at 05:00 these marked the night before, already
+    over, and the 05:30 reminder came all the same."""
+    reminders = Reminders(DAY_SLEEPER, NightState(settled_until=at(2, 12)), BERLIN)
+    if answer == "skip":
+        reminders.skip_tonight(at(3, 5))
+    else:
+        reminders.routine_done(at(3, 5))
+    fire = reminders.next_fire(at(3, 5, 1))
+    assert fire is not None and fire.at == at(4, 5, 30)
+
+
+def test_a_day_sleepers_reminder_can_be_snoozed() -> None:
+    """Snooze at 05:31 was refused: "no reminder to snooze for that night"."""
+    reminders = Reminders(DAY_SLEEPER, NightState(settled_until=at(2, 12)), BERLIN)
+    fire = reminders.next_fire(at(3, 5))
+    assert fire is not None and fire.at == at(3, 5, 30) and fire.night == date(2026, 3, 3)
+    reminders.fired(fire)
+    assert reminders.can_snooze(at(3, 5, 31))
+    assert reminders.snooze(10, at(3, 5, 31)).night == date(2026, 3, 3)
+    follow = reminders.next_fire(at(3, 5, 32))
+    assert follow is not None and follow.kind == "snooze" and follow.at == at(3, 5, 41)
+
+
 def test_sleeping_through_bedtime_gives_one_late_reminder_then_none() -> None:
     reminders = Reminders(CONFIG, NightState(settled_until=at(2, 21)), BERLIN)
     late, outcomes = reminders.catch_up(at(2, 23))

@@ -26,6 +26,7 @@ from coach.core.schedule import (
     Snooze,
     SnoozeRefused,
     bedtime,
+    coming_night,
     mark_done,
     next_fire,
     overdue,
@@ -584,3 +585,18 @@ def test_local_zone_without_any_zone_data(tmp_path: Path,
 
     monkeypatch.setattr(timezones, "ZoneInfo", no_data)
     assert local_zone({"TZ": "Europe/Berlin"}, etc=tmp_path) is timezone.utc
+
+
+@pytest.mark.parametrize(("bedtime_at", "lead", "pressed", "night"), [
+    (time(22, 0), 0, local(MONDAY, 21), MONDAY),  # before tonight's bedtime
+    (time(22, 0), 0, local(MONDAY, 23), MONDAY),  # after it: still tonight, not tomorrow
+    (time(22, 0), 0, local(TUESDAY, 5, 59), MONDAY),  # before the day break
+    (time(22, 0), 0, local(TUESDAY, 7), TUESDAY),
+    (time(0, 30), 0, local(TUESDAY, 1), MONDAY),  # after a bedtime past midnight
+    (time(7, 0), 90, local(TUESDAY, 5), TUESDAY),  # a day sleeper's 05:30 reminder
+    (time(7, 0), 90, local(TUESDAY, 5, 45), MONDAY),  # once it has come, as tonight says
+])
+def test_the_coming_night_is_tonight_but_for_a_reminder_before_its_day_break(
+        bedtime_at: time, lead: int, pressed: datetime, night: date) -> None:
+    config = ReminderConfig(enabled=True, times=(bedtime_at,) * 7, lead_minutes=lead)
+    assert coming_night(config, pressed, BERLIN) == night
