@@ -600,8 +600,10 @@ class CoachApp(QObject):
                 self.settings.update(disclaimer_accepted=True)
                 self._offer_menu_entry()
 
+            # Pinned: "Saved to your diary" and the like must not push it
+            # out of sight before it is understood.
             window.notice_bar.add_action(disclaimer, lambda: _("I understand"), accepted,
-                                         key="disclaimer")
+                                         key="disclaimer", pinned=True)
 
     def _offer_menu_entry(self) -> None:
         """Once, on the desktops that have an applications menu, after the

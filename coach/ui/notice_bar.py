@@ -29,10 +29,11 @@ class _Banner(QFrame):
     """One message and its one button."""
 
     def __init__(self, text: Wording, action: Wording, on_click: Callable[[], object],
-                 key: str | None, parent: QWidget) -> None:
+                 key: str | None, parent: QWidget, pinned: bool = False) -> None:
         super().__init__(parent)
         self.setProperty("role", "banner")
         self.key = key
+        self.pinned = pinned
         self.times = 1
         self._wording, self._action = text, action
         self.text = ""
@@ -162,16 +163,21 @@ class NoticeBar(QWidget):
             banner.times += 1
             banner.reword()
             self._column.removeWidget(banner)
-            self._column.insertWidget(0, banner)
+            self._column.insertWidget(self._first_unpinned(), banner)
             return True
         return False
 
+    def _first_unpinned(self) -> int:
+        """Where the newest goes: on top, under any pinned banner."""
+        return sum(1 for banner in self._frames() if banner.pinned)
+
     def add_action(self, text: Wording, action: Wording,
                    on_action: Callable[[], object] | None = None,
-                   key: str | None = None) -> QFrame:
+                   key: str | None = None, *, pinned: bool = False) -> QFrame:
         """A message with one button; the button does ``on_action`` and removes
         the message (Dismiss, I understand, Undo). Offered again under the
-        same ``key`` while still shown, the one shown stays."""
+        same ``key`` while still shown, the one shown stays. A ``pinned`` one
+        stays on top, in sight, however many come after it."""
         for banner in self._frames():
             if key is not None and banner.key == key:
                 return banner
@@ -181,8 +187,8 @@ class NoticeBar(QWidget):
             if on_action is not None:
                 on_action()
 
-        banner = _Banner(text, action, act, key, self)
-        self._column.insertWidget(0, banner)
+        banner = _Banner(text, action, act, key, self, pinned)
+        self._column.insertWidget(0 if pinned else self._first_unpinned(), banner)
         self._update_visibility()
         return banner
 

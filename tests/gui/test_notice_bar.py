@@ -118,3 +118,19 @@ def test_undo_gives_the_focus_back_to_the_screen(make_app: MakeApp, clock: FakeC
     history = app.diary_flow().history
     assert history is not None and focused is not None
     assert history.isAncestorOf(focused) or focused is history
+
+
+def test_the_disclaimer_stays_in_sight_until_understood(make_app: MakeApp) -> None:
+    """A GUI audit's case: "Saved to your diary" and one more notice pushed
+    the unacknowledged disclaimer behind "Show 1 more message"."""
+    app = make_app()
+    app.settings.update(disclaimer_accepted=False)
+    app.window.show()
+    bar = app.window.notice_bar
+    app.notices.post("info", "Saved to your diary.")
+    app.notices.post("info", "No sound output was found.")
+    shown = [label.text() for label in sorted(
+        (label for label in bar.findChildren(QLabel) if label.isVisible()),
+        key=lambda label: label.mapTo(bar, label.rect().topLeft()).y())]
+    assert shown[0].startswith("Cramp Coach gives first-aid") and len(shown) == 2
+    assert shown[1] == "No sound output was found."  # the newest, under it
