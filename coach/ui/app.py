@@ -332,8 +332,8 @@ class CoachApp(QObject):
             self.qapp.setProperty("theme", palette.name)
         self._theme_timer.stop()
         if setting == "auto":
-            # In UTC: two times of one zone subtract as wall clocks, and the
-            # morning clocks go forward the wait would be an hour too long.
+            # In UTC: two times of one zone subtract as wall clocks, and on
+            # the morning the clocks go forward the wait came out an hour long.
             wait = nighttime.next_switch(local).astimezone(timezone.utc) - self.clock.wall()
             self._theme_timer.start(int(wait / timedelta(milliseconds=1)) + 1000)
 
