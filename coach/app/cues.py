@@ -6,6 +6,7 @@ the voice or the sound on or off in Settings (it subscribes to them)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from coach.app.settings import SettingsModel
 from coach.core import i18n
@@ -56,9 +57,13 @@ class CueBoard:
         self._ready()
 
     def emit(self, cues: Iterable[Cue]) -> None:
+        """Words go to the voice of the app's language: every instruction is
+        worded in it when the cue is made (the catalogue, or the content's
+        text in that language), so a Russian app speaks Russian."""
         dispatcher = self._ready()
+        language = i18n.current()
         for cue in cues:
-            dispatcher.emit(cue)
+            dispatcher.emit(cue if cue.text is None else replace(cue, language=language))
 
     def silence(self) -> None:
         """Stop any instruction being spoken (pause, stop, leaving a guide)."""

@@ -33,6 +33,7 @@ from coach.ui.app import disclaimer
 from coach.ui.language import Language
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
+from tests.fakes.speech import FakeSpeaker
 from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp, named
 
@@ -111,6 +112,28 @@ def test_the_desktops_russian_is_spoken_from_the_start(
     shown = {label.text() for label in screen.findChildren(QLabel) if label.isVisible()}
     assert view.step.step.instruction.get("ru") in shown
     assert english_on(app.window) == []
+
+
+def test_the_voice_speaks_russian_to_a_russian_voice(
+        russian_desktop: None, make_app: MakeApp, timers: FakeTimers) -> None:
+    """An audit's case: every instruction went to the English voice, which
+    spelled the Russian out letter by letter; with only a Russian voice,
+    nothing was said at all."""
+    speaker = FakeSpeaker(languages=("ru",))
+    app = make_app(speaker=speaker)
+    app.settings.update(voice=True)
+    app.window.show()
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    QTest.keyClick(screen, Qt.Key.Key_1)
+    type_letter(screen, "н")
+    timers.advance(PREP_S + 0.5)
+    app.routine_flow().open_routine("bedtime", start=True)
+    timers.advance(12)
+    assert speaker.spoken and set(speaker.spoken_languages) == {"ru"}
+    assert any(text.startswith(ru("Get ready: {exercise}").split("{")[0])
+               for text in speaker.spoken)
 
 
 def test_on_an_english_keyboard_the_key_in_the_same_place_answers(
