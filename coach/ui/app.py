@@ -433,6 +433,8 @@ class CoachApp(QObject):
         self._speak_chosen_language()
 
     def _screen_shown(self, screen: Screen) -> None:
+        if screen is not Screen.PLAYER and self._routines is not None:
+            self._routines.hold()
         if self._language_waiting and screen not in FOCUSED:
             self._language_waiting = False
             # Not from inside the window's own call: it is about to be replaced.
@@ -565,6 +567,8 @@ class CoachApp(QObject):
     # -- lifetime --------------------------------------------------------------
 
     def _window_closing(self) -> None:
+        if self._routines is not None:
+            self._routines.hold()
         self._remember_placement()
         keep = self.start_resident().window_closing()
         self.window.hide_on_close = keep

@@ -181,6 +181,14 @@ class PlayerScreen(QWidget):
         if self.engine.state is State.READY:
             self._act(self.engine.start())
 
+    def hold(self) -> None:
+        """The screen is left while the routine runs (emergency mode for a
+        cramp, home, the window closed): it pauses, and the voice stops, as
+        Space would, rather than talk on unseen over what came next."""
+        if self.engine.state is State.RUNNING:
+            self._act(self.engine.pause())
+            self._quiet()
+
     def _toggle(self) -> None:
         state = self.engine.state
         if state is State.READY:

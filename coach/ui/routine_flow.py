@@ -97,6 +97,11 @@ class RoutineFlow(QObject):
         if self.player is not None:
             self.player.stop_timers()
 
+    def hold(self) -> None:
+        """Another screen took the player's place, or the window closed."""
+        if self.player is not None:
+            self.player.hold()
+
     def flash(self) -> None:
         if self.player is not None:
             self.player.flash()

@@ -29,6 +29,7 @@ from coach.ui.app import CoachApp
 from coach.ui.player_screen import PlayerScreen
 from coach.ui.widgets import visible_text
 from tests.fakes.sound import FakePlayer
+from tests.fakes.speech import FakeSpeaker
 from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp, shown_text
 
@@ -49,6 +50,31 @@ def open_player(app: CoachApp, qtbot: QtBot) -> PlayerScreen:
     QTest.keyClick(flow.routines, Qt.Key.Key_Return)
     assert flow.player is not None
     return flow.player
+
+
+@pytest.mark.parametrize("away", ["emergency", "home", "window closed"])
+def test_a_routine_left_running_pauses_and_falls_silent(
+        away: str, make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
+    """A routine audit's case: a cramp mid-routine, F1, and the routine went
+    on reading its instructions over emergency mode's; the same after the
+    window was closed to the tray, or home was shown."""
+    speaker = FakeSpeaker()
+    app = make_app(LIBRARY, speaker=speaker, tray=True)
+    app.settings.update(voice=True)
+    app.window.show()
+    player = open_player(app, qtbot)
+    timers.advance(8)
+    assert player.engine.snapshot().state is State.RUNNING
+    if away == "emergency":
+        app.open_emergency()
+    elif away == "home":
+        app.go_home()
+    else:
+        app.window.close()
+    assert player.engine.state is State.PAUSED and not speaker.speaking
+    said = len(speaker.spoken)
+    timers.advance(120)
+    assert player.engine.state is State.PAUSED and len(speaker.spoken) == said
 
 
 def test_keyboard_run_with_pause_resume_and_record(
