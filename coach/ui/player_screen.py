@@ -216,6 +216,8 @@ class PlayerScreen(QWidget):
         self._act(self.engine.tick())
 
     def _act(self, events: list[CueEvent]) -> None:
+        if self.engine.state is State.FINISHED:
+            self._quiet()  # over (a skip past the last exercise): no instruction talks on
         for event in events:
             self._cue(event)
         self.refresh()

@@ -77,6 +77,27 @@ def test_a_routine_left_running_pauses_and_falls_silent(
     assert player.engine.state is State.PAUSED and len(speaker.spoken) == said
 
 
+def test_skipping_past_the_last_exercise_silences_it(
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
+    """A routine audit's case: Right on the last exercise ended the routine
+    with its instruction still being read under "Well done"."""
+    speaker = FakeSpeaker()
+    app = make_app(LIBRARY, speaker=speaker)
+    app.settings.update(voice=True)
+    player = open_player(app, qtbot)
+    timers.advance(6)  # past the get-ready, into the first exercise
+    QTest.keyClick(player, Qt.Key.Key_Right)  # to the last exercise, counted in
+    for _ in range(20):  # until it begins, its instruction being read
+        view = player.engine.snapshot()
+        if view.exercise_number == 2 and view.segment.kind is not SegmentKind.REST:
+            break
+        timers.advance(1)
+    assert player.engine.snapshot().exercise_number == 2 and speaker.speaking
+    QTest.keyClick(player, Qt.Key.Key_Right)
+    assert player.engine.snapshot().state is State.FINISHED
+    assert not speaker.speaking
+
+
 def test_keyboard_run_with_pause_resume_and_record(
         make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
     player_sound = FakePlayer()
