@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from coach.app.coaching import HOLD
 from coach.core import i18n
 from coach.core.engine import CueEvent
 from coach.core.i18n import N_, _
@@ -62,6 +63,8 @@ def routine_cue(event: CueEvent, voice: bool) -> Cue | None:
             text = _("Get ready: {exercise}").format(exercise=text)
     elif kind is CueKind.SWITCH and voice:
         text = _(SWITCH_WORDS)
+    elif kind is CueKind.START and voice:
+        text = _(HOLD)  # a later hold of the exercise: its instruction was read at the first
     if kind is CueKind.REST and text is None:
         return None
     return Cue(SOUNDS[kind], text)

@@ -225,7 +225,7 @@ def _exercise_segments(index: int, exercise: Exercise, switch_pause: float,
     """Left side first, all of its holds, then the switch, then the right."""
     sides: tuple[Side | None, ...] = (
         (Side.LEFT, Side.RIGHT) if exercise.sides is Sides.EACH else (None,))
-    instruction = _instruction(exercise)
+    instruction: Text | None = _instruction(exercise)
     segments: list[Segment] = []
     for side in sides:
         if side is Side.RIGHT and switch_pause > 0:
@@ -240,10 +240,14 @@ def _exercise_segments(index: int, exercise: Exercise, switch_pause: float,
                 segments.append(Segment(SegmentKind.HOLD, exercise.hold,
                                         _hold_cues(exercise.hold, instruction), index,
                                         exercise, side, rep=rep, reps=exercise.reps))
+                # Read once an exercise: read again on every hold, a long
+                # instruction outlasted a short hold and hid its end.
+                instruction = None
         elif exercise.tempo is not None:
             segments.append(Segment(SegmentKind.REPS, exercise.reps * exercise.tempo,
                                     _rep_cues(exercise.reps, exercise.tempo, instruction),
                                     index, exercise, side, rep=1, reps=exercise.reps))
+            instruction = None
         else:
             raise ValueError(f"exercise '{exercise.id}' has neither a hold nor a tempo")
     return segments
@@ -264,13 +268,13 @@ def _ticks(duration: float) -> list[Cue]:
     return [Cue(t, CueKind.TICK) for t in times if t > 0]
 
 
-def _hold_cues(hold: float, instruction: Text) -> tuple[Cue, ...]:
+def _hold_cues(hold: float, instruction: Text | None) -> tuple[Cue, ...]:
     halfway = [Cue(hold / 2, CueKind.HALFWAY)] if hold >= HALFWAY_MIN_S else []
     return (Cue(0.0, CueKind.START, instruction), *halfway, *_ticks(hold),
             Cue(hold, CueKind.END))
 
 
-def _rep_cues(reps: int, tempo: float, instruction: Text) -> tuple[Cue, ...]:
+def _rep_cues(reps: int, tempo: float, instruction: Text | None) -> tuple[Cue, ...]:
     """The REP beats are the rhythm, so there are no ticks to clash with them."""
     beats = [Cue(k * tempo, CueKind.REP) for k in range(reps)]
     return (Cue(0.0, CueKind.START, instruction), *beats, Cue(reps * tempo, CueKind.END))

@@ -228,3 +228,12 @@ def test_first_segment_of_each_exercise() -> None:
     assert p.segments[3].kind is SegmentKind.HOLD and p.segments[3].side is Side.LEFT
     with pytest.raises(IndexError):
         p.first_segment(3)
+
+
+def test_the_instruction_is_read_once_an_exercise() -> None:
+    """A routine audit's case: read again at every hold, "Toes toward you"
+    (10.9 s spoken) outlasted its 10-second holds and hid their end."""
+    starts = [cue.text for segment in plan("wall", "circles").segments
+              for cue in segment.cues if cue.kind is CueKind.START]
+    # wall: two holds a side; circles: one set a side
+    assert [text is not None for text in starts] == [True, False, False, False, True, False]
