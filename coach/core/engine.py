@@ -269,13 +269,18 @@ class RoutineEngine:
 
     def skip(self) -> list[CueEvent]:
         """To the next exercise's first segment (from get-ready, the first
-        exercise's); from the last exercise, to the end."""
+        exercise's); from the last exercise, to the end. In the count-in to an
+        exercise (the end of the rest before it), past that one."""
         self._advance()
         if self._state not in (State.RUNNING, State.PAUSED):
             return []
-        current = self._plan.segments[self._index].exercise_index
+        segment = self._plan.segments[self._index]
+        current = segment.exercise_index
         following = 0 if current is None else current + 1
-        if following == len(self._plan.exercises):
+        if (segment.kind is SegmentKind.REST
+                and self._elapsed() >= segment.duration - self._plan.segments[0].duration):
+            following += 1  # already counting that one in: a second press skips it
+        if following >= len(self._plan.exercises):
             self._active_before += self._elapsed()
             self._index = len(self._plan.segments) - 1
             self._ended_at = self._clock.monotonic()

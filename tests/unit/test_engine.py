@@ -201,13 +201,30 @@ def test_skip_counts_the_next_exercise_in_with_the_get_ready_time() -> None:
     assert view.remaining_seconds == 30
 
 
-def test_skip_from_late_in_a_rest_never_goes_back() -> None:
+def test_skip_early_in_a_rest_goes_on_to_the_count_in() -> None:
     engine, clock, _ = started("raises", "calf")
-    clock.advance(3 + 10 + 9)  # the rest has one second left
+    clock.advance(3 + 10 + 2)  # two seconds into the 15-second rest
     engine.tick()
-    assert engine.snapshot().remaining_seconds == 1
     engine.skip()
-    assert engine.snapshot().remaining_seconds == 1
+    view = engine.snapshot()
+    assert view.segment.kind is SegmentKind.REST and view.remaining_seconds == 3
+
+
+def test_skip_in_a_count_in_skips_the_exercise_counted_in() -> None:
+    """A routine audit's case: Right twice, to skip two exercises, stayed in
+    the count-in of the first: the second press aimed at the same rest."""
+    engine, clock, _ = started("raises", "wall", "calf")
+    clock.advance(3 + 1)
+    engine.tick()
+    engine.skip()  # from raises: counted in to wall
+    assert engine.snapshot().segment.next_exercise == WALL
+    engine.skip()  # again: past wall, counted in to calf
+    view = engine.snapshot()
+    assert view.segment.kind is SegmentKind.REST and view.segment.next_exercise == CALF
+    clock.advance(0.5)
+    engine.tick()
+    engine.skip()  # and in calf's count-in, past calf, the last: the end
+    assert engine.state is State.FINISHED
 
 
 def test_skip_from_the_last_exercise_finishes() -> None:
