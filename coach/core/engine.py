@@ -261,11 +261,19 @@ class RoutineEngine:
         return events
 
     def resume(self) -> list[CueEvent]:
+        """The segment's announcement comes again first (the instruction, the
+        rest's next exercise): pausing stopped the voice, perhaps halfway
+        through it, and an exercise's instruction is read only once."""
         if self._state is not State.PAUSED:
             return []
         self._segment_start += self._clock.monotonic() - self._frozen_at
         self._state = State.RUNNING
-        return self.tick()
+        segment, index = self._plan.segments[self._index], self._index
+        due = self.tick()
+        again = [CueEvent(cue, index, segment, self._clock.monotonic())
+                 for cue in segment.cues[:1] if cue.kind in ANNOUNCEMENTS
+                 and not any(event.cue is cue for event in due)]
+        return [*again, *due]
 
     def skip(self) -> list[CueEvent]:
         """To the next exercise's first segment (from get-ready, the first

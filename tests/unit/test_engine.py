@@ -139,7 +139,8 @@ def test_pause_stops_the_clock_and_resume_continues() -> None:
     assert engine.tick() == [] and engine.next_wakeup() is None
     after = engine.snapshot()
     assert after.remaining_seconds == 23 and after.total_remaining == before.total_remaining
-    assert engine.resume() == []
+    # The hold's instruction again: the pause stopped the voice, perhaps in it.
+    assert kinds(engine.resume()) == [CueKind.START]
     assert engine.snapshot().remaining_seconds == 23
     clock.advance(0.7)
     assert engine.snapshot().remaining_seconds == 22
@@ -156,7 +157,7 @@ def test_cues_due_during_a_pause_wait_for_the_resume() -> None:
     engine.pause()
     clock.advance(60)
     assert engine.snapshot().segment.kind is SegmentKind.HOLD
-    assert kinds(engine.resume()) == []
+    assert kinds(engine.resume()) == [CueKind.START]  # announced again, and only that
     assert engine.snapshot().elapsed_in_segment == pytest.approx(0.5)
 
 
