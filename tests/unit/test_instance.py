@@ -8,6 +8,7 @@ import json
 import os
 import socket
 import stat
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,14 +117,25 @@ def test_a_runtime_dir_that_is_not_private_is_not_trusted(
     assert Path(instance.server_name()).parent == fallback(shared_tmp)
 
 
+@pytest.fixture()
+def short_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A cache folder with a short path. The socket's path must fit in
+    AF_UNIX's 108 bytes, and pytest's own (/tmp/pytest-of-root/pytest-1001/
+    test_a_squatted_fallback_folde0/home/.cache/...) outgrew them once the
+    machine had run pytest a thousand times: the app then rightly refused it."""
+    with tempfile.TemporaryDirectory(prefix="cc-", dir="/tmp") as folder:
+        monkeypatch.setenv("XDG_CACHE_HOME", folder)
+        yield Path(folder)
+
+
 @pytest.mark.parametrize("kind", UNSAFE)
 def test_a_squatted_fallback_folder_is_skipped_for_a_private_one(
-        kind: str, shared_tmp: Path, isolated_home: Path,
+        kind: str, shared_tmp: Path, short_cache: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     make_unsafe(fallback(shared_tmp), kind)
     name = Path(instance.server_name())
-    assert name.parent == isolated_home / ".cache" / "cramp-coach" / "run"
+    assert name.parent == short_cache / "cramp-coach" / "run"
     assert_private(name.parent)
 
 
