@@ -16,13 +16,15 @@ from __future__ import annotations
 import os
 import plistlib
 import re
-import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+import coach
 from coach import APP_NAME
 from coach.core import i18n
 from coach.core.atomic import atomic_write_bytes
@@ -56,17 +58,33 @@ class Autostart(Protocol):
         ...
 
 
-def launch_command() -> list[str]:
-    """How the login session should start the app in the background.
+def installed_command() -> list[str]:
+    """How the menu and the login session should start this installation.
 
-    The installed script is preferred, by absolute path: the session's PATH at
-    login is often shorter than a terminal's (``~/.local/bin`` may be missing).
-    Without it, the interpreter running now starts the package directly.
+    The ``cramp-coach`` script of the install scheme this package was
+    installed by (a venv's or pipx's ``bin``, or ``~/.local/bin`` for
+    ``pip install --user``), by absolute path: a menu's or a login's PATH is
+    not a terminal's, and another Cramp Coach on PATH is not this one.
+    Without a script, this interpreter runs the package: installed, as
+    ``-m coach``; from a source checkout, its ``main.py`` by absolute path
+    (``-m coach`` would work only from inside the checkout's folder).
     """
-    script = shutil.which(APP_ID)
-    if script:
-        return [script, "--background"]
-    return [sys.executable, "-m", "coach", "--background"]
+    package = Path(coach.__file__).resolve().parent
+    user_site = Path(site.getusersitepackages()).resolve()
+    scheme = (sysconfig.get_preferred_scheme("user") if package.is_relative_to(user_site)
+              else sysconfig.get_default_scheme())
+    script = Path(sysconfig.get_path("scripts", scheme)) / APP_ID
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    checkout = package.parent / "main.py"
+    if checkout.is_file():
+        return [sys.executable, str(checkout)]
+    return [sys.executable, "-m", "coach"]
+
+
+def launch_command() -> list[str]:
+    """How the login session should start the app: in the background."""
+    return [*installed_command(), "--background"]
 
 
 def _exec_argument(arg: str) -> str:
@@ -109,6 +127,9 @@ def desktop_entry(command: Sequence[str]) -> str:
         f"Comment={COMMENT}\n"
         f"{localized}"
         f"Exec={exec_value(command)}\n"
+        # Once this installation is gone (pipx uninstall), the session skips
+        # the entry instead of failing to start it at every login.
+        f"TryExec={_escaped(command[0])}\n"
         f"Icon={APP_ID}\n"
         "Terminal=false\n"
         "X-GNOME-Autostart-enabled=true\n"

@@ -28,20 +28,17 @@ import os
 import re
 import shlex
 import shutil
-import site
 import subprocess
 import sys
-import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import coach
 from coach import APP_NAME, resources
 from coach.core.atomic import atomic_write_bytes, plain_reason
 from coach.core.i18n import N_, _
-from coach.services.autostart import APP_ID, exec_value
+from coach.services.autostart import APP_ID, exec_value, installed_command
 
 DESKTOP_ID = f"{APP_ID}.desktop"
 COMPONENT_ID = "io.github.cramp_coach"
@@ -147,25 +144,6 @@ def should_offer(already_offered: bool, platform: str = sys.platform,
 
 
 # -- what ------------------------------------------------------------------------
-
-
-def installed_command() -> list[str]:
-    """How the menu should start this installation.
-
-    The ``cramp-coach`` script of the install scheme this package was
-    installed by (a venv's or pipx's ``bin``, or ``~/.local/bin`` for
-    ``pip install --user``), by absolute path: a menu's PATH is not a
-    terminal's, and another Cramp Coach on PATH is not this one. Without a
-    script, this interpreter runs the package.
-    """
-    package = Path(coach.__file__).resolve().parent
-    user_site = Path(site.getusersitepackages()).resolve()
-    scheme = (sysconfig.get_preferred_scheme("user") if package.is_relative_to(user_site)
-              else sysconfig.get_default_scheme())
-    script = Path(sysconfig.get_path("scripts", scheme)) / APP_ID
-    if script.is_file() and os.access(script, os.X_OK):
-        return [str(script)]
-    return [sys.executable, "-m", "coach"]
 
 
 def launcher_text(template: str, command: Sequence[str]) -> str:

@@ -25,6 +25,7 @@ from coach.services.autostart import (
     autostart_for_platform,
     desktop_entry,
     exec_value,
+    installed_command,
     launch_agent_plist,
     launch_command,
     windows_run_value,
@@ -195,23 +196,30 @@ def test_generated_entry_passes_desktop_file_validate(tmp_path: Path) -> None:
 # -- the command itself ---------------------------------------------------------
 
 
-def test_launch_command_prefers_the_installed_script(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shutil, "which",
-                        lambda name: f"/home/ann/.local/bin/{name}")
-    assert launch_command() == ["/home/ann/.local/bin/cramp-coach", "--background"]
+def test_launch_command_is_this_installation_not_the_first_on_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An install audit's case: the login started whichever cramp-coach came
+    first on PATH (an older copy, or a relative .venv/bin one that the
+    session could not find); the menu entry already used this installation's."""
+    elsewhere = tmp_path / "old" / "cramp-coach"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("#!/bin/sh\n")
+    elsewhere.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{elsewhere.parent}{os.pathsep}{os.environ['PATH']}")
+    assert launch_command() == [*installed_command(), "--background"]
+    assert str(elsewhere) not in launch_command()
 
 
-def test_launch_command_falls_back_to_this_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    assert launch_command() == [sys.executable, "-m", "coach", "--background"]
+def test_the_entry_is_skipped_once_this_installation_is_gone() -> None:
+    """After pipx uninstall the login tried a program that was no more."""
+    entry = read_desktop(desktop_entry(["/home/ann/.local/bin/cramp-coach", "--background"]))
+    assert entry["TryExec"] == "/home/ann/.local/bin/cramp-coach"
 
 
-def test_enable_without_a_command_uses_the_launch_command(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shutil, "which", lambda name: None)
+def test_enable_without_a_command_uses_the_launch_command() -> None:
     path = XdgAutostart().enable()
     exec_line = read_desktop(path.read_text(encoding="utf-8"))["Exec"]
-    assert parse_exec(exec_line) == [sys.executable, "-m", "coach", "--background"]
+    assert parse_exec(exec_line) == launch_command()
 
 
 # -- macOS: LaunchAgent ---------------------------------------------------------

@@ -25,6 +25,7 @@ import pytest
 from coach import __version__, cli, resources
 from coach.core.settings import Settings
 from coach.services import desktop
+from coach.services.autostart import installed_command
 from tests.unit.test_autostart import parse_exec, read_desktop
 
 pytestmark = pytest.mark.usefixtures("cli_logging")  # cli.main sets up logging
@@ -103,7 +104,7 @@ def test_the_launcher_starts_this_installation_and_keeps_cramp_now(
     run_cli(capsys)
     text = launcher().read_text(encoding="utf-8")
     entry = read_desktop(text)
-    command = desktop.installed_command()
+    command = installed_command()
     assert parse_exec(entry["Exec"]) == command
     assert entry["TryExec"] == command[0] and os.path.isabs(command[0])
     assert entry["Icon"] == "cramp-coach"
@@ -119,12 +120,15 @@ def test_installed_command_is_the_script_of_this_installation(
     scripts = tmp_path / "my venv" / "bin"
     scripts.mkdir(parents=True)
     monkeypatch.setattr(sysconfig, "get_path", lambda name, scheme: str(scripts))
-    assert desktop.installed_command() == [sys.executable, "-m", "coach"]
+    # No script: run from this source checkout, its main.py by absolute path
+    # ("-m coach" works only from inside the checkout's folder).
+    checkout = [sys.executable, str(ROOT / "main.py")]
+    assert installed_command() == checkout
     script = scripts / "cramp-coach"
     script.write_text("#!/bin/sh\n")
-    assert desktop.installed_command() == [sys.executable, "-m", "coach"]  # not runnable
+    assert installed_command() == checkout  # not runnable
     script.chmod(0o755)
-    assert desktop.installed_command() == [str(script)]
+    assert installed_command() == [str(script)]
 
 
 @pytest.mark.parametrize("command", [
