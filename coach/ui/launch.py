@@ -23,6 +23,8 @@ from coach.core.i18n import N_
 from coach.services import activation, startup_notification
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
     from coach.ui.instance_server import InstanceServer
 
 
@@ -271,12 +273,41 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
     errors.install(app.notices, paths.log_file())
     server.request.connect(app.handle_request)
     app.settled.connect(lambda: _listen(server))
+    app.settled.connect(lambda: end_on_signals(qapp, app.quit))  # not before the paint
     if action == "background":
         startup_notification.finish(startup_id)  # to the tray: the launch is over
         app.start_resident()
     else:
         app.handle_request(action, args.routine)
     return qapp.exec()
+
+
+def end_on_signals(qapp: QObject, end: Callable[[], None]) -> None:
+    """Ctrl+C in the terminal that started the app (SIGINT), or the session
+    ending it (SIGTERM), ends it as Quit does. Python runs a signal's
+    handler only between bytecodes, and while the app waits Qt holds the
+    thread in C: so the signal also writes to a socket (``set_wakeup_fd``)
+    whose notifier wakes Qt. Nothing polls, so waiting stays free
+    (benchmarks/idle.py)."""
+    import signal
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, qapp)
+    notifier.activated.connect(lambda *_: reader.recv(64))
+
+    def close(*_: object) -> None:
+        reader.close()
+        writer.close()
+
+    notifier.destroyed.connect(close)
+    for number in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
+        if number is not None:
+            signal.signal(number, lambda *_: end())
 
 
 def spare_pyside_the_source_reading() -> None:
