@@ -58,8 +58,9 @@ ARGPARSE_WORDS = (
     N_("ignored explicit argument %r"),
 )
 """The words of argparse (Python 3.10 to 3.13) that a person can meet, so
-that a Russian help or usage error is Russian throughout. argparse asks its
-module-level ``_`` for each; :meth:`_Speaking.begin` points that at the
+that a Russian help or usage error is Russian throughout (but for
+"argument ..." before a usage error on 3.10, whose argparse does not ask for
+it). argparse asks its module-level ``_`` for each; :meth:`_Speaking.begin` points that at the
 app's catalogue for the length of :func:`main`."""
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,10 +108,13 @@ def test_argparse_speaks_russian_too(argv: list[str], capsys: pytest.CaptureFixt
     said = capsys.readouterr()
     text = said.out + said.err
     assert text.strip()
+    # Python 3.10's argparse writes "argument --theme: ..." without asking
+    # its catalogue (3.11 asks): that one word stays English there.
+    untranslatable = {"argument --"} if sys.version_info < (3, 11) else set()
     for english in ("usage:", "options:", "positional arguments", "show this help",
                     "required", "invalid choice", "unrecognized", "not allowed with",
                     "expected one argument", "argument --", "invalid int", "(see:"):
-        assert english not in text, (english, text)
+        assert english not in text or english in untranslatable, (english, text)
     assert argparse_word_is_english_again()
 
 
