@@ -99,8 +99,13 @@ def exec_value(command: Sequence[str]) -> str:
 
     Two layers, as the spec requires: arguments are quoted first, then the
     whole value gets the escapes of every string value (so a backslash inside
-    a quoted argument ends up written as four).
+    a quoted argument ends up written as four). A program whose path holds a
+    ``%`` is started through ``env``: the spec writes it ``%%``, and GLib
+    (GNOME, Xfce, systemd's autostart generator) looks for the program under
+    that name and hides the entry, where it reads an argument's ``%%`` right.
     """
+    if command and "%" in command[0]:
+        command = ["/usr/bin/env", *command]
     quoted = " ".join(_exec_argument(arg) for arg in command)
     return (quoted.replace("\\", "\\\\").replace("\n", "\\n")
             .replace("\t", "\\t").replace("\r", "\\r"))
