@@ -74,9 +74,14 @@ def contacts(country: str, custom_emergency: str = "", custom_same_day: str = ""
     chosen = COUNTRIES.get(country)
     if chosen is not None:
         return Contacts(chosen.emergency, chosen.same_day, known=True)
-    numbers = tuple(part for part in custom_emergency.replace(",", " ").split() if part)
-    same_day = custom_same_day.strip()
-    if same_day:  # typed by the person: a sentence starts with a capital
+    # Commas separate numbers; spaces belong to one ("+7 495 123 45 67" is a
+    # single number, once printed as five). A part with no digit is no number.
+    numbers = tuple(" ".join(part.split()) for part in custom_emergency.split(",")
+                    if any(char.isdigit() for char in part))
+    # Typed by the person: a sentence starts with a capital, and its full
+    # stop is the card's own, not printed twice.
+    same_day = custom_same_day.strip().rstrip(".").rstrip()
+    if same_day:
         same_day = same_day[:1].upper() + same_day[1:]
     return Contacts(numbers, same_day or N_("Call your doctor"), known=bool(numbers))
 

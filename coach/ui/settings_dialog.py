@@ -224,8 +224,9 @@ class SettingsDialog(QDialog):
         self._country.setCurrentIndex(max(0, self._country.findData(settings.country)))
         form.addRow(_("Country"), _named(self._country, _("Country for emergency numbers")))
         self._numbers = QLineEdit(settings.emergency_numbers)
-        # Translators: example emergency numbers (digits, spaces, commas only).
-        self._numbers.setPlaceholderText(_("for example 000, or 112 103"))
+        # Translators: example emergency numbers (digits, spaces, commas only);
+        # a comma separates two numbers, spaces may group the digits of one.
+        self._numbers.setPlaceholderText(_("for example 000, or 112, 103"))
         self._numbers.setValidator(QRegularExpressionValidator(
             QRegularExpression(r"[0-9+ ,]{0,40}"), self._numbers))
         emergency_number = _("Emergency number")

@@ -38,6 +38,25 @@ def test_the_ten_minutes_come_from_the_threshold_not_from_a_literal(
     assert "over 15 minutes" in care.sign_text(Sign.LONG_CRAMP)
 
 
+@pytest.mark.parametrize(("typed", "numbers", "known"), [
+    ("+7 495 123 45 67", ("+7 495 123 45 67",), True),  # one number, grouped
+    ("112, 103", ("112", "103"), True),
+    (" 000 ,, ", ("000",), True),
+    ("+ , +", (), False),  # no digit: no number, and not "known"
+])
+def test_typed_numbers_are_split_at_commas_only(
+        typed: str, numbers: tuple[str, ...], known: bool) -> None:
+    """A report audit's case: "+7 495 123 45 67" printed on the bedside card
+    as "call +7, 495, 123, 45 or 67 now", and "+ , +" as "call + or + now"."""
+    chosen = contacts(OTHER, typed)
+    assert chosen.emergency == numbers and chosen.known is known
+
+
+def test_a_typed_service_keeps_one_full_stop() -> None:
+    typed = contacts(OTHER, "000", "call healthdirect on 1800 022 222.")
+    assert care.where_to_go(typed)[1].endswith("Call healthdirect on 1800 022 222.")
+
+
 def test_an_unknown_country_never_invents_a_number() -> None:
     blank = contacts(OTHER)
     assert not blank.known
