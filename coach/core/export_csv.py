@@ -4,22 +4,27 @@ One row per episode with a header. Files are UTF-8 with a byte-order mark,
 because without it Excel reads UTF-8 as the local code page and garbles any
 non-English note; the csv module does the quoting, so commas, quotes and line
 breaks in notes survive. Free text that a spreadsheet would run as a formula
-(starting with ``=``, ``+``, ``-`` or ``@``) gets a leading apostrophe, so a
-note like "-5 outside" shows as written instead of as an error.
+(starting with ``=``, ``+``, ``-`` or ``@``, or a tab or carriage return
+before one, as OWASP lists them) gets a leading apostrophe, so a note like
+"-5 outside" shows as written instead of as an error.
+
+The file holds health notes, so it is written as the report is
+(:func:`coach.core.atomic.atomic_write_bytes`): private to its owner, whole
+or not at all, through a link to its target, and never over a read-only
+file or anything but a regular file.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import errno
-import os
+import io
 from collections.abc import Iterable
 from datetime import tzinfo
 from pathlib import Path
 from typing import Final, TextIO
 
-from coach.core.atomic import plain_reason
+from coach.core.atomic import atomic_write_bytes, plain_reason
 from coach.core.diary import Episode
 from coach.core.i18n import N_, _
 from coach.core.wording import minutes_seconds
@@ -33,7 +38,7 @@ HEADER: Final = (
 their values stay the same in every language, for a program reading the
 file: ISO 8601 times, seconds as a number, and the diary's own keys for
 places, sides, steps, triggers, medicines and symptoms ("calf", "left")."""
-_FORMULA_STARTS: Final = ("=", "+", "-", "@")
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportError(Exception):
@@ -56,17 +61,15 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
     ``force`` (raising FileExistsError, so the UI can ask first), and turns
     other failures into :class:`ExportError` with a readable message.
 
-    The rows go to a temporary file next to ``path`` that then replaces it,
-    so a full disk never leaves a half-written export or destroys the old one.
+    A full disk never leaves a half-written export or destroys the old one
+    (see the module's docstring for the rest).
     """
     refuse_to_replace(path, force)
-    partial = path.with_name(f".{path.name}.partial")
+    rows = io.StringIO(newline="")
+    _write(episodes, rows, zone)
     try:
-        write_csv(episodes, partial, zone)
-        os.replace(partial, path)
+        atomic_write_bytes(path, rows.getvalue().encode("utf-8-sig"))
     except OSError as exc:
-        with contextlib.suppress(OSError):  # the folder itself may be the problem
-            partial.unlink(missing_ok=True)
         raise save_failed(path, exc) from exc
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import os
+import stat
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach.core import export_csv as export_module
 from coach.core.diary import Episode
 from coach.core.export_csv import HEADER, ExportError, export_csv, write_csv
 
@@ -130,11 +131,10 @@ def test_a_full_disk_gives_a_clear_message_and_keeps_the_old_file(
     path = folder / "diary.csv"
     path.write_text("previous export")
 
-    def fill_the_disk(episodes: object, target: Path, zone: ZoneInfo) -> None:
-        target.write_text("half a fi")
+    def fill_the_disk(descriptor: int) -> None:  # the rows are written, not yet saved
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export_module, "write_csv", fill_the_disk)
+    monkeypatch.setattr(os, "fsync", fill_the_disk)
     with pytest.raises(ExportError) as caught:
         export_csv([FULL], path, LONDON, force=True)
     assert str(caught.value).startswith(f"The disk is full: {path} could not be saved.")
@@ -156,3 +156,32 @@ def test_other_write_failures_give_a_readable_message(tmp_path: Path) -> None:
     path = tmp_path / "missing-folder" / "diary.csv"
     with pytest.raises(ExportError, match="could not be saved: No such file or directory"):
         export_csv([FULL], path, LONDON)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_the_export_is_private_and_a_read_only_file_is_kept(folder: Path) -> None:
+    """A report audit's case: the spreadsheet of health notes came out
+    readable by everyone (0644, where the report is 0600), and a file made
+    read-only was replaced without a word."""
+    path = folder / "diary.csv"
+    export_csv([FULL], path, LONDON)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o444)
+    with pytest.raises(ExportError, match="read-only"):
+        export_csv([FULL], path, LONDON, force=True)
+
+
+def test_an_export_through_a_link_writes_its_target(folder: Path) -> None:
+    target = folder / "real.csv"
+    target.write_text("old")
+    link = folder / "link.csv"
+    link.symlink_to(target)
+    export_csv([FULL], link, LONDON, force=True)
+    assert link.is_symlink() and "Started" in target.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("lead", ["\t", "\r"])
+def test_a_formula_behind_a_tab_or_return_is_defused(lead: str) -> None:
+    stream = io.StringIO(newline="")
+    write_csv([FULL._replace(notes=f"{lead}=1+1")], stream, LONDON)
+    assert f"'{lead}=1+1" in stream.getvalue()
