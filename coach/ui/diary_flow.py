@@ -181,11 +181,16 @@ class DiaryFlow(QObject):
             _("Report for the doctor ({patterns})").format(patterns="*.pdf"),
             # Translators: a file type to save as; {patterns} is "*.csv", kept as it is.
             _("Spreadsheet ({patterns})").format(patterns="*.csv")))
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self._ctx.navigation.parent(), _("Export your diary"),
-            str(Path.home() / "cramp-diary.pdf"), formats)
-        if chosen:
-            self.export_to(Path(chosen))
+        dialog = QFileDialog(self._ctx.navigation.parent(), _("Export your diary"),
+                             str(Path.home() / "cramp-diary.pdf"), formats)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        # A name typed without its ending gets the chosen kind's (it had ended
+        # in "Export failed"), before the dialog asks about replacing a file.
+        dialog.setDefaultSuffix("pdf")
+        dialog.filterSelected.connect(
+            lambda kind: dialog.setDefaultSuffix("csv" if "*.csv" in kind else "pdf"))
+        if dialog.exec() == QFileDialog.DialogCode.Accepted and dialog.selectedFiles():
+            self.export_to(Path(dialog.selectedFiles()[0]))
 
     def export_to(self, path: Path) -> None:
         """The file dialog already asked before replacing an existing file."""

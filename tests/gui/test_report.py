@@ -12,13 +12,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from coach.app.diary import insights_for
 from coach.core.diary import Episode, RoutineSession
 from coach.core.export_csv import ExportError
 from coach.core.settings import Settings
 from coach.render import pdf, report
+from tests.fakes.clock import FakeClock
+from tests.gui.conftest import MakeApp
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 3, 4)
@@ -179,3 +182,29 @@ def test_a_heading_never_ends_a_page_without_its_text(qapp: object) -> None:
     text = document(stranded)
     _keep_headings_with_their_text(text, 300)
     assert all(here == there for here, there in pages_of_each_heading_and_next(text))
+
+
+@pytest.mark.parametrize(("kind", "ending"), [("pdf", ".pdf"), ("csv", ".csv")])
+def test_a_name_typed_without_its_ending_gets_the_chosen_kinds(
+        make_app: MakeApp, clock: FakeClock, tmp_path: Path, kind: str, ending: str) -> None:
+    """A report audit's case: "report for dr smith", typed with the report
+    chosen in the dialog, ended in "Export failed" (no ending, no format)."""
+    app = make_app()
+    app.diary.add_episode(Episode(started=clock.wall(), duration_s=60.0, place="calf",
+                                  side="left"))
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QFileDialog)
+        wanted = next(f for f in dialog.nameFilters() if f"*.{kind}" in f)
+        dialog.selectNameFilter(wanted)
+        dialog.filterSelected.emit(wanted)  # as a click on it does
+        dialog.selectFile(str(tmp_path / "report for dr smith"))
+        seen.append(dialog.defaultSuffix())
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    app.diary_flow().export()
+    assert seen == [kind]
+    assert (tmp_path / f"report for dr smith{ending}").is_file()
