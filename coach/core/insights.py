@@ -102,6 +102,9 @@ class RedFlag:
     title: str
     message: str
     who_to_see: str
+    night: date | None = None
+    """The night it is about, where it is about one: a report names the
+    nights of the same finding once, rather than repeating it."""
 
 
 def night_of(moment: datetime, zone: tzinfo) -> date:
@@ -289,7 +292,8 @@ def _symptom_flag(night: date, episode: Episode, contacts: Contacts,
                 "(neurologist).")
     else:
         who = _("Your GP (family doctor) first.")
-    return RedFlag(f"symptoms:{_key(episode)}", _(_SYMPTOM_TITLES[noted]), message, who)
+    return RedFlag(f"symptoms:{_key(episode)}", _(_SYMPTOM_TITLES[noted]), message, who,
+                   night)
 
 
 def _long_flag(night: date, episode: Episode, contacts: Contacts) -> RedFlag:
@@ -308,7 +312,8 @@ def _long_flag(night: date, episode: Episode, contacts: Contacts) -> RedFlag:
         "checked yet, get help today. {service}.", minutes).format(
         night=_day(night), minutes=minutes, sign=care.sign_text(Sign.LONG_CRAMP),
         service=_(contacts.same_day))
-    return RedFlag(f"long:{_key(episode)}", title, message, care.action(Care.SAME_DAY, contacts))
+    return RedFlag(f"long:{_key(episode)}", title, message, care.action(Care.SAME_DAY, contacts),
+                   night)
 
 
 def _medicine_flags(recent: Sequence[tuple[date, Episode]], starts: Mapping[str, date],

@@ -177,13 +177,39 @@ def _facts(summary: PeriodSummary, zone: tzinfo) -> str:
     return f'<table cellpadding="2" cellspacing="0">{cells}</table>'
 
 
+MAX_NIGHTS_NAMED = 12
+"""Nights of a repeated finding named in the report; past these, a count."""
+
+
 def _flags(flags: Sequence[insights.RedFlag]) -> str:
+    """Each finding once, the most recent in full: the same finding on other
+    nights is named by its nights, where one paragraph each had pushed the
+    chart pages back (20 long cramps: the chart on page 5)."""
     if not flags:
         return _paragraph(_("Nothing in the diary matched the patterns Cramp Coach flags."))
     who = html.escape(_("Who to see:"))
-    return "".join(f'<p class="flag"><b>{html.escape(f.title)}</b><br>'
-                   f"{html.escape(f.message)}<br><i>{who}</i> "
-                   f"{html.escape(f.who_to_see)}</p>" for f in flags)
+    alike: dict[str, list[insights.RedFlag]] = {}
+    for flag in flags:  # findings about a night are alike by title; others stand alone
+        alike.setdefault(flag.title if flag.night is not None else flag.id, []).append(flag)
+    parts = []
+    for first, *others in alike.values():
+        nights = [wording.day_month(f.night) for f in others if f.night is not None]
+        again = ""
+        if nights:
+            named = ", ".join(nights[:MAX_NIGHTS_NAMED])
+            if len(nights) > MAX_NIGHTS_NAMED:
+                # Translators: after a list of nights; {n} more are not named.
+                named += " " + ngettext("and {n} more", "and {n} more",
+                                        len(nights) - MAX_NIGHTS_NAMED).format(
+                    n=len(nights) - MAX_NIGHTS_NAMED)
+            # Translators: {n} nights; {nights} lists them ("2 Nov, 28 Oct").
+            again = "<br>" + html.escape(ngettext(
+                "The same on {n} more night: {nights}.", "The same on {n} more nights: {nights}.",
+                len(nights)).format(n=len(nights), nights=named))
+        parts.append(f'<p class="flag"><b>{html.escape(first.title)}</b><br>'
+                     f"{html.escape(first.message)}{again}<br><i>{who}</i> "
+                     f"{html.escape(first.who_to_see)}</p>")
+    return "".join(parts)
 
 
 def _profile(conditions: frozenset[Condition], medicines_started: Mapping[str, date]) -> str:

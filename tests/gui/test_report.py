@@ -208,3 +208,17 @@ def test_a_name_typed_without_its_ending_gets_the_chosen_kinds(
     app.diary_flow().export()
     assert seen == [kind]
     assert (tmp_path / f"report for dr smith{ending}").is_file()
+
+
+@needs_pdftotext
+def test_a_finding_on_many_nights_is_written_once_with_its_nights(
+        qapp: QApplication, tmp_path: Path) -> None:
+    """A report audit's case: one paragraph per long cramp, 20 of them, put
+    the chart on page 5 (and with 10,000 entries on page 166)."""
+    long_ones = tuple(Episode(started=NOW - timedelta(days=2 * n + 1), duration_s=12 * 60,
+                              place="calf", side="left", id=10 + n) for n in range(15))
+    path = tmp_path / "report.pdf"
+    write(path, episodes=long_ones)
+    text = text_of(path)
+    assert text.count("A cramp that lasted over 10 minutes") == 1
+    assert "The same on 14 more nights:" in text and "and 2 more." in text
