@@ -43,11 +43,11 @@ def export_file(path: Path, force: bool = False) -> int:
     diary is a DiaryError too, after it was moved aside: exporting the new,
     empty diary in its place would report success for nothing.
     """
+    from coach.core.export_csv import refuse_to_replace
     from coach.render.export import check_format, write_export
 
     check_format(path)
-    if not force and path.exists():
-        raise FileExistsError(path)
+    refuse_to_replace(path, force)
 
     from coach.app import content
     from coach.app.diary import DiaryService
@@ -89,8 +89,9 @@ def is_card(path: Path, asked: bool = False) -> bool:
 def export_card(path: Path, force: bool = False) -> None:
     """The bedside card for the person's own profile and country, on the
     locale's paper. Raises as :func:`export_file` does."""
-    if not force and path.exists():
-        raise FileExistsError(path)
+    from coach.core.export_csv import refuse_to_replace
+
+    refuse_to_replace(path, force)
     from coach.app import content
     from coach.app.bedside import bedside_card
     from coach.core import countries, paths

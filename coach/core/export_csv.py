@@ -74,7 +74,11 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
 
 
 def refuse_to_replace(path: Path, force: bool) -> None:
-    """FileExistsError unless ``force``, so the caller can ask first."""
+    """FileExistsError unless ``force``, so the caller can ask first; a folder
+    of that name is an ExportError: no ``--force`` would make it a file."""
+    if path.is_dir():
+        raise ExportError(_("{path} is a folder: give the name of a file to save, such as "
+                            "{example}.").format(path=path, example=path / f"diary{path.suffix}"))
     if not force and path.exists():
         raise FileExistsError(errno.EEXIST, _("A file with this name already exists"),
                               str(path))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from coach import cli
 from coach.core import paths
 from coach.core.diary import Diary, Episode, RoutineSession
 from coach.core.export_csv import HEADER
@@ -150,3 +151,17 @@ def test_the_card_must_be_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
     assert cli.main(["export", str(tmp_path / "card.txt"), "--card"]) == 2
     assert "the bedside card is a PDF" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["diary.csv", "report.pdf", "card.pdf"])
+def test_a_folder_of_that_name_is_said_to_be_a_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """A report audit's case: "exists; use --force to replace it", and with
+    --force "Is a directory" or "not a regular file (it is a folder)"."""
+    folder = tmp_path / name
+    folder.mkdir()
+    for extra in ([], ["--force"]):
+        assert cli.main(["export", str(folder), *extra]) == 1
+        err = capsys.readouterr().err
+        assert f"{folder} is a folder: give the name of a file to save" in err, err
+        assert "--force" not in err
