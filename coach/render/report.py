@@ -157,10 +157,13 @@ def _facts(summary: PeriodSummary, zone: tzinfo) -> str:
 
     longest = summary.longest
     average = summary.average_s
-    # Translators: {length} is how long the longest cramp lasted, as min:sec; {day} a date.
-    longest_text = "–" if longest is None else _("{length} (on {day})").format(
+    # Its night, as the findings name it (a cramp at 02:00 on the 10th is the
+    # night of the 9th): one cramp, one date, wherever the report names it.
+    # Translators: {length} is how long the longest cramp lasted, as min:sec; {day}
+    # the date of the evening its night began.
+    longest_text = "–" if longest is None else _("{length} (the night of {day})").format(
         length=minutes_seconds(round(longest.duration_s)),
-        day=_short_date(longest.started.astimezone(zone).date()))
+        day=_short_date(insights.night_of(longest.started, zone)))
     rows = [(_("Cramps logged"), str(summary.cramps)),
             (_("Average a week"), wording.decimal(summary.per_week, places=1)),
             (_("Average length (min:sec)"),

@@ -93,6 +93,9 @@ def test_the_summary_numbers_are_there(written: Path) -> None:
     for name, value in facts.items():
         assert re.search(rf"{re.escape(name)}\s+{re.escape(value)}", layout), name
     assert "Every cramp in the period (3)" in text
+    # 09:00 on 23 February belongs to the night of the 22nd, as its finding says.
+    assert "11:00 (the night of 22 Feb 2026)" in text
+    assert "night of Sunday 22 February" in text
 
 
 @needs_pdftotext
