@@ -120,6 +120,12 @@ def virtual_display() -> Iterator[str]:
             raise RuntimeError("Xvfb printed no display number")
         socket = Path(f"/tmp/.X11-unix/X{number}")
         wait_for(socket.exists, 10, f"Xvfb's socket {socket}")
+        # Answering, not only listening: a loaded machine's new Xvfb can take
+        # a while, and the app would then say that the display does not answer.
+        from coach.services import x11
+
+        wait_for(lambda: x11.unreachable(f":{number}", 2.0) is None, 20,
+                 f"Xvfb on :{number} to answer")
         yield f":{number}"
     finally:
         stop(process)

@@ -23,9 +23,13 @@ import threading
 from collections.abc import Callable
 from types import TracebackType
 
-ANSWER_WITHIN_S = 1.0
-"""A local X server answers in a millisecond; one that has not in this long
-is not going to, and a launch must not hang on it."""
+ANSWER_WITHIN_S = 5.0
+"""A local X server answers in a millisecond, but not always on a loaded
+machine: at login, with the session starting everything at once (the tray
+starts then), or just after it started; a server that has not answered in
+this long is not going to, and a launch must not hang on it. (One second
+proved too short once, on a test machine's new Xvfb under load: the app
+refused to start, saying the display did not answer.)"""
 _INPUT_ONLY = 2
 _CW_OVERRIDE_REDIRECT = 1 << 9
 
