@@ -101,9 +101,10 @@ TEN_LEFT_S = 10
 @dataclass(frozen=True)
 class ShownStep:
     """A step as this person does it now. ``seated``: show the step's
-    seated or supported version first (at night, or when unsteady on their
-    feet); ``stand_up_next``: the next step is the first done standing, so
-    this one says to turn on a light and sit on the edge of the bed first."""
+    seated or supported version first (at night, when unsteady on their
+    feet, or where the profile asks for it, as in pregnancy);
+    ``stand_up_next``: the next step is the first done standing, so this one
+    says to turn on a light and sit on the edge of the bed first."""
 
     step: Step
     flags: tuple[str, ...] = ()
@@ -457,7 +458,9 @@ def shown_steps(protocol: Protocol, profile: frozenset[Condition], *, night: boo
             leave_out((why,))
             continue
         flags = tuple(r for r in (*verdict.reasons, why) if r)
-        shown.append(ShownStep(step, flags, seated=posture is Posture.SEATED_FIRST))
+        supported = verdict.supported and step.supported is not None
+        shown.append(ShownStep(step, flags,
+                               seated=posture is Posture.SEATED_FIRST or supported))
     if night or Condition.UNSTEADY in profile:
         shown = _warn_before_standing(shown)
     return tuple(shown), tuple(left_out)

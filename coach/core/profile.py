@@ -44,6 +44,9 @@ CONDITION_LABELS = {
 class Effect(str, Enum):
     HIDE = "hide"
     FLAG = "flag"
+    SUPPORTED = "supported"
+    """A flag that also puts the step's supported version first, where it has
+    one: on screen, in the voice and on the bedside card alike."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Caution.NEUROPATHY, frozenset({Condition.NEUROPATHY}), Effect.HIDE,
          N_("Left out because of reduced feeling in the feet: heat can burn without "
             "you noticing.")),
-    Rule(Caution.PREGNANCY, frozenset({Condition.PREGNANCY}), Effect.FLAG,
+    Rule(Caution.PREGNANCY, frozenset({Condition.PREGNANCY}), Effect.SUPPORTED,
          N_("In pregnancy, use the supported version.")),
     Rule(Caution.BALANCE, frozenset({Condition.PREGNANCY, Condition.NEUROPATHY,
                                      Condition.UNSTEADY}), Effect.FLAG,
@@ -79,6 +82,8 @@ RULES: tuple[Rule, ...] = (
 class Assessment:
     hidden: bool
     reasons: tuple[str, ...]
+    supported: bool = False
+    """A rule asks for the supported version (see :attr:`Effect.SUPPORTED`)."""
 
     @property
     def flagged(self) -> bool:
@@ -100,7 +105,8 @@ def assess(cautions: Iterable[Caution], profile: Iterable[Condition]) -> Assessm
     hiding = [_(rule.reason) for rule in matching if rule.effect is Effect.HIDE]
     if hiding:
         return Assessment(True, tuple(hiding))
-    return Assessment(False, tuple(_(rule.reason) for rule in matching))
+    return Assessment(False, tuple(_(rule.reason) for rule in matching),
+                      any(rule.effect is Effect.SUPPORTED for rule in matching))
 
 
 class Posture(str, Enum):

@@ -120,3 +120,17 @@ def test_a_card_too_long_for_one_page_goes_on_to_a_second_rather_than_losing_lin
     text = pdf_text(path)
     assert card.emergency in text.split(card.places[0].title)[0]  # the numbers come first
     assert re.sub(r"\s+", " ", card.footer) in text
+
+
+def test_in_pregnancy_the_card_lies_on_the_side_as_the_screen_does() -> None:
+    """A profile audit's case: with Pregnancy ticked the screen said to use
+    the supported version (lie on your side), and the card and the voice
+    still said to lie down with the legs raised."""
+    library = content.load()
+    pregnant = shipped_card(frozenset({Condition.PREGNANCY}))
+    plain = shipped_card()
+    for place, before in zip(pregnant.places, plain.places, strict=True):
+        protocol = next(p for p in library.protocols if str(p.title) == place.title)
+        rest = next(s for s in protocol.steps if s.id == "legs-up")
+        assert str(rest.supported) in place.moves and str(rest.instruction) not in place.moves
+        assert str(rest.instruction) in before.moves
