@@ -187,10 +187,29 @@ class EmergencySession:
         return self._screen
 
     def set_guidance(self, profile: frozenset[Condition], auto_advance: bool) -> None:
-        """The safety profile (and auto-advance) changed in Settings: the next
-        place chosen follows them; a guide under way keeps its steps."""
+        """The safety profile (and auto-advance) changed in Settings, perhaps
+        over a guide under way: its steps done stay done, and those still to
+        come follow the new profile. A step now hidden (massage, once a clot
+        history is ticked) is left at once for the next one."""
         self._profile = profile
         self.auto_advance = auto_advance
+        if self._protocol is None or not self._steps or self._screen in (
+                Screen.PLACES, Screen.READ_AHEAD, Screen.AFTERCARE):
+            return
+        fresh, left_out = shown_steps(self._protocol, profile, night=self._night())
+        order = {step.id: number for number, step in enumerate(self._protocol.steps)}
+        current = self._steps[self._index]
+        ahead = [s for s in fresh if order[s.step.id] >= order[current.step.id]]
+        self._left_out = (*self._left_out,
+                          *(reason for reason in left_out if reason not in self._left_out))
+        if not ahead:  # the step on screen is now left out, and nothing comes after it
+            self._to_aftercare()
+            return
+        self._steps = (*self._steps[:self._index], *ahead)
+        if ahead[0].step.id != current.step.id and self._screen is Screen.STEP:
+            # The step on screen is now one to leave out: on to the next, and
+            # the cramp has not passed for that (nor does its timer stop).
+            self._enter(self._index, passed=False)
 
     @property
     def usable(self) -> bool:
@@ -394,9 +413,10 @@ class EmergencySession:
             return self._enter(self._index + 1, at)
         return self._to_aftercare()
 
-    def _enter(self, index: int, at: float | None = None) -> list[Cue]:
+    def _enter(self, index: int, at: float | None = None, *, passed: bool = True) -> list[Cue]:
         """Show step ``index``; ``at`` is when it began, for an auto-advance that a
-        late tick noticed after the fact."""
+        late tick noticed after the fact. ``passed`` False: reaching a resting
+        step does not mean the cramp has passed (a step left out under it)."""
         self._index = index
         step = self._steps[index].step
         if step.action.needs_clot_check and not self._clot_checked:
@@ -408,7 +428,7 @@ class EmergencySession:
         key = step_key(self._protocol.id, step.id)
         if key not in self._used:
             self._used.append(key)
-        if step.action is Action.REST:
+        if step.action is Action.REST and passed:
             self._stop_timer()  # resting means the cramp has passed
         self._ten_due = False
         if step.hold:

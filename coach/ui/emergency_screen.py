@@ -391,6 +391,7 @@ class EmergencyScreen(QWidget):
         self._session.set_guidance(profile, auto_advance)
         if Screen.STEP in self._page_for:
             self._auto.setChecked(auto_advance)
+        self.refresh()  # a guide under way may have lost the step on screen
 
     def start(self) -> None:
         """Show the place buttons, ready for a digit or a tap."""

@@ -97,6 +97,32 @@ def test_a_yes_to_clot_signs_stops_everything() -> None:
     assert s.view().elapsed == 703
 
 
+def test_a_clot_history_ticked_during_a_guide_takes_massage_out_at_once() -> None:
+    """A profile audit's case: ticked in Settings mid-guide, the clot history
+    changed nothing until the next guide, and "Rub the calf" still came."""
+    s, _ = session(auto_advance=False)
+    s.choose("calf")
+    s.answer_clot_check(False)
+    s.next()  # "stand"
+    s.set_guidance(frozenset({Condition.CLOT_HISTORY}), auto_advance=False)
+    s.next()
+    assert step_id(s) == "raise"  # massage, next, is gone
+    assert any("clot" in reason for reason in s.view().left_out)
+    s.back()
+    assert step_id(s) == "stand"  # what was done stays
+
+
+def test_a_step_on_screen_that_the_new_profile_hides_is_left_at_once() -> None:
+    s, _ = session(auto_advance=False)
+    s.choose("calf")
+    s.answer_clot_check(False)
+    s.next()
+    s.next()
+    assert step_id(s) == "massage"
+    s.set_guidance(frozenset({Condition.VARICOSE_VEINS}), auto_advance=False)
+    assert step_id(s) == "raise" and s.timing
+
+
 def test_info_step_first_asks_only_when_a_physical_step_comes() -> None:
     s, _ = session()
     s.choose("foot")
