@@ -106,6 +106,9 @@ class SettingsDialog(QDialog):
         if shortcut is not None:
             column.addWidget(self._shortcut_box(shortcut))
         column.addWidget(self._profile_box(settings))
+        # Conditions a newer version wrote: kept, as Settings keeps them, since
+        # this dialog has no box for them to be unticked in.
+        self._unknown_conditions = settings.profile - {c.value for c in Condition}
         column.addStretch(1)
         buttons = save_cancel(self)
         outer = QVBoxLayout(self)
@@ -349,7 +352,7 @@ class SettingsDialog(QDialog):
             auto_advance=self._auto.isChecked(), reminder=reminder,
             autostart=self._autostart.isChecked(),
             profile=frozenset(c.value for c, box in self._conditions.items()
-                              if box.isChecked()),
+                              if box.isChecked()) | self._unknown_conditions,
             medicines_started={name: edit.date().toString("yyyy-MM-dd")
                                for name, (check, edit) in self._medicines.items()
                                if check.isChecked()},

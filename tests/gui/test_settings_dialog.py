@@ -274,3 +274,14 @@ def test_f1_in_a_dialog_closes_it_and_opens_emergency_mode(
     assert seen == ["SettingsDialog" if opened_by == "settings" else "QMessageBox"]
     assert QApplication.activeModalWidget() is None
     assert app.window.current_screen() is Screen.EMERGENCY
+
+
+def test_a_condition_from_a_newer_version_survives_a_save(qtbot: QtBot) -> None:
+    """A profile audit's case: Save dropped a condition this version has no
+    box for, which Settings itself promises to keep."""
+    from coach.core.settings import Settings
+
+    settings = Settings(profile=frozenset({"pregnancy", "from_a_newer_version"}))
+    dialog = SettingsDialog(settings, ReminderConfig(), autostart=False, voice_note="")
+    qtbot.addWidget(dialog)
+    assert dialog.choices().profile == {"pregnancy", "from_a_newer_version"}
