@@ -16,7 +16,7 @@ from enum import Enum
 from typing import TypeAlias
 
 from coach.core.model import Exercise, Routine, RoutineItem, Side, Sides, Text
-from coach.core.profile import Condition, assess
+from coach.core.profile import Condition, Posture, assess, standing_step
 
 GET_READY_CHOICES = (3, 5, 10)
 """Seconds of get-ready countdown the settings offer."""
@@ -195,12 +195,20 @@ def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable
                   get_ready: int, profile: frozenset[Condition]) -> Plan:
     """The routine as this person will do it: without what their safety
     profile hides, and with the reasons for what it flags. The same rules
-    (:func:`coach.core.profile.assess`) as emergency mode, applied here in
-    the core rather than in the screens."""
+    as emergency mode (:func:`coach.core.profile.assess`, and
+    :func:`~coach.core.profile.standing_step` for someone unsteady on their
+    feet: a standing exercise with no seated version is left out, one with
+    it says to do it sitting), applied here in the core."""
+    def posture(exercise: Exercise) -> tuple[Posture, str]:
+        return standing_step(exercise.cautions, exercise.supported is not None, profile,
+                             night=False)
+
     plan = build_plan(routine, exercises, get_ready,
-                      exclude=lambda exercise: assess(exercise.cautions, profile).hidden)
+                      exclude=lambda exercise: assess(exercise.cautions, profile).hidden
+                      or posture(exercise)[0] is Posture.LEFT_OUT)
     flags = {exercise.id: reasons for exercise in plan.exercises
-             if (reasons := assess(exercise.cautions, profile).reasons)}
+             if (reasons := tuple(reason for reason in (
+                 *assess(exercise.cautions, profile).reasons, posture(exercise)[1]) if reason))}
     return replace(plan, flags=flags)
 
 

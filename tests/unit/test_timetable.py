@@ -237,3 +237,20 @@ def test_the_instruction_is_read_once_an_exercise() -> None:
               for cue in segment.cues if cue.kind is CueKind.START]
     # wall: two holds a side; circles: one set a side
     assert [text is not None for text in starts] == [True, False, False, False, True, False]
+
+
+def test_someone_unsteady_gets_a_routine_as_emergency_mode_would_give_it() -> None:
+    """A profile audit's case: with "unsteady on my feet" ticked, a routine
+    still had heel and toe walking (standing, no seated version), flagged
+    only "hold on", where emergency mode leaves such a step out."""
+    from coach.app import content
+    from coach.core.profile import SEATED_BECAUSE_UNSTEADY, UNSTEADY_LEFT_OUT, Condition
+    from coach.core.timetable import personal_plan
+
+    library = content.load()
+    mine = routine("heel-toe-walk", "wall-calf-stretch")
+    plan = personal_plan(mine, library.exercise, 5, frozenset({Condition.UNSTEADY}))
+    assert [e.id for e in plan.exercises] == ["wall-calf-stretch"]
+    assert plan.excluded == ("heel-toe-walk",)
+    assert SEATED_BECAUSE_UNSTEADY in plan.flags["wall-calf-stretch"]
+    assert UNSTEADY_LEFT_OUT not in str(plan.flags)
