@@ -130,6 +130,13 @@ class WindowNavigation:
     def remove(self, screen: Screen) -> None:
         self.window.remove_screen(screen)
 
+    def replace(self, screen: Screen, widget: QWidget, title: str) -> None:
+        shown = self.current() is screen
+        self.window.remove_screen(screen)
+        self.window.add_screen(screen, widget, title)
+        if shown:
+            self.window.show_screen(screen)
+
     def show(self, screen: Screen) -> None:
         self.window.show_screen(screen)
         self.window.bring_to_front()

@@ -33,6 +33,11 @@ class Navigation(Protocol):
 
     def remove(self, screen: Screen) -> None: ...
 
+    def replace(self, screen: Screen, widget: QWidget, title: str) -> None:
+        """Put ``widget`` in the place of the screen's own, where it is (on
+        screen or not), without bringing the window to the front."""
+        ...
+
     def show(self, screen: Screen) -> None:
         """Show ``screen`` and bring the window to the front."""
         ...

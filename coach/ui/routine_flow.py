@@ -71,15 +71,45 @@ class RoutineFlow(QObject):
             return
         if self.player is not None:
             self.discard_player()
-        self.player = PlayerScreen(RoutineEngine(plan, ctx.clock), self._cue,
-                                   quiet=ctx.cues.silence, timers=ctx.timers)
-        self.player.ended.connect(self._record)
-        self.player.closed.connect(self._player_closed)
+        self.player = self._player_for(plan)
         ctx.navigation.add(Screen.PLAYER, self.player, str(plan.routine.title))
         ctx.navigation.show(Screen.PLAYER)
         ctx.cues.prepare()
         if autostart:
             self.player.start()
+
+    def _player_for(self, plan: Plan) -> PlayerScreen:
+        ctx = self._ctx
+        player = PlayerScreen(RoutineEngine(plan, ctx.clock), self._cue,
+                              quiet=ctx.cues.silence, timers=ctx.timers)
+        player.ended.connect(self._record)
+        player.closed.connect(self._player_closed)
+        return player
+
+    def _replan_waiting(self) -> None:
+        """A routine opened but not yet started (from the reminder, say) is
+        planned again when its get-ready time, the safety profile or the
+        routines change:
+        it has not begun, so it should begin as Settings now say. A routine
+        under way keeps its plan; the next one follows the change."""
+        if self.player is None or self.player.engine.state is not State.READY:
+            return
+        try:
+            plan = self.plan(self.player.engine.plan.routine.id)
+        except KeyError:  # gone from the library meanwhile
+            plan = None
+        if plan is None or not plan.segments:
+            shown = self._ctx.navigation.current() is Screen.PLAYER
+            self.discard_player()
+            if plan is not None:
+                self._ctx.notices.post("warning", lambda: _(EVERY_EXERCISE_LEFT_OUT))
+            if shown:
+                self.open_routines()
+            return
+        waiting, self.player = self.player, self._player_for(plan)
+        waiting.stop_timers()
+        self._ctx.navigation.replace(Screen.PLAYER, self.player, str(plan.routine.title))
+        waiting.deleteLater()
 
     def waiting_to_start(self) -> bool:
         return (self.player is not None and self._ctx.navigation.current() is Screen.PLAYER
@@ -113,6 +143,7 @@ class RoutineFlow(QObject):
     def _content_changed(self, library: Library) -> None:
         if self.routines is not None:
             self.routines.show_library(library)
+        self._replan_waiting()
 
     def _cue(self, event: CueEvent) -> None:
         cue = routine_cue(event, self._ctx.cues.voice)

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.app import content
+from coach.app.navigation import Screen
 from coach.core import paths
 from coach.core.engine import State
 from coach.core.model import (
+    Caution,
     Evidence,
     Exercise,
     Library,
@@ -214,3 +216,88 @@ def test_pausing_stops_the_voice(make_app: MakeApp, qtbot: QtBot,
     speaker.speaking = True
     QTest.keyClick(player, Qt.Key.Key_Space)
     assert speaker.speaking is False
+
+
+STANDING = Exercise(id="standing", title=Text.plain("Standing calf raise"),
+                    steps=(Text.plain("Rise."),), provenance=SOURCE,
+                    image="images/place_calf.svg", hold=20, cautions=frozenset({Caution.BALANCE}))
+WITH_STANDING = Routine(id="mixed", title=Text.plain("Mixed"), rest=10,
+                        items=(RoutineItem("standing"), RoutineItem("reps")))
+ONLY_STANDING = Routine(id="only", title=Text.plain("Only standing"), rest=10,
+                        items=(RoutineItem("standing"),))
+
+
+def get_ready(player: PlayerScreen) -> float:
+    first = player.engine.plan.segments[0]
+    assert first.kind is SegmentKind.GET_READY
+    return first.duration
+
+
+def test_a_routine_waiting_to_start_follows_a_settings_change(
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
+    """A routine audit's case: a routine opened from the reminder and not yet
+    started kept the plan it was opened with, so "unsteady on my feet" ticked
+    in Settings before Start still began with a standing exercise."""
+    app = make_app(Library(exercises=(STANDING, REPS), routines=(WITH_STANDING, ONLY_STANDING)))
+    app.window.show()
+    flow = app.routine_flow()
+    flow.open_routine("mixed")
+    assert flow.player is not None and flow.player.engine.state is State.READY
+    assert [e.id for e in flow.player.engine.plan.exercises] == ["standing", "reps"]
+
+    app.settings.update(profile=frozenset({"unsteady"}), get_ready_seconds=3)
+    player = flow.player
+    assert player is not None and app.navigation.current() is Screen.PLAYER
+    assert player.engine.snapshot().state is State.READY
+    assert [e.id for e in player.engine.plan.exercises] == ["reps"]
+    assert get_ready(player) == 3
+    QTest.keyClick(player, Qt.Key.Key_Space)  # Start: the new plan runs
+    assert player.engine.state is State.RUNNING
+    timers.advance(3)
+    assert "Ankle circles" in shown_text(player)
+
+    # Once under way, a routine keeps its plan; the next one follows.
+    app.settings.update(profile=frozenset(), get_ready_seconds=5)
+    assert flow.player is player and get_ready(player) == 3
+
+
+def test_a_waiting_routine_the_new_profile_empties_goes_back_to_the_list(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    app = make_app(Library(exercises=(STANDING, REPS), routines=(WITH_STANDING, ONLY_STANDING)))
+    app.window.show()
+    flow = app.routine_flow()
+    flow.open_routine("only")
+    assert flow.player is not None
+    app.settings.update(profile=frozenset({"unsteady"}))
+    assert flow.player is None and app.navigation.current() is Screen.ROUTINES
+    assert "Every exercise in this routine is left out" in shown_text(app.window.notice_bar)
+
+
+def test_a_waiting_routine_follows_its_file_until_it_starts(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    """The physio's routine, opened and waiting, was changed (imported again)
+    or removed: it begins as the file now says, or the list is shown."""
+    mine = paths.user_content_dir() / "prescribed.yaml"
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text("routines:\n  - id: prescribed\n    title: From my physio\n"
+                    "    items:\n      - wall-calf-stretch\n")
+    app = make_app(content.load())
+    app.window.show()
+    flow = app.routine_flow()
+    flow.open_routine("prescribed")
+    assert flow.player is not None
+    assert [e.id for e in flow.player.engine.plan.exercises] == ["wall-calf-stretch"]
+
+    mine.write_text(mine.read_text() + "      - calf-raises\n")
+    app.content.reload()
+    assert flow.player is not None and app.navigation.current() is Screen.PLAYER
+    assert [e.id for e in flow.player.engine.plan.exercises] == ["wall-calf-stretch",
+                                                                 "calf-raises"]
+    app.go_home()  # changed out of sight, it stays out of sight
+    app.settings.update(get_ready_seconds=3)
+    assert app.navigation.current() is Screen.HOME
+    assert flow.player is not None and get_ready(flow.player) == 3
+    flow.open_routine("prescribed")
+    mine.unlink()
+    app.content.reload()
+    assert flow.player is None and app.navigation.current() is Screen.ROUTINES
