@@ -40,7 +40,8 @@ class PeriodSummary:
     first: date  # the Monday the period starts
     today: date
     episodes: tuple[Episode, ...]  # in the period, oldest first
-    nights: int  # nights in the period so far, tonight included
+    counted_from: date  # the period's first night, or the diary's if it began later
+    nights: int  # nights counted so far (from counted_from), tonight included
     routine_nights: int
     sessions: tuple[RoutineSession, ...]  # in the period, any routine
 
@@ -68,12 +69,15 @@ class PeriodSummary:
 
 
 def period_summary(episodes: Sequence[Episode], sessions: Sequence[RoutineSession],
-                   zone: tzinfo, *, today: date, routine_id: str = BEDTIME_ROUTINE,
+                   zone: tzinfo, *, today: date, since: date | None = None,
+                   routine_id: str = BEDTIME_ROUTINE,
                    weeks: int = PERIOD_WEEKS) -> PeriodSummary:
     """The last ``weeks`` calendar weeks up to today, bucketed by night exactly
     as the weekly chart is (see :mod:`coach.core.insights`). Rates count the
     nights so far, tonight included, so a week in progress is not read as a
-    quiet one."""
+    quiet one; and only from ``since``, the diary's first night, so nights
+    before it was kept are not read as nights without a cramp (7 cramps in
+    the 15 nights of a new diary are 3.3 a week, not the 0.6 of 78 nights)."""
     chart = tuple(insights.weekly(episodes, sessions, zone, today=today,
                                   routine_id=routine_id, weeks=weeks))
     first = chart[0].start
@@ -84,8 +88,9 @@ def period_summary(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
     runs = sorted((s for s in sessions
                    if first <= insights.night_of(s.started, zone) < end),
                   key=lambda s: s.started)
+    counted_from = first if since is None else min(max(first, since), today)
     return PeriodSummary(weeks=chart, first=first, today=today, episodes=tuple(chosen),
-                         nights=(today - first).days + 1,
+                         counted_from=counted_from, nights=(today - counted_from).days + 1,
                          routine_nights=sum(w.routine_nights for w in chart),
                          sessions=tuple(runs))
 
@@ -117,7 +122,8 @@ def insights_for(episodes: Sequence[Episode], sessions: Sequence[RoutineSession]
     since = insights.night_of(min(started), zone) if started else None
     medicines = medicine_dates(settings.medicines_started)
     return Insights(
-        period=period_summary(episodes, sessions, zone, today=today, weeks=weeks),
+        period=period_summary(episodes, sessions, zone, today=today, since=since,
+                              weeks=weeks),
         six_week=insights.six_week_check(episodes, sessions, zone, today=today,
                                          routine_id=BEDTIME_ROUTINE, tracking_since=since),
         flags=tuple(insights.red_flags(episodes, zone, today=today,

@@ -118,6 +118,11 @@ def _html(summary: PeriodSummary, zone: tzinfo, check: str, flags: Sequence[insi
                       "{weeks} weeks, from Monday {first} to {today}. Times are local ({zone}).",
                       weeks).format(weeks=weeks, first=_long_date(summary.first),
                                     today=_long_date(summary.today), zone=zone)
+    if summary.counted_from > summary.first:
+        # Translators: {day} is a date, e.g. "16 November 2026".
+        period += " " + _("The diary began on the night of {day}: the averages and the "
+                          "routine's nights count from then.").format(
+            day=_long_date(summary.counted_from))
     flag_weeks = insights.RED_FLAG_WEEKS
     parts = [f"<html><head><style>{_STYLE}</style></head><body>",
              f"<h1>{html.escape(_(TITLE))}</h1>",
@@ -196,7 +201,9 @@ def _flags(flags: Sequence[insights.RedFlag]) -> str:
         alike.setdefault(flag.title if flag.night is not None else flag.id, []).append(flag)
     parts = []
     for first, *others in alike.values():
-        nights = [wording.day_month(f.night) for f in others if f.night is not None]
+        # Nights, not findings: two long cramps in one night are one night.
+        nights = [wording.day_month(night) for night in dict.fromkeys(
+            f.night for f in others if f.night is not None and f.night != first.night)]
         again = ""
         if nights:
             named = ", ".join(nights[:MAX_NIGHTS_NAMED])

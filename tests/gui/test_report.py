@@ -225,3 +225,40 @@ def test_a_finding_on_many_nights_is_written_once_with_its_nights(
     text = text_of(path)
     assert text.count("A cramp that lasted over 10 minutes") == 1
     assert "The same on 14 more nights:" in text and "and 2 more." in text
+
+
+@needs_pdftotext
+def test_two_findings_in_one_night_name_that_night_once(
+        qapp: QApplication, tmp_path: Path) -> None:
+    """A diary audit's case: "The same on 48 more nights: 29 Nov, 28 Nov,
+    28 Nov…" counted findings, not nights."""
+    nights = (1, 1, 3, 3, 5)  # two long cramps on two of the nights
+    long_ones = tuple(Episode(started=NOW - timedelta(days=d, minutes=20 * n),
+                              duration_s=12 * 60, place="calf", side="left", id=10 + n)
+                      for n, d in enumerate(nights))
+    path = tmp_path / "report.pdf"
+    write(path, episodes=long_ones)
+    text = text_of(path)
+    assert "The same on 2 more nights: 28 Feb, 26 Feb." in text
+
+
+@needs_pdftotext
+def test_a_new_diary_counts_its_averages_from_its_first_night(
+        qapp: QApplication, tmp_path: Path) -> None:
+    """A diary audit's case: 7 cramps in the 15 nights since the diary began
+    were reported as 0.6 a week, over the 80 nights of the whole period."""
+    recent = tuple(Episode(started=NOW - timedelta(days=2 * n), duration_s=60, place="calf",
+                           side="left", id=20 + n) for n in range(7))  # nights 15 Feb on
+    sessions = (RoutineSession(started=NOW - timedelta(days=14, hours=11),
+                               routine_id="bedtime", routine_title="Bedtime stretch",
+                               completed=True, duration_s=300.0),)
+    findings = insights_for(recent, sessions, zone=LONDON, today=TODAY, settings=SETTINGS)
+    assert findings.period.counted_from == date(2026, 2, 17)  # the routine's evening
+    assert findings.period.nights == 16
+    path = tmp_path / "report.pdf"
+    report.write_report(path, findings, LONDON)
+    layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Average a week\s+3\.1", layout)
+    assert re.search(r"Nights with the bedtime routine done\s+1 of 16 \(6%\)", layout)
+    assert "The diary began on the night of 17 February 2026" in text_of(path)
