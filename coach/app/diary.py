@@ -23,7 +23,7 @@ from coach.core.clock import Clock
 from coach.core.diary import Diary, DiaryError, Episode, RoutineSession, damaged_notice
 from coach.core.i18n import N_, _
 from coach.core.model import WarningSign
-from coach.core.notices import Notices, worded
+from coach.core.notices import Notices, Wording, worded
 from coach.core.profile import Condition, parse_conditions
 from coach.core.reminders import BEDTIME_ROUTINE
 from coach.core.settings import Settings
@@ -163,6 +163,7 @@ class DiaryService:
         self._diary = diary
         self._owned = diary is None
         self._listeners: list[Callable[[], None]] = []
+        self._problem: Wording | None = None
 
     def diary(self) -> Diary | None:
         """The open diary; a problem opening it is reported once, and the app
@@ -171,8 +172,10 @@ class DiaryService:
             try:
                 self._diary = Diary.open(self._path, clock=self._clock)
             except DiaryError as exc:
+                self._problem = exc.wording
                 self._notices.post("error", exc.wording, key="diary-open")
                 return None
+            self._problem = None
             kept = self._diary.kept
             if kept is not None:
                 self._notices.post("warning", lambda: damaged_notice(kept), key="diary-moved")
@@ -187,32 +190,48 @@ class DiaryService:
 
         return unsubscribe
 
-    def write(self, failure: str, change: Callable[[Diary], T]) -> T | None:
+    @property
+    def problem(self) -> Wording | None:
+        """Why the diary cannot be opened or read just now, or None."""
+        return self._problem
+
+    def write(self, failure: str, change: Callable[[Diary], T],
+              failed: Callable[[Wording], object] | None = None) -> T | None:
         """Make one change; ``failure`` (a sentence marked with ``N_``, "The
-        cramp could not be saved") starts the message when it fails. The
-        message is worded when shown, so it follows a change of language."""
+        cramp could not be saved") starts the message when it fails, which is
+        posted, and given to ``failed`` for a screen the notices do not reach
+        (the quick log). The message is worded when shown, so it follows a
+        change of language."""
         diary = self.diary()
+        reason: Wording
         if diary is None:
-            # Translators: {failure} is what failed, e.g. "The cramp could not be saved".
-            self._notices.post("error", lambda: _("{failure}: the diary could not be opened "
-                                                  "(see above).").format(failure=_(failure)))
-            return None
-        try:
-            result = change(diary)
-        except WRITE_PROBLEMS as exc:
-            # An entry the diary refuses (ValueError, KeyError) says why in its own words.
-            reason = exc.wording if isinstance(exc, DiaryError) else str(exc)
+            assert self._problem is not None
+            reason = self._problem
+        else:
+            try:
+                result = change(diary)
+            except WRITE_PROBLEMS as exc:
+                # An entry the diary refuses (ValueError, KeyError) says why in its own words.
+                reason = exc.wording if isinstance(exc, DiaryError) else str(exc)
+            else:
+                for listener in list(self._listeners):
+                    listener()
+                return result
+
+        def message() -> str:
             # Translators: {failure} is what failed, e.g. "The cramp could not be saved";
             # {reason} says why, as a sentence of its own.
-            self._notices.post("error", lambda: _("{failure}: {reason}").format(
-                failure=_(failure), reason=worded(reason)))
-            return None
-        for listener in list(self._listeners):
-            listener()
-        return result
+            return _("{failure}: {reason}").format(failure=_(failure), reason=worded(reason))
 
-    def add_episode(self, episode: Episode) -> Episode | None:
-        return self.write(N_("The cramp could not be saved"), lambda d: d.add_episode(episode))
+        self._notices.post("error", message)
+        if failed is not None:
+            failed(message)
+        return None
+
+    def add_episode(self, episode: Episode,
+                    failed: Callable[[Wording], object] | None = None) -> Episode | None:
+        return self.write(N_("The cramp could not be saved"), lambda d: d.add_episode(episode),
+                          failed)
 
     def update_episode(self, episode: Episode) -> Episode | None:
         return self.write(N_("The change could not be saved"),
@@ -241,10 +260,13 @@ class DiaryService:
         if diary is None:
             return None
         try:
-            return diary.episodes(), diary.routine_sessions()
+            read = diary.episodes(), diary.routine_sessions()
         except DiaryError as exc:
+            self._problem = exc.wording
             self._notices.post("error", exc.wording, key="diary-read")
             return None
+        self._problem = None
+        return read
 
     def today(self) -> date:
         return self._clock.wall().astimezone(self._zone()).date()

@@ -23,6 +23,7 @@ from coach.core.emergency import Outcome
 from coach.core.episodes import draft
 from coach.core.export_csv import ExportError
 from coach.core.i18n import _, ngettext
+from coach.core.notices import Wording, worded
 from coach.core.profile import parse_conditions
 from coach.ui.context import Context
 from coach.ui.episode_dialog import EpisodeDialog
@@ -103,14 +104,22 @@ class DiaryFlow(QObject):
             self.quick_log.set_draft(episode, self._step_titles(episode))
 
     def _save_new(self, episode: Episode) -> None:
-        if self._ctx.diary.add_episode(episode) is None:
-            return  # reported; the screen stays, so nothing entered is lost
+        if self._ctx.diary.add_episode(episode, failed=lambda problem: self._not_saved(
+                episode, problem)) is None:
+            return
         if self._ctx.is_night():
             self._ctx.notices.post("info", lambda: _("Saved to your diary. Sleep well."))
         else:  # a cramp at the desk, or one logged from memory in the day
             self._ctx.notices.post("info", lambda: _("Saved to your diary."))
         if self._ctx.navigation.current() is not Screen.HISTORY:
             self._ctx.navigation.home()
+
+    def _not_saved(self, episode: Episode, problem: Wording) -> None:
+        """The quick log stays, holding the entry as last filled in (from
+        "More details…" too), and says why it was not saved."""
+        if self.quick_log is not None and self._ctx.navigation.current() is Screen.QUICK_LOG:
+            self.quick_log.set_draft(episode, self._step_titles(episode))
+            self.quick_log.show_problem(worded(problem))
 
     # -- history ---------------------------------------------------------------
 
@@ -135,6 +144,7 @@ class DiaryFlow(QObject):
             return
         entries = self._ctx.diary.entries()
         if entries is None:
+            self.history.show_unavailable(worded(self._ctx.diary.problem or ""))
             return
         episodes, sessions = entries
         self.history.show_data(episodes, self._ctx.diary.insights(episodes, sessions),
@@ -176,6 +186,10 @@ class DiaryFlow(QObject):
     # -- export ----------------------------------------------------------------
 
     def export(self) -> None:
+        if self._ctx.diary.entries() is None:  # before a file is chosen for nothing
+            QMessageBox.warning(self._ctx.navigation.parent(), _("Export failed"),
+                                worded(self._ctx.diary.problem or ""))
+            return
         formats = ";;".join((
             # Translators: a file type to save as; {patterns} is "*.pdf", kept as it is.
             _("Report for the doctor ({patterns})").format(patterns="*.pdf"),
@@ -199,7 +213,9 @@ class DiaryFlow(QObject):
         ctx = self._ctx
         entries = ctx.diary.entries()
         if entries is None:
-            return  # why has been said
+            QMessageBox.warning(ctx.navigation.parent(), _("Export failed"),
+                                worded(ctx.diary.problem or ""))
+            return
         episodes, sessions = entries
         try:
             count = write_export(path, episodes, lambda: ctx.diary.insights(episodes, sessions),

@@ -322,6 +322,7 @@ class HistoryScreen(QWidget):
         :func:`coach.app.diary.insights_for` made of them (the report shows the
         same), keeping the selected entry selected when it is still there."""
         ordered = sorted(episodes, key=attrgetter("started"), reverse=True)
+        self._empty.setText(_(_EMPTY).format(button=_(LOG_A_CRAMP)))
         self.chart.set_weeks(report.period.weeks)
         self.check.setText(report.six_week.summary)
         flags = list(report.flags)
@@ -330,6 +331,19 @@ class HistoryScreen(QWidget):
         self._show_cards()
         self._order_tabs()
         self._fill_table(ordered, zone)
+
+    def show_unavailable(self, problem: str) -> None:
+        """The diary could not be opened or read: said where the entries would
+        be. "Nothing logged yet" there would read as months of notes lost."""
+        # Translators: {problem} says why, as whole sentences.
+        self._empty.setText(_("Your diary cannot be shown just now, so this screen is empty. "
+                              "The diary file has been left as it is. {problem}").format(
+            problem=problem))
+        self.chart.set_weeks(())
+        self.check.setText("")
+        self._flags = []
+        self._show_cards()
+        self._fill_table((), timezone.utc)
 
     # -- the list --------------------------------------------------------------
 

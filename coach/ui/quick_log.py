@@ -34,7 +34,7 @@ from coach.core.i18n import _
 from coach.core.labels import SYMPTOM_LABELS, labels, place_label, side_label
 from coach.core.wording import minutes_seconds
 from coach.ui.timers import Timers
-from coach.ui.widgets import Keys, button, key_name, keyed, label
+from coach.ui.widgets import Keys, announce, button, key_name, keyed, label
 
 SIDES = ("left", "right", "both")
 """The sides a tap or a key chooses; each is also the name of its letter in
@@ -95,6 +95,9 @@ class QuickLogScreen(QWidget):
         column.setContentsMargins(24, 8, 24, 8)
         column.setSpacing(10)
         column.addWidget(label(_("Log this cramp?"), "title"))
+        self._problem = label("", "flag")
+        self._problem.hide()
+        column.addWidget(self._problem)
         self._summary = label("", "notice")
         column.addWidget(self._summary)
 
@@ -174,6 +177,18 @@ class QuickLogScreen(QWidget):
         for choices in (self._sides, self._severity, self._symptoms):
             _set(choices, chosen)
         self._forget_typed()
+        self._problem.hide()
+
+    def show_problem(self, problem: str) -> None:
+        """Saving failed: said here, where the person is looking (the notice
+        strip waits while this screen is up), with what they can do. What they
+        chose stays, for Save again once the problem is mended."""
+        # Translators: {problem} says what failed and why, as whole sentences.
+        self._problem.setText(_("Not saved. {problem} What you chose is still here: press "
+                                "Enter to try again, or Esc to leave it out.").format(
+            problem=problem))
+        self._problem.show()
+        announce(self, self._problem.text(), assertive=True)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         """The app focuses the screen when it opens it: the first answer (the

@@ -8,7 +8,13 @@ from datetime import timedelta, timezone
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QDialog, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from coach.core import paths
@@ -150,6 +156,61 @@ def test_a_diary_that_cannot_open_says_so_every_time_and_keeps_the_entry(
         assert app.window.current_screen() == "quick_log"  # still there to retry or skip
         assert log.episode().side == "left"
     assert len([text for text in heard if "could not be saved" in text]) == 2
+
+
+def test_a_failed_save_is_said_on_the_quick_log_and_saving_again_works(
+        make_app: MakeApp, clock: FakeClock) -> None:
+    """A diary audit's case: with the diary unwritable, Save did nothing that
+    could be seen (the notice strip waits while the quick log is up), so the
+    person pressed Esc and the cramp was lost. The reason is now on the quick
+    log itself; and once the problem is mended, Save again saves."""
+    paths.data_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.data_dir().write_text("a file where the diary folder should be")
+    app = make_app(LIBRARY)
+    app.window.show()
+    log = through_a_cramp(app, clock)
+    assert "Not saved" not in shown_text(log)
+    tap(log, "L  Left leg")
+    QTest.keyClick(log, Qt.Key.Key_7)
+    QTest.keyClick(log, Qt.Key.Key_Return)
+    shown = shown_text(log)
+    assert "Not saved. The cramp could not be saved: Cramp Coach can't create the folder" \
+        in shown
+    assert "press Enter to try again, or Esc to leave it out" in shown
+    assert app.window.current_screen() == "quick_log"
+    assert (log.episode().side, log.episode().severity) == ("left", 7)
+
+    paths.data_dir().unlink()  # mended: the folder can be made now
+    QTest.keyClick(log, Qt.Key.Key_Return)
+    assert app.window.current_screen() == "home"
+    entries = app.diary.entries()
+    assert entries is not None
+    [saved] = entries[0]
+    assert (saved.side, saved.severity) == ("left", 7)
+    through_a_cramp(app, clock)
+    assert "Not saved" not in shown_text(log)  # the next cramp starts clean
+
+
+def test_a_diary_that_cannot_open_is_not_shown_as_an_empty_one(
+        make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A diary audit's case: "Nothing logged yet" over a diary that could
+    not be opened read as months of notes lost; Export did nothing."""
+    paths.data_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.data_dir().write_text("a file where the diary folder should be")
+    app = make_app(LIBRARY)
+    app.window.show()
+    app.open_diary()
+    history = app.diary_flow().history
+    assert history is not None
+    shown = shown_text(history)
+    assert "Nothing logged yet" not in shown
+    assert "Your diary cannot be shown just now" in shown
+    assert "The diary file has been left as it is. Cramp Coach can't create the folder" in shown
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _parent, title, text: warned.append(f"{title}: {text}"))
+    app.diary_flow().export()
+    assert len(warned) == 1 and warned[0].startswith("Export failed: Cramp Coach can't")
 
 
 def test_the_disclaimer_is_shown_until_understood(make_app: MakeApp) -> None:
