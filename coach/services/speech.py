@@ -860,7 +860,7 @@ def make_speaker(enabled: bool) -> Speaker:
     return NullSpeaker(no_engine())
 
 
-def voice_status(speaker: Speaker | None, language: str = DEFAULT_LANGUAGE) -> str:
+def voice_status(speaker: Speaker | None, language: str) -> str:
     """One sentence for Settings under "Read instructions aloud": whether the
     instructions in ``language`` will be heard, and if not, why and what to do.
     ``speaker`` is the one in use, or None (or the switched-off one) when the

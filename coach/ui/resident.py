@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from coach import resources
 from coach.app.reminders import next_reminder
 from coach.app.routines import minutes, plan_for
-from coach.core import paths
+from coach.core import i18n, paths
 from coach.core.i18n import _, ngettext
 from coach.core.reminders import BEDTIME_ROUTINE, ReminderStateStore
 from coach.core.schedule import Fire, ReminderConfig
@@ -262,7 +262,8 @@ class Resident(QObject):
         settings = ctx.settings.current
         if settings.voice:
             ctx.cues.prepare()  # so the sentence says what the voice really is
-        note = voice_status(ctx.cues.speaker if settings.voice else None)
+        # In the app's language: the one the cues are spoken in.
+        note = voice_status(ctx.cues.speaker if settings.voice else None, i18n.current())
         autostart = self._actions.autostart()
         try:
             autostart_on = autostart.is_enabled()

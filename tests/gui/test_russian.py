@@ -31,11 +31,12 @@ from coach.core.diary import Episode
 from coach.core.emergency import PREP_S, Phase, Screen
 from coach.ui.app import disclaimer
 from coach.ui.language import Language
+from coach.ui.settings_dialog import SettingsDialog
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
 from tests.fakes.speech import FakeSpeaker
 from tests.fakes.timers import FakeTimers
-from tests.gui.conftest import MakeApp, named
+from tests.gui.conftest import MakeApp, named, shown_text
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 NAMES = frozenset({
@@ -134,6 +135,25 @@ def test_the_voice_speaks_russian_to_a_russian_voice(
     assert speaker.spoken and set(speaker.spoken_languages) == {"ru"}
     assert any(text.startswith(ru("Get ready: {exercise}").split("{")[0])
                for text in speaker.spoken)
+
+
+def test_settings_says_a_russian_app_has_no_russian_voice(
+        russian_desktop: None, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Russian audit's case: with only an English voice, Settings said
+    instructions were read aloud "(язык: английский)": it asked about
+    English, while the cues are spoken in the app's language."""
+    app = make_app(speaker=FakeSpeaker(languages=("en",)))
+    app.settings.update(voice=True)
+    seen: list[str] = []
+
+    def look(dialog: SettingsDialog) -> int:
+        seen.append(shown_text(dialog))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(SettingsDialog, "exec", look)
+    app.start_resident().open_settings()
+    assert ru("No {language} voice is installed, so the cue sounds play instead (install "
+              "one, such as espeak-ng).").format(language=ru("Russian")) in seen[0]
 
 
 def test_on_an_english_keyboard_the_key_in_the_same_place_answers(
