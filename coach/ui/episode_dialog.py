@@ -147,11 +147,21 @@ class EpisodeDialog(QDialog):
         stamp = self._when.dateTime()
         naive = datetime(stamp.date().year(), stamp.date().month(), stamp.date().day(),
                          stamp.time().hour(), stamp.time().minute())
-        started = naive.replace(tzinfo=self._zone).astimezone(timezone.utc)
+        # Fields left as they were keep the entry's own values: the boxes show
+        # whole minutes and seconds, and a wall time cannot tell which 01:30
+        # it was in the hour the clocks go back (a diary audit found an entry
+        # moved an hour earlier by a change to its severity alone).
+        before = self._episode.started.astimezone(self._zone)
+        if naive == before.replace(second=0, microsecond=0, tzinfo=None):
+            started = self._episode.started
+        else:
+            started = naive.replace(tzinfo=self._zone).astimezone(timezone.utc)
+        lasted = self._minutes.value() * 60 + self._seconds.value()
         severity = self._severity.value()
         return self._episode._replace(
             started=started,
-            duration_s=float(self._minutes.value() * 60 + self._seconds.value()),
+            duration_s=(self._episode.duration_s if lasted == round(self._episode.duration_s)
+                        else float(lasted)),
             place=str(self._place.currentData()), side=str(self._side.currentData()),
             severity=None if severity < 0 else severity,
             helped=str(self._helped.currentData()) or None,

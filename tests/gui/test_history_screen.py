@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFrame, QPushButton
+from PySide6.QtWidgets import QApplication, QFrame, QPushButton, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from coach.app.diary import insights_for
@@ -18,6 +18,7 @@ from coach.core.diary import Episode, RoutineSession
 from coach.core.settings import Settings
 from coach.ui.history_screen import COLUMNS, DURATION, NOTES, WHEN, HistoryScreen
 from coach.ui.widgets import visible_text
+from tests.gui.conftest import named
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 3, 4)  # a Wednesday
@@ -195,3 +196,25 @@ def test_tab_reaches_every_control(screen: HistoryScreen, qtbot: QtBot) -> None:
     wanted = {screen.chart, screen.table, got_it(screen),
               *(b for b in screen.findChildren(QPushButton) if b.isEnabled())}
     assert wanted <= reached
+
+
+def test_editing_one_field_leaves_the_time_and_length_as_they_were(qtbot: QtBot) -> None:
+    """A diary audit's case: an entry at the second 01:30 of the night the
+    clocks go back, saved with only its severity changed, moved an hour
+    earlier (a wall time cannot say which 01:30), and lost its seconds."""
+    from coach.ui.episode_dialog import EpisodeDialog
+
+    london = ZoneInfo("Europe/London")
+    second_half_past_one = datetime(2026, 10, 25, 1, 30, 42, tzinfo=timezone.utc)  # GMT
+    assert second_half_past_one.astimezone(london).fold == 1
+    entry = Episode(started=second_half_past_one, duration_s=95.4, place="calf",
+                    side="left", severity=6, id=7)
+    dialog = EpisodeDialog(entry, london, {}, "Edit entry")
+    qtbot.addWidget(dialog)
+    named(dialog, QSpinBox, "How bad, 0 to 10").setValue(8)
+    edited = dialog.episode()
+    assert (edited.started, edited.duration_s, edited.severity) == (
+        second_half_past_one, 95.4, 8)
+
+    named(dialog, QSpinBox, "Minutes it lasted").setValue(2)  # changed: taken as shown
+    assert dialog.episode().duration_s == 155.0
