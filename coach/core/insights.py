@@ -244,7 +244,7 @@ def _nights(starts: Sequence[datetime], moments: Iterable[datetime]) -> Iterator
 
 
 def _day(day: date) -> str:
-    """The day as "Monday 5 January"."""
+    """The day as "Monday 5 January": the start of a week."""
     return wording.weekday_date(day)
 
 
@@ -274,7 +274,7 @@ def _symptom_flag(night: date, episode: Episode, contacts: Contacts,
     message = _("On the night of {night} you noted {symptoms} with the cramp. That is "
                 "worth checking with a doctor soon: these signs can have causes other than an "
                 "ordinary cramp, and a doctor can rule them out.").format(
-        night=_day(night), symptoms=_(_SYMPTOM_NOTED[noted]))
+        night=wording.night(night), symptoms=_(_SYMPTOM_NOTED[noted]))
     vein = "swelling" in episode.symptoms
     nerve = bool({"numbness", "weakness"} & episode.symptoms)
     if vein:
@@ -310,7 +310,7 @@ def _long_flag(night: date, episode: Episode, contacts: Contacts) -> RedFlag:
         "The cramp on the night of {night} lasted about {minutes} minutes. Most cramps ease "
         "within a few minutes; {sign} needs checking the same day. If it has not been "
         "checked yet, get help today. {service}.", minutes).format(
-        night=_day(night), minutes=minutes, sign=care.sign_text(Sign.LONG_CRAMP),
+        night=wording.night(night), minutes=minutes, sign=care.sign_text(Sign.LONG_CRAMP),
         service=_(contacts.same_day))
     return RedFlag(f"long:{_key(episode)}", title, message, care.action(Care.SAME_DAY, contacts),
                    night)

@@ -10,11 +10,12 @@ needs no change here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from coach.core import i18n
+from coach.core.i18n import _
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -81,10 +82,30 @@ def day_month(day: date) -> str:
 
 
 def weekday_date(day: date) -> str:
-    """"Monday 5 January": a night named in a sentence."""
+    """"Monday 5 January"."""
     from babel.dates import format_skeleton
 
     return format_skeleton("MMMMEEEEd", day, locale=locale())
+
+
+def night(evening: date) -> str:
+    """A night by both its dates, "26 to 27 November": the diary files a night
+    under its evening, and "the night of 26 November" is read by English as
+    the evening but by Russian («ночью 26 ноября») as the small hours of the
+    26th, a day early. A Russian audit found a doctor's report dated that way."""
+    from babel.dates import format_skeleton
+
+    morning = evening + timedelta(days=1)
+    where = locale()
+    # The month once, where the language puts the day first and both are in it.
+    day_first = format_skeleton("MMMMd", date(2000, 1, 2), locale=where).startswith("2")
+    began = format_skeleton("d" if day_first and evening.month == morning.month else "MMMMd",
+                            evening, locale=where)
+    # Translators: a night named by the day it began and the day it ended, said
+    # after "the night of": "26 to 27 November" (Russian: "с 26 на 27 ноября").
+    # {evening} has its month only when the two months differ.
+    return _("{evening} to {morning}").format(
+        evening=began, morning=format_skeleton("MMMMd", morning, locale=where))
 
 
 def _date_and_time(day_part: str, moment: datetime) -> str:

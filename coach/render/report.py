@@ -163,12 +163,13 @@ def _facts(summary: PeriodSummary, zone: tzinfo) -> str:
     longest = summary.longest
     average = summary.average_s
     # Its night, as the findings name it (a cramp at 02:00 on the 10th is the
-    # night of the 9th): one cramp, one date, wherever the report names it.
-    # Translators: {length} is how long the longest cramp lasted, as min:sec; {day}
-    # the date of the evening its night began.
-    longest_text = "–" if longest is None else _("{length} (the night of {day})").format(
+    # night of the 9th to the 10th): one cramp, one night, wherever the report
+    # names it.
+    # Translators: {length} is how long the longest cramp lasted, as min:sec; {night}
+    # the night, e.g. "9 to 10 March".
+    longest_text = "–" if longest is None else _("{length} (the night of {night})").format(
         length=minutes_seconds(round(longest.duration_s)),
-        day=_short_date(insights.night_of(longest.started, zone)))
+        night=wording.night(insights.night_of(longest.started, zone)))
     rows = [(_("Cramps logged"), str(summary.cramps)),
             (_("Average a week"), wording.decimal(summary.per_week, places=1)),
             (_("Average length (min:sec)"),
@@ -202,7 +203,7 @@ def _flags(flags: Sequence[insights.RedFlag]) -> str:
     parts = []
     for first, *others in alike.values():
         # Nights, not findings: two long cramps in one night are one night.
-        nights = [wording.day_month(night) for night in dict.fromkeys(
+        nights = [wording.night(night) for night in dict.fromkeys(
             f.night for f in others if f.night is not None and f.night != first.night)]
         again = ""
         if nights:
@@ -212,7 +213,8 @@ def _flags(flags: Sequence[insights.RedFlag]) -> str:
                 named += " " + ngettext("and {n} more", "and {n} more",
                                         len(nights) - MAX_NIGHTS_NAMED).format(
                     n=len(nights) - MAX_NIGHTS_NAMED)
-            # Translators: {n} nights; {nights} lists them ("2 Nov, 28 Oct").
+            # Translators: {n} nights; {nights} lists them ("2 to 3 November, 28 to 29
+            # October"), each as the night of "the night of {night}".
             again = "<br>" + html.escape(ngettext(
                 "The same on {n} more night: {nights}.", "The same on {n} more nights: {nights}.",
                 len(nights)).format(n=len(nights), nights=named))

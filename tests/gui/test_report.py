@@ -94,8 +94,8 @@ def test_the_summary_numbers_are_there(written: Path) -> None:
         assert re.search(rf"{re.escape(name)}\s+{re.escape(value)}", layout), name
     assert "Every cramp in the period (3)" in text
     # 09:00 on 23 February belongs to the night of the 22nd, as its finding says.
-    assert "11:00 (the night of 22 Feb 2026)" in text
-    assert "night of Sunday 22 February" in text
+    assert "11:00 (the night of 22 to 23 February)" in text
+    assert "night of 22 to 23 February" in text
 
 
 @needs_pdftotext
@@ -239,7 +239,7 @@ def test_two_findings_in_one_night_name_that_night_once(
     path = tmp_path / "report.pdf"
     write(path, episodes=long_ones)
     text = text_of(path)
-    assert "The same on 2 more nights: 28 Feb, 26 Feb." in text
+    assert "The same on 2 more nights: 28 February to 1 March, 26 to 27 February." in text
 
 
 @needs_pdftotext

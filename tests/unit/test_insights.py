@@ -286,7 +286,7 @@ def test_an_episode_over_ten_minutes_is_flagged() -> None:
     flags = red_flags(episodes, LONDON, today=TODAY, contacts=UK)
     assert [f.id for f in flags] == ["long:41"]
     assert "about 10 minutes" in flags[0].message
-    assert "Sunday 7 June" in flags[0].message
+    assert "the night of 7 to 8 June" in flags[0].message  # both dates: see wording.night
     assert "a cramp lasting over 10 minutes needs checking the same day" in flags[0].message
     assert flags[0].message.endswith("If it has not been checked yet, get help today. "
                                      "Call NHS 111.")

@@ -53,3 +53,23 @@ def test_subscribers_hear_a_change_of_language(language: None) -> None:
     stop()
     i18n.set_current("en")
     assert heard == ["ru"]
+
+
+@pytest.mark.parametrize(("language", "territory", "evening", "said"), [
+    ("en", "GB", date(2026, 11, 26), "26 to 27 November"),
+    ("en", "GB", date(2026, 11, 30), "30 November to 1 December"),
+    ("en", "US", date(2026, 11, 26), "November 26 to November 27"),
+    ("ru", "RU", date(2026, 11, 26), "с 26 на 27 ноября"),
+    ("ru", "RU", date(2026, 12, 31), "с 31 декабря на 1 января"),
+])
+def test_a_night_is_named_by_both_its_dates(
+        language: str, territory: str, evening: date, said: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Russian audit's case: «ночью 26 ноября» reads as the small hours of
+    the 26th, a day before the night the diary meant."""
+    monkeypatch.setattr("coach.core.countries.system_territory", lambda: territory)
+    i18n.set_current(language)
+    try:
+        assert wording.night(evening) == said
+    finally:
+        i18n.set_current(i18n.DEFAULT)
