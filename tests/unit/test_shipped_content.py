@@ -493,3 +493,20 @@ def test_the_safety_texts_are_shipped(library: Library) -> None:
     assert {"tetanus", "dark-urine", "pain-when-walking", "child"} <= ids
     for sign in library.warning_signs:
         assert set(source_names(sign.provenance.source)) <= KNOWN_SOURCES, sign.id
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_place_has_one_name_on_its_button_and_in_the_diary(
+        library: Library, language: str) -> None:
+    """A Russian audit's case: the place button said «Икроножная мышца» and
+    the quick log, the diary and the report «Икра» for the same calf."""
+    from coach.core import i18n
+    from coach.core.labels import PLACE_LABELS, place_label
+
+    i18n.set_current(language)
+    try:
+        for protocol in library.protocols:
+            if protocol.id in PLACE_LABELS:
+                assert protocol.title.get(language) == place_label(protocol.id), protocol.id
+    finally:
+        i18n.set_current(i18n.DEFAULT)
