@@ -165,8 +165,11 @@ class QuickLogScreen(QWidget):
 
     def set_draft(self, draft: Episode, step_titles: Mapping[str, str]) -> None:
         self._draft = draft
+        # Each step is a sentence of its own ("Stand up."): listed without its
+        # full stop, one from the next by a semicolon, not "Stand up., Walk".
+        steps = "; ".join(step_titles.get(s, s).rstrip(".") for s in draft.steps_used)
         # Translators: after "steps used:" when no step of the guide was used.
-        steps = ", ".join(step_titles.get(s, s) for s in draft.steps_used) or _("none")
+        steps = steps or _("none")
         place = place_label(draft.place)
         lasted = minutes_seconds(round(draft.duration_s))
         # Translators: {place} is where the cramp was ("Calf"), {time} how long it

@@ -23,6 +23,7 @@ from coach.ui.episode_dialog import EpisodeDialog
 from coach.ui.quick_log import QuickLogScreen
 from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
+from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp, shown_text
 from tests.unit.test_emergency import LIBRARY
 
@@ -239,3 +240,21 @@ def test_the_quick_log_names_the_calf_step_when_another_protocol_reuses_its_id(
     log = through_a_cramp(app, clock)
     summary = shown_text(log)
     assert "steps used: pull" in summary and "in water" not in summary
+
+
+def test_the_steps_used_read_as_a_list(qtbot: QtBot, timers: FakeTimers) -> None:
+    """Audits in both languages: "steps used: Straighten your leg and pull
+    your toes toward you., Stand up…" put full stops before the commas."""
+    from datetime import datetime
+
+    from coach.core.diary import Episode
+
+    log = QuickLogScreen(timers)
+    qtbot.addWidget(log)
+    entry = Episode(started=datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc), duration_s=95,
+                    place="calf", side="unknown", steps_used=("calf/pull", "calf/stand"))
+    log.set_draft(entry, {"calf/pull": "Pull your toes toward you.",
+                          "calf/stand": "Stand on the cold floor."})
+    assert "steps used: Pull your toes toward you; Stand on the cold floor" \
+        in shown_text(log)
+    assert ".," not in shown_text(log)
