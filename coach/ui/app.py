@@ -190,6 +190,7 @@ class CoachApp(QObject):
         """Carried over from a window built again in a new language."""
         self._language_waiting = False
         """A language chosen over a cramp or a routine, spoken once it is left."""
+        self._quitting = False
 
         self._theme_timer = self.timers.make(self, self.apply_theme)
         self.settings.subscribe(lambda _s, _c: self.apply_theme(), ["theme"])
@@ -574,6 +575,8 @@ class CoachApp(QObject):
     # -- lifetime --------------------------------------------------------------
 
     def _window_closing(self) -> None:
+        if self._quitting:
+            return  # Qt closes the windows on its way out: not a close to stay running
         if self._routines is not None:
             self._routines.hold()
         self._remember_placement()
@@ -584,8 +587,13 @@ class CoachApp(QObject):
 
     def quit(self) -> None:
         window = self.navigation.built
-        if window is not None and window.isVisible():
-            self._remember_placement()
+        if window is not None:
+            if window.isVisible():
+                self._remember_placement()
+            # Qt asks every window to close on quit, and one that refuses
+            # (kept to run on without a tray) would stop it.
+            window.hide_on_close = False
+        self._quitting = True
         self.shutdown()
         self.qapp.quit()
 

@@ -38,3 +38,41 @@ def test_a_signal_ends_the_app_as_quit_does(number: signal.Signals) -> None:
             app.communicate()
     assert app.returncode == 0, err
     assert "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_quitting_with_the_window_open_keeps_the_no_tray_notice_for_later() -> None:
+    """A reminder audit's case: on a desktop with no tray, Quit (or the
+    session's SIGTERM) closed the window on its way out, which counted as
+    closing it to keep running: the one-time "no system tray" notice was used
+    up by a window that was closing, and a later close by its button left an
+    invisible process with nothing said. Quitting also never depends on the
+    window agreeing to close."""
+    from datetime import time as clock_time
+
+    from coach.core import paths
+    from coach.core.clock import SystemClock
+    from coach.core.notices import Notices
+    from coach.core.schedule import ReminderConfig
+    from coach.core.settings import SettingsStore
+
+    store = SettingsStore(paths.settings_file(), Notices(), SystemClock())
+    store.update(reminder=ReminderConfig().with_time(clock_time(22, 30), range(7))
+                 .to_dict() | {"enabled": True})
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    app = subprocess.Popen([sys.executable, str(ROOT / "main.py")], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists(instance.server_name()):
+            assert app.poll() is None, app.communicate()
+            assert time.monotonic() < deadline, "never settled"
+            time.sleep(0.05)
+        app.send_signal(signal.SIGTERM)
+        _out, err = app.communicate(timeout=20)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.communicate()
+    assert app.returncode == 0, err
+    assert not store.load().tray_notice_shown
