@@ -15,6 +15,7 @@ the first answer.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -78,6 +79,12 @@ def _set(choices: list[QAbstractButton], chosen: set[str]) -> None:
         group.setExclusive(True)
 
 
+ENTER_AFTER_MS: Final = 700
+"""Enter saves only this long after the quick log appears, and never held
+down: Enter also ends the guide before it (Done), and pressed twice or held
+there it saved an entry the person never saw (a diary audit)."""
+
+
 class QuickLogScreen(QWidget):
     """``saved`` and ``more`` carry the :class:`Episode` as filled in so far."""
 
@@ -91,6 +98,8 @@ class QuickLogScreen(QWidget):
         self._typed = ""
         """A digit that a second one may still join ("1" then "0" is 10)."""
         self._type_ahead = timers.make(self, self._forget_typed)
+        self._settling = timers.make(self, lambda: None)
+        """Running while Enter is not yet taken (see :data:`ENTER_AFTER_MS`)."""
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 8, 24, 8)
         column.setSpacing(10)
@@ -181,6 +190,7 @@ class QuickLogScreen(QWidget):
             _set(choices, chosen)
         self._forget_typed()
         self._problem.hide()
+        self._settling.start(ENTER_AFTER_MS)
 
     def show_problem(self, problem: str) -> None:
         """Saving failed: said here, where the person is looking (the notice
@@ -220,7 +230,8 @@ class QuickLogScreen(QWidget):
         elif len(text) == 1 and text in "0123456789":
             self._digit(text)
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._save.click()
+            if not (event.isAutoRepeat() or self._settling.is_active()):
+                self._save.click()
         elif event.key() == Qt.Key.Key_Escape:
             self._skip.click()
         else:

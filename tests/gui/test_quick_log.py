@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QDialog,
     QMessageBox,
     QPlainTextEdit,
@@ -107,11 +109,13 @@ def test_one_tap_skips(make_app: MakeApp, clock: FakeClock) -> None:
     assert app.window.current_screen() == "home"
 
 
-def test_keyboard_quick_log(make_app: MakeApp, qtbot: QtBot, clock: FakeClock) -> None:
+def test_keyboard_quick_log(make_app: MakeApp, qtbot: QtBot, clock: FakeClock,
+                            timers: FakeTimers) -> None:
     app = make_app(LIBRARY)
     log = through_a_cramp(app, clock)
     QTest.keyClick(log, Qt.Key.Key_R)
     QTest.keyClick(log, Qt.Key.Key_4)
+    timers.advance(1)
     QTest.keyClick(log, Qt.Key.Key_Return)
     diary = app.diary.diary()
     assert diary is not None
@@ -160,7 +164,7 @@ def test_a_diary_that_cannot_open_says_so_every_time_and_keeps_the_entry(
 
 
 def test_a_failed_save_is_said_on_the_quick_log_and_saving_again_works(
-        make_app: MakeApp, clock: FakeClock) -> None:
+        make_app: MakeApp, clock: FakeClock, timers: FakeTimers) -> None:
     """A diary audit's case: with the diary unwritable, Save did nothing that
     could be seen (the notice strip waits while the quick log is up), so the
     person pressed Esc and the cramp was lost. The reason is now on the quick
@@ -173,6 +177,7 @@ def test_a_failed_save_is_said_on_the_quick_log_and_saving_again_works(
     assert "Not saved" not in shown_text(log)
     tap(log, "L  Left leg")
     QTest.keyClick(log, Qt.Key.Key_7)
+    timers.advance(1)
     QTest.keyClick(log, Qt.Key.Key_Return)
     shown = shown_text(log)
     assert "Not saved. The cramp could not be saved: Cramp Coach can't create the folder" \
@@ -182,6 +187,7 @@ def test_a_failed_save_is_said_on_the_quick_log_and_saving_again_works(
     assert (log.episode().side, log.episode().severity) == ("left", 7)
 
     paths.data_dir().unlink()  # mended: the folder can be made now
+    timers.advance(1)
     QTest.keyClick(log, Qt.Key.Key_Return)
     assert app.window.current_screen() == "home"
     entries = app.diary.entries()
@@ -258,3 +264,19 @@ def test_the_steps_used_read_as_a_list(qtbot: QtBot, timers: FakeTimers) -> None
     assert "steps used: Pull your toes toward you; Stand on the cold floor" \
         in shown_text(log)
     assert ".," not in shown_text(log)
+
+
+def test_the_enter_that_ended_the_guide_does_not_save_the_quick_log(
+        make_app: MakeApp, clock: FakeClock, timers: FakeTimers) -> None:
+    """A diary audit's case: Enter ends the guide (Done) and saves the quick
+    log, so Enter pressed twice, or held, saved an entry never seen."""
+    app = make_app(LIBRARY)
+    log = through_a_cramp(app, clock)
+    QTest.keyClick(log, Qt.Key.Key_Return)  # the second press of a double Enter
+    held = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier,
+                     "\r", autorep=True)
+    timers.advance(1)
+    QApplication.sendEvent(log, held)  # a key held down repeats: still not a choice
+    assert app.window.current_screen() == "quick_log"
+    QTest.keyClick(log, Qt.Key.Key_Return)  # a press of its own, once it has been seen
+    assert app.window.current_screen() == "home"
