@@ -127,8 +127,13 @@ class SettingsDialog(QDialog):
             language=next(iter(desktop.values()))), "")
         for code, name in i18n.language_names(i18n.available()).items():
             self._language.addItem(name, code)
-        chosen = self._language.findData(settings.language)
-        self._language.setCurrentIndex(max(chosen, 0))
+        # The language on screen, when --lang put it there: shown as the
+        # desktop's, OK would have kept a setting that brings the desktop's
+        # back at the next start (a Russian audit's case).
+        on_screen = i18n.current()
+        shown = settings.language if on_screen == i18n.resolve(
+            settings.language, desktop_environ()) else on_screen
+        self._language.setCurrentIndex(max(self._language.findData(shown), 0))
         language = _("Language")
         form.addRow(language, _named(self._language, language))
         self._theme = choice_box()

@@ -156,6 +156,26 @@ def test_settings_says_a_russian_app_has_no_russian_voice(
               "one, such as espeak-ng).").format(language=ru("Russian")) in seen[0]
 
 
+def test_settings_shows_the_language_lang_put_on_screen(
+        make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Russian audit's case: started with --lang ru on an English desktop,
+    Settings showed "As the desktop: English" over Russian screens, and OK
+    kept it, so the next start from the menu came up in English."""
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    app = make_app()
+    app.language.apply("ru")  # as --lang ru does at start
+    assert app.settings.current.language == ""
+
+    def ok(dialog: SettingsDialog) -> int:
+        box = named(dialog, QComboBox, ru("Language"))
+        assert box.currentData() == "ru" and box.currentText() == "Русский"
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", ok)
+    app.start_resident().open_settings()
+    assert app.settings.current.language == "ru"
+
+
 def test_on_an_english_keyboard_the_key_in_the_same_place_answers(
         russian_desktop: None, make_app: MakeApp, qtbot: QtBot) -> None:
     """Н is on the key marked Y: with the English layout on, that key types
