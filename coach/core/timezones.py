@@ -10,8 +10,10 @@ path into a ``zoneinfo`` folder), the target of the ``/etc/localtime`` symlink,
 copy it instead of linking), and finally UTC. :func:`local_zone` never raises:
 a reminder at a wrong hour is recoverable, a crash at start-up is not.
 
-Windows has none of these files and names its zones differently, so there the
-answer is UTC unless ``TZ`` holds an IANA key. The zone data itself comes from
+Windows has none of these files and names its zones its own way ("Russian
+Standard Time"): there Babel, already used for dates, reads the zone from the
+registry and maps it to its IANA key with CLDR's table. (A diary audit found
+every time on Windows shown in UTC before.) The zone data itself comes from
 the ``tzdata`` package on Windows; when that is missing not even ``UTC`` can be
 loaded by :mod:`zoneinfo`, and the fixed-offset :data:`datetime.timezone.utc`
 is returned instead.
@@ -20,6 +22,7 @@ is returned instead.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -84,11 +87,28 @@ def _from_zone_file(localtime: Path) -> ZoneInfo | None:
         return None
 
 
-def local_zone(environ: Mapping[str, str] | None = None, etc: Path = Path("/etc")) -> tzinfo:
-    """``environ`` and ``etc`` stand in for ``os.environ`` and ``/etc`` in tests."""
+def _from_windows(platform: str) -> ZoneInfo | None:
+    """Only the key is taken: Babel hands over a pytz zone when pytz happens
+    to be installed, and those give wrong offsets to ``replace(tzinfo=…)``."""
+    if platform != "win32":
+        return None
+    try:
+        # Imported here: it reads the registry when it loads, and may fail then.
+        from babel.localtime import get_localzone
+
+        return _named(str(get_localzone()))
+    except (LookupError, OSError):  # a registry Babel cannot read, or a zone it cannot map
+        return None
+
+
+def local_zone(environ: Mapping[str, str] | None = None, etc: Path = Path("/etc"),
+               platform: str = sys.platform) -> tzinfo:
+    """``environ``, ``etc`` and ``platform`` stand in for ``os.environ``,
+    ``/etc`` and ``sys.platform`` in tests."""
     tz = (os.environ if environ is None else environ).get("TZ")
     localtime = etc / "localtime"
     zone = ((_from_tz(tz) if tz is not None else None)
+            or _from_windows(platform)
             or _from_symlink(localtime)
             or _from_timezone_file(etc / "timezone")
             or _from_zone_file(localtime)
