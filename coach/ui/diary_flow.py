@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from coach.app.diary import PERIOD_WEEKS
 from coach.app.navigation import Screen
 from coach.core import wording
 from coach.core.diary import DiaryError, Episode
@@ -222,6 +223,13 @@ class DiaryFlow(QObject):
                                  ctx.zone(), force=True)
         except (ExportError, DiaryError, OSError, UnknownFormat) as exc:
             QMessageBox.warning(ctx.navigation.parent(), _("Export failed"), str(exc))
+            return
+        if path.suffix.lower() == ".pdf":  # the report covers recent weeks, not every entry
+            ctx.notices.post("info", lambda: ngettext(
+                # Translators: {weeks} is the report's weeks (12); {n} the entries in them.
+                "Saved the report of the last {weeks} weeks ({n} entry) to {path}.",
+                "Saved the report of the last {weeks} weeks ({n} entries) to {path}.",
+                count).format(weeks=PERIOD_WEEKS, n=count, path=path))
             return
         ctx.notices.post("info", lambda: ngettext("Exported {n} entry to {path}.",
                                                   "Exported {n} entries to {path}.",

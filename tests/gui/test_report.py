@@ -262,3 +262,23 @@ def test_a_new_diary_counts_its_averages_from_its_first_night(
     assert re.search(r"Average a week\s+3\.1", layout)
     assert re.search(r"Nights with the bedtime routine done\s+1 of 16 \(6%\)", layout)
     assert "The diary began on the night of 17 February 2026" in text_of(path)
+
+
+def test_the_export_message_says_the_report_covers_recent_weeks(
+        make_app: MakeApp, clock: FakeClock, tmp_path: Path) -> None:
+    """A diary audit's case: "Exported 10 entries" for the report against
+    "Exported 11 entries" for the spreadsheet of the same diary, with nothing
+    to say that the report leaves out entries older than 12 weeks."""
+    from tests.gui.conftest import shown_text
+
+    app = make_app()
+    app.window.show()
+    for days in (1, 2, 200):
+        app.diary.add_episode(Episode(started=clock.wall() - timedelta(days=days),
+                                      duration_s=60.0, place="calf", side="left"))
+    app.diary_flow().export_to(tmp_path / "diary.csv")
+    assert f"Exported 3 entries to {tmp_path / 'diary.csv'}." \
+        in shown_text(app.window.notice_bar)
+    app.diary_flow().export_to(tmp_path / "report.pdf")
+    assert f"Saved the report of the last 12 weeks (2 entries) to {tmp_path / 'report.pdf'}." \
+        in shown_text(app.window.notice_bar)
