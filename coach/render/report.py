@@ -147,7 +147,10 @@ def _html(summary: PeriodSummary, zone: tzinfo, check: str, flags: Sequence[insi
              _heading(_("Every cramp in the period ({count})").format(count=summary.cramps)),
              _episodes(summary, zone),
              "</body></html>"]
-    return "".join(parts)
+    # CLDR joins "2026 г." and "9:00 AM" with a narrow no-break space, which
+    # Qt's line breaker takes for a break: a narrow cell put «г.» on a line of
+    # its own (a Russian audit). Qt keeps to the plain no-break space.
+    return "".join(parts).replace("\u202f", "\u00a0")
 
 
 def _heading(text: str) -> str:

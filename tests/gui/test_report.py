@@ -282,3 +282,23 @@ def test_the_export_message_says_the_report_covers_recent_weeks(
     app.diary_flow().export_to(tmp_path / "report.pdf")
     assert f"Saved the report of the last 12 weeks (2 entries) to {tmp_path / 'report.pdf'}." \
         in shown_text(app.window.notice_bar)
+
+
+@needs_pdftotext
+def test_a_russian_date_keeps_its_year_word_with_the_year(
+        qapp: QApplication, tmp_path: Path) -> None:
+    """A Russian audit's case: the table's narrow date cell put «г.» (after
+    the year) on a line of its own."""
+    from coach.core import i18n
+
+    path = tmp_path / "report.pdf"
+    i18n.set_current("ru")
+    try:
+        write(path)
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    lines = [line.strip() for line in raw.splitlines()]
+    assert "г." not in lines
+    assert any(re.search(r"2026\sг\.$", line) for line in lines)
