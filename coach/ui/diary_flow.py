@@ -86,7 +86,7 @@ class DiaryFlow(QObject):
         """The entry as the dialog left it, or None if it was cancelled; then
         ``cancelled`` gets what it held."""
         dialog = EpisodeDialog(episode, self._ctx.zone(), self._step_titles(episode), title,
-                               self._ctx.navigation.parent())
+                               self._ctx.navigation.parent(), confirm_discard=cancelled is None)
         if dialog.exec() == EpisodeDialog.DialogCode.Accepted:
             return dialog.episode()
         if cancelled is not None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -66,9 +67,15 @@ def _combo(labels: Mapping[str, str], current: str, name: str) -> QComboBox:
 
 
 class EpisodeDialog(QDialog):
+    """With ``confirm_discard``, Esc or Cancel after a change asks first: a
+    reflex Esc had thrown away what was typed (a diary audit). Without it the
+    caller keeps what the dialog held (the quick log's "More details…")."""
+
     def __init__(self, episode: Episode, zone: tzinfo, step_titles: Mapping[str, str],
-                 title: str, parent: QWidget | None = None) -> None:
+                 title: str, parent: QWidget | None = None, *,
+                 confirm_discard: bool = False) -> None:
         super().__init__(parent)
+        self._confirm_discard = confirm_discard
         # Translators: a dialog's title; {title} is what it is for ("Edit entry").
         self.setWindowTitle(_("Cramp Coach — {title}").format(title=title))
         self._episode = episode
@@ -142,6 +149,16 @@ class EpisodeDialog(QDialog):
         column.addWidget(buttons)  # outside the scrolling: always in sight
         guard_wheel(fields)  # scrolling past a box leaves its value alone
         fit_to_screen(self, QSize(560, 820))
+
+    def reject(self) -> None:
+        if self._confirm_discard and self.episode() != self._episode:
+            answer = QMessageBox.question(
+                self, self.windowTitle(), _("Discard the changes to this entry?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return  # back to the entry, as it was left
+        super().reject()
 
     def episode(self) -> Episode:
         stamp = self._when.dateTime()

@@ -218,3 +218,37 @@ def test_editing_one_field_leaves_the_time_and_length_as_they_were(qtbot: QtBot)
 
     named(dialog, QSpinBox, "Minutes it lasted").setValue(2)  # changed: taken as shown
     assert dialog.episode().duration_s == 155.0
+
+
+def test_esc_after_a_change_asks_before_throwing_it_away(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A diary audit's case: Esc in "Edit entry" or "Log a cramp…" threw away
+    everything typed without a word."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from coach.ui.episode_dialog import EpisodeDialog
+
+    entry = Episode(started=datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc), duration_s=60,
+                    place="calf", side="left", severity=6, id=3)
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog = EpisodeDialog(entry, timezone.utc, {}, "Edit entry", confirm_discard=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)  # nothing changed: closes, no question
+    assert not dialog.isVisible() and asked == []
+
+    dialog.show()
+    named(dialog, QSpinBox, "How bad, 0 to 10").setValue(9)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["Discard the changes to this entry?"]
+    assert dialog.isVisible() and dialog.episode().severity == 9  # kept, on "Cancel"
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()  # gone, on "Discard"
+    assert dialog.result() == EpisodeDialog.DialogCode.Rejected
