@@ -60,7 +60,25 @@ def measure(name: str, window: QWidget) -> dict[str, object]:
     return {"name": name, "width": window.width(), "height": window.height(),
             "fits": window.width() <= screen.width() and window.height() <= screen.height(),
             "sideways": sideways, "page_scrolls": bool(page), "squeezed": squeezed,
-            "cut": cut_choices(window)}
+            "cut": cut_choices(window), "out_of_sight": out_of_sight(window)}
+
+
+def out_of_sight(window: QWidget) -> list[str]:
+    """Buttons on show that cannot be seen whole without scrolling the page
+    (the window's safety net). A button in a list or a block of text that
+    scrolls by design is not counted."""
+    hidden = []
+    for button in window.findChildren(QAbstractButton):
+        if not button.isVisible() or not button.text():
+            continue
+        scroller = button.parentWidget()
+        while scroller is not None and not isinstance(scroller, QScrollArea):
+            scroller = scroller.parentWidget()
+        if scroller is not None and type(scroller.parentWidget()).__name__ != "QStackedWidget":
+            continue  # inside a part that scrolls on its own
+        if button.visibleRegion().boundingRect() != button.rect():
+            hidden.append(button.text())
+    return hidden
 
 
 def cut_choices(window: QWidget) -> list[str]:

@@ -48,7 +48,7 @@ from coach.core.i18n import N_, _, ngettext
 from coach.core.labels import PLACE_LABELS, SIDE_LABELS, labels, place_label, side_label
 from coach.core.wording import minutes_seconds
 from coach.ui.chart import WeeklyChart
-from coach.ui.widgets import button, label
+from coach.ui.widgets import ShrinkingScreen, button, label
 
 MAX_CARDS: Final = 1
 """Red-flag cards shown at once; the next appears when one is dismissed, so a
@@ -228,7 +228,7 @@ class _EpisodeTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(cell.height() + 12)
 
 
-class HistoryScreen(QWidget):
+class HistoryScreen(ShrinkingScreen):
     """``edit_requested`` and ``delete_requested`` carry the :class:`Episode`;
     ``flag_seen`` carries a red flag's id once the person has read it."""
 

@@ -23,14 +23,14 @@ from coach.core.i18n import N_, _, ngettext
 from coach.core.model import Library
 from coach.core.timetable import Plan
 from coach.core.wording import minutes_seconds
-from coach.ui.widgets import button, label, scroll_page
+from coach.ui.widgets import ShrinkingScreen, button, label, scroll_page
 
 EVERY_EXERCISE_LEFT_OUT = N_("Every exercise in this routine is left out for your safety "
                              "profile.")
 """Said here and by the routine flow when a routine has nothing left to do."""
 
 
-class RoutinesScreen(QWidget):
+class RoutinesScreen(ShrinkingScreen):
     """``start`` carries the routine id; ``imported`` asks the app to reload."""
 
     start = Signal(str)

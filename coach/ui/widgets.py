@@ -467,6 +467,19 @@ class _CurrentPageLayout(QStackedLayout):
         return page.heightForWidth(width) if page is not None else -1
 
 
+class ShrinkingScreen(QWidget):
+    """A screen whose long parts (a list, a block of text, the diary's flag
+    cards) scroll on their own, so it can be as short as its minimum before
+    the window's page (:func:`scroll_page`) scrolls it. The page takes a
+    screen's height for its width as the least it may have, and a layout's
+    answer is the height it would *like*: with a red flag or a long
+    disclaimer showing at 1024×600, the diary's and the routines' rows of
+    buttons went below the window's edge (a diary audit)."""
+
+    def heightForWidth(self, width: int) -> int:
+        return -1  # none of its own: the page keeps to the layout's minimum
+
+
 def scroll_page(content: QWidget) -> QScrollArea:
     """``content`` scrolling up and down when the window is smaller than it
     needs (a 1024×600 netbook, 150% scaling), instead of its parts being

@@ -52,6 +52,9 @@ def test_everything_fits_1024_by_600(tmp_path: Path, language: str, look: str) -
     for shown in probe(tmp_path, "1024x600", language, look):
         assert shown["fits"] and shown["sideways"] == [] and shown["squeezed"] == [], shown
         assert shown["cut"] == [], shown
+        # A diary audit's case: with a red flag showing, the diary's buttons
+        # (Back, Log, Edit, Delete, Export) went below the window's edge.
+        assert shown["out_of_sight"] == [], shown
         if shown["name"] in WITHOUT_SCROLLING:
             assert not shown["page_scrolls"], shown
 
