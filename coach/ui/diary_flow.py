@@ -105,9 +105,11 @@ class DiaryFlow(QObject):
             self.quick_log.set_draft(episode, self._step_titles(episode))
 
     def _save_new(self, episode: Episode) -> None:
-        if self._ctx.diary.add_episode(episode, failed=lambda problem: self._not_saved(
-                episode, problem)) is None:
+        saved = self._ctx.diary.add_episode(episode, failed=lambda problem: self._not_saved(
+            episode, problem))
+        if saved is None:
             return
+        self._show_in_history(saved)
         if self._ctx.is_night():
             self._ctx.notices.post("info", lambda: _("Saved to your diary. Sleep well."))
         else:  # a cramp at the desk, or one logged from memory in the day
@@ -182,7 +184,15 @@ class DiaryFlow(QObject):
             # Translators: {when} is the entry's date and time ("Tue 3 Mar 2026, 02:14").
             lambda: _("Deleted the cramp of {when}.").format(
                 when=wording.when(removed.started, zone)),
-            lambda: _("Undo"), lambda: self._ctx.diary.restore_episode(removed))
+            lambda: _("Undo"), lambda: self._show_in_history(
+                self._ctx.diary.restore_episode(removed)))
+
+    def _show_in_history(self, episode: Episode | None) -> None:
+        """An entry just added or put back is the one selected, with the
+        focus on the list, where the person looks next."""
+        if (episode is not None and episode.id is not None and self.history is not None
+                and self._ctx.navigation.current() is Screen.HISTORY):
+            self.history.show_entry(episode.id)
 
     # -- export ----------------------------------------------------------------
 

@@ -363,6 +363,14 @@ class HistoryScreen(ShrinkingScreen):
             self.table.scrollTo(self.model.index(found, 0))
         self._update_buttons()
 
+    def show_entry(self, episode_id: int) -> None:
+        row = self.model.row_of(episode_id)
+        if row is None:
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _current(self) -> Episode | None:
         index = self.table.currentIndex()
         return self.model.episode(index.row()) if index.isValid() else None

@@ -280,3 +280,36 @@ def test_the_enter_that_ended_the_guide_does_not_save_the_quick_log(
     assert app.window.current_screen() == "quick_log"
     QTest.keyClick(log, Qt.Key.Key_Return)  # a press of its own, once it has been seen
     assert app.window.current_screen() == "home"
+
+
+def test_an_entry_put_back_or_added_in_the_diary_is_the_one_selected(
+        make_app: MakeApp, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A diary audit's case: after Undo the old selection stayed, and after
+    "Log a cramp…" the new entry was not selected, the focus left on a
+    button half out of sight."""
+    from datetime import datetime
+
+    from coach.core.diary import Episode
+
+    app = make_app(LIBRARY)
+    app.window.show()
+    for day in (1, 5, 9):
+        app.diary.add_episode(Episode(started=datetime(2026, 3, day, 2, 0, tzinfo=timezone.utc),
+                                      duration_s=60.0, place="calf", side="left"))
+    app.open_diary()
+    history = app.diary_flow().history
+    assert history is not None
+    middle = history.model.episode(1)
+    assert middle.id is not None
+    app.diary_flow().delete(middle)
+    history.table.selectRow(0)
+    undo = [b for b in app.window.notice_bar.findChildren(QPushButton)
+            if visible_text(b) == "Undo"]
+    undo[-1].click()
+    assert history.model.episode(history.table.currentIndex().row()).id == middle.id
+    assert app.window.focusWidget() is history.table
+
+    monkeypatch.setattr(EpisodeDialog, "exec", lambda _dialog: QDialog.DialogCode.Accepted)
+    app.diary_flow().log_by_hand()  # five minutes ago: the newest entry
+    newest = max(history.model.episode(row).id or 0 for row in range(history.model.rowCount()))
+    assert history.model.episode(history.table.currentIndex().row()).id == newest
