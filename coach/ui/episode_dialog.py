@@ -35,6 +35,7 @@ from coach.core.labels import (
 from coach.ui.widgets import (
     WrappingCheckBox,
     choice_box,
+    date_format,
     fit_to_screen,
     guard_wheel,
     save_cancel,
@@ -86,7 +87,7 @@ class EpisodeDialog(QDialog):
         local = episode.started.astimezone(zone)
         self._when = QDateTimeEdit(QDateTime(local.year, local.month, local.day, local.hour,
                                              local.minute, 0))
-        self._when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self._when.setDisplayFormat(date_format(with_time=True))
         self._when.setCalendarPopup(True)
         started = _("When it started")
         self._when.setAccessibleName(started)

@@ -40,6 +40,7 @@ from coach.ui.widgets import (
     WrappingCheckBox,
     button,
     choice_box,
+    date_format,
     fit_to_screen,
     guard_wheel,
     label,
@@ -332,7 +333,7 @@ class SettingsDialog(QDialog):
             check.setChecked(known is not None)
             edit = QDateEdit(QDate.fromString(known, "yyyy-MM-dd") if known
                              else QDate.currentDate())
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_format(with_time=False))
             edit.setCalendarPopup(True)
             # Translators: the date box's name for a screen reader; {label} is
             # its tick box's words ("Started a statin on").
