@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import errno
 import gettext
+import io
 import os
 import re
 import sys
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from coach import APP_NAME, __version__
+from coach.core import i18n
 from coach.core.i18n import N_
 
 if TYPE_CHECKING:
@@ -257,10 +259,17 @@ def _store() -> tuple[SettingsStore, Notices]:
 
 def _reminder(args: argparse.Namespace) -> int:
     from coach import instance
-    from coach.core import schedule
+    from coach.core import paths, schedule
+    from coach.core.clock import SystemClock
+    from coach.core.reminders import ReminderStateStore
     from coach.core.timezones import local_zone
 
-    store, _ = _store()
+    store, notices = _store()
+    clock = SystemClock()
+    # What the running app knows (snoozes, skipped and done nights), for the
+    # next reminder as the tray words it.
+    records = ReminderStateStore(paths.reminder_state_file(), notices, clock)
+    settled, warning = True, ""
     if args.reminder_command == "show":
         config = _reminder_config(store.load())
     else:
@@ -285,22 +294,39 @@ def _reminder(args: argparse.Namespace) -> int:
             return 2
         if not saved:
             return 1  # the store has said why
-        instance.hand_over("reload")  # a running Cramp Coach re-arms its timer now
-    print(_describe_reminder(config, _reminder_state(), datetime.now(timezone.utc),
-                             local_zone()))
-    return 0
+        # A running Cramp Coach catches up under the old settings, then re-arms
+        # its timer. With none running, nothing due before this change was
+        # anyone's to show: settled now, the next start owes none of it.
+        if not instance.hand_over("reload"):
+            # On failure the store has said why.
+            settled = records.update_with(lambda state: schedule.settle(state, clock.wall()))
+            if config.enabled:
+                warning = _not_running(store.current.autostart)
+    print(_describe_reminder(config, records.load(), clock.wall(), local_zone()))
+    if warning:
+        _say(warning)
+    return 0 if settled else 1
 
 
-def _reminder_state() -> NightState:
-    """What the running app knows: snoozes, skipped and done nights."""
-    from coach.core import paths
-    from coach.core.clock import SystemClock
-    from coach.core.notices import Notices
-    from coach.core.reminders import ReminderStateStore
+def _not_running(autostart_saved: bool) -> str:
+    """Setting a reminder does not start the app that shows it."""
+    from coach.core.i18n import _
+    from coach.services.autostart import autostart_for_platform
 
-    notices = Notices()
-    notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
-    return ReminderStateStore(paths.reminder_state_file(), notices, SystemClock()).load()
+    try:
+        at_login = autostart_for_platform().is_enabled()
+    except OSError:  # the Run key could not be read: as last set from Cramp Coach
+        at_login = autostart_saved
+    if at_login:
+        # Translators: {command} is a command to type: keep it as it is.
+        return _("Cramp Coach is not running, and the reminder comes only while it runs. "
+                 "To start it in the background now: {command}").format(
+            command="cramp-coach --background")
+    # Translators: {command} and {at_login} are commands to type: keep them as they are.
+    return _("Cramp Coach is not running, and the reminder comes only while it runs. "
+             "To start it in the background now: {command}; at every login: "
+             "{at_login}").format(command="cramp-coach --background",
+                                  at_login="cramp-coach autostart on")
 
 
 def _reminder_edit(args: argparse.Namespace) -> Callable[[ReminderConfig], ReminderConfig]:
@@ -416,6 +442,11 @@ def _install_desktop(remove: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status (see the module
     docstring for what a failure looks like)."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or a pipe whose encoding cannot spell the language
+        # (Russian into latin-1) gets escapes, rather than no output at all.
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
     stdout = sys.stdout
     output = None if stdout is None else _WatchedOutput(stdout)
     try:
@@ -426,6 +457,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as stop:  # --help, --version, or a usage error already said
             status = stop.code if isinstance(stop.code, int) else 1
         else:
+            if args.lang:
+                language = i18n.offered(args.lang)
+                if language is None:
+                    _Speaking.start()  # which says so, in the usual language
+                args.lang = language  # for the app too: "RU" means "ru"
             if args.command is None:
                 # The app sets its language and logging itself, after a
                 # running one has had the chance to take the request: a
@@ -491,7 +527,8 @@ class _Speaking:
         if cls._done:
             return
         cls._done = True
-        from coach.core import i18n, paths
+        from coach.core import paths
+        from coach.core.i18n import _
         from coach.core.settings import saved_language
 
         early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
@@ -500,7 +537,14 @@ class _Speaking:
             setting = early.parse_known_args(list(cls.arguments))[0].lang
         except argparse.ArgumentError:  # "--lang" with nothing after: the parser says so
             setting = ""
-        i18n.set_current(i18n.resolve(setting or saved_language(paths.settings_file())))
+        language = i18n.offered(setting)
+        i18n.set_current(i18n.resolve(language or saved_language(paths.settings_file())))
+        if setting and language is None:
+            # Translators: {language} is what was typed after --lang, quoted;
+            # {languages} the codes there are, e.g. "en, ru". Keep "--lang" as it is.
+            _say(_("cramp-coach: there is no language {language} in Cramp Coach (there are: "
+                   "{languages}); --lang is ignored.").format(
+                language=repr(setting), languages=", ".join(i18n.available())))
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -63,6 +63,20 @@ def available() -> tuple[str, ...]:
     return (DEFAULT, *(code for code in found if code != DEFAULT))
 
 
+def language_code(name: str) -> str:
+    """The language alone, as the catalogues are named: a locale name
+    ("ru_RU.UTF-8", "sr@latin"), a tag ("ru-RU") or a code in capitals
+    ("RU") all name "ru"."""
+    return name.split(".", 1)[0].split("@", 1)[0].replace("-", "_").split("_", 1)[0].lower()
+
+
+def offered(name: str) -> str | None:
+    """The language Cramp Coach has for ``name`` (see :func:`language_code`),
+    or None when it has none."""
+    code = language_code(name)
+    return code if code in available() else None
+
+
 def system_language(environ: Mapping[str, str] | None = None) -> str:
     """The language the person's desktop speaks, if the app has it: read as
     gettext does (``LANGUAGE``, then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``)."""
@@ -73,7 +87,7 @@ def system_language(environ: Mapping[str, str] | None = None) -> str:
         if not value:
             continue
         for part in value.split(":"):
-            code = part.split(".", 1)[0].split("@", 1)[0].split("_", 1)[0].lower()
+            code = language_code(part)
             if code in offered:
                 return code
             if code in ("c", "posix"):
@@ -84,8 +98,9 @@ def system_language(environ: Mapping[str, str] | None = None) -> str:
 
 
 def resolve(setting: str, environ: Mapping[str, str] | None = None) -> str:
-    """The language for a setting: "" follows the system."""
-    return setting if setting in available() else system_language(environ)
+    """The language for a setting: "" (or one Cramp Coach does not have)
+    follows the system."""
+    return offered(setting) or system_language(environ)
 
 
 def current() -> str:

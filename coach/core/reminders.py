@@ -9,12 +9,19 @@ is told to; it never decides whether a night counts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from coach.core.atomic import STALE_TEMP_AGE, atomic_write_text, move_aside, remove_leftovers
+from coach.core.atomic import (
+    STALE_TEMP_AGE,
+    atomic_write_text,
+    locked,
+    move_aside,
+    remove_leftovers,
+)
 from coach.core.clock import Clock
 from coach.core.i18n import _
 from coach.core.notices import Notices, Wording, worded
@@ -116,8 +123,11 @@ class ReminderStateStore:
     written by a newer version (it may hold what that version needs; this one
     carries on with a fresh state in memory), and a pipe or a device standing
     where the file should be (reading it could hang or never end). Saving then
-    returns False, with one notice. Only the app writes this file, and only
-    one app runs per user, so unlike the settings it needs no lock.
+    returns False, with one notice.
+
+    The app writes it, and so does ``cramp-coach reminder`` when no app is
+    running (:meth:`update_with`), so, as for the settings, every write holds
+    the file's lock (:func:`coach.core.atomic.locked`).
     """
 
     def __init__(self, path: Path, notices: Notices, clock: Clock) -> None:
@@ -173,20 +183,48 @@ class ReminderStateStore:
         if self._refusal is not None:
             self._notices.post("warning", self._refusal, key="reminder-state-kept")
             return False
-        today = self._clock.wall().date()
-        text = json.dumps(state_to_dict(prune(state, today)), indent=2)
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self._path, text)
+            with self._locked():
+                self._write(state)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            # Translators: {reason} is the system's reason, e.g. "Permission denied".
-            self._notices.post("error", lambda: _("The reminder's record could not be saved "
-                                                  "to {path} ({reason}); a reminder may come "
-                                                  "again after a restart.").format(
-                path=self._path, reason=reason), key=f"reminder-state-{exc.errno}")
+            self._report_save_failure(exc)
             return False
         return True
+
+    def update_with(self, change: Callable[[NightState], NightState]) -> bool:
+        """Read-modify-write under the lock, for a process other than the app:
+        ``change`` gets the state on disk now (a fresh one when the file is
+        missing or unusable, which :meth:`load` has then reported and, if
+        damaged, moved aside). True when the new state reached the disk."""
+        try:
+            with self._locked():
+                state = change(self.load())
+                if self.read_only:  # as load() has just said
+                    return False
+                self._write(state)
+        except OSError as exc:
+            self._report_save_failure(exc)
+            return False
+        return True
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(self._path):
+            yield
+
+    def _write(self, state: NightState) -> None:
+        """Only with the lock held."""
+        today = self._clock.wall().date()
+        atomic_write_text(self._path, json.dumps(state_to_dict(prune(state, today)), indent=2))
+
+    def _report_save_failure(self, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        # Translators: {reason} is the system's reason, e.g. "Permission denied".
+        self._notices.post("error", lambda: _("The reminder's record could not be saved "
+                                              "to {path} ({reason}); a reminder may come "
+                                              "again after a restart.").format(
+            path=self._path, reason=reason), key=f"reminder-state-{exc.errno}")
 
     def _refuse(self, text: Wording) -> NightState:
         self._refusal = text

@@ -13,6 +13,10 @@ How the app drives it
 * On start, on wake from sleep, after a clock or time-zone change, and before
   saving new reminder settings: call :func:`overdue`, save its ``state`` and
   show its ``late`` fire if there is one (it is already recorded as shown).
+* Reminder settings changed while the app is not running (``cramp-coach
+  reminder set`` with the app closed): save :func:`settle` of the state, so
+  the new settings owe nothing from before the change. (A running app
+  catches up under the old settings instead, before it takes up the new.)
 * Arm one timer for :func:`next_fire`. When it goes off, show that fire and
   save ``record_fire(state, fire)``.
 * Buttons: :func:`snooze` the night of the fire on screen; :func:`skip_night`,
@@ -49,7 +53,9 @@ Late and missed
     runs within ``grace_minutes`` of it; otherwise its night is recorded as
     missed. Only reminders after ``NightState.settled_until`` count, so a
     brand-new state, a reminder set up after its time, or a night when
-    reminders were off never turns into a late reminder or a missed night.
+    reminders were off never turns into a late reminder or a missed night;
+    a change of settings is settled when it is made (:func:`overdue` under
+    the old settings, or :func:`settle` where nothing was watching).
 Once a night
     A night that is fired, done, skipped or missed never fires again; the only
     repeat is a snooze of a night whose reminder was shown, at most
@@ -491,6 +497,14 @@ def overdue(config: ReminderConfig, state: NightState, now: datetime,
     if late is not None:
         caught_up = record_fire(caught_up, late)
     return Overdue(late, tuple(missed), replace(caught_up, settled_until=end))
+
+
+def settle(state: NightState, now: datetime) -> NightState:
+    """For reminder settings changed while nothing was watching them (the
+    command line, with the app closed): no one was there to show what fell
+    due before the change, so, as on a night with reminders off, nothing up
+    to ``now`` is owed, under the old settings or the new."""
+    return overdue(ReminderConfig(enabled=False), state, now, _UTC).state
 
 
 def record_fire(state: NightState, fire: Fire) -> NightState:

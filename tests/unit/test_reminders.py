@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -179,3 +180,27 @@ def test_an_oversized_record_is_set_aside_unread(tmp_path: Path) -> None:
     assert not path.exists() and len(list(tmp_path.glob("reminders.json.corrupt-*"))) == 1
     assert "too large" in notices.pending()[0].text
     assert store.save(NightState()) and not store.read_only
+
+
+def test_an_update_starts_from_the_record_on_disk_now(tmp_path: Path) -> None:
+    """A change from another process (``cramp-coach reminder`` with the app
+    closed) keeps what was saved since this store last read the file."""
+    path = tmp_path / "reminders.json"
+    clock = FakeClock()
+    command = ReminderStateStore(path, Notices(), clock)
+    command.load()
+    app = ReminderStateStore(path, Notices(), clock)
+    skipped = frozenset({date(2026, 3, 10)})
+    assert app.save(NightState(skipped=skipped))
+    assert command.update_with(lambda state: replace(state, settled_until=clock.wall()))
+    assert ReminderStateStore(path, Notices(), clock).load() == NightState(
+        skipped=skipped, settled_until=clock.wall())
+
+
+def test_an_update_that_cannot_be_written_says_so(tmp_path: Path) -> None:
+    blocker = tmp_path / "state"
+    blocker.write_text("a file where the state folder belongs")
+    notices = Notices()
+    store = ReminderStateStore(blocker / "reminders.json", notices, FakeClock())
+    assert not store.update_with(lambda state: state)
+    assert "could not be saved" in notices.pending()[0].text

@@ -10,6 +10,7 @@ import random
 import shutil
 import zoneinfo
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,6 +35,7 @@ from coach.core.schedule import (
     parse_time,
     pause_until_tomorrow,
     record_fire,
+    settle,
     skip_night,
     snooze,
     tonight,
@@ -447,6 +449,30 @@ def test_a_new_state_invents_no_late_or_missed_nights() -> None:
     assert result.state.settled_until == utc(MONDAY, 22, 30)
     assert next_fire(ON, result.state, utc(MONDAY, 22, 30), BERLIN) == Fire(
         utc(TUESDAY, 22), TUESDAY, "reminder")
+
+
+def test_a_change_settled_when_made_owes_nothing_from_before_it() -> None:
+    """Reminders were off until Wednesday 22:30, when they were switched on at
+    22:10 with nothing watching (the command line, the app closed): the
+    nights before, and 22:10 itself, are neither missed nor late."""
+    changed = settle(settled(utc(MONDAY, 12)), utc(WEDNESDAY, 22, 30))
+    early = ReminderConfig(enabled=True, times=(time(22, 10),) * 7)
+    result = overdue(early, changed, utc(WEDNESDAY, 22, 31), BERLIN)
+    assert (result.late, result.missed) == (None, ())
+    assert next_fire(early, result.state, utc(WEDNESDAY, 22, 31), BERLIN) == Fire(
+        utc(WEDNESDAY + timedelta(days=1), 22, 10), WEDNESDAY + timedelta(days=1), "reminder")
+
+
+def test_settling_ends_a_snooze_that_ran_out_and_keeps_what_happened() -> None:
+    fired = record_fire(settled(utc(MONDAY, 21)), Fire(utc(MONDAY, 22), MONDAY, "reminder"))
+    snoozed = skip_night(snooze(fired, MONDAY, 5, utc(MONDAY, 22)), TUESDAY)
+    changed = settle(snoozed, utc(MONDAY, 23))
+    assert changed == replace(snoozed, snooze=Snooze(MONDAY, 1, None),
+                              settled_until=utc(MONDAY, 23))
+    assert overdue(ON, changed, utc(MONDAY, 23, 1), BERLIN).late is None
+    waiting = settle(snoozed, utc(MONDAY, 22, 1))  # a snooze still to come still comes
+    assert next_fire(ON, waiting, utc(MONDAY, 22, 1), BERLIN) == Fire(
+        utc(MONDAY, 22, 5), MONDAY, "snooze")
 
 
 def test_a_snooze_that_ran_out_during_sleep() -> None:
