@@ -173,11 +173,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "off", help=N_("switch the reminder off, or only on some days with --days"))
     # Translators: the day names and groups are what the command accepts: keep them.
     off.add_argument("--days", help=N_("only these days, e.g. sat,sun or weekends"))
-    reminder_commands.add_parser("show", help=N_("print the schedule and the next reminders"))
+    reminder_commands.add_parser("show", help=N_("print the schedule and the next reminder"))
 
     autostart = commands.add_parser("autostart",
                                     help=N_("start Cramp Coach in the tray at login"))
-    autostart.add_argument("state", choices=("on", "off"))
+    # Translators: keep "on" and "off": they are what the command accepts.
+    autostart.add_argument("state", choices=("on", "off"), metavar="on|off",
+                           help=N_("on: start at every login; off: no longer"))
 
     install_desktop = commands.add_parser(
         "install-desktop", help=N_("add Cramp Coach (and its icon) to your applications menu"))
@@ -393,9 +395,10 @@ def _autostart(state: str) -> int:
         else:
             print(_("Start at login is off. (It was not on.)"))
     except OSError as exc:
-        # Translators: {reason} is the system's reason, e.g. "Permission denied".
-        print(_("cramp-coach autostart: could not change it: {reason}").format(
-            reason=exc.strerror or exc), file=sys.stderr)
+        # Translators: {path} is the file it could not change (or, on Windows, the
+        # registry value); {reason} is the system's reason, e.g. "Permission denied".
+        print(_("cramp-coach autostart: could not change {path}: {reason}").format(
+            path=exc.filename or service.path, reason=exc.strerror or exc), file=sys.stderr)
         return 1
     saved = store.update_with(
         lambda settings: replace(settings, autostart=state == "on", autostart_offered=True))

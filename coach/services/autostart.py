@@ -45,6 +45,11 @@ _EXEC_ESCAPE_IN_QUOTES = re.compile(r'(["`$\\])')
 
 
 class Autostart(Protocol):
+    @property
+    def path(self) -> Path | str:
+        """Where starting at login is recorded: a file, or a registry value."""
+        ...
+
     def is_enabled(self) -> bool:
         """Whether Cramp Coach will start at the next login."""
         ...
@@ -312,13 +317,17 @@ class WindowsRunKey:
         self._command = command
         self._registry = registry
 
+    @property
+    def path(self) -> str:
+        return f"HKEY_CURRENT_USER\\{RUN_KEY}\\{RUN_VALUE_NAME}"
+
     def is_enabled(self) -> bool:
         return self._run_key().read(RUN_VALUE_NAME) is not None
 
     def enable(self) -> str:
         command = self._command or launch_command()
         self._run_key().write(RUN_VALUE_NAME, windows_run_value(command))
-        return f"HKEY_CURRENT_USER\\{RUN_KEY}\\{RUN_VALUE_NAME}"
+        return self.path
 
     def disable(self) -> bool:
         return self._run_key().delete(RUN_VALUE_NAME)

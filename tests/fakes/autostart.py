@@ -11,6 +11,8 @@ class FakeAutostart:
         self.enabled = enabled
         self.error = error
 
+    path = "fake autostart"
+
     def is_enabled(self) -> bool:
         return self.enabled
 
@@ -18,7 +20,7 @@ class FakeAutostart:
         if self.error is not None:
             raise self.error
         self.enabled = True
-        return "fake autostart"
+        return self.path
 
     def disable(self) -> bool:
         if self.error is not None:

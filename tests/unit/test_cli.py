@@ -240,6 +240,19 @@ def test_autostart_whose_setting_cannot_be_saved_says_so_and_fails(
     assert "could not be saved" in one_line(err)
 
 
+def test_autostart_that_cannot_be_written_names_the_place(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A reminder audit's case: "could not change it: Not a directory" left
+    the person to guess which file."""
+    autostart_folder = Path(os.environ["XDG_CONFIG_HOME"]) / "autostart"
+    autostart_folder.parent.mkdir(parents=True, exist_ok=True)
+    autostart_folder.write_text("a file where the folder should be")
+    status, out, err = cli_run(capsys, "autostart", "on")
+    assert status == 1 and out == ""
+    assert one_line(err).startswith(f"cramp-coach autostart: could not change "
+                                    f"{autostart_folder}")
+
+
 def test_reminder_set_changes_only_the_days_it_names(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_run(capsys, "reminder", "off", "--days", "mon,tue")[0] == 0
