@@ -10,7 +10,6 @@ from PySide6.QtCore import QDateTime, QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -32,10 +31,10 @@ from coach.core.labels import (
     TRIGGER_LABELS,
     labels,
 )
+from coach.ui.date_box import DateTimeBox, date_format
 from coach.ui.widgets import (
     WrappingCheckBox,
     choice_box,
-    date_format,
     fit_to_screen,
     guard_wheel,
     save_cancel,
@@ -85,7 +84,7 @@ class EpisodeDialog(QDialog):
         # Labels above their fields where they do not fit beside them.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         local = episode.started.astimezone(zone)
-        self._when = QDateTimeEdit(QDateTime(local.year, local.month, local.day, local.hour,
+        self._when = DateTimeBox(QDateTime(local.year, local.month, local.day, local.hour,
                                              local.minute, 0))
         self._when.setDisplayFormat(date_format(with_time=True))
         self._when.setCalendarPopup(True)

@@ -35,12 +35,12 @@ from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import GET_READY_CHOICES, Settings
 from coach.services.desktop import DesktopError, Shortcut
+from coach.ui.date_box import DateBox, TimeBox, date_format
 from coach.ui.language import desktop_environ
 from coach.ui.widgets import (
     WrappingCheckBox,
     button,
     choice_box,
-    date_format,
     fit_to_screen,
     guard_wheel,
     label,
@@ -182,7 +182,7 @@ class SettingsDialog(QDialog):
             # weekday as a calendar names it ("Monday"; in Russian "понедельник",
             # "среда"), so word it to fit that form (e.g. "Напоминать: {day}").
             day.setAccessibleName(_("Remind on {day}").format(day=name))
-            edit = QTimeEdit(QTime(22, 0) if at is None else QTime(at.hour, at.minute))
+            edit = TimeBox(QTime(22, 0) if at is None else QTime(at.hour, at.minute))
             edit.setDisplayFormat("HH:mm")
             # Translators: a time box's name for a screen reader; {day} is a
             # weekday as a calendar names it (e.g. "Время сна: {day}").
@@ -331,7 +331,7 @@ class SettingsDialog(QDialog):
             check.setAccessibleName(text)
             known = settings.medicines_started.get(name)
             check.setChecked(known is not None)
-            edit = QDateEdit(QDate.fromString(known, "yyyy-MM-dd") if known
+            edit = DateBox(QDate.fromString(known, "yyyy-MM-dd") if known
                              else QDate.currentDate())
             edit.setDisplayFormat(date_format(with_time=False))
             edit.setCalendarPopup(True)

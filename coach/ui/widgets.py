@@ -297,21 +297,6 @@ def choice_box() -> QComboBox:
     return combo
 
 
-def date_format(with_time: bool) -> str:
-    """A date box's format as the person writes dates (30.11.2026, 30/11/2026),
-    as the diary shows them, not ISO's (a Russian audit); always with the
-    century, which a two-figure year ("11/30/26") would leave to guessing.
-    Imported here: QLocale's many enums would cost the first paint."""
-    import re
-
-    from PySide6.QtCore import QLocale
-
-    locale = QLocale()
-    short = QLocale.FormatType.ShortFormat
-    shown = locale.dateTimeFormat(short) if with_time else locale.dateFormat(short)
-    return re.sub(r"(?<!y)yy(?!y)", "yyyy", shown)
-
-
 def label(text: str = "", role: str = "", *, wrap: bool = True,
           parent: QWidget | None = None) -> QLabel:
     widget = QLabel(text, parent)

@@ -252,3 +252,24 @@ def test_esc_after_a_change_asks_before_throwing_it_away(
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()  # gone, on "Discard"
     assert dialog.result() == EpisodeDialog.DialogCode.Rejected
+
+
+def test_tab_leaves_the_date_box(qtbot: QtBot) -> None:
+    """A diary audit's case: Tab went through the date's day, month, year,
+    hour and minute before leaving it; five Tabs from "When it started"
+    landed in the minutes box, where "7" changed how long the cramp lasted."""
+    from PySide6.QtWidgets import QDateTimeEdit
+
+    from coach.ui.episode_dialog import EpisodeDialog
+
+    entry = Episode(started=datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc), duration_s=95,
+                    place="calf", side="left", severity=6)
+    dialog = EpisodeDialog(entry, timezone.utc, {}, "Edit entry")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    when = dialog.findChild(QDateTimeEdit)
+    assert when is not None
+    when.setFocus()
+    QTest.keyClick(when, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is named(dialog, QSpinBox, "Minutes it lasted")
