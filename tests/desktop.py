@@ -109,8 +109,12 @@ def virtual_display() -> Iterator[str]:
     AT-SPI bridge is made by the xcb platform, never by offscreen."""
     require("Xvfb")
     read, write = os.pipe()
+    # -noreset: by default the server resets when its last client leaves, as
+    # the probe below does, and a program that connects during the reset is
+    # told it "cannot open display" (xfwm4 and metacity were, now and then).
     process = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+         "-noreset"],
         pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,13 +78,34 @@ def desktop(window_manager: str) -> Iterator[dict[str, str]]:
     with virtual_display() as display, session_bus() as bus:
         env = {**os.environ, "DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": bus,
                "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}
-        with running(WINDOW_MANAGERS[window_manager], env):
-            # A window manager says it runs with this property on the root window.
-            wait_for(lambda: subprocess.run(
-                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True,
-                text=True, check=False).stdout.count("window id") == 1, 20,
-                f"{window_manager} managing the display")
+        yield from managed(window_manager, env)
+
+
+def managed(window_manager: str, env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """Run the window manager until it manages the display, then yield ``env``.
+
+    If it ends first, the failure says what it printed: a CI run once only
+    timed out here, with nothing to tell why (it was the X server resetting,
+    see ``virtual_display``)."""
+    with tempfile.TemporaryFile() as said:
+        process = subprocess.Popen(WINDOW_MANAGERS[window_manager], env=env, cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=said)
+        try:
+            def managing() -> bool:
+                if process.poll() is not None:
+                    said.seek(0)
+                    raise RuntimeError(f"{window_manager} ended ({process.returncode}): "
+                                       f"{said.read().decode(errors='replace')}")
+                # A window manager says it runs with this property on the root window.
+                return subprocess.run(
+                    ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env,
+                    capture_output=True, text=True, timeout=10,
+                    check=False).stdout.count("window id") == 1
+
+            wait_for(managing, 30, f"{window_manager} managing the display")
             yield env
+        finally:
+            stop(process)
 
 
 @pytest.mark.parametrize("window_manager", sorted(WINDOW_MANAGERS))
