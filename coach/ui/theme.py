@@ -104,8 +104,18 @@ def stylesheet(p: Palette, compact: bool = False) -> str:
     return re.sub(r"padding: (1[4-9]|[2-9]\d)px (\d+)px", tighter, sheet)
 
 
+def arrow(p: Palette, direction: str, off: bool = False) -> str:
+    """The arrow asset of a number, time or choice box: ``direction`` "up"
+    or "down", drawn in ``text``, or in ``muted`` when ``off`` (at its
+    limit, or the box disabled). Qt's own arrows vanish once a style sheet
+    gives these boxes a border, leaving a dark bar where the arrow was."""
+    return f"icons/arrow-{direction}-{p.name}{'-off' if off else ''}.svg"
+
+
 def _sheet(p: Palette) -> str:
     tick = resources.asset(p.tick).as_posix()
+    up, down, up_off, down_off = (resources.asset(arrow(p, direction, off)).as_posix()
+                                  for off in (False, True) for direction in ("up", "down"))
     return f"""
 QWidget {{ background: {p.window}; color: {p.text}; font-size: 14pt; }}
 QLabel {{ background: transparent; }}
@@ -185,6 +195,27 @@ QTimeEdit, QDateTimeEdit {{ background: {p.button}; border: 2px solid {p.border}
 QListWidget:focus, QTableView:focus, QTreeView:focus, QPlainTextEdit:focus, QLineEdit:focus,
 QSpinBox:focus, QComboBox:focus, QTimeEdit:focus, QDateTimeEdit:focus {{
     border: 3px solid {p.accent}; }}
+QSpinBox, QDateTimeEdit {{ padding-right: 36px; }}
+QSpinBox::up-button, QDateTimeEdit::up-button, QSpinBox::down-button,
+QDateTimeEdit::down-button {{ subcontrol-origin: border; width: 34px;
+    background: {p.button_hover}; border-left: 1px solid {p.border}; }}
+QSpinBox::up-button, QDateTimeEdit::up-button {{ subcontrol-position: top right;
+    border-top-right-radius: 6px; }}
+QSpinBox::down-button, QDateTimeEdit::down-button {{ subcontrol-position: bottom right;
+    border-bottom-right-radius: 6px; }}
+QSpinBox::up-arrow, QDateTimeEdit::up-arrow {{ image: url("{up}"); width: 16px;
+    height: 16px; }}
+QSpinBox::down-arrow, QDateTimeEdit::down-arrow, QComboBox::down-arrow {{
+    image: url("{down}"); width: 16px; height: 16px; }}
+QSpinBox::up-arrow:off, QDateTimeEdit::up-arrow:off, QSpinBox::up-arrow:disabled,
+QDateTimeEdit::up-arrow:disabled {{ image: url("{up_off}"); }}
+QSpinBox::down-arrow:off, QDateTimeEdit::down-arrow:off, QSpinBox::down-arrow:disabled,
+QDateTimeEdit::down-arrow:disabled, QComboBox::down-arrow:disabled {{
+    image: url("{down_off}"); }}
+QComboBox::drop-down, QDateTimeEdit::drop-down {{ subcontrol-origin: border;
+    subcontrol-position: top right; width: 34px; background: {p.button_hover};
+    border-left: 1px solid {p.border}; border-top-right-radius: 6px;
+    border-bottom-right-radius: 6px; }}
 QHeaderView::section {{ background: {p.button}; color: {p.text}; border: 0;
     padding: 4px; }}
 QProgressBar {{ background: {p.button}; border: 2px solid {p.border}; border-radius: 8px;

@@ -11,8 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from coach import resources
@@ -90,6 +90,53 @@ def test_the_tick_is_drawn_in_the_accent_text_colour(palette: theme.Palette) -> 
     tick = resources.asset(palette.tick).read_text(encoding="utf-8")
     assert HEX.findall(tick) == [palette.accent_text]
     assert contrast(palette.accent_text, palette.accent) >= 3
+
+
+@pytest.mark.parametrize("palette", [theme.NIGHT, theme.DAY], ids=lambda p: p.name)
+def test_the_box_arrows_are_drawn_in_the_text_colour_or_muted(palette: theme.Palette) -> None:
+    for direction in ("up", "down"):
+        on = resources.asset(theme.arrow(palette, direction)).read_text(encoding="utf-8")
+        off = resources.asset(theme.arrow(palette, direction, off=True)).read_text(
+            encoding="utf-8")
+        assert HEX.findall(on) == [palette.text]
+        assert HEX.findall(off) == [palette.muted]
+    assert contrast(palette.text, palette.button_hover) >= 4.5
+
+
+def _columns(image: QImage, colour: str, top: int, bottom: int, share: float = 0) -> set[int]:
+    """The x of every column whose pixels between the rows are near
+    ``colour``: more than ``share`` of them."""
+    wanted = QColor(colour)
+
+    def near(x: int, y: int) -> bool:
+        seen = image.pixelColor(x, y)
+        return max(abs(seen.red() - wanted.red()), abs(seen.green() - wanted.green()),
+                   abs(seen.blue() - wanted.blue())) <= 12
+
+    return {x for x in range(image.width())
+            if sum(near(x, y) for y in range(top, bottom)) > share * (bottom - top)}
+
+
+@pytest.mark.parametrize("palette", [theme.NIGHT, theme.DAY], ids=lambda p: p.name)
+def test_a_number_box_has_arrows_to_see_and_to_hit(qtbot: QtBot, palette: theme.Palette) -> None:
+    """Not a dark bar where Qt's arrow was (a style sheet that gives a box a
+    border loses Qt's own arrows), and buttons wide enough for an unsteady
+    hand; at the top of its range the up arrow is greyed."""
+    box = QSpinBox()
+    qtbot.addWidget(box)
+    box.setStyleSheet(theme.stylesheet(palette))
+    box.setRange(0, 10)
+    box.setValue(10)
+    box.resize(200, 48)
+    image = box.grab().toImage()
+    half = image.height() // 2
+    buttons = _columns(image, palette.button_hover, 0, image.height(), share=0.5)
+    assert buttons and max(buttons) - min(buttons) >= 30
+    assert min(buttons) > image.width() - 50  # at the right, clear of the number
+    up_arrow = _columns(image, palette.muted, 0, half) & buttons
+    down_arrow = _columns(image, palette.text, half, image.height()) & buttons
+    assert len(up_arrow) >= 8 and len(down_arrow) >= 8
+    assert not _columns(image, palette.text, 4, half - 2) & buttons  # up is greyed
 
 
 def test_the_app_takes_the_palette_for_qts_own_dialogs(qapp: QApplication) -> None:
