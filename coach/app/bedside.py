@@ -51,9 +51,8 @@ def bedside_card(library: Library, profile: frozenset[Condition],
             continue
         steps, _left_out = shown_steps(protocol, profile, night=True)
         doing = [s for s in steps if s.step.action is not Action.INFO][:MOVES_PER_PLACE]
-        moves = tuple(str(s.step.supported) if s.seated and s.step.supported
-                      else str(s.step.instruction) for s in doing)
-        image = next((s.step.image for s in doing if s.step.image), protocol.image)
+        moves = tuple(str(s.instruction) for s in doing)
+        image = next((s.image for s in doing if s.image), protocol.image)
         places.append(CardPlace(str(protocol.title), image, moves))
     check = library.clot_check
     emergency, same_day = care.where_to_go(contacts)

@@ -58,8 +58,7 @@ def step_words(view: View, library: Library) -> str:
     shown = view.step
     if shown is None:
         return ""
-    step = shown.step
-    words = str(step.supported) if shown.seated and step.supported else str(step.instruction)
+    words = str(shown.instruction)
     if shown.stand_up_next and library.night_safety is not None:
         words += " " + str(library.night_safety.text)
     return words

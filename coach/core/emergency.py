@@ -37,6 +37,7 @@ from coach.core.model import (
     Protocol,
     SafetyNote,
     Step,
+    Text,
     Tip,
     step_key,
 )
@@ -110,6 +111,21 @@ class ShownStep:
     flags: tuple[str, ...] = ()
     seated: bool = False
     stand_up_next: bool = False
+
+    @property
+    def as_supported(self) -> bool:
+        """Shown in its supported version: its words and picture."""
+        return self.seated and self.step.supported is not None
+
+    @property
+    def instruction(self) -> Text:
+        supported = self.step.supported
+        return supported if self.as_supported and supported is not None else \
+            self.step.instruction
+
+    @property
+    def image(self) -> str | None:
+        return self.step.supported_image if self.as_supported else self.step.image
 
 
 @dataclass(frozen=True)
@@ -473,7 +489,7 @@ def shown_steps(protocol: Protocol, profile: frozenset[Condition], *, night: boo
             leave_out(verdict.reasons)
             continue
         posture, why = standing_step(step.cautions, step.supported is not None, profile,
-                                     night=night)
+                                     night=night, name=str(step.instruction))
         if posture is Posture.LEFT_OUT:
             leave_out((why,))
             continue

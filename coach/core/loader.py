@@ -396,7 +396,8 @@ _PROVENANCE = ("evidence", "source")
 
 def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
     data = ctx.mapping(raw, path, ("id", "instruction", "action", *_PROVENANCE),
-                       ("how", "hold", "reps", "side", "image", "cautions", "supported"))
+                       ("how", "hold", "reps", "side", "image", "cautions", "supported",
+                        "supported_image"))
     if data is None:
         return None
     before = ctx.found
@@ -411,9 +412,16 @@ def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
     image = ctx.field(data, "image", path, ctx.asset, IMAGE_SUFFIXES)
     cautions = ctx.field(data, "cautions", path, ctx.cautions)
     supported = ctx.field(data, "supported", path, ctx.text)
+    supported_image = ctx.field(data, "supported_image", path, ctx.asset, IMAGE_SUFFIXES)
     if reps is not None and hold is None:
         # Translators: 'reps' and 'hold' are fields' names in a content file: keep them.
         ctx.error((*path, "reps"), _("'reps' repeats a hold, so it needs 'hold'"))
+    if supported_image is not None and supported is None:
+        # Translators: 'supported_image' and 'supported' are fields' names in a content
+        # file: keep them.
+        ctx.error((*path, "supported_image"),
+                  _("'supported_image' pictures the 'supported' version, so it needs "
+                    "'supported'"))
     if (ctx.found > before or step_id is None or instruction is None or action is None
             or provenance is None):
         return None
@@ -421,6 +429,7 @@ def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
         id=step_id, instruction=instruction, action=action, provenance=provenance,
         how=how, hold=hold, reps=reps or 1, side=side, image=image,
         cautions=cautions or frozenset(), supported=supported,
+        supported_image=supported_image,
     )
 
 

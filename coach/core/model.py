@@ -141,6 +141,10 @@ class Step:
     image: str | None = None
     cautions: frozenset[Caution] = frozenset()
     supported: Text | None = None
+    supported_image: str | None = None
+    """The picture of the ``supported`` version. Without one, that version is
+    shown with no picture: a standing figure beside "sit on the edge of the
+    bed" tells a half-asleep person to stand."""
 
 
 @dataclass(frozen=True)

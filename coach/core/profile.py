@@ -117,21 +117,25 @@ class Posture(str, Enum):
     LEFT_OUT = "left_out"
 
 
-UNSTEADY_LEFT_OUT = N_("Left out because you are unsteady on your feet: this step is done "
-                       "standing and has no seated version.")
+# Translators: {step} is the step's instruction or the exercise's name, without a
+# full stop at its end.
+UNSTEADY_LEFT_OUT = N_("“{step}” is left out because you are unsteady on your feet: it is "
+                       "done standing and has no seated version.")
 SEATED_BECAUSE_UNSTEADY = N_("Done sitting, because you are unsteady on your feet.")
 SEATED_AT_NIGHT = N_("Done sitting first: at night, a dizzy moment on standing can cause a "
                      "fall.")
 
 
 def standing_step(cautions: Iterable[Caution], has_seated_version: bool,
-                  profile: Iterable[Condition], *, night: bool) -> tuple[Posture, str]:
+                  profile: Iterable[Condition], *, night: bool, name: str = ""
+                  ) -> tuple[Posture, str]:
     """Falls are the main danger of getting out of bed in the dark, above all
     after 60. A step done standing (tagged ``balance``) is therefore offered
     in its seated or supported version first at night, and always for someone
     unsteady on their feet; for them a standing step with no such version is
     left out. Returns the posture and the reason to show, in the current
-    language ("" when none)."""
+    language ("" when none); a step left out is named by ``name``, as the
+    reason is shown on another step (the first)."""
     if Caution.BALANCE not in set(cautions):
         return Posture.AS_WRITTEN, ""
     unsteady = Condition.UNSTEADY in set(profile)
@@ -140,5 +144,5 @@ def standing_step(cautions: Iterable[Caution], has_seated_version: bool,
     if has_seated_version:
         return Posture.SEATED_FIRST, _(SEATED_BECAUSE_UNSTEADY if unsteady else SEATED_AT_NIGHT)
     if unsteady:
-        return Posture.LEFT_OUT, _(UNSTEADY_LEFT_OUT)
+        return Posture.LEFT_OUT, _(UNSTEADY_LEFT_OUT).format(step=name.strip().rstrip("."))
     return Posture.AS_WRITTEN, ""

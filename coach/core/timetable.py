@@ -201,7 +201,7 @@ def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable
     it says to do it sitting), applied here in the core."""
     def posture(exercise: Exercise) -> tuple[Posture, str]:
         return standing_step(exercise.cautions, exercise.supported is not None, profile,
-                             night=False)
+                             night=False, name=str(exercise.title))
 
     plan = build_plan(routine, exercises, get_ready,
                       exclude=lambda exercise: assess(exercise.cautions, profile).hidden

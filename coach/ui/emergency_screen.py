@@ -603,12 +603,10 @@ class EmergencyScreen(QWidget):
         self._step_count.setText(_("Step {number} of {total}").format(
             number=view.step_number, total=view.step_total))
         detail = str(step.how) if step.how else ""
-        if shown.seated and step.supported:
-            self._instruction.setText(str(step.supported))
+        self._instruction.setText(str(shown.instruction))
+        if shown.as_supported:
             detail = _("If you feel steady, you can instead: {instruction}").format(
                 instruction=step.instruction)
-        else:
-            self._instruction.setText(str(step.instruction))
         flags = list(shown.flags)
         if shown.flags and step.supported and not shown.seated:
             flags.append(str(step.supported))
@@ -617,7 +615,7 @@ class EmergencyScreen(QWidget):
         night_note = self._session.night_safety
         if shown.stand_up_next and night_note is not None:
             flags.insert(0, str(night_note.text))
-        self._body.show_guidance(image=step.image, alt=str(step.instruction), heading="",
+        self._body.show_guidance(image=shown.image, alt=str(shown.instruction), heading="",
                                  detail=detail, flags=flags, provenance=step.provenance)
         self._back.setEnabled(view.step_number > 1)
         last = view.step_number == view.step_total

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,7 +26,7 @@ from coach.core.model import Library, Protocol
 from coach.core.notices import Notices
 from coach.ui.app import CoachApp
 from coach.ui.emergency_screen import EmergencyScreen
-from coach.ui.widgets import visible_text
+from coach.ui.widgets import Illustration, visible_text
 from tests.fakes.clock import FakeClock
 from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp, shown_text
@@ -390,6 +391,49 @@ def test_unsteady_never_sees_a_standing_step_first_in_any_shipped_protocol(
             assert shown.step.action.value != "walk", protocol.id
         assert screen.view().screen is Screen.AFTERCARE
         QTest.keyClick(screen, Qt.Key.Key_Escape)
+
+
+def drawing(widget: QWidget) -> QImage:
+    """As painted; never a blank (which any two blanks would equal)."""
+    image = widget.grab().toImage()
+    assert len({image.pixel(x, y) for x in range(0, image.width(), 3)
+                for y in range(0, image.height(), 3)}) > 2, widget.size()
+    return image
+
+
+@pytest.mark.parametrize("condition", ["unsteady", "pregnancy"])
+def test_a_step_done_another_way_shows_that_way_or_no_drawing(
+        make_app: MakeApp, qtbot: QtBot, condition: str) -> None:
+    """A standing figure beside "sit on the edge of the bed" (unsteady), or
+    one lying on its back beside "lie on your side" (pregnancy), shows a
+    half-asleep person the opposite of the words."""
+    from coach.app import content
+
+    screen, app = open_emergency(make_app, content.load())
+    app.window.show()
+    app.settings.update(profile=frozenset({condition}))
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    model = Illustration(holder, minimum=10)  # drawn as the screen should be
+    drawn_another_way = undrawn = 0
+    for protocol in each_guide(screen, app):
+        while screen.view().screen is Screen.STEP:
+            shown, step = shown_step(screen), shown_step(screen).step
+            other_way = shown.seated and step.supported is not None
+            expected = step.supported_image if other_way else step.image
+            on_show = [w for w in screen.findChildren(Illustration) if w.isVisible()]
+            if expected is None:
+                assert on_show == [], (protocol.id, step.id)
+                undrawn += other_way
+            else:
+                assert len(on_show) == 1, (protocol.id, step.id)
+                model.set_image(expected)
+                model.resize(on_show[0].size())
+                assert drawing(on_show[0]) == drawing(model), (protocol.id, step.id)
+                drawn_another_way += other_way
+            QTest.keyClick(screen, Qt.Key.Key_Space)
+        QTest.keyClick(screen, Qt.Key.Key_Escape)
+    assert drawn_another_way if condition == "unsteady" else undrawn
 
 
 def test_a_profile_that_hides_every_step_still_says_what_to_do(

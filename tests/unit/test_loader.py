@@ -28,6 +28,7 @@ protocols:
         source: NHS
         cautions: [pregnancy]
         supported: Sit on the bed.
+        supported_image: images/x.svg
 """
 
 GOOD_EXERCISES = """\
@@ -92,6 +93,7 @@ def test_good_files_load_into_typed_objects(tmp_path: Path, assets: Path) -> Non
     assert library.errors == ()
     step = library.protocol("calf").steps[0]
     assert (step.hold, step.reps, step.side, step.action) == (30, 2, Side.BOTH, Action.STRETCH)
+    assert step.supported_image == "images/x.svg"
     assert step.provenance.evidence is Evidence.GUIDELINE
     wall = library.exercise("wall")
     assert wall.sides is Sides.EACH and wall.title.get("ru") == "Растяжка у стены"
@@ -144,6 +146,14 @@ def test_good_files_load_into_typed_objects(tmp_path: Path, assets: Path) -> Non
         ("protocols:\n  - id: a\n    title: t\n    order: 1\n    steps:\n      - id: s\n"
          "        instruction: " + "x" * 130 + "\n        action: stretch\n"
          "        evidence: mixed\n        source: s\n", 7, "too long for big type"),
+        ("protocols:\n  - id: a\n    title: t\n    order: 1\n    steps:\n      - id: s\n"
+         "        instruction: Stand\n        action: weight\n        evidence: mixed\n"
+         "        source: s\n        supported_image: images/x.svg\n", 11,
+         "'supported_image' pictures the 'supported' version, so it needs 'supported'"),
+        ("protocols:\n  - id: a\n    title: t\n    order: 1\n    steps:\n      - id: s\n"
+         "        instruction: Stand\n        action: weight\n        evidence: mixed\n"
+         "        source: s\n        supported: Sit\n"
+         "        supported_image: images/missing.svg\n", 12, "does not exist"),
         ("tips: {}\n", 1, "expected a list"),
         ("- just\n- a list\n", 1, "expected a mapping"),
         ("schema: 2\ntips: []\n", 1, "schema 1"),
