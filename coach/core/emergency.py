@@ -111,6 +111,10 @@ class ShownStep:
     flags: tuple[str, ...] = ()
     seated: bool = False
     stand_up_next: bool = False
+    may_stand: bool = False
+    """Seated only to be safe from a fall: someone who feels steady may do the
+    step as written instead. Not when the profile asks for the seated or
+    lying version itself (pregnancy: not flat on the back)."""
 
     @property
     def as_supported(self) -> bool:
@@ -496,7 +500,8 @@ def shown_steps(protocol: Protocol, profile: frozenset[Condition], *, night: boo
         flags = tuple(r for r in (*verdict.reasons, why) if r)
         supported = verdict.supported and step.supported is not None
         shown.append(ShownStep(step, flags,
-                               seated=posture is Posture.SEATED_FIRST or supported))
+                               seated=posture is Posture.SEATED_FIRST or supported,
+                               may_stand=posture is Posture.SEATED_FIRST and not supported))
     if night or Condition.UNSTEADY in profile:
         shown = _warn_before_standing(shown)
     return tuple(shown), tuple(left_out)

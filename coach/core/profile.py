@@ -68,7 +68,8 @@ RULES: tuple[Rule, ...] = (
          N_("Left out because of reduced feeling in the feet: heat can burn without "
             "you noticing.")),
     Rule(Caution.PREGNANCY, frozenset({Condition.PREGNANCY}), Effect.SUPPORTED,
-         N_("In pregnancy, use the supported version.")),
+         N_("In pregnancy, sitting or lying on your side is safer than standing or lying "
+            "flat on your back.")),
     Rule(Caution.BALANCE, frozenset({Condition.PREGNANCY, Condition.NEUROPATHY,
                                      Condition.UNSTEADY}), Effect.FLAG,
          N_("Hold on to something steady: balance may be less sure.")),

@@ -604,7 +604,7 @@ class EmergencyScreen(QWidget):
             number=view.step_number, total=view.step_total))
         detail = str(step.how) if step.how else ""
         self._instruction.setText(str(shown.instruction))
-        if shown.as_supported:
+        if shown.as_supported and shown.may_stand:
             detail = _("If you feel steady, you can instead: {instruction}").format(
                 instruction=step.instruction)
         flags = list(shown.flags)

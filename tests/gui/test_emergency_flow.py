@@ -436,6 +436,25 @@ def test_a_step_done_another_way_shows_that_way_or_no_drawing(
     assert drawn_another_way if condition == "unsteady" else undrawn
 
 
+def test_in_pregnancy_lying_flat_is_not_offered_and_the_how_stays(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    """"If you feel steady, you can instead: lie down with your legs raised"
+    once took the place of the step's own advice (when to get help) and
+    offered the very position pregnancy rules out."""
+    from coach.app import content
+
+    screen, app = open_emergency(make_app, content.load())
+    app.settings.update(profile=frozenset({"pregnancy"}))
+    screen.choose("calf")
+    QTest.keyClick(screen, Qt.Key.Key_N)
+    while shown_step(screen).step.id != "legs-up":
+        QTest.keyClick(screen, Qt.Key.Key_Space)
+    text = shown_text(screen)
+    assert "Lie on your side rather than flat on your back" in text
+    assert "If you feel steady" not in text and "legs raised" not in text
+    assert "get help the same day" in text
+
+
 def test_a_profile_that_hides_every_step_still_says_what_to_do(
         make_app: MakeApp, qtbot: QtBot) -> None:
     from dataclasses import replace

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from coach.core.care import URGENT_AFTER_S
-from coach.core.emergency import PREP_S, Cue, EmergencySession, Phase, Screen
+from coach.core.emergency import PREP_S, Cue, EmergencySession, Phase, Screen, shown_steps
 from coach.core.model import (
     Action,
     Caution,
@@ -466,6 +468,20 @@ def test_unsteady_never_sees_a_standing_step_first_and_loses_walking() -> None:
     assert s.view().left_out == (
         "“walk” is left out because you are unsteady on your feet: it is done standing and "
         "has no seated version.",)
+
+
+def test_only_a_step_seated_against_falls_offers_standing_instead() -> None:
+    """Seated because unsteady or at night, someone who feels steady may
+    stand; seated because of pregnancy, the step as written is the one to
+    avoid, so it is not offered."""
+    both = Protocol(id="p", title=Text.plain("P"), order=1, steps=(replace(
+        STANDING.steps[1], cautions=frozenset({Caution.BALANCE, Caution.PREGNANCY})),))
+    for profile, night, may_stand in (
+            (frozenset({Condition.UNSTEADY}), False, True), (frozenset(), True, True),
+            (frozenset({Condition.PREGNANCY}), False, False),
+            (frozenset({Condition.PREGNANCY}), True, False)):
+        steps, _left_out = shown_steps(both, profile, night=night)
+        assert [(s.seated, s.may_stand) for s in steps] == [(True, may_stand)], profile
 
 
 def test_a_standing_first_step_carries_its_own_warning() -> None:
