@@ -58,3 +58,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if gui in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def english_after() -> Iterator[None]:
+    """cli.main sets the language of the command line; put English back."""
+    from coach.core import i18n
+
+    yield
+    i18n.set_current(i18n.DEFAULT)
+
+
+def russian(message: str) -> str:
+    """``message`` as the Russian catalogue has it."""
+    from coach.core import i18n
+
+    i18n.set_current("ru")
+    try:
+        return i18n._(message)
+    finally:
+        i18n.set_current(i18n.DEFAULT)

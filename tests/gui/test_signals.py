@@ -18,15 +18,16 @@ from coach import instance
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_a_signal_ends_the_app_as_quit_does(number: signal.Signals) -> None:
+def signalled_once_settled(number: signal.Signals, *arguments: str) -> tuple[int, str]:
+    """Start the app, send it ``number`` once it has settled (it listens for
+    a second launch then), and return its exit code and what it printed on
+    stderr."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    app = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--background"], env=env,
+    app = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *arguments], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while not os.path.exists(instance.server_name()):  # it listens once settled
+        while not os.path.exists(instance.server_name()):
             assert app.poll() is None, app.communicate()
             assert time.monotonic() < deadline, "never settled"
             time.sleep(0.05)
@@ -36,7 +37,14 @@ def test_a_signal_ends_the_app_as_quit_does(number: signal.Signals) -> None:
         if app.poll() is None:
             app.kill()
             app.communicate()
-    assert app.returncode == 0, err
+    return app.returncode, err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_ends_the_app_as_quit_does(number: signal.Signals) -> None:
+    code, err = signalled_once_settled(number, "--background")
+    assert code == 0, err
     assert "Traceback" not in err
 
 
@@ -59,20 +67,6 @@ def test_quitting_with_the_window_open_keeps_the_no_tray_notice_for_later() -> N
     store = SettingsStore(paths.settings_file(), Notices(), SystemClock())
     store.update(reminder=ReminderConfig().with_time(clock_time(22, 30), range(7))
                  .to_dict() | {"enabled": True})
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    app = subprocess.Popen([sys.executable, str(ROOT / "main.py")], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not os.path.exists(instance.server_name()):
-            assert app.poll() is None, app.communicate()
-            assert time.monotonic() < deadline, "never settled"
-            time.sleep(0.05)
-        app.send_signal(signal.SIGTERM)
-        _out, err = app.communicate(timeout=20)
-    finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate()
-    assert app.returncode == 0, err
+    code, err = signalled_once_settled(signal.SIGTERM)
+    assert code == 0, err
     assert not store.load().tray_notice_shown

@@ -10,19 +10,19 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from coach import cli
-from coach.core import i18n, paths
+from coach.core import paths
 from coach.core.clock import SystemClock
 from coach.core.diary import Diary
 from coach.core.notices import Notices
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import Settings, SettingsStore
+from tests.conftest import russian
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): .+$")
@@ -262,20 +262,6 @@ def test_reminder_set_changes_only_the_days_it_names(
 
 
 # -- the language: --lang as people write it, and a terminal that cannot spell it ---------
-
-
-@pytest.fixture
-def english_after() -> Iterator[None]:
-    yield
-    i18n.set_current(i18n.DEFAULT)
-
-
-def russian(message: str) -> str:
-    i18n.set_current("ru")
-    try:
-        return i18n._(message)
-    finally:
-        i18n.set_current(i18n.DEFAULT)
 
 
 @pytest.mark.parametrize("argv", [("reminder", "show"), ("--help",)], ids=" ".join)

@@ -7,30 +7,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from coach import cli
-from coach.core import i18n, paths
+from coach.core import paths
 from coach.core.settings import saved_language
+from tests.conftest import russian
 
-pytestmark = pytest.mark.usefixtures("cli_logging")  # cli.main sets up logging
-
-
-@pytest.fixture(autouse=True)
-def english_after() -> Iterator[None]:
-    yield
-    i18n.set_current(i18n.DEFAULT)
-
-
-def russian(message: str) -> str:
-    i18n.set_current("ru")
-    try:
-        return i18n._(message)
-    finally:
-        i18n.set_current(i18n.DEFAULT)
+# cli.main sets up logging, and the language
+pytestmark = pytest.mark.usefixtures("cli_logging", "english_after")
 
 
 def test_russian_has_the_reminder_line() -> None:
