@@ -5,6 +5,8 @@ the application starts (``QT_QPA_PLATFORM=offscreen:configfile=…``).
 
 Argument: the look ("night" or "day"). The window is given the screen's
 width and its height less 64 px, what a desktop's panel and title bar leave.
+The clock stands at 03:00 local time, when emergency mode is used most and
+says most (the night's safety note, the seated versions of steps).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from coach.core import keys
 from coach.core.diary import Episode
 from coach.core.emergency import Outcome
 from coach.ui.app import CoachApp, Services
+from tests.fakes.clock import FakeClock
 from tests.fakes.sound import FakePlayer
 from tests.fakes.speech import FakeSpeaker
 
@@ -51,15 +54,17 @@ def measure(name: str, window: QWidget) -> dict[str, object]:
                  and view.horizontalScrollBar().isVisible()]
     # A screen's own page (the window's safety net) scrolling means its parts
     # did not fit; a block of text scrolling inside a screen is by design.
-    page = [area for area, inside in contents
-            if type(area.parentWidget()).__name__ == "QStackedWidget"
-            and inside.height() > area.viewport().height() + 1]
+    overflowing = [area for area, inside in contents
+                   if inside.height() > area.viewport().height() + 1]
+    page = [area for area in overflowing
+            if type(area.parentWidget()).__name__ == "QStackedWidget"]
     squeezed = [button.text() for button in window.findChildren(QAbstractButton)
                 if button.isVisible() and button.text()
                 and button.width() < button.minimumSizeHint().width() - 1]
     return {"name": name, "width": window.width(), "height": window.height(),
             "fits": window.width() <= screen.width() and window.height() <= screen.height(),
-            "sideways": sideways, "page_scrolls": bool(page), "squeezed": squeezed,
+            "sideways": sideways, "page_scrolls": bool(page),
+            "words_scroll": len(overflowing) > len(page), "squeezed": squeezed,
             "cut": cut_choices(window), "out_of_sight": out_of_sight(window)}
 
 
@@ -103,7 +108,9 @@ def on_key(letter: str) -> str:
 
 def main() -> None:
     qapp = QApplication(sys.argv[:1])
-    app = CoachApp(qapp, Services(player=FakePlayer(), speaker=FakeSpeaker()),
+    three_am = datetime.now().astimezone().replace(hour=3, minute=0, second=0, microsecond=0)
+    clock = FakeClock(three_am.astimezone(timezone.utc))
+    app = CoachApp(qapp, Services(clock=clock, player=FakePlayer(), speaker=FakeSpeaker()),
                    theme_override=sys.argv[1])
     screen = qapp.primaryScreen().availableGeometry()
     results: list[dict[str, object]] = []
@@ -139,12 +146,20 @@ def main() -> None:
         look("emergency step")
         QTest.keyClicks(emergency, on_key(keys.passed()))
         look("after-care")
+        # The longest first step: a standing step is left out, and says so.
+        app.settings.update(profile=frozenset({"unsteady"}))
+        app.open_emergency()
+        assert app.emergency is not None
+        QTest.keyClick(app.emergency, Qt.Key.Key_1)
+        QTest.keyClicks(app.emergency, on_key(keys.no()))
+        look("emergency step, unsteady")
+        app.settings.update(profile=frozenset())
         app.open_routines()
         look("routines")
         app.routine_flow().open_routine("bedtime")
         look("routine player")
         app.routine_flow().discard_player()
-        now = datetime.now(timezone.utc)
+        now = clock.wall()
         app.diary_flow().offer_quick_log(Outcome("calf", now, 65.0, ("calf/pull-toes",), False))
         look("quick log")
         for days in range(12):

@@ -120,8 +120,8 @@ class Posture(str, Enum):
 
 # Translators: {step} is the step's instruction or the exercise's name, without a
 # full stop at its end.
-UNSTEADY_LEFT_OUT = N_("“{step}” is left out because you are unsteady on your feet: it is "
-                       "done standing and has no seated version.")
+UNSTEADY_LEFT_OUT = N_("Left out: “{step}”. It is done standing, with no seated version, "
+                       "and you are unsteady on your feet.")
 SEATED_BECAUSE_UNSTEADY = N_("Done sitting, because you are unsteady on your feet.")
 SEATED_AT_NIGHT = N_("Done sitting first: at night, a dizzy moment on standing can cause a "
                      "fall.")

@@ -610,13 +610,13 @@ class EmergencyScreen(QWidget):
         flags = list(shown.flags)
         if shown.flags and step.supported and not shown.seated:
             flags.append(str(step.supported))
-        if view.left_out and view.step_number == 1:
-            flags.extend(view.left_out)
+        notes = view.left_out if view.step_number == 1 else ()
         night_note = self._session.night_safety
         if shown.stand_up_next and night_note is not None:
             flags.insert(0, str(night_note.text))
         self._body.show_guidance(image=shown.image, alt=str(shown.instruction), heading="",
-                                 detail=detail, flags=flags, provenance=step.provenance)
+                                 detail=detail, flags=flags, provenance=step.provenance,
+                                 notes=notes)
         self._back.setEnabled(view.step_number > 1)
         last = view.step_number == view.step_total
         set_label(self._next, keyed(key_name(Qt.Key.Key_Space),

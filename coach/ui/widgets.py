@@ -627,7 +627,9 @@ class CountdownPanel(QWidget):
 
 class GuideBody(QWidget):
     """The middle of a guided screen: the drawing, what to do in words (with any
-    safety flags and the source), and the countdown."""
+    safety flags, quieter notes and the source), and the countdown. The words
+    get the widest column: in Russian a step's advice and its flags run long,
+    and the countdown needs only the width of "0:30"."""
 
     def __init__(self, minimum_drawing: int, timers: Timers,
                  parent: QWidget | None = None) -> None:
@@ -635,28 +637,32 @@ class GuideBody(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.illustration = Illustration(self, minimum=minimum_drawing)
-        row.addWidget(self.illustration, 2)
+        row.addWidget(self.illustration, 3)
         words = QWidget()
         text = QVBoxLayout(words)
         text.setContentsMargins(0, 0, 0, 0)
         self.heading = label("", "title")
         self.detail = label("", "notice")
         self.flags = label("", "flag")
+        self.notes = label("", "badge")
         self.badge = label("", "badge")
-        for part in (self.heading, self.detail, self.flags):
+        for part in (self.heading, self.detail, self.flags, self.notes):
             text.addWidget(part)
         text.addStretch(1)
         text.addWidget(self.badge)
         # The words scroll in a short window rather than pushing the step's
         # controls off the bottom.
-        row.addWidget(scroll_page(words), 3)
+        row.addWidget(scroll_page(words), 8)
         self.countdown = CountdownPanel(timers)
-        row.addWidget(self.countdown, 2)
+        row.addWidget(self.countdown, 3)
 
     def show_guidance(self, *, image: str | None, alt: str, heading: str, detail: str,
-                      flags: Sequence[str], provenance: Provenance) -> None:
+                      flags: Sequence[str], provenance: Provenance,
+                      notes: Sequence[str] = ()) -> None:
+        """``flags`` warn, in the accent colour; ``notes`` only inform, such
+        as which step the safety profile left out."""
         for part, text in ((self.heading, heading), (self.detail, detail),
-                           (self.flags, "\n".join(flags))):
+                           (self.flags, "\n".join(flags)), (self.notes, "\n".join(notes))):
             part.setText(text)
             part.setVisible(bool(text))
         self.badge.setText(provenance_text(provenance))

@@ -466,8 +466,8 @@ def test_unsteady_never_sees_a_standing_step_first_and_loses_walking() -> None:
     s.answer_clot_check(False)
     # Shown on the first step, so it names the step it is about.
     assert s.view().left_out == (
-        "“walk” is left out because you are unsteady on your feet: it is done standing and "
-        "has no seated version.",)
+        "Left out: “walk”. It is done standing, with no seated version, and you are "
+        "unsteady on your feet.",)
 
 
 def test_only_a_step_seated_against_falls_offers_standing_instead() -> None:
