@@ -148,7 +148,7 @@ class EpisodeDialog(QDialog):
         column.addWidget(scroll_page(fields), 1)
         column.addWidget(buttons)  # outside the scrolling: always in sight
         guard_wheel(fields)  # scrolling past a box leaves its value alone
-        fit_to_screen(self, QSize(560, 820))
+        fit_to_screen(self, QSize(600, 820))
 
     def reject(self) -> None:
         if self._confirm_discard and self.episode() != self._episode:

@@ -222,5 +222,15 @@ QProgressBar {{ background: {p.button}; border: 2px solid {p.border}; border-rad
     height: 14px; text-align: center; }}
 QProgressBar::chunk {{ background: {p.accent}; border-radius: 6px; }}
 QScrollArea {{ border: 0; }}
+QScrollBar:vertical {{ background: {p.button}; width: 14px; margin: 0; border: 0;
+    border-radius: 7px; }}
+QScrollBar:horizontal {{ background: {p.button}; height: 14px; margin: 0; border: 0;
+    border-radius: 7px; }}
+QScrollBar::handle {{ background: {p.muted}; border-radius: 7px; }}
+QScrollBar::handle:vertical {{ min-height: 48px; }}
+QScrollBar::handle:horizontal {{ min-width: 48px; }}
+QScrollBar::handle:hover {{ background: {p.text}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QToolTip {{ background: {p.button}; color: {p.text}; border: 1px solid {p.border}; }}
 """

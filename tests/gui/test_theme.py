@@ -11,8 +11,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QSpinBox
+from PySide6.QtWidgets import QApplication, QScrollBar, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from coach import resources
@@ -137,6 +138,37 @@ def test_a_number_box_has_arrows_to_see_and_to_hit(qtbot: QtBot, palette: theme.
     down_arrow = _columns(image, palette.text, half, image.height()) & buttons
     assert len(up_arrow) >= 8 and len(down_arrow) >= 8
     assert not _columns(image, palette.text, 4, half - 2) & buttons  # up is greyed
+
+
+@pytest.mark.parametrize("palette", [theme.NIGHT, theme.DAY], ids=lambda p: p.name)
+def test_a_scroll_bar_is_a_wide_handle_on_a_quiet_track(qtbot: QtBot,
+                                                        palette: theme.Palette) -> None:
+    """Not Qt's bar with a white frame and tiny arrows, which glared beside a
+    step's words at night: a track in the button colour with a handle in the
+    muted colour, and no arrow buttons to miss. (No wider than Qt's 14 px: the
+    history screen at 150% has no pixel to spare.)"""
+    bar = QScrollBar(Qt.Orientation.Vertical)
+    qtbot.addWidget(bar)
+    bar.setStyleSheet(theme.stylesheet(palette))
+    bar.setRange(0, 100)
+    bar.setPageStep(100)  # the handle fills half the track
+    bar.resize(bar.sizeHint().width(), 300)
+    image = bar.grab().toImage()
+    assert image.width() == 14
+    middle = image.width() // 2
+    column = [image.pixelColor(middle, y) for y in range(image.height())]
+    handle = [y for y, colour in enumerate(column) if colour.name() == palette.muted]
+    track = [y for y, colour in enumerate(column) if colour.name() == palette.button]
+    assert len(handle) > 120 and len(track) > 120
+    # Elsewhere only the two blended at the handle's round ends: no frame.
+    def channels(colour: QColor) -> tuple[int, int, int]:
+        return colour.red(), colour.green(), colour.blue()
+
+    ends = list(zip(channels(QColor(palette.muted)), channels(QColor(palette.button)),
+                    strict=True))
+    for colour in column:
+        assert all(min(a, b) - 2 <= value <= max(a, b) + 2
+                   for value, (a, b) in zip(channels(colour), ends, strict=True)), colour
 
 
 def test_the_app_takes_the_palette_for_qts_own_dialogs(qapp: QApplication) -> None:
