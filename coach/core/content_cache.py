@@ -28,7 +28,7 @@ from coach.core.safe_io import read_regular
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 # Far above any real library (the shipped one pickles to tens of kB); a larger
 # file is ignored and the content parsed afresh.
 MAX_BYTES = 64_000_000

@@ -394,6 +394,20 @@ class _Context:
 _PROVENANCE = ("evidence", "source")
 
 
+def _supported(ctx: _Context, data: Mapping[str, Any], path: PathKey
+               ) -> tuple[Text | None, str | None]:
+    """A step's or an exercise's ``supported`` version and its picture."""
+    supported = ctx.field(data, "supported", path, ctx.text)
+    supported_image = ctx.field(data, "supported_image", path, ctx.asset, IMAGE_SUFFIXES)
+    if supported_image is not None and supported is None:
+        # Translators: 'supported_image' and 'supported' are fields' names in a content
+        # file: keep them.
+        ctx.error((*path, "supported_image"),
+                  _("'supported_image' pictures the 'supported' version, so it needs "
+                    "'supported'"))
+    return supported, supported_image
+
+
 def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
     data = ctx.mapping(raw, path, ("id", "instruction", "action", *_PROVENANCE),
                        ("how", "hold", "reps", "side", "image", "cautions", "supported",
@@ -411,17 +425,10 @@ def _read_step(ctx: _Context, raw: object, path: PathKey) -> Step | None:
     side = ctx.field(data, "side", path, ctx.choice, Side)
     image = ctx.field(data, "image", path, ctx.asset, IMAGE_SUFFIXES)
     cautions = ctx.field(data, "cautions", path, ctx.cautions)
-    supported = ctx.field(data, "supported", path, ctx.text)
-    supported_image = ctx.field(data, "supported_image", path, ctx.asset, IMAGE_SUFFIXES)
+    supported, supported_image = _supported(ctx, data, path)
     if reps is not None and hold is None:
         # Translators: 'reps' and 'hold' are fields' names in a content file: keep them.
         ctx.error((*path, "reps"), _("'reps' repeats a hold, so it needs 'hold'"))
-    if supported_image is not None and supported is None:
-        # Translators: 'supported_image' and 'supported' are fields' names in a content
-        # file: keep them.
-        ctx.error((*path, "supported_image"),
-                  _("'supported_image' pictures the 'supported' version, so it needs "
-                    "'supported'"))
     if (ctx.found > before or step_id is None or instruction is None or action is None
             or provenance is None):
         return None
@@ -459,7 +466,8 @@ def _read_protocol(ctx: _Context, raw: object, path: PathKey) -> Protocol | None
 
 def _read_exercise(ctx: _Context, raw: object, path: PathKey) -> Exercise | None:
     data = ctx.mapping(raw, path, ("id", "title", "steps", "image", *_PROVENANCE),
-                       ("sides", "hold", "reps", "tempo", "cautions", "supported"))
+                       ("sides", "hold", "reps", "tempo", "cautions", "supported",
+                        "supported_image"))
     if data is None:
         return None
     before = ctx.found
@@ -475,7 +483,7 @@ def _read_exercise(ctx: _Context, raw: object, path: PathKey) -> Exercise | None
     reps = ctx.field(data, "reps", path, ctx.count)
     tempo = ctx.field(data, "tempo", path, ctx.tempo)
     cautions = ctx.field(data, "cautions", path, ctx.cautions)
-    supported = ctx.field(data, "supported", path, ctx.text)
+    supported, supported_image = _supported(ctx, data, path)
     if ("hold" in data) == ("tempo" in data):
         # Translators: 'hold' and 'tempo' are fields' names in a content file: keep them.
         ctx.error(path, _("give either 'hold' (seconds to hold) or 'tempo' (seconds per "
@@ -489,6 +497,7 @@ def _read_exercise(ctx: _Context, raw: object, path: PathKey) -> Exercise | None
         id=exercise_id, title=title, steps=tuple(s for s in steps if s is not None),
         provenance=provenance, image=image, sides=sides or Sides.BOTH, hold=hold,
         reps=reps or 1, tempo=tempo, cautions=cautions or frozenset(), supported=supported,
+        supported_image=supported_image,
     )
 
 

@@ -7,7 +7,7 @@ instead of surfacing as a crash in the middle of the night.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from coach.core import i18n
@@ -169,13 +169,27 @@ class Exercise:
     title: Text
     steps: tuple[Text, ...]
     provenance: Provenance
-    image: str
+    image: str | None
+    """Always given in a content file; None only in :meth:`as_supported`'s
+    version when the supported way has no picture of its own."""
     sides: Sides = Sides.BOTH
     hold: int | None = None
     reps: int = 1
     tempo: float | None = None
     cautions: frozenset[Caution] = frozenset()
     supported: Text | None = None
+    supported_image: str | None = None
+    """The picture of the ``supported`` version, as for :attr:`Step.supported_image`."""
+
+    def as_supported(self) -> Exercise:
+        """The exercise as done the supported way (sitting, or not flat on the
+        back): its ``supported`` words are the steps, shown and spoken, with
+        their own picture or none. The standing steps and the standing figure
+        would tell someone unsteady on their feet to stand."""
+        if self.supported is None:
+            return self
+        return replace(self, steps=(self.supported,), image=self.supported_image,
+                       supported=None, supported_image=None)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TypeAlias
 
-from coach.core.model import Exercise, Routine, RoutineItem, Side, Sides, Text
+from coach.core.model import Caution, Exercise, Routine, RoutineItem, Side, Sides, Text
 from coach.core.profile import Condition, Posture, assess, standing_step
 
 GET_READY_CHOICES = (3, 5, 10)
@@ -197,18 +197,41 @@ def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable
     profile hides, and with the reasons for what it flags. The same rules
     as emergency mode (:func:`coach.core.profile.assess`, and
     :func:`~coach.core.profile.standing_step` for someone unsteady on their
-    feet: a standing exercise with no seated version is left out, one with
-    it says to do it sitting), applied here in the core."""
+    feet: a standing exercise with no seated version is left out), applied
+    here in the core. An exercise to be done its supported way (sitting, or
+    in pregnancy not flat on the back) is planned as
+    :meth:`~coach.core.model.Exercise.as_supported`, so the screen and the
+    voice give only that way."""
     def posture(exercise: Exercise) -> tuple[Posture, str]:
         return standing_step(exercise.cautions, exercise.supported is not None, profile,
                              night=False, name=str(exercise.title))
 
-    plan = build_plan(routine, exercises, get_ready,
-                      exclude=lambda exercise: assess(exercise.cautions, profile).hidden
-                      or posture(exercise)[0] is Posture.LEFT_OUT)
-    flags = {exercise.id: reasons for exercise in plan.exercises
-             if (reasons := tuple(reason for reason in (
-                 *assess(exercise.cautions, profile).reasons, posture(exercise)[1]) if reason))}
+    def reasons(exercise: Exercise) -> tuple[str, ...]:
+        seated, why = posture(exercise)
+        # Done sitting, "hold on to something steady" no longer applies.
+        cautions = (exercise.cautions - {Caution.BALANCE} if seated is Posture.SEATED_FIRST
+                    else exercise.cautions)
+        return tuple(reason for reason in (*assess(cautions, profile).reasons, why) if reason)
+
+    lookup = exercises.__getitem__ if isinstance(exercises, Mapping) else exercises
+    originals: dict[str, Exercise] = {}
+    """As written: what the rules judge; the plan holds each as it is done."""
+
+    def as_done(exercise_id: str) -> Exercise:
+        exercise = originals.setdefault(exercise_id, lookup(exercise_id))
+        if (assess(exercise.cautions, profile).supported
+                or posture(exercise)[0] is Posture.SEATED_FIRST):
+            return exercise.as_supported()
+        return exercise
+
+    def left_out(exercise: Exercise) -> bool:
+        original = originals[exercise.id]
+        return (assess(original.cautions, profile).hidden
+                or posture(original)[0] is Posture.LEFT_OUT)
+
+    plan = build_plan(routine, as_done, get_ready, exclude=left_out)
+    flags = {exercise.id: why for exercise in plan.exercises
+             if (why := reasons(originals[exercise.id]))}
     return replace(plan, flags=flags)
 
 

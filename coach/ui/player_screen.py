@@ -269,10 +269,11 @@ class PlayerScreen(QWidget):
         flags = list(self.engine.plan.flags.get(exercise.id, ()))
         if flags and exercise.supported:
             flags.append(str(exercise.supported))
-        self._body.show_guidance(
-            image=exercise.image, alt=title, heading=heading,
-            detail="\n".join(f"{i}. {step}" for i, step in enumerate(exercise.steps, start=1)),
-            flags=flags, provenance=exercise.provenance)
+        steps = [str(step) for step in exercise.steps]
+        detail = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, start=1)
+                           ) if len(steps) > 1 else "".join(steps)
+        self._body.show_guidance(image=exercise.image, alt=title, heading=heading,
+                                 detail=detail, flags=flags, provenance=exercise.provenance)
 
     def _render_timer(self, view: View) -> None:
         segment = view.segment

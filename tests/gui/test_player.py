@@ -3,6 +3,7 @@ on a fake clock: start, the countdown moves, pause stops it, resume, finish."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ from coach.core.model import (
 from coach.core.timetable import SegmentKind
 from coach.ui.app import CoachApp
 from coach.ui.player_screen import PlayerScreen
-from coach.ui.widgets import visible_text
+from coach.ui.widgets import Illustration, visible_text
 from tests.fakes.sound import FakePlayer
 from tests.fakes.speech import FakeSpeaker
 from tests.fakes.timers import FakeTimers
@@ -259,6 +260,30 @@ def test_a_routine_waiting_to_start_follows_a_settings_change(
     # Once under way, a routine keeps its plan; the next one follows.
     app.settings.update(profile=frozenset(), get_ready_seconds=5)
     assert flow.player is player and get_ready(player) == 3
+
+
+def test_someone_unsteady_is_shown_and_told_only_the_seated_way(
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
+    """A routine audit's case: "Done sitting" among the flags, under the
+    standing steps, a standing figure and a voice saying "Rise"."""
+    seated = replace(STANDING, supported=Text.plain("Sit, and lift your heels only."))
+    speaker = FakeSpeaker()
+    app = make_app(Library(exercises=(seated,), routines=(ONLY_STANDING,)), speaker=speaker)
+    app.settings.update(profile=frozenset({"unsteady"}), voice=True)
+    app.window.show()
+    flow = app.routine_flow()
+    flow.open_routine("only")
+    player = flow.player
+    assert player is not None
+    QTest.keyClick(player, Qt.Key.Key_Space)
+    timers.advance(5)
+    shown = shown_text(player)
+    assert "Sit, and lift your heels only." in shown and "Rise." not in shown
+    assert "Done sitting, because you are unsteady on your feet." in shown
+    drawings = [d for d in player.findChildren(Illustration) if d.isVisibleTo(player)]
+    assert drawings == []  # it has no drawing of its own: none, not the standing one
+    said = " ".join(speaker.spoken)
+    assert "Sit, and lift your heels only." in said and "Rise." not in said
 
 
 def test_a_waiting_routine_the_new_profile_empties_goes_back_to_the_list(

@@ -154,6 +154,10 @@ def test_good_files_load_into_typed_objects(tmp_path: Path, assets: Path) -> Non
          "        instruction: Stand\n        action: weight\n        evidence: mixed\n"
          "        source: s\n        supported: Sit\n"
          "        supported_image: images/missing.svg\n", 12, "does not exist"),
+        ("exercises:\n  - id: a\n    title: t\n    steps: [Stand.]\n    hold: 5\n"
+         "    image: images/x.svg\n    evidence: mixed\n    source: s\n"
+         "    supported_image: images/x.svg\n", 9,
+         "'supported_image' pictures the 'supported' version, so it needs 'supported'"),
         ("tips: {}\n", 1, "expected a list"),
         ("- just\n- a list\n", 1, "expected a mapping"),
         ("schema: 2\ntips: []\n", 1, "schema 1"),

@@ -135,7 +135,9 @@ def planned_seconds(library: Library, routine_id: str) -> float:
 def referenced_images(library: Library) -> set[str]:
     images = {p.image for p in library.protocols if p.image}
     images |= {s.image for s in all_steps(library) if s.image}
-    images |= {e.image for e in library.exercises}
+    images |= {s.supported_image for s in all_steps(library) if s.supported_image}
+    images |= {e.image for e in library.exercises if e.image}
+    images |= {e.supported_image for e in library.exercises if e.supported_image}
     return images
 
 

@@ -254,3 +254,39 @@ def test_someone_unsteady_gets_a_routine_as_emergency_mode_would_give_it() -> No
     assert plan.excluded == ("heel-toe-walk",)
     assert SEATED_BECAUSE_UNSTEADY in plan.flags["wall-calf-stretch"]
     assert UNSTEADY_LEFT_OUT not in str(plan.flags)
+
+
+@pytest.mark.parametrize(("condition", "exercise_id", "image"), [
+    ("unsteady", "wall-calf-stretch", "images/calf_pull_toes.svg"),
+    ("unsteady", "calf-raises", None),
+    ("pregnancy", "straight-leg-raise", "images/ex_seated_hamstring_stretch.svg"),
+])
+def test_an_exercise_done_its_supported_way_shows_and_says_only_that_way(
+        condition: str, exercise_id: str, image: str | None) -> None:
+    """A routine audit's case: for someone unsteady, the player showed "Wall
+    calf stretch" with its standing steps and a figure standing at a wall,
+    and read out "Stand facing a wall…", with "Done sitting" below in the
+    flags. The supported version's words are now the steps, shown and
+    spoken, with its own drawing or none; "hold on to something steady"
+    goes, as nothing is done standing."""
+    from coach.app import content
+    from coach.core.model import Caution
+    from coach.core.profile import RULES, Condition
+    from coach.core.timetable import personal_plan
+
+    hold_on = next(rule.reason for rule in RULES if rule.caution is Caution.BALANCE)
+
+    library = content.load()
+    written = library.exercise(exercise_id)
+    assert written.supported is not None
+    plan = personal_plan(routine(exercise_id), library.exercise, 5,
+                         frozenset({Condition(condition)}))
+    (done,) = plan.exercises
+    assert done.steps == (written.supported,) and done.image == image
+    assert done.title == written.title and done.hold == written.hold
+    spoken = [cue.text for segment in plan.segments for cue in segment.cues if cue.text]
+    assert spoken[1:] == [written.supported], spoken  # after "get ready"
+    if condition == "unsteady":
+        assert hold_on not in plan.flags[exercise_id]
+    steady = personal_plan(routine(exercise_id), library.exercise, 5, frozenset())
+    assert steady.exercises[0].steps == written.steps
