@@ -112,9 +112,11 @@ class ShownStep:
     seated: bool = False
     stand_up_next: bool = False
     may_stand: bool = False
-    """Seated only to be safe from a fall: someone who feels steady may do the
-    step as written instead. Not when the profile asks for the seated or
-    lying version itself (pregnancy: not flat on the back)."""
+    """Seated only because it is night: someone who feels steady may do the
+    step as written instead. Never for someone unsteady on their feet (a
+    standing step with no seated version is left out for them, so offering
+    to stand would contradict it), nor when the profile asks for the seated
+    or lying version itself (pregnancy: not flat on the back)."""
 
     @property
     def as_supported(self) -> bool:
@@ -501,7 +503,8 @@ def shown_steps(protocol: Protocol, profile: frozenset[Condition], *, night: boo
         supported = verdict.supported and step.supported is not None
         shown.append(ShownStep(step, flags,
                                seated=posture is Posture.SEATED_FIRST or supported,
-                               may_stand=posture is Posture.SEATED_FIRST and not supported))
+                               may_stand=posture is Posture.SEATED_FIRST and not supported
+                               and Condition.UNSTEADY not in profile))
     if night or Condition.UNSTEADY in profile:
         shown = _warn_before_standing(shown)
     return tuple(shown), tuple(left_out)

@@ -471,13 +471,15 @@ def test_unsteady_never_sees_a_standing_step_first_and_loses_walking() -> None:
 
 
 def test_only_a_step_seated_against_falls_offers_standing_instead() -> None:
-    """Seated because unsteady or at night, someone who feels steady may
-    stand; seated because of pregnancy, the step as written is the one to
-    avoid, so it is not offered."""
+    """Seated because it is night, someone who feels steady may stand.
+    Someone unsteady on their feet is not offered it: the walk is left out
+    for them, and "if you feel steady, stand on it" would undo that. Seated
+    because of pregnancy, the step as written is the one to avoid."""
     both = Protocol(id="p", title=Text.plain("P"), order=1, steps=(replace(
         STANDING.steps[1], cautions=frozenset({Caution.BALANCE, Caution.PREGNANCY})),))
     for profile, night, may_stand in (
-            (frozenset({Condition.UNSTEADY}), False, True), (frozenset(), True, True),
+            (frozenset({Condition.UNSTEADY}), False, False),
+            (frozenset({Condition.UNSTEADY}), True, False), (frozenset(), True, True),
             (frozenset({Condition.PREGNANCY}), False, False),
             (frozenset({Condition.PREGNANCY}), True, False)):
         steps, _left_out = shown_steps(both, profile, night=night)
