@@ -18,11 +18,13 @@ from operator import attrgetter
 from typing import Final
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -168,7 +170,12 @@ class EpisodeModel(QAbstractTableModel):
 
 class _EpisodeTable(QTableView):
     """Enter edits and Delete deletes the current row; Tab leaves the table
-    instead of walking its cells, so the buttons stay one key away."""
+    instead of walking its cells, so the buttons stay one key away. It asks
+    for no more height than its rows, up to :data:`MIN_HEIGHT`: with a short
+    diary the red-flag card above it had to scroll beside an empty table."""
+
+    MIN_HEIGHT = 160
+    """The least a long diary's list gets: header and four rows."""
 
     edit_key = Signal()
     delete_key = Signal()
@@ -187,6 +194,25 @@ class _EpisodeTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setHighlightSections(False)
         self._fit_columns()
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for change in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+                change.connect(self.updateGeometry)
+
+    def _rows_height(self) -> int:
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        return (self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+                + rows * self.verticalHeader().defaultSectionSize())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(),
+                     min(self.MIN_HEIGHT, self._rows_height()))
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._rows_height())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -287,7 +313,6 @@ class HistoryScreen(ShrinkingScreen):
         self.model = EpisodeModel(self)
         self.table = _EpisodeTable()
         self.table.setModel(self.model)
-        self.table.setMinimumHeight(160)
         self.table.edit_key.connect(self._edit)
         self.table.delete_key.connect(self._delete)
         self.table.doubleClicked.connect(lambda _index: self._edit())

@@ -111,6 +111,21 @@ def test_a_long_cramp_gets_a_card_until_got_it(screen: HistoryScreen, qtbot: QtB
     assert cards(screen) == []
 
 
+def test_with_a_short_diary_the_card_gets_the_room_the_list_does_not_need(
+        screen: HistoryScreen) -> None:
+    """A diary audit's case: one long cramp logged, and its card (see a
+    doctor) scrolled in a strip beside an empty list that kept 160 px."""
+    screen.resize(1000, 340)
+    show(screen, [episode(1, 1, duration_s=11 * 60)])
+    QApplication.processEvents()
+    (card,) = [frame for frame in screen.findChildren(QFrame) if frame.property("flag_id")]
+    assert card.visibleRegion().boundingRect() == card.rect()
+    show(screen, [episode(days, n, duration_s=11 * 60 if n == 1 else 90)
+                  for n, days in enumerate(range(1, 12), start=1)])
+    QApplication.processEvents()
+    assert screen.table.height() >= 160  # a long list keeps room: header and four rows
+
+
 def test_a_flag_already_seen_is_not_shown(screen: HistoryScreen) -> None:
     show(screen, seen=frozenset({LONG_FLAG}))
     assert cards(screen) == []
