@@ -66,6 +66,21 @@ it). argparse asks its module-level ``_`` for each; :meth:`_Speaking.begin` poin
 app's catalogue for the length of :func:`main`."""
 
 
+def _day_break() -> dict[str, str]:
+    from coach.core.schedule import DAY_BREAK
+
+    return {"day_break": DAY_BREAK.strftime("%H:%M")}
+
+
+# Translators: {day_break} is a time, e.g. "06:00". Keep "--days mon" as it is;
+# "Tuesday" is the day after "mon".
+BEDTIME_HELP = N_("bedtime, 24-hour HH:MM; one before {day_break} belongs to the evening "
+                  "before (00:30 with --days mon is early on Tuesday)")
+_HELP_VALUES: dict[str, Callable[[], dict[str, str]]] = {BEDTIME_HELP: _day_break}
+"""Help texts with a value from the rule they describe, filled in only when
+the help is shown: the launch builds the parser and must not import them."""
+
+
 class _Help(argparse.HelpFormatter):
     """Help texts and descriptions in the app's language, worded when the
     help is shown rather than when the parser is built."""
@@ -82,7 +97,10 @@ class _Help(argparse.HelpFormatter):
         from coach.core.i18n import _
 
         _Speaking.start()
-        return _(action.help) if action.help else action.help
+        if not action.help:
+            return action.help
+        values = _HELP_VALUES.get(action.help)
+        return _(action.help).format(**values()) if values else _(action.help)
 
     def add_text(self, text: str | None) -> None:
         if text and text is not argparse.SUPPRESS:
@@ -162,7 +180,7 @@ def _build_parser() -> argparse.ArgumentParser:
     # arguments are required: time". Times never look like options: let the
     # time parser say what is wrong with it.
     set_reminder._negative_number_matcher = re.compile(r"-\.?\d")
-    set_reminder.add_argument("time", help=N_("bedtime, 24-hour HH:MM"))
+    set_reminder.add_argument("time", help=BEDTIME_HELP)
     # Translators: the day names and groups are what the command accepts: keep them.
     set_reminder.add_argument("--days", default="daily",
                               help=N_("mon,tue,... or weekdays, weekends, daily (default); "

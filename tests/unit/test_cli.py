@@ -302,6 +302,22 @@ def test_a_language_there_is_none_of_is_said_once_and_the_usual_one_used(
     assert "'xx'" in one_line(err)
 
 
+def test_the_help_says_when_a_bedtime_belongs_to_the_evening_before(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """"reminder set 00:30 --days mon" reminds early on Tuesday, which a
+    person would not guess; the help says so, with the schedule's own hour."""
+    from datetime import time
+
+    from coach.core import schedule
+
+    status, out, _err = cli_run(capsys, "reminder", "set", "--help")
+    assert status == 0
+    assert "one before 06:00 belongs to the evening before" in " ".join(out.split())
+    monkeypatch.setattr(schedule, "DAY_BREAK", time(5, 0))
+    _status, out, _err = cli_run(capsys, "reminder", "set", "--help")
+    assert "one before 05:00 belongs" in " ".join(out.split())
+
+
 @pytest.mark.usefixtures("english_after")
 @pytest.mark.parametrize(("given", "spoken", "warned"), [
     (("--lang", "RU"), "ru", False), (("--lang", "ru_RU"), "ru", False),
