@@ -72,11 +72,20 @@ def _day_break() -> dict[str, str]:
     return {"day_break": DAY_BREAK.strftime("%H:%M")}
 
 
+def _most_lead() -> dict[str, str]:
+    from coach.core.schedule import MAX_LEAD_MINUTES
+
+    return {"most": str(MAX_LEAD_MINUTES)}
+
+
 # Translators: {day_break} is a time, e.g. "06:00". Keep "--days mon" as it is;
 # "Tuesday" is the day after "mon".
 BEDTIME_HELP = N_("bedtime, 24-hour HH:MM; one before {day_break} belongs to the evening "
                   "before (00:30 with --days mon is early on Tuesday)")
-_HELP_VALUES: dict[str, Callable[[], dict[str, str]]] = {BEDTIME_HELP: _day_break}
+# Translators: {most} is a number of minutes, e.g. 120.
+LEAD_HELP = N_("remind this many minutes before bedtime, the same on every day (0-{most})")
+_HELP_VALUES: dict[str, Callable[[], dict[str, str]]] = {BEDTIME_HELP: _day_break,
+                                                          LEAD_HELP: _most_lead}
 """Help texts with a value from the rule they describe, filled in only when
 the help is shown: the launch builds the parser and must not import them."""
 
@@ -186,7 +195,7 @@ def _build_parser() -> argparse.ArgumentParser:
                               help=N_("mon,tue,... or weekdays, weekends, daily (default); "
                                      "other days keep their own time"))
     set_reminder.add_argument("--lead", type=int, metavar="MINUTES",
-                              help=N_("remind this many minutes before bedtime (0-120)"))
+                              help=LEAD_HELP)
     off = reminder_commands.add_parser(
         "off", help=N_("switch the reminder off, or only on some days with --days"))
     # Translators: the day names and groups are what the command accepts: keep them.

@@ -304,8 +304,9 @@ def test_a_language_there_is_none_of_is_said_once_and_the_usual_one_used(
 
 def test_the_help_says_when_a_bedtime_belongs_to_the_evening_before(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """"reminder set 00:30 --days mon" reminds early on Tuesday, which a
-    person would not guess; the help says so, with the schedule's own hour."""
+    """"reminder set 00:30 --days mon" reminds early on Tuesday, and "--lead"
+    with "--days" changes every day's lead, which a person would not guess:
+    the help says so, with the schedule's own hour and limit."""
     from datetime import time
 
     from coach.core import schedule
@@ -313,9 +314,12 @@ def test_the_help_says_when_a_bedtime_belongs_to_the_evening_before(
     status, out, _err = cli_run(capsys, "reminder", "set", "--help")
     assert status == 0
     assert "one before 06:00 belongs to the evening before" in " ".join(out.split())
+    assert "the same on every day (0-120)" in " ".join(out.split())
     monkeypatch.setattr(schedule, "DAY_BREAK", time(5, 0))
+    monkeypatch.setattr(schedule, "MAX_LEAD_MINUTES", 90)
     _status, out, _err = cli_run(capsys, "reminder", "set", "--help")
     assert "one before 05:00 belongs" in " ".join(out.split())
+    assert "(0-90)" in out
 
 
 @pytest.mark.usefixtures("english_after")
