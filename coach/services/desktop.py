@@ -200,22 +200,42 @@ def _contents(command: Sequence[str]) -> dict[str, bytes]:
 
 def install(command: Sequence[str] | None = None) -> Outcome:
     """Write (or rewrite: running it twice is harmless) the launcher, icon and
-    metainfo, then refresh the caches there are."""
+    metainfo, then refresh the caches there are. When one cannot be written,
+    the files and folders this run added are taken away again, so a failed
+    install leaves no icon without a launcher (files it only rewrote stay:
+    an earlier install's, each replaced whole)."""
     command = tuple(command or installed_command())
     contents = _contents(command)
     written: list[tuple[str, Path]] = []
+    added: list[Path] = []
     for what, path in installed_files().items():
         try:
+            added += reversed([folder for folder in path.parents if not folder.exists()])
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                added.append(path)
             atomic_write_bytes(path, contents[what])
             # Nothing private in these; readable like every other file there.
             path.chmod(0o644)
         except OSError as error:
+            _take_away(added)
             raise DesktopError(_(_WRITE_FAILED[what]).format(
                 path=path, reason=plain_reason(error))) from error
         written.append((what, path))
     refreshed, notes = refresh_caches()
     return Outcome(tuple(written), refreshed, notes, command)
+
+
+def _take_away(added: Sequence[Path]) -> None:
+    """Best effort, newest first: a failed install is reported either way."""
+    for path in reversed(added):
+        try:
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def remove() -> Outcome:

@@ -233,6 +233,29 @@ def test_installing_twice_is_harmless(capsys: pytest.CaptureFixture[str]) -> Non
     assert files_under(data_home()) == first  # same files, no temporary leftovers
 
 
+def test_a_failed_install_leaves_no_icon_without_a_launcher(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The launcher is written last; when it cannot be (here its folder is a
+    file, which stops root too), the icon, the metainfo and the folders
+    this run added go."""
+    (data_home() / "applications").write_bytes(b"not a folder")
+    status, _out, err = run_cli(capsys)
+    assert status != 0 and "could not write the launcher" in err
+    assert sorted(p.name for p in data_home().iterdir()) == ["applications"]
+
+
+def test_a_failed_reinstall_keeps_the_earlier_install(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(capsys)[0] == 0
+    before = files_under(data_home())
+    launcher().unlink()
+    launcher().parent.rmdir()
+    launcher().parent.write_bytes(b"not a folder")
+    assert run_cli(capsys)[0] != 0
+    assert icon().read_bytes() == before["icons/hicolor/scalable/apps/cramp-coach.svg"]
+    assert metainfo().is_file()
+
+
 def test_remove_takes_away_exactly_what_install_put_there(
         capsys: pytest.CaptureFixture[str]) -> None:
     others = {"applications/other.desktop": b"[Desktop Entry]\n",
