@@ -222,6 +222,7 @@ QProgressBar {{ background: {p.button}; border: 2px solid {p.border}; border-rad
     height: 14px; text-align: center; }}
 QProgressBar::chunk {{ background: {p.accent}; border-radius: 6px; }}
 QScrollArea {{ border: 0; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QScrollBar:vertical {{ background: {p.button}; width: 14px; margin: 0; border: 0;
     border-radius: 7px; }}
 QScrollBar:horizontal {{ background: {p.button}; height: 14px; margin: 0; border: 0;

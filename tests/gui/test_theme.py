@@ -13,7 +13,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QScrollBar, QSpinBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QProxyStyle,
+    QScrollBar,
+    QSpinBox,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from coach import resources
@@ -169,6 +179,30 @@ def test_a_scroll_bar_is_a_wide_handle_on_a_quiet_track(qtbot: QtBot,
     for colour in column:
         assert all(min(a, b) - 2 <= value <= max(a, b) + 2
                    for value, (a, b) in zip(channels(colour), ends, strict=True)), colour
+
+
+class _ButtonIconsStyle(QProxyStyle):
+    """A desktop whose theme puts icons on dialog buttons, as Qt's does under
+    a plain X11 window manager."""
+
+    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
+                  widget: QWidget | None = None,
+                  returnData: QStyleHintReturn | None = None) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 1
+        return super().styleHint(hint, option, widget, returnData)
+
+
+def test_dialog_buttons_are_words_only(qtbot: QtBot) -> None:
+    """Under a plain window manager Save wore a blue floppy disk and Cancel a
+    red cross, unlike every other button in the app (and blue at night)."""
+    box = QDialogButtonBox()
+    qtbot.addWidget(box)
+    box.setStyle(_ButtonIconsStyle())
+    box.setStyleSheet(theme.stylesheet(theme.NIGHT))
+    box.setStandardButtons(QDialogButtonBox.StandardButton.Save
+                           | QDialogButtonBox.StandardButton.Cancel)
+    assert [button.icon().isNull() for button in box.buttons()] == [True, True]
 
 
 def test_the_app_takes_the_palette_for_qts_own_dialogs(qapp: QApplication) -> None:
