@@ -28,7 +28,10 @@ _IMAGE_SCALE: Final = 3
 _SIZES: Final = ((15.0, 150), (14.0, 150), (13.0, 130), (12.0, 120), (11.0, 110),
                  (10.0, 96), (9.0, 84))
 """Body sizes in points, with each drawing's side in the page's CSS pixels
-(96 an inch), to try in turn, largest first; headings scale with the body."""
+(96 an inch), to try in turn, largest first; headings scale with the body.
+At each size the drawings are tried smaller too (:data:`_SMALLER_DRAWING`)
+before the type is: the words are what must be read without glasses."""
+_SMALLER_DRAWING: Final = 0.65
 
 
 def write_card(path: Path, card: BedsideCard, paper: str = "A4", *,
@@ -92,7 +95,9 @@ def _pdf(card: BedsideCard, paper: str) -> bytes:
         images.append(image)
 
     document = QTextDocument()
-    for body_pt, image_px in _SIZES:
+    tries = [(body_pt, side) for body_pt, image_px in _SIZES
+             for side in (image_px, round(image_px * _SMALLER_DRAWING))]
+    for body_pt, image_px in tries:
         document = text_document(writer, 12)
         for index, image in enumerate(images):
             document.addResource(QTextDocument.ResourceType.ImageResource,

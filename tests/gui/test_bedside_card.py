@@ -110,6 +110,29 @@ def test_in_russian_it_is_still_one_page_with_every_line(tmp_path: Path) -> None
 
 
 @needs_poppler
+def test_in_russian_the_drawings_shrink_before_the_type(tmp_path: Path) -> None:
+    """The Russian card came out in 10 pt, a size smaller than the English,
+    while its drawings kept their size: at the bedside without glasses the
+    words matter more. (A word's box in DejaVu Sans, the CI's font, is about
+    1.17 times the type size: 11.7 pt for 10 pt type, 12.9 for 11.)"""
+    from coach.core import i18n
+
+    i18n.set_current("ru")
+    try:
+        card = shipped_card(country="RU")
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+    path = tmp_path / "card.pdf"
+    write_card(path, card, "A4")
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    words = set(card.clot_question.split())
+    heights = sorted(float(bottom) - float(top) for top, bottom, word in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', boxes) if word in words)
+    assert len(heights) >= 5 and heights[len(heights) // 2] / 1.17 >= 10.5, heights
+
+
+@needs_poppler
 def test_a_card_too_long_for_one_page_goes_on_to_a_second_rather_than_losing_lines(
         tmp_path: Path) -> None:
     card = shipped_card()
