@@ -108,6 +108,9 @@ class Plan:
     flags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Why an exercise kept in the plan needs care, by exercise id (the
     safety profile's reasons, shown with its supported version)."""
+    supported: frozenset[str] = frozenset()
+    """The ids of the exercises planned in their supported version
+    (:meth:`~coach.core.model.Exercise.as_supported`)."""
     starts: tuple[float, ...] = field(init=False)
     total: float = field(init=False)
 
@@ -217,10 +220,14 @@ def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable
     originals: dict[str, Exercise] = {}
     """As written: what the rules judge; the plan holds each as it is done."""
 
+    supported: set[str] = set()
+
     def as_done(exercise_id: str) -> Exercise:
         exercise = originals.setdefault(exercise_id, lookup(exercise_id))
-        if (assess(exercise.cautions, profile).supported
+        if exercise.supported is not None and (
+                assess(exercise.cautions, profile).supported
                 or posture(exercise)[0] is Posture.SEATED_FIRST):
+            supported.add(exercise_id)
             return exercise.as_supported()
         return exercise
 
@@ -232,7 +239,8 @@ def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable
     plan = build_plan(routine, as_done, get_ready, exclude=left_out)
     flags = {exercise.id: why for exercise in plan.exercises
              if (why := reasons(originals[exercise.id]))}
-    return replace(plan, flags=flags)
+    kept = {exercise.id for exercise in plan.exercises}
+    return replace(plan, flags=flags, supported=frozenset(supported & kept))
 
 
 def with_overrides(exercise: Exercise, item: RoutineItem) -> Exercise:

@@ -119,6 +119,15 @@ class RoutinesScreen(ShrinkingScreen):
         names = ", ".join(str(e.title) for e in plan.exercises)
         # Translators: {names} are the routine's exercises, separated by commas.
         parts.append(_("Exercises: {names}.").format(names=names))
+        if plan.supported:
+            # Translators: after the list of a routine's exercises; the safer version
+            # is sitting, or in pregnancy not lying flat on the back.
+            parts.append(ngettext(
+                "For your safety profile, {n} of them is done in its safer version, "
+                "which the routine shows and says when it comes.",
+                "For your safety profile, {n} of them are done in their safer version, "
+                "which the routine shows and says when they come.",
+                len(plan.supported)).format(n=len(plan.supported)))
         if routine.source:
             # The same names as an exercise's source, translated the same way.
             sources = "; ".join(_(name.strip()) for name in routine.source.split(";"))

@@ -271,7 +271,11 @@ def test_someone_unsteady_is_shown_and_told_only_the_seated_way(
     app = make_app(Library(exercises=(seated,), routines=(ONLY_STANDING,)), speaker=speaker)
     app.settings.update(profile=frozenset({"unsteady"}), voice=True)
     app.window.show()
+    app.open_routines()
     flow = app.routine_flow()
+    assert flow.routines is not None
+    assert ("1 of them is done in its safer version, which the routine shows and says "
+            "when it comes." in shown_text(flow.routines))
     flow.open_routine("only")
     player = flow.player
     assert player is not None

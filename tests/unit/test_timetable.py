@@ -288,5 +288,6 @@ def test_an_exercise_done_its_supported_way_shows_and_says_only_that_way(
     assert spoken[1:] == [written.supported], spoken  # after "get ready"
     if condition == "unsteady":
         assert hold_on not in plan.flags[exercise_id]
+    assert plan.supported == {exercise_id}
     steady = personal_plan(routine(exercise_id), library.exercise, 5, frozenset())
-    assert steady.exercises[0].steps == written.steps
+    assert steady.exercises[0].steps == written.steps and not steady.supported
