@@ -31,6 +31,20 @@ def shipped_card(profile: frozenset[Condition] = frozenset(),
     return bedside_card(library, profile, contacts(country))
 
 
+def russian_card(folder: Path) -> tuple[BedsideCard, Path]:
+    """The shipped card in Russian for Russia, written to A4 in ``folder``."""
+    from coach.core import i18n
+
+    i18n.set_current("ru")
+    try:
+        card = shipped_card(country="RU")
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+    path = folder / "card.pdf"
+    write_card(path, card, "A4")
+    return card, path
+
+
 def pdf_text(path: Path) -> str:
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                          text=True, check=True).stdout
@@ -94,15 +108,7 @@ def test_an_existing_file_is_not_replaced_without_force(tmp_path: Path) -> None:
 def test_in_russian_it_is_still_one_page_with_every_line(tmp_path: Path) -> None:
     """The Russian card was 1.2 pages at the smallest type, and its last
     lines, the numbers to call among them, were lost."""
-    from coach.core import i18n
-
-    i18n.set_current("ru")
-    try:
-        card = shipped_card(country="RU")
-    finally:
-        i18n.set_current(i18n.DEFAULT)
-    path = tmp_path / "card.pdf"
-    write_card(path, card, "A4")
+    card, path = russian_card(tmp_path)
     assert re.search(r"Pages:\s+1\n", pdf_info(path))
     text = pdf_text(path)
     for line in (card.emergency, card.same_day, card.footer, card.clot_question):
@@ -115,15 +121,7 @@ def test_in_russian_the_drawings_shrink_before_the_type(tmp_path: Path) -> None:
     while its drawings kept their size: at the bedside without glasses the
     words matter more. (A word's box in DejaVu Sans, the CI's font, is about
     1.17 times the type size: 11.7 pt for 10 pt type, 12.9 for 11.)"""
-    from coach.core import i18n
-
-    i18n.set_current("ru")
-    try:
-        card = shipped_card(country="RU")
-    finally:
-        i18n.set_current(i18n.DEFAULT)
-    path = tmp_path / "card.pdf"
-    write_card(path, card, "A4")
+    card, path = russian_card(tmp_path)
     boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
                            text=True, check=True).stdout
     words = set(card.clot_question.split())
