@@ -217,9 +217,8 @@ def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable
         return tuple(reason for reason in (*assess(cautions, profile).reasons, why) if reason)
 
     lookup = exercises.__getitem__ if isinstance(exercises, Mapping) else exercises
+    # The rules judge each exercise as written; the plan holds it as it is done.
     originals: dict[str, Exercise] = {}
-    """As written: what the rules judge; the plan holds each as it is done."""
-
     supported: set[str] = set()
 
     def as_done(exercise_id: str) -> Exercise:

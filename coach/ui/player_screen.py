@@ -270,8 +270,8 @@ class PlayerScreen(QWidget):
         if flags and exercise.supported:
             flags.append(str(exercise.supported))
         steps = [str(step) for step in exercise.steps]
-        detail = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, start=1)
-                           ) if len(steps) > 1 else "".join(steps)
+        detail = ("\n".join(f"{i}. {step}" for i, step in enumerate(steps, start=1))
+                  if len(steps) > 1 else "".join(steps))
         self._body.show_guidance(image=exercise.image, alt=title, heading=heading,
                                  detail=detail, flags=flags, provenance=exercise.provenance)
 
