@@ -267,8 +267,14 @@ class EmergencySession:
         shown = self._steps[self._index] if self._steps else None
         aftercare: tuple[Tip, ...] = ()
         if self._screen is Screen.AFTERCARE:
-            aftercare = tuple(tip for tip in self._library.aftercare
-                              if not assess(tip.cautions, self._profile).hidden)
+            # A tip done standing (a short walk) is left out for someone
+            # unsteady on their feet, as a standing step with no seated
+            # version is.
+            aftercare = tuple(
+                tip for tip in self._library.aftercare
+                if not assess(tip.cautions, self._profile).hidden
+                and standing_step(tip.cautions, False, self._profile, night=False)[0]
+                is not Posture.LEFT_OUT)
         remaining, elapsed = 0, self.elapsed()
         if self._phase in (Phase.PREP, Phase.HOLD):
             remaining = max(0, math.ceil(self._deadline - self._clock.since_boot()))

@@ -297,6 +297,21 @@ def test_neuropathy_profile_hides_heat_in_aftercare() -> None:
     assert [t.id for t in plain.view().aftercare] == ["raise", "bath"]
 
 
+def test_someone_unsteady_is_not_told_to_walk_in_the_aftercare() -> None:
+    """A profile audit's case: the guide left the walk out for someone
+    unsteady on their feet, and the after-care then said "Walk a little"."""
+    from coach.app import content
+
+    library = content.load()
+    assert "gentle-walk" in [tip.id for tip in library.aftercare]
+    for profile, walks in ((frozenset({Condition.UNSTEADY}), False), (frozenset(), True),
+                           (frozenset({Condition.NEUROPATHY}), True)):
+        s = EmergencySession(library, FakeClock(), profile=profile)
+        s.choose("calf")
+        s.passed()
+        assert ("gentle-walk" in [t.id for t in s.view().aftercare]) is walks, profile
+
+
 def test_read_ahead_card_has_no_stopwatch() -> None:
     s, clock = session()
     s.choose("water")
