@@ -314,6 +314,7 @@ def rich_text_area(name: str) -> tuple[QLabel, QScrollArea]:
     focus, so the arrows and Page Down scroll it, and is called ``name``."""
     text = label("", "notice")
     text.setTextFormat(Qt.TextFormat.RichText)
+    text.setContentsMargins(0, 0, 12, 0)  # the words stop short of the scroll bar
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setWidget(text)
