@@ -17,7 +17,7 @@ from coach.core.i18n import N_, _
 from coach.core.model import Library
 from coach.core.profile import parse_conditions
 from coach.core.settings import Settings
-from coach.core.timetable import CueKind, Plan, personal_plan
+from coach.core.timetable import CueKind, Plan, SegmentKind, personal_plan
 from coach.services.cues import Cue
 
 SOUNDS: Final = MappingProxyType({
@@ -30,6 +30,9 @@ with a voice they speak what comes next instead."""
 
 SWITCH_WORDS: Final = N_("Switch to the other leg")
 """Said by the voice, in the app's language (see :func:`routine_cue`)."""
+# Translators: said by the voice as a set of repetitions to a beat begins (the
+# second leg's, whose instruction was read for the first).
+BEGIN: Final = N_("Begin.")
 
 
 def plan_for(library: Library, routine_id: str, settings: Settings) -> Plan:
@@ -64,7 +67,8 @@ def routine_cue(event: CueEvent, voice: bool) -> Cue | None:
     elif kind is CueKind.SWITCH and voice:
         text = _(SWITCH_WORDS)
     elif kind is CueKind.START and voice:
-        text = _(HOLD)  # a later hold of the exercise: its instruction was read at the first
+        # A later hold or set of the exercise: its instruction was read at the first.
+        text = _(HOLD) if event.segment.kind is SegmentKind.HOLD else _(BEGIN)
     if kind is CueKind.REST and text is None:
         return None
     return Cue(SOUNDS[kind], text)

@@ -22,7 +22,7 @@ from coach.core.model import ContentError, Library
 from coach.core.notices import Notice, Notices
 from coach.core.settings import Settings, SettingsStore
 from coach.core.timetable import Cue as TimetableCue
-from coach.core.timetable import CueKind
+from coach.core.timetable import CueKind, SegmentKind
 from coach.services.cues import Cue
 from tests.fakes.clock import FakeClock
 from tests.fakes.sound import FakePlayer
@@ -270,6 +270,23 @@ def test_routine_cues_speak_only_with_a_voice() -> None:
     assert routine_cue(switch, voice=False) == Cue("switch")
 
 
+def test_a_later_set_of_repetitions_begins_with_begin_not_hold() -> None:
+    """A routine audit's case: on the second leg of ankle circles the voice
+    said "Hold." and the beat started: there is nothing to hold."""
+    from coach.app import content
+
+    library = content.load()
+    plan = plan_for(library, "desk-break", Settings())
+    said = {}
+    for index, segment in enumerate(plan.segments):
+        for cue in segment.cues:
+            if cue.kind is CueKind.START and cue.text is None:
+                spoken = routine_cue(CueEvent(cue, index, segment, 0.0), voice=True)
+                assert spoken is not None
+                said[segment.kind] = spoken.text
+    assert said == {SegmentKind.REPS: "Begin.", SegmentKind.HOLD: "Hold."}
+
+
 def test_the_voice_reads_only_words_written_in_its_language() -> None:
     """A user's routine written only in English, with the app in Russian: the
     Russian voice does not garble the English words; it says what it can."""
@@ -281,7 +298,8 @@ def test_the_voice_reads_only_words_written_in_its_language() -> None:
     both = Text((("en", "Calf stretch"), ("ru", "Растяжка икры")))
     i18n.set_current("ru")
     try:
-        start = CueEvent(TimetableCue(0.0, CueKind.START, english), 0, segment, 0.0)
+        hold = next(s for s in plan.segments if s.kind is SegmentKind.HOLD)
+        start = CueEvent(TimetableCue(0.0, CueKind.START, english), 1, hold, 0.0)
         assert routine_cue(start, voice=True) == Cue("start", "Держите.")  # not the English
         rest = CueEvent(TimetableCue(0.0, CueKind.REST, english), 0, segment, 0.0)
         assert routine_cue(rest, voice=True) is None  # as without a voice
