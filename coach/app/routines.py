@@ -18,7 +18,7 @@ from coach.core.model import Library
 from coach.core.profile import parse_conditions
 from coach.core.settings import Settings
 from coach.core.timetable import CueKind, Plan, SegmentKind, personal_plan
-from coach.services.cues import Cue
+from coach.services.cues import SPEECH_ONLY, Cue
 
 SOUNDS: Final = MappingProxyType({
     CueKind.START: "start", CueKind.HALFWAY: "halfway", CueKind.TICK: "tick",
@@ -30,8 +30,8 @@ with a voice they speak what comes next instead."""
 
 SWITCH_WORDS: Final = N_("Switch to the other leg")
 """Said by the voice, in the app's language (see :func:`routine_cue`)."""
-# Translators: said by the voice as a set of repetitions to a beat begins (the
-# second leg's, whose instruction was read for the first).
+# Translators: said by the voice as a set of repetitions to a beat begins, its
+# instruction already read (in the rest before it, or for the first leg).
 BEGIN: Final = N_("Begin.")
 
 
@@ -47,6 +47,43 @@ def minutes(plan: Plan) -> int:
     return max(1, round(plan.total / 60))
 
 
+class RoutineVoice:
+    """The cues of one run of a routine. A set of repetitions has its
+    instruction read in the get-ready or rest before it (the timetable's
+    INSTRUCTION cue); its START then says only "Begin.", after the
+    instruction, so the beat is heard from the first repetition. Only when
+    that countdown ran to its end undisturbed: skipped or paused, the
+    instruction may not have been heard whole, and START reads it."""
+
+    def __init__(self) -> None:
+        self._read: CueEvent | None = None
+
+    def cue(self, event: CueEvent, voice: bool) -> Cue | None:
+        cue = routine_cue(event, voice)
+        kind = event.cue.kind
+        if kind in (CueKind.REST, CueKind.GET_READY):
+            # A countdown announced (again, on resuming from a pause, which
+            # stopped the voice): no instruction heard in it yet.
+            self._read = None
+        elif kind is CueKind.INSTRUCTION and cue is not None:
+            self._read = event
+        elif (kind is CueKind.START and cue is not None and cue.text is not None
+              and self._read_before(event)):
+            return Cue(cue.kind, _(BEGIN), queue=True)
+        return cue
+
+    def _read_before(self, start: CueEvent) -> bool:
+        read = self._read
+        return (read is not None and read.segment_index == start.segment_index - 1
+                and abs(start.due - read.due - read.segment.duration) < ON_TIME_S)
+
+
+ON_TIME_S: Final = 0.5
+"""How far from its plan a START may come after the countdown before it and
+still count as that countdown run through (the engine's own lateness is
+milliseconds; a skip or a pause moves it by seconds)."""
+
+
 def routine_cue(event: CueEvent, voice: bool) -> Cue | None:
     """The cue for a moment of the routine; None when nothing should mark it
     (a rest without a voice: the end of the hold before it already did)."""
@@ -55,6 +92,9 @@ def routine_cue(event: CueEvent, voice: bool) -> Cue | None:
     # The voice speaks the app's language: words written only in another
     # are shown on screen but not read out, as without a voice.
     words = event.cue.text.written_in(i18n.current()) if event.cue.text is not None else None
+    if kind is CueKind.INSTRUCTION:
+        # After "Rest. Next: …", never over it; the screen shows the steps anyway.
+        return Cue(SPEECH_ONLY, words, queue=True) if voice and words else None
     if voice and words is not None:
         text = words
         if kind is CueKind.REST:

@@ -53,6 +53,11 @@ class CueKind(str, Enum):
     REP = "rep"
     REST = "rest"
     GET_READY = "get_ready"
+    INSTRUCTION = "instruction"
+    """Words only: a set of repetitions' instruction, read in the get-ready or
+    rest before it, so that its beat is heard from the first repetition
+    (see :func:`_countdown`). Not an announcement: come late, it is dropped,
+    and the START reads the instruction instead."""
 
 
 ANNOUNCEMENTS = frozenset({CueKind.START, CueKind.SWITCH, CueKind.REST, CueKind.GET_READY})
@@ -63,8 +68,9 @@ a late tick never drops the current segment's announcement."""
 @dataclass(frozen=True)
 class Cue:
     """``at`` is seconds from the segment's start. ``text`` is what to say:
-    the instruction for START, the next exercise's title for REST and
-    GET_READY; it stays a :class:`Text` so the voice can pick the language."""
+    the instruction for START and INSTRUCTION, the next exercise's title for
+    REST and GET_READY; it stays a :class:`Text` so the voice can pick the
+    language."""
 
     at: float
     kind: CueKind
@@ -181,14 +187,14 @@ def build_plan(
 
     first = chosen[0][0]
     segments = [Segment(SegmentKind.GET_READY, get_ready,
-                        _countdown(CueKind.GET_READY, get_ready, first.title),
+                        _countdown(CueKind.GET_READY, get_ready, first),
                         next_exercise=first)]
     for index, (exercise, rest, these) in enumerate(chosen):
         segments.extend(these)
         if index + 1 < len(chosen) and rest > 0:
             upcoming = chosen[index + 1][0]
             segments.append(Segment(SegmentKind.REST, rest,
-                                    _countdown(CueKind.REST, rest, upcoming.title),
+                                    _countdown(CueKind.REST, rest, upcoming),
                                     exercise_index=index, exercise=exercise,
                                     next_exercise=upcoming))
     return Plan(routine, tuple(e for e, _, _ in chosen), tuple(segments), tuple(excluded))
@@ -318,7 +324,14 @@ def _rep_cues(reps: int, tempo: float, instruction: Text | None) -> tuple[Cue, .
     return (Cue(0.0, CueKind.START, instruction), *beats, Cue(reps * tempo, CueKind.END))
 
 
-def _countdown(kind: CueKind, duration: float, upcoming: Text) -> tuple[Cue, ...]:
+def _countdown(kind: CueKind, duration: float, upcoming: Exercise) -> tuple[Cue, ...]:
     """Ticks count down to an exercise starting; the short relax and switch
-    gaps end with the hold's own START, so they have none."""
-    return (Cue(0.0, kind, upcoming), *_ticks(duration))
+    gaps end with the hold's own START, so they have none. Before a set of
+    repetitions its instruction is read here too (:attr:`CueKind.INSTRUCTION`):
+    read at its START, it talked over the first beats, and someone following
+    by ear missed the first set. Its START keeps the instruction as well, for
+    when this countdown was skipped or paused; the voice says it once
+    (:class:`coach.app.routines.RoutineVoice`)."""
+    announce = (Cue(0.0, CueKind.INSTRUCTION, _instruction(upcoming)),) if (
+        upcoming.hold is None and upcoming.steps) else ()
+    return (Cue(0.0, kind, upcoming.title), *announce, *_ticks(duration))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from coach.app.navigation import Screen
-from coach.app.routines import plan_for, routine_cue
+from coach.app.routines import RoutineVoice, plan_for
 from coach.core.engine import CueEvent, Outcome, RoutineEngine, State
 from coach.core.i18n import _
 from coach.core.model import Library
@@ -80,7 +80,9 @@ class RoutineFlow(QObject):
 
     def _player_for(self, plan: Plan) -> PlayerScreen:
         ctx = self._ctx
-        player = PlayerScreen(RoutineEngine(plan, ctx.clock), self._cue,
+        voice = RoutineVoice()
+        player = PlayerScreen(RoutineEngine(plan, ctx.clock),
+                              lambda event: self._cue(voice, event),
                               quiet=ctx.cues.silence, timers=ctx.timers)
         player.ended.connect(self._record)
         player.closed.connect(self._player_closed)
@@ -145,8 +147,8 @@ class RoutineFlow(QObject):
             self.routines.show_library(library)
         self._replan_waiting()
 
-    def _cue(self, event: CueEvent) -> None:
-        cue = routine_cue(event, self._ctx.cues.voice)
+    def _cue(self, voice: RoutineVoice, event: CueEvent) -> None:
+        cue = voice.cue(event, self._ctx.cues.voice)
         if cue is not None:
             self._ctx.cues.emit([cue])
 

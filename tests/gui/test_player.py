@@ -219,6 +219,25 @@ def test_pausing_stops_the_voice(make_app: MakeApp, qtbot: QtBot,
     assert speaker.speaking is False
 
 
+def test_with_a_voice_a_set_is_explained_in_the_rest_before_its_beat(
+        make_app: MakeApp, qtbot: QtBot, timers: FakeTimers) -> None:
+    """Through the real player and cue board: the rest before "Ankle circles"
+    says what comes and how, and the set starts with "Begin."."""
+    speaker = FakeSpeaker()
+    app = make_app(LIBRARY, player=FakePlayer(), speaker=speaker)
+    app.settings.update(voice=True, get_ready_seconds=3)
+    player = open_player(app, qtbot)
+    player.start()
+    for _second in range(60):
+        if player.engine.snapshot().segment.kind is SegmentKind.REPS:
+            break
+        speaker.speaking = False  # each utterance ends before the next moment
+        timers.advance(1)
+    rest = speaker.spoken.index("Rest. Next: Ankle circles")
+    assert speaker.spoken[rest:] == ["Rest. Next: Ankle circles", "Circle.", "Begin."]
+    assert speaker.queued[rest + 1:] == [True, True]
+
+
 STANDING = Exercise(id="standing", title=Text.plain("Standing calf raise"),
                     steps=(Text.plain("Rise."),), provenance=SOURCE,
                     image="images/place_calf.svg", hold=20, cautions=frozenset({Caution.BALANCE}))

@@ -287,6 +287,54 @@ def test_a_later_set_of_repetitions_begins_with_begin_not_hold() -> None:
     assert said == {SegmentKind.REPS: "Begin.", SegmentKind.HOLD: "Hold."}
 
 
+def _voice_through(plan_ids: tuple[str, ...], voice: bool,
+                   interfere: str = "") -> list[Cue]:
+    """The cues of a run of ``plan_ids`` through a RoutineVoice, waking on
+    time; ``interfere`` ("skip", or "pause" at once resumed) acts 2 s into
+    the first rest."""
+    from coach.app.routines import RoutineVoice
+    from coach.core.engine import RoutineEngine
+    from tests.unit.test_engine import make_plan
+
+    clock = FakeClock()
+    engine = RoutineEngine(make_plan(*plan_ids), clock)
+    words = RoutineVoice()
+    events = engine.start()
+    done = False
+    while (wait := engine.next_wakeup()) is not None:
+        if (interfere and not done and engine.snapshot().segment.kind is SegmentKind.REST):
+            clock.advance(2)
+            events += engine.tick()
+            events += engine.skip() if interfere == "skip" else [*engine.pause(),
+                                                                 *engine.resume()]
+            done = True
+            continue
+        clock.advance(wait)
+        events += engine.tick()
+    return [cue for event in events if (cue := words.cue(event, voice)) is not None]
+
+
+def test_a_set_of_repetitions_is_explained_in_the_rest_and_begins_on_the_beat() -> None:
+    """A routine audit's case: a set's instruction, read at its start, talked
+    over its first beats (they were only flashed), and by ear the first set
+    was lost. Read in the rest before it, the set then begins with "Begin."
+    after it; skipped or paused, the rest may not have been heard, and the
+    set's start reads the instruction itself."""
+    said = [(cue.kind, cue.text, cue.queue) for cue in _voice_through(("calf", "raises"),
+                                                                         voice=True)]
+    rest = said.index(("halfway", "Rest. Next: raises", False))
+    assert said[rest + 1] == ("speech", "Go.", True)  # after "Rest. Next", never over it
+    start = next(i for i, cue in enumerate(said) if i > rest and cue[0] == "start")
+    assert said[start] == ("start", "Begin.", True)  # after the instruction
+    assert said[start + 1][0] == "rep"
+    for interfere in ("skip", "pause"):
+        cues = _voice_through(("calf", "raises"), voice=True, interfere=interfere)
+        starts = [cue.text for cue in cues if cue.kind == "start"]
+        assert starts[-1] == "Go.", interfere  # the set's own start reads it
+    quiet = _voice_through(("calf", "raises"), voice=False)
+    assert [cue for cue in quiet if cue.kind == "speech" or cue.text] == []
+
+
 def test_the_voice_reads_only_words_written_in_its_language() -> None:
     """A user's routine written only in English, with the app in Russian: the
     Russian voice does not garble the English words; it says what it can."""
