@@ -133,6 +133,16 @@ class ShownStep:
     def image(self) -> str | None:
         return self.step.supported_image if self.as_supported else self.step.image
 
+    @property
+    def how(self) -> Text | None:
+        """The step's ``how``, except beside the seated version of a standing
+        step: there it describes the standing one ("bend the other knee,
+        hold on to a chair with the other hand"). A step seated for another
+        reason (pregnancy's legs-up) keeps its own, when to get help and all."""
+        if self.as_supported and Caution.BALANCE in self.step.cautions:
+            return None
+        return self.step.how
+
 
 @dataclass(frozen=True)
 class View:
@@ -505,12 +515,16 @@ def shown_steps(protocol: Protocol, profile: frozenset[Condition], *, night: boo
         if posture is Posture.LEFT_OUT:
             leave_out((why,))
             continue
-        flags = tuple(r for r in (*verdict.reasons, why) if r)
         supported = verdict.supported and step.supported is not None
-        shown.append(ShownStep(step, flags,
-                               seated=posture is Posture.SEATED_FIRST or supported,
-                               may_stand=posture is Posture.SEATED_FIRST and not supported
-                               and Condition.UNSTEADY not in profile))
+        seated = posture is Posture.SEATED_FIRST or supported
+        may_stand = (posture is Posture.SEATED_FIRST and not supported
+                     and Condition.UNSTEADY not in profile)
+        if seated and not may_stand and step.supported is not None:
+            # Nothing is done standing: "hold on to something steady" no
+            # longer applies (as in a routine's seated exercise).
+            verdict = assess(step.cautions - {Caution.BALANCE}, profile)
+        flags = tuple(r for r in (*verdict.reasons, why) if r)
+        shown.append(ShownStep(step, flags, seated=seated, may_stand=may_stand))
     if night or Condition.UNSTEADY in profile:
         shown = _warn_before_standing(shown)
     return tuple(shown), tuple(left_out)

@@ -122,8 +122,10 @@ class Posture(str, Enum):
 # full stop at its end.
 UNSTEADY_LEFT_OUT = N_("Left out: “{step}”. It is done standing, with no seated version, "
                        "and you are unsteady on your feet.")
-SEATED_BECAUSE_UNSTEADY = N_("Done sitting, because you are unsteady on your feet.")
-SEATED_AT_NIGHT = N_("Done sitting first: at night, a dizzy moment on standing can cause a "
+# The version shown may be done sitting or lying (on the side): "not standing"
+# fits both.
+SEATED_BECAUSE_UNSTEADY = N_("Not standing, because you are unsteady on your feet.")
+SEATED_AT_NIGHT = N_("Not standing, at first: at night, a dizzy moment on standing can cause a "
                      "fall.")
 
 

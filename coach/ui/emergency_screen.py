@@ -109,6 +109,12 @@ class _HelpCard(QFrame):
         self.same_day.setText(same_day)
 
 
+LEFT_OUT_POINTER = N_("Some advice is left out for your safety profile; the reasons come at "
+                      "the end.")
+# Translators: a heading in the after-care, over why steps were left out.
+LEFT_OUT_HEADING = N_("Left out for your safety profile")
+
+
 class EmergencyScreen(QWidget):
     """Emits ``finished`` with the session's outcome when after-care is done, and
     ``left`` when the person leaves emergency mode from the place buttons.
@@ -602,7 +608,7 @@ class EmergencyScreen(QWidget):
         step = shown.step
         self._step_count.setText(_("Step {number} of {total}").format(
             number=view.step_number, total=view.step_total))
-        detail = str(step.how) if step.how else ""
+        detail = str(shown.how) if shown.how else ""
         self._instruction.setText(str(shown.instruction))
         if shown.as_supported and shown.may_stand:
             detail = _("If you feel steady, you can instead: {instruction}").format(
@@ -610,7 +616,9 @@ class EmergencyScreen(QWidget):
         flags = list(shown.flags)
         if shown.flags and step.supported and not shown.seated:
             flags.append(str(step.supported))
-        notes = view.left_out if view.step_number == 1 else ()
+        # One line, not the reasons: with several conditions they ran to a
+        # dozen lines beside the first step. They are in the after-care.
+        notes = (_(LEFT_OUT_POINTER),) if view.left_out and view.step_number == 1 else ()
         night_note = self._session.night_safety
         if shown.stand_up_next and night_note is not None:
             flags.insert(0, str(night_note.text))
@@ -658,11 +666,14 @@ class EmergencyScreen(QWidget):
         lasted = ("<p>" + escape(_("The cramp lasted about {time}.").format(
             time=_clock(view.elapsed))) + "</p>"
                   if view.elapsed >= 1 else "")
-        left_out = "".join(f"<p><i>{escape(reason)}</i></p>" for reason in view.left_out
-                           if view.step_total == 0)
+        reasons = "".join(f"<p><i>{escape(reason)}</i></p>" for reason in view.left_out)
         emergency, same_day = care.where_to_go(self._contacts())
         # Outside the f-string: the catalogue's extractor cannot see into one.
         heading = _("When to get help")
         get_help = (f"<h3>{escape(heading)}</h3><p><b>{escape(emergency)}</b></p>"
                     f"<p>{escape(same_day)}</p>")
-        self._aftercare_text.setText(lasted + left_out + tips + get_help)
+        if view.step_total == 0:  # why there were no steps: first
+            self._aftercare_text.setText(lasted + reasons + tips + get_help)
+            return
+        left_out = (f"<h3>{escape(_(LEFT_OUT_HEADING))}</h3>{reasons}" if reasons else "")
+        self._aftercare_text.setText(lasted + tips + get_help + left_out)

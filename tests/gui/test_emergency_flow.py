@@ -393,6 +393,29 @@ def test_unsteady_never_sees_a_standing_step_first_in_any_shipped_protocol(
         QTest.keyClick(screen, Qt.Key.Key_Escape)
 
 
+def test_what_the_profile_leaves_out_is_one_line_on_step_one_and_whole_at_the_end(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    """An audit's case at 1024x600: with several conditions ticked, the
+    reasons for what was left out (massage, the walk) ran to a dozen lines
+    beside the first step, pushing its source off the screen. Step 1 says
+    in one line that some advice is left out; the after-care gives why."""
+    from coach.app import content
+    from coach.ui.emergency_screen import LEFT_OUT_HEADING, LEFT_OUT_POINTER
+
+    screen, app = open_emergency(make_app, content.load())
+    app.settings.update(profile=frozenset({"unsteady", "varicose_veins", "clot_history"}))
+    next(each_guide(screen, app))
+    reasons = screen.view().left_out
+    assert len(reasons) == 3
+    on_step_one = shown_text(screen)
+    assert LEFT_OUT_POINTER in on_step_one
+    assert not [reason for reason in reasons if reason in on_step_one]
+    QTest.keyClick(screen, Qt.Key.Key_P)  # it has passed
+    assert screen.view().screen is Screen.AFTERCARE
+    text = shown_text(screen)
+    assert LEFT_OUT_HEADING in text and all(reason in text for reason in reasons), text
+
+
 def drawing(widget: QWidget) -> QImage:
     """As painted; never a blank (which any two blanks would equal)."""
     image = widget.grab().toImage()

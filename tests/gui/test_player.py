@@ -302,7 +302,7 @@ def test_someone_unsteady_is_shown_and_told_only_the_seated_way(
     timers.advance(5)
     shown = shown_text(player)
     assert "Sit, and lift your heels only." in shown and "Rise." not in shown
-    assert "Done sitting, because you are unsteady on your feet." in shown
+    assert "Not standing, because you are unsteady on your feet." in shown
     drawings = [d for d in player.findChildren(Illustration) if d.isVisibleTo(player)]
     assert drawings == []  # it has no drawing of its own: none, not the standing one
     said = " ".join(speaker.spoken)

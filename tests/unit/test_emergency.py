@@ -501,6 +501,29 @@ def test_only_a_step_seated_against_falls_offers_standing_instead() -> None:
         assert [(s.seated, s.may_stand) for s in steps] == [(True, may_stand)], profile
 
 
+def test_a_seated_version_drops_what_only_standing_needs() -> None:
+    """An audit's case: for someone unsteady, "Sit on the edge of a chair…"
+    came with the standing version's how ("bend the other knee, hold on to a
+    chair with the other hand") and "hold on to something steady". Both go
+    when nothing is done standing; with standing offered (at night, someone
+    steady), "hold on" stays, for that."""
+    from coach.app import content
+    from coach.core.profile import RULES
+
+    hold_on = next(rule.reason for rule in RULES if rule.caution is Caution.BALANCE)
+    thigh = next(p for p in content.load().protocols if p.id == "thigh-back")
+    for profile, night, standing_offered in ((frozenset({Condition.UNSTEADY}), False, False),
+                                             (frozenset({Condition.PREGNANCY}), False, False),
+                                             (frozenset({Condition.NEUROPATHY}), True, True)):
+        steps, _left_out = shown_steps(thigh, profile, night=night)
+        lean = steps[0]
+        assert lean.step.id == "heel-forward-lean" and lean.as_supported, profile
+        assert lean.how is None and lean.may_stand is standing_offered, profile
+        assert (hold_on in lean.flags) is standing_offered, profile
+    as_written, _left_out = shown_steps(thigh, frozenset(), night=False)
+    assert as_written[0].how == as_written[0].step.how is not None
+
+
 def test_a_standing_first_step_carries_its_own_warning() -> None:
     first_standing = Library(protocols=(Protocol(
         id="p", title=Text.plain("P"), order=1, steps=STANDING.steps[1:]),))
