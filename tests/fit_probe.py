@@ -3,8 +3,10 @@ as JSON lines, how each fits. Run by tests/gui/test_fits_small_screens.py in
 its own process: Qt's offscreen platform takes a screen's size only when
 the application starts (``QT_QPA_PLATFORM=offscreen:configfile=…``).
 
-Argument: the look ("night" or "day"). The window is given the screen's
-width and its height less 64 px, what a desktop's panel and title bar leave.
+Arguments: the look ("night" or "day"), and "steps" to measure instead every
+step of every guide for each of :data:`PROFILES`. The window is given the
+screen's width and its height less 64 px, what a desktop's panel and title
+bar leave.
 The clock stands at 03:00 local time, when emergency mode is used most and
 says most (the night's safety note, the seated versions of steps).
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, QTimer
@@ -39,6 +42,11 @@ from tests.fakes.sound import FakePlayer
 from tests.fakes.speech import FakeSpeaker
 
 PANEL_AND_TITLE = 64
+PROFILES = ((), ("unsteady",), ("pregnancy",), ("pregnancy", "unsteady"),
+            ("varicose_veins", "clot_history", "neuropathy", "diuretics_statins", "unsteady"),
+            ("varicose_veins", "clot_history", "neuropathy", "diuretics_statins", "unsteady",
+             "pregnancy"))
+"""Each flag, note and seated version a step can carry, alone and together."""
 
 
 def measure(name: str, window: QWidget) -> dict[str, object]:
@@ -130,6 +138,10 @@ def main() -> None:
                 shown["page"] = app.emergency.view().screen.value  # the page really measured
             results.append(shown)
 
+        if sys.argv[2:] == ["steps"]:
+            every_step(app, look)
+            finish()
+            return
         look("home")
         app.open_emergency()
         look("emergency places")
@@ -184,6 +196,9 @@ def main() -> None:
         app.open_settings()
         dialog("log a cramp")
         app.diary_flow().log_by_hand()
+        finish()
+
+    def finish() -> None:
         for result in results:
             print(json.dumps(result, ensure_ascii=False), flush=True)
         app.shutdown()
@@ -191,6 +206,26 @@ def main() -> None:
 
     QTimer.singleShot(0, run)
     qapp.exec()
+
+
+def every_step(app: CoachApp, look: Callable[[str], None]) -> None:
+    for profile in PROFILES:
+        app.settings.update(profile=frozenset(profile))
+        for protocol in app.content.library.protocols:
+            if protocol.read_ahead:
+                continue
+            app.open_emergency()
+            emergency = app.emergency
+            assert emergency is not None
+            emergency.choose(protocol.id)
+            QTest.keyClicks(emergency, on_key(keys.no()))
+            while (view := emergency.view()).step is not None:
+                look(f"{'+'.join(profile) or 'no profile'}: {protocol.id} step "
+                     f"{view.step_number}")
+                if view.step_number == view.step_total:
+                    break
+                QTest.keyClick(emergency, Qt.Key.Key_Space)
+            app.go_home()
 
 
 if __name__ == "__main__":

@@ -638,10 +638,13 @@ class GuideBody(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.illustration = Illustration(self, minimum=minimum_drawing)
-        row.addWidget(self.illustration, 3)
+        row.addWidget(self.illustration, 2)
         words = QWidget()
         text = QVBoxLayout(words)
-        text.setContentsMargins(0, 0, 0, 0)
+        # A little room for the scroll bar at the right, when it shows; the
+        # parts close together, as one block of words.
+        text.setContentsMargins(0, 0, 6, 0)
+        text.setSpacing(4)
         self.heading = label("", "title")
         self.detail = label("", "notice")
         self.flags = label("", "flag")

@@ -30,7 +30,8 @@ EMERGENCY_PAGES = {"emergency places": "places", "clot check": "clot_check",
                    "after-care": "aftercare", "emergency step, unsteady": "step"}
 
 
-def probe(tmp_path: Path, screen: str, language: str, look: str) -> list[dict[str, object]]:
+def run_probe(tmp_path: Path, screen: str, language: str, *arguments: str
+              ) -> list[dict[str, object]]:
     width, height, ratio = SCREENS[screen]
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "small", "x": 0, "y": 0,
@@ -38,12 +39,16 @@ def probe(tmp_path: Path, screen: str, language: str, look: str) -> list[dict[st
                                                "dpr": ratio}]}), encoding="utf-8")
     env = dict(os.environ, LANG=language, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
                PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "fit_probe.py"), look],
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "fit_probe.py"), *arguments],
                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
                             check=False)
     assert result.returncode == 0, result.stderr
-    found = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert len(found) == 14, result.stdout + result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def probe(tmp_path: Path, screen: str, language: str, look: str) -> list[dict[str, object]]:
+    found = run_probe(tmp_path, screen, language, look)
+    assert len(found) == 14, found
     pages = {shown["name"]: shown.get("page") for shown in found}
     assert [pages[name] for name in EMERGENCY_PAGES] == list(EMERGENCY_PAGES.values()), pages
     return found
@@ -75,3 +80,14 @@ def test_nothing_is_cut_off_at_150_percent(tmp_path: Path, language: str) -> Non
         assert shown["cut"] == [], shown
         if shown["name"] in WITHOUT_SCROLLING:
             assert not shown["page_scrolls"], shown
+
+
+@pytest.mark.parametrize("language", ["C.UTF-8", "ru_RU.UTF-8"], ids=["English", "Russian"])
+def test_every_step_fits_whole_at_night_for_every_profile(tmp_path: Path, language: str) -> None:
+    """An audit's case: in Russian, in pregnancy, the calf's seated steps
+    carried three flags and their source scrolled out of sight; with four
+    conditions, step 1's notes ran to a dozen lines. Every step of every
+    guide, at night, for each profile in tests/fit_probe.py, at 1024x600."""
+    shown = run_probe(tmp_path, "1024x600", language, "night", "steps")
+    assert len(shown) > 60, len(shown)
+    assert [step["name"] for step in shown if step["words_scroll"] or step["page_scrolls"]] == []
