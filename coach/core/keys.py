@@ -21,6 +21,17 @@ _SAME_KEY_LATIN: Final = "qwertyuiop[]asdfghjkl;'zxcvbnm,."
 LATIN_ON_KEY: Final = MappingProxyType(dict(zip(_RUSSIAN, _SAME_KEY_LATIN, strict=True)))
 """For each letter of a Cyrillic layout (ЙЦУКЕН), the Latin character on
 the same key of a QWERTY keyboard."""
+_CYRILLIC_ON_KEY: Final = MappingProxyType(dict(zip(_SAME_KEY_LATIN, _RUSSIAN, strict=True)))
+
+
+def on_cyrillic_layout(shortcut: str) -> str | None:
+    """The same keys pressed with a Cyrillic layout on ("Ctrl+E" is
+    "Ctrl+У"), or None when its last key is not a letter there. With a
+    Latin layout installed too, Qt matches Ctrl+E whichever layout is on;
+    with only a Cyrillic one (nothing else to type in), it sees Ctrl+У."""
+    *modifiers, key = shortcut.split("+")
+    letter = _CYRILLIC_ON_KEY.get(key.lower()) if len(key) == 1 else None
+    return "+".join([*modifiers, letter.upper()]) if letter and modifiers else None
 
 
 def no() -> str:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from coach import APP_NAME
 from coach.app.navigation import FOCUSED, Screen
 from coach.core.i18n import _
+from coach.core.keys import on_cyrillic_layout
 from coach.ui.notice_bar import NoticeBar
 from coach.ui.widgets import scroll_page
 
@@ -46,6 +47,18 @@ ACTIVATE_AFTER_MS = 50
 
 COMPACT_BELOW = QSize(900, 640)
 """A window narrower or shorter than this gets the compact look."""
+
+
+def _shortcut(sequences: list[QKeySequence], handler: Callable[[], None],
+              parent: QWidget) -> QShortcut:
+    """One shortcut for a key and its twin on a Cyrillic layout. With both a
+    Latin and a Cyrillic layout installed, Qt finds both in one press and
+    calls the match ambiguous: that is still this one key."""
+    shortcut = QShortcut(parent)
+    shortcut.setKeys(sequences)
+    shortcut.activated.connect(handler)
+    shortcut.activatedAmbiguously.connect(handler)
+    return shortcut
 
 
 def opening_size(area: QSize) -> QSize:
@@ -87,7 +100,7 @@ class MainWindow(QMainWindow):
         self.hide_on_close = False
         self._painted = False
         self.compact = False
-        self._in_dialogs: list[tuple[QKeySequence, Callable[[], None]]] = []
+        self._in_dialogs: list[tuple[list[QKeySequence], Callable[[], None]]] = []
         qapp = QGuiApplication.instance()
         if isinstance(qapp, QGuiApplication):
             qapp.focusWindowChanged.connect(self._give_keys_to_dialog)
@@ -132,12 +145,14 @@ class MainWindow(QMainWindow):
         """``in_dialogs``: the key works in this window's dialogs too (Qt's
         own among them), which block the window while they are open: a cramp
         can come while Settings is open."""
-        sequence = QKeySequence(keys)
-        shortcut = QShortcut(sequence, self)
+        sequences = [QKeySequence(keys)]
+        twin = on_cyrillic_layout(keys) if isinstance(keys, str) else None
+        if twin is not None:
+            sequences.append(QKeySequence(twin))
+        shortcut = _shortcut(sequences, handler, self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(handler)
         if in_dialogs:
-            self._in_dialogs.append((sequence, handler))
+            self._in_dialogs.append((sequences, handler))
         return shortcut
 
     def _give_keys_to_dialog(self) -> None:
@@ -155,8 +170,8 @@ class MainWindow(QMainWindow):
         if owner is None:
             return
         dialog.setProperty(_GIVEN_KEYS, True)
-        for sequence, handler in self._in_dialogs:
-            QShortcut(sequence, dialog).activated.connect(handler)
+        for sequences, handler in self._in_dialogs:
+            _shortcut(sequences, handler, dialog)
 
     # -- geometry ----------------------------------------------------------
 

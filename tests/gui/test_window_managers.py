@@ -153,3 +153,24 @@ def test_a_first_launch_opens_emergency_mode_in_front(window_manager: str) -> No
             wait_for(lambda: active_window(env).startswith("Cramp Coach"), 30,
                      f"emergency mode in front (active: {active_window(env)!r})")
             assert "Emergency" in active_window(env)
+
+
+@pytest.mark.parametrize(("layouts", "keys"), [
+    ("ru", "ctrl+Cyrillic_u"), ("ru,us", "ctrl+Cyrillic_u"), ("us", "ctrl+e")],
+    ids=["Russian only", "Russian on, English too", "English"])
+def test_ctrl_e_opens_emergency_mode_whatever_the_keyboard_layout(layouts: str,
+                                                                   keys: str) -> None:
+    """With only a Russian layout installed, the key marked E types У, and
+    Ctrl+E did nothing (Qt matches Ctrl+E under a Cyrillic layout only when
+    a Latin one is installed too). With both, the twin must not make the
+    key ambiguous and dead."""
+    require("xprop", "setxkbmap")
+    with desktop("metacity") as env:
+        subprocess.run(["setxkbmap", "-layout", layouts], env=env, timeout=10, check=True)
+        with running([sys.executable, "-m", "coach"], env):
+            wait_for(lambda: active_window(env) == "Cramp Coach", 30,
+                     f"the home screen in front (active: {active_window(env)!r})")
+            subprocess.run(["xdotool", "key", keys], env=env, timeout=10, check=True)
+            wait_for(lambda: active_window(env) != "Cramp Coach", 10,
+                     f"emergency mode (active: {active_window(env)!r})")
+            assert "Emergency" in active_window(env)

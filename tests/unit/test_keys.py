@@ -41,3 +41,19 @@ def test_every_russian_answer_key_differs_on_a_screen(russian: None) -> None:
                                                          keys.restart())}
     quick_log = {keys.LATIN_ON_KEY[k.lower()] for k in (keys.left(), keys.right(), keys.both())}
     assert len(emergency) == 4 and len(quick_log) == 3
+
+
+def test_a_shortcut_has_a_twin_on_a_cyrillic_layout() -> None:
+    """The window's shortcuts, as a Russian-only keyboard sends them."""
+    from coach.core.keys import on_cyrillic_layout
+    from coach.ui import shortcuts
+
+    assert on_cyrillic_layout("Ctrl+E") == "Ctrl+У"
+    assert on_cyrillic_layout("Ctrl+,") == "Ctrl+Б"
+    assert on_cyrillic_layout("Ctrl+Q") == "Ctrl+Й"
+    assert on_cyrillic_layout("F1") is None and on_cyrillic_layout("E") is None
+    twins = [on_cyrillic_layout(key) for keys in (shortcuts.EMERGENCY, shortcuts.ROUTINES,
+                                                 shortcuts.DIARY, shortcuts.SETTINGS,
+                                                 shortcuts.QUIT) for key in keys]
+    assert [twin for twin in twins if twin] == ["Ctrl+У", "Ctrl+К", "Ctrl+В", "Ctrl+Б",
+                                                "Ctrl+Й"]
