@@ -41,7 +41,7 @@ from coach.core.model import (
     Tip,
     step_key,
 )
-from coach.core.profile import Condition, Posture, assess, standing_step
+from coach.core.profile import Condition, Posture, assess, flags_as_done, standing_step
 
 PREP_S = 3
 """Seconds to get into position before each hold; it doubles as the short
@@ -519,11 +519,8 @@ def shown_steps(protocol: Protocol, profile: frozenset[Condition], *, night: boo
         seated = posture is Posture.SEATED_FIRST or supported
         may_stand = (posture is Posture.SEATED_FIRST and not supported
                      and Condition.UNSTEADY not in profile)
-        if seated and not may_stand and step.supported is not None:
-            # Nothing is done standing: "hold on to something steady" no
-            # longer applies (as in a routine's seated exercise).
-            verdict = assess(step.cautions - {Caution.BALANCE}, profile)
-        flags = tuple(r for r in (*verdict.reasons, why) if r)
+        flags = tuple(r for r in (*flags_as_done(step.cautions, profile,
+                                                 standing=not seated or may_stand), why) if r)
         shown.append(ShownStep(step, flags, seated=seated, may_stand=may_stand))
     if night or Condition.UNSTEADY in profile:
         shown = _warn_before_standing(shown)

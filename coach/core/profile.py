@@ -110,6 +110,15 @@ def assess(cautions: Iterable[Caution], profile: Iterable[Condition]) -> Assessm
                       any(rule.effect is Effect.SUPPORTED for rule in matching))
 
 
+def flags_as_done(cautions: frozenset[Caution], profile: Iterable[Condition], *,
+                  standing: bool) -> tuple[str, ...]:
+    """The flags of a step or exercise as this person does it: "hold on to
+    something steady" (``balance``) only when it is done standing, or
+    standing is offered beside it. Beside a seated version alone it would
+    only confuse."""
+    return assess(cautions if standing else cautions - {Caution.BALANCE}, profile).reasons
+
+
 class Posture(str, Enum):
     """How a step done standing is offered (see :func:`standing_step`)."""
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TypeAlias
 
-from coach.core.model import Caution, Exercise, Routine, RoutineItem, Side, Sides, Text
-from coach.core.profile import Condition, Posture, assess, standing_step
+from coach.core.model import Exercise, Routine, RoutineItem, Side, Sides, Text
+from coach.core.profile import Condition, Posture, assess, flags_as_done, standing_step
 
 GET_READY_CHOICES = (3, 5, 10)
 """Seconds of get-ready countdown the settings offer."""
@@ -215,13 +215,6 @@ def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable
         return standing_step(exercise.cautions, exercise.supported is not None, profile,
                              night=False, name=str(exercise.title))
 
-    def reasons(exercise: Exercise) -> tuple[str, ...]:
-        seated, why = posture(exercise)
-        # Done sitting, "hold on to something steady" no longer applies.
-        cautions = (exercise.cautions - {Caution.BALANCE} if seated is Posture.SEATED_FIRST
-                    else exercise.cautions)
-        return tuple(reason for reason in (*assess(cautions, profile).reasons, why) if reason)
-
     lookup = exercises.__getitem__ if isinstance(exercises, Mapping) else exercises
     # The rules judge each exercise as written; the plan holds it as it is done.
     originals: dict[str, Exercise] = {}
@@ -242,8 +235,11 @@ def personal_plan(routine: Routine, exercises: Mapping[str, Exercise] | Callable
                 or posture(original)[0] is Posture.LEFT_OUT)
 
     plan = build_plan(routine, as_done, get_ready, exclude=left_out)
-    flags = {exercise.id: why for exercise in plan.exercises
-             if (why := reasons(originals[exercise.id]))}
+    flags = {exercise.id: reasons for exercise in plan.exercises
+             if (reasons := tuple(reason for reason in (
+                 *flags_as_done(originals[exercise.id].cautions, profile,
+                                standing=exercise.id not in supported),
+                 posture(originals[exercise.id])[1]) if reason))}
     kept = {exercise.id for exercise in plan.exercises}
     return replace(plan, flags=flags, supported=frozenset(supported & kept))
 
