@@ -5,6 +5,7 @@ at the next start, and the person is told that the reminder needs the app."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -147,12 +148,18 @@ def test_switching_the_reminder_off_with_no_app_running_says_nothing_more(
     assert err == ""
 
 
+def stored_record(text: str) -> Path:
+    """The reminder's record as a file holding ``text``."""
+    record = paths.reminder_state_file()
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(text)
+    return record
+
+
 def test_a_damaged_record_is_kept_aside_with_a_word_not_reset_silently(
         clock: FakeClock, app: RunningApp, login: FakeAutostart,
         capsys: pytest.CaptureFixture[str]) -> None:
-    record = paths.reminder_state_file()
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text("{not json")
+    record = stored_record("{not json")
     status, _out, err = run(capsys, "reminder", "set", "22:30")
     assert status == 0
     assert "not readable" in err and "kept as" in err
@@ -165,9 +172,7 @@ def test_a_damaged_record_is_kept_aside_with_a_word_not_reset_silently(
 def test_a_record_from_a_newer_version_is_left_as_it_is(
         clock: FakeClock, app: RunningApp, login: FakeAutostart,
         capsys: pytest.CaptureFixture[str]) -> None:
-    record = paths.reminder_state_file()
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text('{"version": 99}')
+    record = stored_record('{"version": 99}')
     status, out, err = run(capsys, "reminder", "set", "22:30")
     assert status == 1  # the record could not be settled; the reminder itself is set
     assert "Bedtime reminder: on" in out
