@@ -586,6 +586,8 @@ class CoachApp(QObject):
             self.quit()
 
     def quit(self) -> None:
+        if self._quitting:
+            return  # once: a second Quit, or a second signal, finds it done
         window = self.navigation.built
         if window is not None:
             if window.isVisible():

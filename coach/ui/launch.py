@@ -286,28 +286,50 @@ def end_on_signals(qapp: QObject, end: Callable[[], None]) -> None:
     """Ctrl+C in the terminal that started the app (SIGINT), or the session
     ending it (SIGTERM), ends it as Quit does. Python runs a signal's
     handler only between bytecodes, and while the app waits Qt holds the
-    thread in C: so the signal also writes to a socket (``set_wakeup_fd``)
-    whose notifier wakes Qt. Nothing polls, so waiting stays free
-    (benchmarks/idle.py)."""
+    thread in C: so the signal also writes its number to a socket
+    (``set_wakeup_fd``) whose notifier wakes Qt. Nothing polls, so waiting
+    stays free (benchmarks/idle.py).
+
+    The ending runs from that notifier, in the event loop, never from the
+    handler: Python runs a handler between any two bytecodes, in the middle
+    of whatever the app was doing. Ended from there, a second signal during
+    the first one's quit (``timeout`` sends two, the session may too) quit
+    again inside the settings write, which waited for ever on the lock that
+    write held: a hung app that no later launch could reach."""
     import signal
 
     from PySide6.QtCore import QSocketNotifier
 
+    ending = [number for number in (signal.SIGINT, getattr(signal, "SIGTERM", None))
+              if number is not None]
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
     signal.set_wakeup_fd(writer.fileno())
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, qapp)
-    notifier.activated.connect(lambda *_: reader.recv(64))
+
+    def woken(*_: object) -> None:
+        try:
+            numbers = reader.recv(64)
+        except BlockingIOError:
+            return
+        if any(number in numbers for number in ending):
+            end()
 
     def close(*_: object) -> None:
         reader.close()
         writer.close()
 
+    notifier.activated.connect(woken)
     notifier.destroyed.connect(close)
-    for number in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
-        if number is not None:
-            signal.signal(number, lambda *_: end())
+    for number in ending:
+        signal.signal(number, _noted)
+
+
+def _noted(number: int, frame: object) -> None:
+    """A signal's Python handler: the wake-up socket has its number already
+    (see :func:`end_on_signals`), and Python's default for SIGINT, raising
+    KeyboardInterrupt wherever the app happens to be, is what this replaces."""
 
 
 def spare_pyside_the_source_reading() -> None:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from coach import instance
 
@@ -70,3 +71,41 @@ def test_quitting_with_the_window_open_keeps_the_no_tray_notice_for_later() -> N
     code, err = signalled_once_settled(signal.SIGTERM)
     assert code == 0, err
     assert not store.load().tray_notice_shown
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_signal_during_the_ending_waits_for_it_to_finish(qapp: QApplication) -> None:
+    """Found starting the app the hostile way under ``timeout``, which sends
+    two SIGTERMs: the second came while the first one's quit was writing
+    the settings, quit ran again inside that write, and waited for ever on
+    the lock the write held. The ending now runs from the event loop, one
+    at a time, however the signals fall."""
+    from PySide6.QtCore import QObject
+
+    from coach.ui.launch import end_on_signals
+
+    depth, calls = [0], []
+
+    def end() -> None:
+        depth[0] += 1
+        calls.append(depth[0])
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)  # the second signal, mid-ending
+            sum(range(10_000))  # bytecodes, between which Python runs handlers
+        depth[0] -= 1
+
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    owner = QObject()
+    previous_fd = signal.set_wakeup_fd(-1)
+    try:
+        end_on_signals(owner, end)
+        os.kill(os.getpid(), signal.SIGTERM)
+        deadline = time.monotonic() + 10  # a bound, not a wait: the socket is ready at once
+        while len(calls) < 2 and time.monotonic() < deadline:
+            qapp.processEvents()
+    finally:
+        signal.set_wakeup_fd(previous_fd)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        del owner  # and with it the notifier, which closes the sockets
+    assert calls == [1, 1]
