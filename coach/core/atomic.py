@@ -50,7 +50,8 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -58,6 +59,12 @@ from coach.core.i18n import _
 from coach.core.safe_io import NotARegularFile, file_kind
 
 _TEMP_SUFFIX = ".tmp"
+LOCK_WAIT_S = 5.0
+"""How long a save waits for another of our processes to finish with the
+file. Ours hold it for milliseconds, so a holder past this is stuck (a hung
+copy, a frozen network folder), and the save gives up and says so rather
+than freeze the window that asked for it."""
+_LOCK_POLL_S = 0.05
 STALE_TEMP_AGE = timedelta(hours=1)
 """Temporary files older than this are leftovers of a killed write, not a
 write still in progress in another process."""
@@ -139,18 +146,38 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f"{path.name}.lock")
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the exclusive lock for ``path`` (blocking until it is free) while
-    the caller re-reads, changes and rewrites it. Advisory: it orders our own
-    processes, which is all it has to do. The lock is released when the block
-    ends, or by the kernel when a killed process's descriptor closes.
+class LockTimeout(TimeoutError):
+    """Another process held the lock for longer than a save waits."""
 
-    Raises :class:`OSError` if the lock file cannot be opened (no folder, a
-    read-only folder); a write there would fail the same way."""
+    def __init__(self, path: Path, waited_s: float) -> None:
+        # Translators: why a file could not be saved; {seconds} is a number.
+        super().__init__(errno.ETIMEDOUT, _("another Cramp Coach kept it locked for over "
+                                            "{seconds} s").format(seconds=f"{waited_s:g}"),
+                         str(path))
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait_s: float = LOCK_WAIT_S,
+           sleep: Callable[[float], None] = time.sleep,
+           monotonic: Callable[[], float] = time.monotonic) -> Iterator[None]:
+    """Hold the exclusive lock for ``path`` while the caller re-reads,
+    changes and rewrites it, waiting up to ``wait_s`` for another holder.
+    Advisory: it orders our own processes, which is all it has to do. The
+    lock is released when the block ends, or by the kernel when a killed
+    process's descriptor closes. Not re-entrant: a second ``locked`` on the
+    same path in the same process waits for the first, so it ends in
+    :class:`LockTimeout` rather than for ever.
+
+    Raises :class:`OSError`: :class:`LockTimeout`, or the lock file could
+    not be opened (no folder, a read-only folder; a write there would fail
+    the same way)."""
     fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
-        _lock(fd)
+        deadline = monotonic() + wait_s
+        while not _try_lock(fd):
+            if monotonic() >= deadline:
+                raise LockTimeout(lock_path(path), wait_s)
+            sleep(_LOCK_POLL_S)
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -159,14 +186,23 @@ def locked(path: Path) -> Iterator[None]:
 if sys.platform == "win32":
     import msvcrt
 
-    def _lock(fd: int) -> None:
-        # Locks one byte; LK_LOCK retries for about ten seconds, then raises.
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # one byte, without waiting
+        except OSError as error:
+            if error.errno in (errno.EACCES, errno.EDEADLK):  # another process holds it
+                return False
+            raise
+        return True
 else:
     import fcntl
 
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
 
 def _fsync_directory(directory: Path) -> None:

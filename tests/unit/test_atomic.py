@@ -260,6 +260,64 @@ def test_the_lock_excludes_every_other_holder_until_released(folder: Path) -> No
         fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again
 
 
+class HeldElsewhere:
+    """The lock taken through another open file description, as another
+    process would hold it; ``sleep`` is the waiting side's, and lets go after
+    ``polls`` waits (never, when None), advancing a fake monotonic clock."""
+
+    def __init__(self, target: Path, polls: int | None) -> None:
+        import fcntl
+
+        self.other = open(atomic.lock_path(target), "wb")  # noqa: SIM115 (closed in sleep)
+        fcntl.flock(self.other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.polls, self.slept, self.now = polls, 0, 100.0
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += 1
+        self.now += seconds
+        if self.slept == self.polls:
+            self.other.close()  # closing releases the lock
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock is POSIX")
+def test_a_lock_held_elsewhere_is_waited_for_within_a_bound(folder: Path) -> None:
+    """A stuck holder (a hung copy of the app, a frozen network folder) used
+    to freeze the window that was saving for ever; now the save gives up."""
+    target = folder / "settings.json"
+    held = HeldElsewhere(target, polls=None)
+    try:
+        with pytest.raises(atomic.LockTimeout) as raised, \
+                atomic.locked(target, 2.0, held.sleep, held.monotonic):
+            pytest.fail("the lock was taken while another held it")
+    finally:
+        held.other.close()
+    assert raised.value.errno == errno.ETIMEDOUT
+    assert isinstance(raised.value, OSError)  # so every save's failure path reports it
+    assert "over 2 s" in atomic.plain_reason(raised.value)
+    assert 102.0 <= held.now < 102.1  # gave up at the bound, not before, not long after
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock is POSIX")
+def test_a_holder_that_lets_go_in_time_is_waited_for(folder: Path) -> None:
+    target = folder / "settings.json"
+    held = HeldElsewhere(target, polls=3)
+    entered = False
+    with atomic.locked(target, 2.0, held.sleep, held.monotonic):
+        entered = True
+    assert entered and held.slept == 3
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock is POSIX")
+def test_the_lock_is_not_reentrant_and_says_so_rather_than_hang(folder: Path) -> None:
+    target = folder / "settings.json"
+    with atomic.locked(target), pytest.raises(atomic.LockTimeout), \
+            atomic.locked(target, wait_s=0):
+        pytest.fail("the lock was taken twice")
+
+
 def test_taking_the_lock_in_a_missing_folder_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError), atomic.locked(tmp_path / "absent" / "file.json"):
         pass

@@ -350,6 +350,30 @@ def test_a_file_where_the_folder_should_be_makes_saving_fail_politely(
     assert folder.read_text() == "I am a file"
 
 
+@pytest.mark.skipif(os.name == "nt", reason="flock is POSIX")
+def test_a_lock_held_elsewhere_makes_saving_fail_politely(
+        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hung copy of the app holding the lock: the save gives up at the
+    bound (here none), keeps the change for this run and says why."""
+    import fcntl
+    from functools import partial
+
+    from coach.core import atomic, settings
+
+    monkeypatch.setattr(settings, "locked", partial(atomic.locked, wait_s=0))
+    store = harness.store()
+    store.load()
+    write(harness.path, "{}")
+    with open(atomic.lock_path(harness.path), "wb") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert store.update(theme="night").theme == "night"
+    assert store.current.theme == "night"
+    assert harness.path.read_text() == "{}"
+    assert harness.shown[-1].level == "error"
+    assert "could not be saved" in harness.shown[-1].text
+    assert "kept it locked" in harness.shown[-1].text
+
+
 def test_a_read_only_folder_makes_saving_fail_politely(harness: Harness) -> None:
     folder = harness.path.parent
     folder.mkdir(parents=True)
