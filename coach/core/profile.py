@@ -86,10 +86,6 @@ class Assessment:
     supported: bool = False
     """A rule asks for the supported version (see :attr:`Effect.SUPPORTED`)."""
 
-    @property
-    def flagged(self) -> bool:
-        return not self.hidden and bool(self.reasons)
-
 
 def parse_conditions(values: Iterable[str]) -> frozenset[Condition]:
     """Known condition ids only: an id from a newer version is ignored, not fatal."""
