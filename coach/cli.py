@@ -78,14 +78,36 @@ def _most_lead() -> dict[str, str]:
     return {"most": str(MAX_LEAD_MINUTES)}
 
 
+def _day_choices() -> dict[str, str]:
+    from coach.core.i18n import _
+    from coach.core.schedule import day_choices
+
+    return {"choices": day_choices(), "daily": _("daily")}
+
+
+def _weekend_example() -> dict[str, str]:
+    from coach.core import wording
+    from coach.core.i18n import _
+
+    saturday, sunday = wording.weekday_abbreviations()[5:]
+    return {"example": f"{saturday},{sunday}".lower(), "weekends": _("weekends")}
+
+
+# Translators: {choices} are the words --days accepts, e.g. "mon, tue, … weekends
+# or daily"; {daily} is the one for every day.
+DAYS_HELP = N_("days, with commas between: {choices} (default: {daily}); other days keep "
+               "their own time")
+# Translators: {example} is two days, e.g. "sat,sun"; {weekends} the word for them.
+OFF_DAYS_HELP = N_("only these days, e.g. {example} or {weekends}")
 # Translators: {day_break} is a time, e.g. "06:00". Keep "--days mon" as it is;
 # "Tuesday" is the day after "mon".
 BEDTIME_HELP = N_("bedtime, 24-hour HH:MM; one before {day_break} belongs to the evening "
                   "before (00:30 with --days mon is early on Tuesday)")
 # Translators: {most} is a number of minutes, e.g. 120.
 LEAD_HELP = N_("remind this many minutes before bedtime, the same on every day (0-{most})")
-_HELP_VALUES: dict[str, Callable[[], dict[str, str]]] = {BEDTIME_HELP: _day_break,
-                                                          LEAD_HELP: _most_lead}
+_HELP_VALUES: dict[str, Callable[[], dict[str, str]]] = {
+    BEDTIME_HELP: _day_break, LEAD_HELP: _most_lead, DAYS_HELP: _day_choices,
+    OFF_DAYS_HELP: _weekend_example}
 """Help texts with a value from the rule they describe, filled in only when
 the help is shown: the launch builds the parser and must not import them."""
 
@@ -190,16 +212,12 @@ def _build_parser() -> argparse.ArgumentParser:
     # time parser say what is wrong with it.
     set_reminder._negative_number_matcher = re.compile(r"-\.?\d")
     set_reminder.add_argument("time", help=BEDTIME_HELP)
-    # Translators: the day names and groups are what the command accepts: keep them.
-    set_reminder.add_argument("--days", default="daily",
-                              help=N_("mon,tue,... or weekdays, weekends, daily (default); "
-                                     "other days keep their own time"))
+    set_reminder.add_argument("--days", default="daily", help=DAYS_HELP)
     set_reminder.add_argument("--lead", type=int, metavar="MINUTES",
                               help=LEAD_HELP)
     off = reminder_commands.add_parser(
         "off", help=N_("switch the reminder off, or only on some days with --days"))
-    # Translators: the day names and groups are what the command accepts: keep them.
-    off.add_argument("--days", help=N_("only these days, e.g. sat,sun or weekends"))
+    off.add_argument("--days", help=OFF_DAYS_HELP)
     reminder_commands.add_parser("show", help=N_("print the schedule and the next reminder"))
 
     autostart = commands.add_parser("autostart",
@@ -390,12 +408,14 @@ def _describe_reminder(config: ReminderConfig, state: NightState, now: datetime,
                        zone: tzinfo) -> str:
     """The schedule, then the next reminder exactly as the tray words it."""
     from coach.app.reminders import next_fire, next_reminder
-    from coach.core import schedule, wording
+    from coach.core import wording
     from coach.core.i18n import _, ngettext
 
     lines = [_("Bedtime reminder: on") if config.enabled else _("Bedtime reminder: off")]
-    for name, at in zip(schedule.DAY_NAMES, config.times, strict=True):
-        lines.append(f"  {name}  {wording.clock_time(at) if at else '-'}")
+    names = wording.weekday_abbreviations()
+    width = max(map(len, names))
+    for name, at in zip(names, config.times, strict=True):
+        lines.append(f"  {name:{width}}  {wording.clock_time(at) if at else '-'}")
     if config.lead_minutes:
         lines.append("  " + ngettext("reminds {n} minute before bedtime",
                                      "reminds {n} minutes before bedtime",

@@ -83,17 +83,20 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
 from typing import Literal
 
-from coach.core.i18n import _, ngettext
+from coach.core.i18n import N_, _, ngettext
 from coach.core.notices import WordedError
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_GROUPS: dict[str, tuple[int, ...]] = {
-    "weekdays": (0, 1, 2, 3, 4),
-    "weekends": (5, 6),
-    "daily": tuple(range(7)),
-    "all": tuple(range(7)),
-}
+_DAY_GROUPS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    # Translators: a word the command line's --days accepts for Monday to Friday,
+    # as people would type it: one lower-case word. The English word works too.
+    (N_("weekdays"), (0, 1, 2, 3, 4)),
+    # Translators: a word --days accepts for Saturday and Sunday (see "weekdays").
+    (N_("weekends"), (5, 6)),
+    # Translators: a word --days accepts for every day of the week (see "weekdays").
+    (N_("daily"), tuple(range(7))),
+)
 
 DAY_BREAK = time(6, 0)
 """Where one night ends and the next begins, in local time. Early enough that a
@@ -137,28 +140,49 @@ def parse_time(text: str) -> time:
         text=repr(text)))
 
 
+def day_words() -> dict[str, tuple[int, ...]]:
+    """What ``--days`` accepts (0 = Monday), in lower case: the English day
+    names and groups always, so a script works in every language, and those
+    of the language in use ("пн", "понедельник", "будни")."""
+    from coach.core import wording
+
+    words: dict[str, tuple[int, ...]] = {"all": tuple(range(7))}
+    for day, names in enumerate(zip(DAY_NAMES, _FULL_DAY_NAMES, wording.weekday_abbreviations(),
+                                    wording.weekday_names(), strict=True)):
+        words.update((name.lower(), (day,)) for name in names)
+    for group, days in _DAY_GROUPS:
+        words[group] = words[_(group).lower()] = days
+    return words
+
+
+def day_choices() -> str:
+    """The words to suggest for ``--days``, in the language in use: "mon,
+    tue, wed, thu, fri, sat, sun, weekdays, weekends or daily"."""
+    from coach.core import wording
+
+    return wording.either([*(name.lower() for name in wording.weekday_abbreviations()),
+                           *(_(group).lower() for group, _days in _DAY_GROUPS)])
+
+
 def parse_days(text: str) -> tuple[int, ...]:
-    """For ``--days``: comma-separated names or groups, in any order and case,
-    returned sorted and without repeats (0 = Monday)."""
+    """For ``--days``: comma-separated names or groups (:func:`day_words`),
+    in any order and case, returned sorted and without repeats (0 = Monday)."""
+    words = day_words()
     days: set[int] = set()
     for raw in text.split(","):
         word = raw.strip().lower()
-        if word in _DAY_GROUPS:
-            days.update(_DAY_GROUPS[word])
-        elif word in DAY_NAMES:
-            days.add(DAY_NAMES.index(word))
-        elif word in _FULL_DAY_NAMES:
-            days.add(_FULL_DAY_NAMES.index(word))
+        if word in words:
+            days.update(words[word])
         elif not word:
-            # Translators: {text} is what the person typed, quoted. The day names
-            # and groups are what the command line accepts: keep them in English.
-            raise ValueError(_("a day name is missing in {text}; use mon, tue, wed, thu, fri, "
-                               "sat, sun, weekdays, weekends or daily").format(text=repr(text)))
+            # Translators: {text} is what the person typed, quoted; {choices} the
+            # words the command accepts, e.g. "mon, tue, … weekends or daily".
+            raise ValueError(_("a day name is missing in {text}; use {choices}").format(
+                text=repr(text), choices=day_choices()))
         else:
-            # Translators: {text} is what the person typed, quoted. The day names
-            # and groups are what the command line accepts: keep them in English.
-            raise ValueError(_("{text} is not a day; use mon, tue, wed, thu, fri, sat, sun, "
-                               "weekdays, weekends or daily").format(text=repr(raw.strip())))
+            # Translators: {text} is what the person typed, quoted; {choices} the
+            # words the command accepts, e.g. "mon, tue, … weekends or daily".
+            raise ValueError(_("{text} is not a day; use {choices}").format(
+                text=repr(raw.strip()), choices=day_choices()))
     return tuple(sorted(days))
 
 

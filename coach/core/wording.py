@@ -143,6 +143,14 @@ def weekday_names() -> tuple[str, ...]:
     return tuple(names[index] for index in range(7))
 
 
+def weekday_abbreviations() -> tuple[str, ...]:
+    """"Mon" ... "Sun", "пн" ... "вс": Monday first, as :func:`weekday_names`."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("abbreviated", locale=locale())
+    return tuple(names[index] for index in range(7))
+
+
 def minutes_seconds(whole_seconds: int) -> str:
     """``m:ss``. Callers round as their meaning needs: a countdown shows the
     ceiling (it never reads 0 while time is left), a stopwatch the floor."""

@@ -86,7 +86,7 @@ def test_reminder_set_show_off(isolated_home: Path) -> None:
     result = run("reminder", "set", "22:30", "--days", "mon,tue", "--lead", "15")
     assert result.returncode == 0, result.stderr
     assert "Bedtime reminder: on" in result.stdout
-    assert "  mon  22:30" in result.stdout and "  wed  22:00" in result.stdout
+    assert "  Mon  22:30" in result.stdout and "  Wed  22:00" in result.stdout
     assert "reminds 15 minutes before bedtime" in result.stdout
     shown = run("reminder", "show")
     assert re.search(r"^Next reminder: \w+, \d\d:\d\d \(", shown.stdout, re.MULTILINE)
@@ -283,6 +283,16 @@ def test_lang_is_read_as_the_desktops_language_is(
     status, out, err = cli_run(capsys, "--lang", lang, "reminder", "show")
     assert status == 0 and err == ""
     assert out.startswith(russian("Bedtime reminder: off"))
+
+
+@pytest.mark.usefixtures("english_after")
+def test_a_russian_schedule_is_set_and_shown_with_russian_day_names(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = cli_run(capsys, "--lang", "ru", "reminder", "set", "23:15", "--days",
+                               "пн,выходные")
+    assert status == 0, err
+    assert "  пн  23:15" in out and "  вт  22:00" in out and "  вс  23:15" in out
+    assert "mon" not in out
 
 
 @pytest.mark.usefixtures("english_after")

@@ -174,6 +174,24 @@ def test_parse_days_errors(text: str, message: str) -> None:
     assert str(error.value).startswith(message)
 
 
+def test_days_are_read_in_the_language_in_use_and_always_in_english() -> None:
+    """A Russian reader types "пн" or "выходные", as the help and the error
+    now suggest; a script's English words keep working in every language."""
+    i18n.set_current("ru")
+    try:
+        assert parse_days("пн, Вторник,выходные") == (0, 1, 5, 6)
+        assert parse_days("будни") == parse_days("weekdays") == (0, 1, 2, 3, 4)
+        assert parse_days("ежедневно,mon") == tuple(range(7))
+        with pytest.raises(ValueError) as error:
+            parse_days("пнд")
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+    assert str(error.value) == ("'пнд' — это не день; используйте пн, вт, ср, чт, пт, сб, вс, "
+                                "будни, выходные или ежедневно")
+    with pytest.raises(ValueError):
+        parse_days("пн")  # in English, only English words
+
+
 def test_with_time_changes_only_the_chosen_days() -> None:
     config = ReminderConfig().with_time(time(22, 30), days=parse_days("mon,tue"), lead=15)
     assert config.times == (time(22, 30),) * 2 + (time(22, 0),) * 5
