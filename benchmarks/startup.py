@@ -13,6 +13,12 @@ programs measured the same way in the same run.
   `Qt` namespace, whose 93 Python enums PySide6 builds on first use; no
   theme decision; the style sheet as a literal), so it bounds what any
   restructuring of the first screen could reach.
+- **floor + Qt**: the floor after one look at PySide6's ``Qt`` namespace
+  (``Qt.AlignmentFlag``), which builds all 93 of its Python enums at once:
+  what any first screen that aligns a label or reads a key pays before its
+  paint. **lean + Qt** is the lean bound with that look: the least a first
+  screen written with the ``Qt`` namespace, as every screen of ours is, can
+  take.
 
 Every child records when a top-level window receives its first paint event.
 The probe that sees it imports nothing before the program does: it waits for
@@ -124,6 +130,11 @@ window.show()
 app.exec()
 """
 
+QT_TOUCH = """
+from PySide6.QtCore import Qt
+Qt.AlignmentFlag.AlignCenter
+"""
+
 LEAN_PRELUDE = """
 from coach import cli, instance
 from coach.core import i18n, paths
@@ -139,9 +150,10 @@ main(["--emergency"])
 """
 
 
-def floor_program(prelude: str = "") -> str:
+def floor_program(prelude: str = "", then: str = "") -> str:
     """The floor child, given the app's style sheet and place pictures as
-    literals so that it imports nothing of ours (except in ``prelude``)."""
+    literals so that it imports nothing of ours (except in ``prelude``, run
+    first); ``then`` runs once the application object exists."""
     sys.path.insert(0, str(ROOT))
     from coach import resources
     from coach.ui import theme
@@ -151,7 +163,8 @@ def floor_program(prelude: str = "") -> str:
               ("In water (read ahead)", "place_water")]
     pictures = [(title, str(resources.asset(f"images/{name}.svg"))) for title, name in places]
     return (f"SHEET = {theme.stylesheet(theme.NIGHT)!r}\nPLACES = {pictures!r}\n"
-            + FLOOR.replace(PAINT_PROBE, PAINT_PROBE + prelude))
+            + FLOOR.replace(PAINT_PROBE, PAINT_PROBE + prelude)
+            .replace("app.setStyleSheet(SHEET)\n", "app.setStyleSheet(SHEET)\n" + then))
 
 
 def run_once(code: str, env: dict[str, str]) -> float:
@@ -166,8 +179,9 @@ def run_once(code: str, env: dict[str, str]) -> float:
 
 def measure(platform: str, runs: int) -> None:
     floor, lean = floor_program(), floor_program(LEAN_PRELUDE)
-    times: dict[str, list[float]] = {"bare": [], "floor": [], "lean": [], "warm": [],
-                                     "cold": []}
+    qt, lean_qt = floor_program(then=QT_TOUCH), floor_program(LEAN_PRELUDE, QT_TOUCH)
+    times: dict[str, list[float]] = {"bare": [], "floor": [], "qt": [], "lean": [],
+                                     "lean_qt": [], "warm": [], "cold": []}
     with tempfile.TemporaryDirectory() as folder:
         warm_env = isolated_env(Path(folder) / "warm", platform)
         run_once(BARE, warm_env)  # warm the OS file cache
@@ -176,20 +190,26 @@ def measure(platform: str, runs: int) -> None:
             cold_env = isolated_env(Path(folder) / f"cold{run}", platform)
             times["bare"].append(run_once(BARE, warm_env))
             times["floor"].append(run_once(floor, warm_env))
+            times["qt"].append(run_once(qt, warm_env))
             times["lean"].append(run_once(lean, warm_env))
+            times["lean_qt"].append(run_once(lean_qt, warm_env))
             times["warm"].append(run_once(APP, warm_env))
             times["cold"].append(run_once(APP, cold_env))
     median = {name: statistics.median(values) * 1000 for name, values in times.items()}
     print(f"platform: {platform}, runs: {runs} each, alternating")
     labels = {"bare": "bare PySide6 window", "floor": "floor: same screen, minimal",
+              "qt": "floor + Qt namespace",
               "lean": "lean: floor + launch work",
+              "lean_qt": "lean + Qt namespace",
               "warm": "cramp-coach --emergency", "cold": "  first-ever launch (cold)"}
     for name, label in labels.items():
         print(f"{label:30s} median {median[name]:6.1f} ms  (min {min(times[name]) * 1000:.1f})")
     print(f"ratio app / bare  (warm): {median['warm'] / median['bare']:.2f}   target <= 1.30")
     print(f"ratio app / bare  (cold): {median['cold'] / median['bare']:.2f}")
     print(f"ratio floor / bare:       {median['floor'] / median['bare']:.2f}")
+    print(f"ratio floor + Qt / bare:  {median['qt'] / median['bare']:.2f}")
     print(f"ratio lean / bare:        {median['lean'] / median['bare']:.2f}")
+    print(f"ratio lean + Qt / bare:   {median['lean_qt'] / median['bare']:.2f}")
     print(f"ratio app / floor (warm): {median['warm'] / median['floor']:.2f}")
 
 
