@@ -45,16 +45,6 @@ class ExportError(Exception):
     """Writing the file failed; the message can be shown to the user as is."""
 
 
-def write_csv(episodes: Iterable[Episode], target: Path | TextIO, zone: tzinfo) -> None:
-    """Write ``episodes`` to a path (replacing any file there) or to an open
-    text stream (opened with ``newline=""``; its encoding is the caller's)."""
-    if isinstance(target, Path):
-        with target.open("w", encoding="utf-8-sig", newline="") as stream:
-            _write(episodes, stream, zone)
-    else:
-        _write(episodes, target, zone)
-
-
 def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
                force: bool = False) -> None:
     """Write the file for the user: refuses to replace an existing file unless
@@ -66,7 +56,7 @@ def export_csv(episodes: Iterable[Episode], path: Path, zone: tzinfo, *,
     """
     refuse_to_replace(path, force)
     rows = io.StringIO(newline="")
-    _write(episodes, rows, zone)
+    write_csv(episodes, rows, zone)
     try:
         atomic_write_bytes(path, rows.getvalue().encode("utf-8-sig"))
     except OSError as exc:
@@ -95,7 +85,9 @@ def save_failed(path: Path, error: OSError) -> ExportError:
         path=path, reason=plain_reason(error)))
 
 
-def _write(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None:
+def write_csv(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None:
+    """The rows, to a text stream opened with ``newline=""``; its encoding is
+    the caller's (:func:`export_csv` writes the file)."""
     writer = csv.writer(stream)
     writer.writerow([_(heading) for heading in HEADER])
     for e in episodes:

@@ -41,7 +41,7 @@ def folder(tmp_path: Path) -> Path:
 
 def test_header_and_one_row_per_episode(folder: Path) -> None:
     path = folder / "diary.csv"
-    write_csv([FULL, BARE], path, LONDON)
+    export_csv([FULL, BARE], path, LONDON)
     rows = read(path)
     assert rows[0] == list(HEADER)
     assert rows[1] == [
@@ -60,7 +60,7 @@ def test_in_russian_the_headings_are_russian_and_the_values_stay_machine_readabl
     path = folder / "diary.csv"
     i18n.set_current("ru")
     try:
-        write_csv([FULL], path, LONDON)
+        export_csv([FULL], path, LONDON)
         russian = [i18n._(heading) for heading in HEADER]
     finally:
         i18n.set_current(i18n.DEFAULT)
@@ -71,7 +71,7 @@ def test_in_russian_the_headings_are_russian_and_the_values_stay_machine_readabl
 
 def test_the_file_starts_with_a_byte_order_mark_for_excel(folder: Path) -> None:
     path = folder / "diary.csv"
-    write_csv([FULL], path, LONDON)
+    export_csv([FULL], path, LONDON)
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert "Судорога 😖".encode() in data
@@ -81,7 +81,7 @@ def test_unicode_and_awkward_notes_round_trip(folder: Path) -> None:
     notes = ["naïve café, «икра»", "line one\r\nline two", 'she said "ow"', "שלום 👣", ""]
     episodes = [BARE._replace(notes=n, id=i) for i, n in enumerate(notes)]
     path = folder / "diary.csv"
-    write_csv(episodes, path, LONDON)
+    export_csv(episodes, path, LONDON)
     assert [row[-1] for row in read(path)[1:]] == notes
 
 
@@ -89,7 +89,7 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(folder: Path)
     episodes = [BARE._replace(notes="=HYPERLINK(\"x\")"), BARE._replace(notes="-5 outside"),
                 BARE._replace(notes="+1 tonight", medicine_note="@home")]
     path = folder / "diary.csv"
-    write_csv(episodes, path, LONDON)
+    export_csv(episodes, path, LONDON)
     rows = read(path)[1:]
     assert [row[-1] for row in rows] == ["'=HYPERLINK(\"x\")", "'-5 outside", "'+1 tonight"]
     assert rows[2][10] == "'@home"
