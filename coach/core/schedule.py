@@ -83,6 +83,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
 from typing import Literal
 
+from coach.core import wording
 from coach.core.i18n import N_, _, ngettext
 from coach.core.notices import WordedError
 
@@ -144,8 +145,6 @@ def day_words() -> dict[str, tuple[int, ...]]:
     """What ``--days`` accepts (0 = Monday), in lower case: the English day
     names and groups always, so a script works in every language, and those
     of the language in use ("пн", "понедельник", "будни")."""
-    from coach.core import wording
-
     words: dict[str, tuple[int, ...]] = {"all": tuple(range(7))}
     for day, names in enumerate(zip(DAY_NAMES, _FULL_DAY_NAMES, wording.weekday_abbreviations(),
                                     wording.weekday_names(), strict=True)):
@@ -158,8 +157,6 @@ def day_words() -> dict[str, tuple[int, ...]]:
 def day_choices() -> str:
     """The words to suggest for ``--days``, in the language in use: "mon,
     tue, wed, thu, fri, sat, sun, weekdays, weekends or daily"."""
-    from coach.core import wording
-
     return wording.either([*(name.lower() for name in wording.weekday_abbreviations()),
                            *(_(group).lower() for group, _days in _DAY_GROUPS)])
 
