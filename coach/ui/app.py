@@ -94,7 +94,8 @@ class Services:
     speaker: Speaker | None = None
     diary: Diary | None = None
     tray: bool | None = None
-    """None: use the system tray if the desktop has one."""
+    """None: an icon in the system tray whenever the desktop has one, now or
+    later. True or False say whether there is one (tests)."""
     autostart: Autostart | None = None
     zone: Callable[[], tzinfo] | None = None
     shortcut: Shortcut | None = None

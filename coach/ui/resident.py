@@ -29,7 +29,7 @@ from coach.ui.context import Context
 from coach.ui.reminder_controller import ReminderController
 from coach.ui.reminder_window import ReminderWindow
 from coach.ui.settings_dialog import SettingsDialog
-from coach.ui.tray import Tray, TrayActions, tray_available
+from coach.ui.tray import Tray, TrayActions, tray_available, tray_may_come
 
 if TYPE_CHECKING:
     from coach.core.diary import RoutineSession
@@ -51,7 +51,8 @@ class ResidentActions:
     routines: Callable[[], RoutineFlow]
     autostart: Callable[[], Autostart]
     tray: bool | None = None
-    """None: use the system tray if the desktop has one."""
+    """None: an icon in the system tray whenever the desktop has one, now or
+    later. True or False say whether there is one (tests)."""
     shortcut: Callable[[], Shortcut | None] = lambda: None
     """The desktop-wide "Cramp now!" key this desktop allows, for Settings."""
 
@@ -78,8 +79,10 @@ class Resident(QObject):
 
     def start(self) -> None:
         actions = self._actions
-        use_tray = actions.tray if actions.tray is not None else tray_available()
-        if use_tray:
+        # Made even where no tray shows it yet: Qt puts it in a tray that
+        # comes later, as a panel does that starts after the app at login.
+        # Without it, an app started there by autostart had no icon all session.
+        if actions.tray if actions.tray is not None else tray_may_come():
             self.tray = Tray(QIcon(str(resources.icon_path())), TrayActions(
                 emergency=actions.emergency, bedtime=self.open_bedtime,
                 snooze=self.snooze, skip=self.skip_tonight, pause=self.pause_until_tomorrow,
@@ -125,15 +128,19 @@ class Resident(QObject):
 
     # -- closing the window -------------------------------------------------------
 
+    def has_tray(self) -> bool:
+        """A tray shows the icon now; asked each time, as one may come or go."""
+        return self.tray is not None and (self._actions.tray or tray_available())
+
     def keeps_running(self) -> bool:
-        return self.tray is not None or self.reminder_config().enabled
+        return self.has_tray() or self.reminder_config().enabled
 
     def window_closing(self) -> bool:
         """True if the app should live on hidden (tray, or a reminder to keep)."""
         if not self.keeps_running():
             return False
         ctx = self._ctx
-        if self.tray is None and not ctx.settings.current.tray_notice_shown:
+        if not self.has_tray() and not ctx.settings.current.tray_notice_shown:
             ctx.settings.update(tray_notice_shown=True)
             ctx.notices.post("info", lambda: _("This desktop has no system tray, so Cramp Coach "
                                        "keeps running after its window is closed: your "
@@ -146,7 +153,10 @@ class Resident(QObject):
     # -- the reminder -------------------------------------------------------------
 
     def _reminder_moved(self) -> None:
-        if self.tray is None:
+        """The tray's words for the next reminder. Not for an icon no tray
+        shows: wording a date loads the language's calendar data (about 6 MB
+        for the whole run); one that comes later has them when its menu opens."""
+        if self.tray is None or not self.has_tray():
             return
         text = next_reminder(self.reminders.next_fire, self._ctx.zone())
         self.tray.set_next(text, self.reminders.can_snooze())
@@ -196,7 +206,7 @@ class Resident(QObject):
 
     def _show_fallback(self, text: str) -> None:
         """No notification with buttons: the tray's balloon, else the window."""
-        if self.tray is not None:
+        if self.tray is not None and self.has_tray():
             self.tray.notify(_("Bedtime stretch"), " ".join((text, _("Click to start."))))
         else:
             if self.reminder_window is None:

@@ -115,3 +115,15 @@ class Tray(QObject):
 
 def tray_available() -> bool:
     return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+TRAY_MAY_COME = frozenset({"xcb", "wayland"})
+"""The Qt platforms where a tray can come after the app: Qt puts an icon
+made before it into an XEmbed tray (X11) or a StatusNotifierItem host (over
+D-Bus) when one starts. Elsewhere there is one from the start, or never."""
+
+
+def tray_may_come() -> bool:
+    from PySide6.QtGui import QGuiApplication
+
+    return tray_available() or QGuiApplication.platformName() in TRAY_MAY_COME

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -50,7 +50,7 @@ def set_wall(clock: FakeClock, moment: datetime) -> None:
     clock.jump_wall(moment.astimezone(timezone.utc) - clock.wall())
 
 
-def start(make_app: MakeApp, qtbot: QtBot, tray: bool) -> CoachApp:
+def start(make_app: MakeApp, qtbot: QtBot, tray: bool | None) -> CoachApp:
     app = make_app(tray=tray, zone=lambda: BERLIN)
     app.start_resident()  # as --background does; with a window, after its first paint
     assert app.resident is not None and app.resident.reminders.next_fire is not None
@@ -82,6 +82,23 @@ def test_on_time_without_a_tray_raises_the_reminder_window(
     # Never twice: the next one armed is tomorrow's.
     upcoming = resident(app).reminders.next_fire
     assert upcoming is not None and upcoming.night == BEDTIME.date() + timedelta(days=1)
+
+
+def test_an_icon_waiting_for_a_tray_that_is_not_there_is_no_tray(
+        make_app: MakeApp, qtbot: QtBot, clock: FakeClock, timers: FakeTimers,
+        reminder_set: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The icon is made even with no tray on the desktop (one may come
+    later), but until one shows it the reminder is not a balloon nobody sees:
+    it raises its window, and the no-tray rules hold. (offscreen has no tray,
+    and here stands for X11 before its panel has started.)"""
+    monkeypatch.setattr("coach.ui.tray.TRAY_MAY_COME",
+                        frozenset({QGuiApplication.platformName()}))
+    set_wall(clock, BEDTIME - timedelta(seconds=0.3))
+    app = start(make_app, qtbot, tray=None)  # None: whatever the desktop has
+    assert resident(app).tray is not None and not resident(app).has_tray()
+    timers.advance(0.3)
+    window = resident(app).reminder_window
+    assert window is not None and window.isVisible()
 
 
 def test_start_from_the_reminder_starts_the_routine(

@@ -5,7 +5,8 @@ xfwm4, Xfce's) may then keep the other window in front and only flash the
 taskbar. These tests start that real window manager on a private X server,
 the real app, another app the person just clicked, and a real second
 ``--emergency`` launch, and check that emergency mode ends up in front with
-the keyboard.
+the keyboard. One more checks that the tray icon of an app started before
+the panel goes into the panel when it comes.
 
 Each skips, saying what is missing, where Xvfb, xdotool or the window manager
 is not installed (.ci/system-packages installs them)."""
@@ -13,6 +14,7 @@ is not installed (.ci/system-packages installs them)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -174,3 +176,38 @@ def test_ctrl_e_opens_emergency_mode_whatever_the_keyboard_layout(layouts: str,
             wait_for(lambda: active_window(env) != "Cramp Coach", 10,
                      f"emergency mode (active: {active_window(env)!r})")
             assert "Emergency" in active_window(env)
+
+
+def tray_icons(env: dict[str, str]) -> list[str]:
+    """The names of the windows embedded in trayer's panel (none before it runs)."""
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True,
+                          text=True, timeout=10, check=False).stdout.splitlines()
+    panel = next((n for n, line in enumerate(tree) if '("panel" "trayer")' in line), None)
+    if panel is None:
+        return []
+    depth = len(tree[panel]) - len(tree[panel].lstrip())
+    names = []
+    for line in tree[panel + 1:]:
+        if len(line) - len(line.lstrip()) <= depth:
+            break
+        named = re.search(r'"([^"]+)": \(', line)
+        if named:
+            names.append(named.group(1))
+    return names
+
+
+def test_the_tray_icon_appears_in_a_tray_that_comes_later() -> None:
+    """At login, autostart may start Cramp Coach before the panel that holds
+    the tray. The app looked once, found none, and had no icon all session;
+    now its icon goes into the tray when the panel comes (trayer, an XEmbed
+    tray as Xfce's, MATE's and LXDE's panels are)."""
+    require("xprop", "xwininfo", "trayer")
+    with desktop("metacity") as env, \
+            running([sys.executable, "-m", "coach", "--background"], env):
+        wait_for(lambda: instance.request("background", timeout=2)[0]
+                 is instance.Outcome.TAKEN, 30, "the app answering")
+        assert tray_icons(env) == []
+        with running(["trayer", "--edge", "bottom", "--widthtype", "pixel", "--width", "120",
+                      "--height", "30"], env):
+            wait_for(lambda: "Cramp Coach" in tray_icons(env), 20,
+                     f"the icon in the tray (there: {tray_icons(env)})")
