@@ -79,9 +79,10 @@ class Resident(QObject):
 
     def start(self) -> None:
         actions = self._actions
-        # Made even where no tray shows it yet: Qt puts it in a tray that
-        # comes later, as a panel does that starts after the app at login.
-        # Without it, an app started there by autostart had no icon all session.
+        # Made even where no tray shows it yet, wherever Qt puts it in a tray
+        # that comes later (see TRAY_MAY_COME), as a panel does that starts
+        # after the app at login. Without it, an app started there by
+        # autostart had no icon all session.
         if actions.tray if actions.tray is not None else tray_may_come():
             self.tray = Tray(QIcon(str(resources.icon_path())), TrayActions(
                 emergency=actions.emergency, bedtime=self.open_bedtime,

@@ -117,10 +117,11 @@ def tray_available() -> bool:
     return QSystemTrayIcon.isSystemTrayAvailable()
 
 
-TRAY_MAY_COME = frozenset({"xcb", "wayland"})
-"""The Qt platforms where a tray can come after the app: Qt puts an icon
-made before it into an XEmbed tray (X11) or a StatusNotifierItem host (over
-D-Bus) when one starts. Elsewhere there is one from the start, or never."""
+TRAY_MAY_COME = frozenset({"xcb"})
+"""The Qt platforms where a tray can come after the app: on X11, Qt puts an
+icon made before it into an XEmbed tray when one starts. Not over D-Bus
+(StatusNotifierItem, the only tray on Wayland): Qt asks once per process
+whether a host is there, and keeps the answer."""
 
 
 def tray_may_come() -> bool:
