@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGroupBox,
     QLabel,
     QWidget,
@@ -385,3 +386,17 @@ def test_the_report_for_the_doctor_is_russian_text(
     sheet = tmp_path / "дневник.csv"
     app.diary_flow().export_to(sheet)
     assert sheet.read_text(encoding="utf-8-sig").startswith(ru(HEADER[0]))
+
+
+def test_qts_file_dialog_is_russian_where_qts_catalogue_is_not(
+        russian_desktop: None, make_app: MakeApp, qtbot: QtBot) -> None:
+    """Qt 6 gave two labels of its file dialog access keys ("&Look in:"),
+    and its Russian catalogue has only the words without them: the export
+    dialog said "Look in:" and "Files of type:" among Russian words."""
+    app = make_app()
+    dialog = QFileDialog(app.window)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    texts = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"&Перейти к:", "&Типы файлов:", "&Имя файла:"} <= texts
+    assert not [text for text in texts if LATIN_WORD.search(text)]
