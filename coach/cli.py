@@ -301,7 +301,7 @@ def _store() -> tuple[SettingsStore, Notices]:
 
     notices = Notices()
     notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
-    return SettingsStore(paths.settings_file(), notices, SystemClock()), notices
+    return SettingsStore(paths.settings_file(), notices, SystemClock(), resident=False), notices
 
 
 def _reminder(args: argparse.Namespace) -> int:

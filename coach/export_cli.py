@@ -68,7 +68,8 @@ def export_file(path: Path, force: bool = False) -> int:
     clock = SystemClock()
     notices = Notices()
     notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
-    settings = SettingsModel(SettingsStore(paths.settings_file(), notices, clock))
+    settings = SettingsModel(SettingsStore(paths.settings_file(), notices, clock,
+                                           resident=False))
     with Diary.open(source) as diary:
         if diary.notice is not None:
             # Translators: {notice} says what happened to the diary, as sentences.
@@ -103,7 +104,8 @@ def export_card(path: Path, force: bool = False) -> None:
 
     notices = Notices()
     notices.subscribe(lambda notice: print(notice.text, file=sys.stderr))
-    settings = SettingsStore(paths.settings_file(), notices, SystemClock()).load()
+    settings = SettingsStore(paths.settings_file(), notices, SystemClock(),
+                             resident=False).load()
     card = bedside_card(content.load(), parse_conditions(settings.profile), settings.contacts())
     write_card(path, card, countries.paper_size(countries.system_territory()), force=True)
 

@@ -314,10 +314,16 @@ class SettingsStore:
     saving then fails with a notice (see :mod:`coach.core.atomic`).
 
     One store per thread: it is used by the thread that runs the UI (or the CLI).
+
+    ``resident`` says what a change that could not be saved becomes: in the
+    app it holds until the app closes; a command ends at once, so there it
+    is simply not made, and the notice says so.
     """
 
-    def __init__(self, path: Path, notices: Notices, clock: Clock) -> None:
+    def __init__(self, path: Path, notices: Notices, clock: Clock, *,
+                 resident: bool = True) -> None:
         self._path = path
+        self._resident = resident
         self._notices = notices
         self._clock = clock
         self._current = Settings()
@@ -406,18 +412,29 @@ class SettingsStore:
 
     def _report_save_failure(self, error: OSError) -> None:
         path, reason = self._path, plain_reason(error)
-        if isinstance(error, ReadOnlyFile):
-            def text() -> str:
-                return _("Settings were not saved because {path} is read-only; Cramp Coach "
-                         "left it as it is. Changes made now will last only until Cramp "
-                         "Coach closes. To keep them, make the file writable.").format(
-                    path=path)
-        else:
-            def text() -> str:
-                # Translators: {reason} is the system's reason, e.g. "Permission denied".
-                return _("Settings could not be saved to {path}: {reason}. "
-                         "Changes made now will last only until Cramp Coach closes.").format(
-                    path=path, reason=reason)
+        read_only = isinstance(error, ReadOnlyFile)
+
+        def text() -> str:
+            if read_only:
+                # Translators: the first sentence of a notice; what follows says what
+                # became of the change.
+                said = [_("Settings were not saved because {path} is read-only; Cramp Coach "
+                          "left it as it is.").format(path=path)]
+            else:
+                # Translators: the first sentence of a notice; {reason} is the system's
+                # reason, e.g. "Permission denied".
+                said = [_("Settings could not be saved to {path}: {reason}.").format(
+                    path=path, reason=reason)]
+            if self._resident:
+                said.append(_("Changes made now will last only until Cramp Coach closes."))
+                if read_only:
+                    said.append(_("To keep them, make the file writable."))
+            else:
+                said.append(_("Nothing was changed."))
+                if read_only:
+                    said.append(_("Make the file writable, then run the command again."))
+            return " ".join(said)
+
         self._notices.post("error", text, key=f"settings-save:{type(error).__name__}:{error.errno}")
 
     def _read(self) -> Settings | None:

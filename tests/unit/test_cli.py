@@ -218,6 +218,9 @@ def test_a_reminder_that_cannot_be_saved_is_one_line_and_status_1(
     assert status == 1 and out == ""
     line = one_line(err)
     assert "could not be saved" in line and str(blocker) in line
+    # Not the app's "Changes made now will last only until Cramp Coach closes":
+    # a command ends at once.
+    assert line.endswith("Nothing was changed.") and "closes" not in line
 
 
 def test_a_reminder_is_not_saved_over_settings_from_a_newer_version(
