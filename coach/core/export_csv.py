@@ -1,12 +1,15 @@
 """The diary as a spreadsheet file, to take to a doctor or keep.
 
-One row per episode with a header. Files are UTF-8 with a byte-order mark,
-because without it Excel reads UTF-8 as the local code page and garbles any
-non-English note; the csv module does the quoting, so commas, quotes and line
-breaks in notes survive. Free text that a spreadsheet would run as a formula
-(starting with ``=``, ``+``, ``-`` or ``@``, or a tab or carriage return
-before one, as OWASP lists them) gets a leading apostrophe, so a note like
-"-5 outside" shows as written instead of as an error.
+One row per episode with a header. Fields are separated as a spreadsheet in
+the reader's language expects (:func:`coach.core.wording.list_separator`):
+by semicolons in Russian, by commas in English. Files are UTF-8 with a
+byte-order mark, because without it Excel reads UTF-8 as the local code page
+and garbles any non-English note; the csv module does the quoting, so
+separators, quotes and line breaks in notes survive. Free text that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or
+``@``, or a tab or carriage return before one, as OWASP lists them) gets a
+leading apostrophe, so a note like "-5 outside" shows as written instead of
+as an error.
 
 The file holds health notes, so it is written as the report is
 (:func:`coach.core.atomic.atomic_write_bytes`): private to its owner, whole
@@ -27,7 +30,7 @@ from typing import Final, TextIO
 from coach.core.atomic import atomic_write_bytes, plain_reason
 from coach.core.diary import Episode
 from coach.core.i18n import N_, _
-from coach.core.wording import minutes_seconds
+from coach.core.wording import list_separator, minutes_seconds
 
 HEADER: Final = (
     # Translators: the column headings of the diary exported as a spreadsheet.
@@ -35,9 +38,10 @@ HEADER: Final = (
     N_("Place"), N_("Side"), N_("Severity (0-10)"), N_("Steps used"), N_("Helped"),
     N_("Triggers"), N_("Medicines"), N_("Medicine name"), N_("Symptoms"), N_("Notes"))
 """The heading row, in the reader's language. The columns, their order and
-their values stay the same in every language, for a program reading the
-file: ISO 8601 times, seconds as a number, and the diary's own keys for
-places, sides, steps, triggers, medicines and symptoms ("calf", "left")."""
+their values stay the same in every language (only the separator follows the
+language), for a program reading the file: ISO 8601 times, seconds as a
+number, and the diary's own keys for places, sides, steps, triggers,
+medicines and symptoms ("calf", "left")."""
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -88,7 +92,7 @@ def save_failed(path: Path, error: OSError) -> ExportError:
 def write_csv(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None:
     """The rows, to a text stream opened with ``newline=""``; its encoding is
     the caller's (:func:`export_csv` writes the file)."""
-    writer = csv.writer(stream)
+    writer = csv.writer(stream, delimiter=list_separator())
     writer.writerow([_(heading) for heading in HEADER])
     for e in episodes:
         seconds = round(e.duration_s)

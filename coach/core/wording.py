@@ -165,6 +165,16 @@ def decimal(value: float, places: int | None = None) -> str:
     return format_decimal(value, format=pattern, locale=locale())
 
 
+def list_separator() -> str:
+    """What a spreadsheet in this language splits a CSV file's fields on:
+    ";" where numbers have a decimal comma, as in Russian (Excel splits on the
+    system's list separator, which is ";" there, so a comma-separated file
+    opens as one column), else ","."""
+    from babel.numbers import get_decimal_symbol
+
+    return ";" if get_decimal_symbol(locale()) == "," else ","
+
+
 def percent(value: float) -> str:
     from babel.numbers import format_percent
 

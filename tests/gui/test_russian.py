@@ -385,7 +385,7 @@ def test_the_report_for_the_doctor_is_russian_text(
     assert ru("Calf") in text  # the place, in Russian
     sheet = tmp_path / "дневник.csv"
     app.diary_flow().export_to(sheet)
-    assert sheet.read_text(encoding="utf-8-sig").startswith(ru(HEADER[0]))
+    assert sheet.read_text(encoding="utf-8-sig").startswith(ru(HEADER[0]) + ";" + ru(HEADER[1]))
 
 
 def test_qts_file_dialog_is_russian_where_qts_catalogue_is_not(

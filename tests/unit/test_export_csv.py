@@ -27,9 +27,9 @@ BARE = Episode(started=datetime(2026, 1, 10, 23, 0, tzinfo=timezone.utc), durati
                place="calf", side="unknown", id=1)
 
 
-def read(path: Path) -> list[list[str]]:
+def read(path: Path, delimiter: str = ",") -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))
+        return list(csv.reader(handle, delimiter=delimiter))
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_header_and_one_row_per_episode(folder: Path) -> None:
     assert len(rows) == 3
 
 
-def test_in_russian_the_headings_are_russian_and_the_values_stay_machine_readable(
+def test_in_russian_the_headings_and_separator_are_russian_and_the_values_stay_the_same(
         folder: Path) -> None:
     from coach.core import i18n
 
@@ -64,9 +64,12 @@ def test_in_russian_the_headings_are_russian_and_the_values_stay_machine_readabl
         russian = [i18n._(heading) for heading in HEADER]
     finally:
         i18n.set_current(i18n.DEFAULT)
-    rows = read(path)
+    # Semicolons, as Russian Excel splits on: with commas it showed one column.
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0].count(";") == len(HEADER) - 1
+    rows = read(path, delimiter=";")
     assert rows[0] == russian and rows[0][0] != HEADER[0] and rows[0][3] == "Место"
     assert rows[1][:5] == ["2026-06-03T03:15:09+01:00", "12:35", "755", "thigh-back", "both"]
+    assert rows[1][10] == "quinine, 200 mg"
 
 
 def test_the_file_starts_with_a_byte_order_mark_for_excel(folder: Path) -> None:
