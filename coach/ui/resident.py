@@ -129,19 +129,22 @@ class Resident(QObject):
 
     # -- closing the window -------------------------------------------------------
 
-    def has_tray(self) -> bool:
-        """A tray shows the icon now; asked each time, as one may come or go."""
-        return self.tray is not None and (self._actions.tray or tray_available())
+    def shown_tray(self) -> Tray | None:
+        """The icon, if a tray shows it now; asked each time, as one may come
+        or go."""
+        if self.tray is not None and (self._actions.tray or tray_available()):
+            return self.tray
+        return None
 
     def keeps_running(self) -> bool:
-        return self.has_tray() or self.reminder_config().enabled
+        return self.shown_tray() is not None or self.reminder_config().enabled
 
     def window_closing(self) -> bool:
         """True if the app should live on hidden (tray, or a reminder to keep)."""
         if not self.keeps_running():
             return False
         ctx = self._ctx
-        if not self.has_tray() and not ctx.settings.current.tray_notice_shown:
+        if self.shown_tray() is None and not ctx.settings.current.tray_notice_shown:
             ctx.settings.update(tray_notice_shown=True)
             ctx.notices.post("info", lambda: _("This desktop has no system tray, so Cramp Coach "
                                        "keeps running after its window is closed: your "
@@ -157,11 +160,12 @@ class Resident(QObject):
         """The tray's words for the next reminder. Not for an icon no tray
         shows: wording a date loads the language's calendar data (about 6 MB
         for the whole run); one that comes later has them when its menu opens."""
-        if self.tray is None or not self.has_tray():
+        tray = self.shown_tray()
+        if tray is None:
             return
         text = next_reminder(self.reminders.next_fire, self._ctx.zone())
-        self.tray.set_next(text, self.reminders.can_snooze())
-        self.tray.set_paused(self.reminders.paused())
+        tray.set_next(text, self.reminders.can_snooze())
+        tray.set_paused(self.reminders.paused())
 
     def _bedtime_minutes(self) -> int | None:
         try:
@@ -207,8 +211,9 @@ class Resident(QObject):
 
     def _show_fallback(self, text: str) -> None:
         """No notification with buttons: the tray's balloon, else the window."""
-        if self.tray is not None and self.has_tray():
-            self.tray.notify(_("Bedtime stretch"), " ".join((text, _("Click to start."))))
+        tray = self.shown_tray()
+        if tray is not None:
+            tray.notify(_("Bedtime stretch"), " ".join((text, _("Click to start."))))
         else:
             if self.reminder_window is None:
                 self.reminder_window = ReminderWindow(self.open_bedtime, self.snooze,

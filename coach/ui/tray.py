@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from coach import APP_NAME
@@ -125,6 +125,4 @@ whether a host is there, and keeps the answer."""
 
 
 def tray_may_come() -> bool:
-    from PySide6.QtGui import QGuiApplication
-
     return tray_available() or QGuiApplication.platformName() in TRAY_MAY_COME

@@ -95,7 +95,7 @@ def test_an_icon_waiting_for_a_tray_that_is_not_there_is_no_tray(
                         frozenset({QGuiApplication.platformName()}))
     set_wall(clock, BEDTIME - timedelta(seconds=0.3))
     app = start(make_app, qtbot, tray=None)  # None: whatever the desktop has
-    assert resident(app).tray is not None and not resident(app).has_tray()
+    assert resident(app).tray is not None and resident(app).shown_tray() is None
     timers.advance(0.3)
     window = resident(app).reminder_window
     assert window is not None and window.isVisible()
