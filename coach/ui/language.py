@@ -9,35 +9,8 @@ import os
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from coach.core import i18n, wording
-from coach.core.i18n import N_, _
 
 _GETTEXT_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-QT_GAPS = frozenset({
-    # Translators: a label in Qt's own file dialog, which Qt's catalogue lacks.
-    # "&" comes before the letter Alt takes to the field: one no other label of
-    # that dialog uses ("&Имя файла:" has И).
-    ("QFileDialog", N_("&Look in:")),
-    # Translators: a label in Qt's own file dialog (see "&Look in:").
-    ("QFileDialog", N_("Files of &type:")),
-})
-"""Qt's own words that its catalogue for a language may lack: Qt 6 gave two
-of its file dialog's labels access keys, and the Russian catalogue kept only
-the words without them, so the dialog said "Look in:" among Russian words.
-Ours says them, context and source text as Qt asks for them."""
-
-
-class _QtGaps(QTranslator):
-    """Asked before Qt's catalogue, and answers only for :data:`QT_GAPS`."""
-
-    # None is Qt's null string, "not here, ask the next catalogue"; an empty
-    # one would be taken as the translation.
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:
-        return _(source) if (context, source) in QT_GAPS else None
-
-    def isEmpty(self) -> bool:
-        """Qt counts a translator with no file loaded as not installed."""
-        return False
 
 
 def desktop_environ() -> dict[str, str]:
@@ -63,24 +36,28 @@ class Language:
         self._app = app
         if Language._qt is None:
             Language._qt = QTranslator(app)
-            Language._gaps = _QtGaps(app)
 
     def apply(self, setting: str) -> str:
         """Speak ``setting`` ("" for the desktop's language); returns the
         language in effect, English when there is no catalogue for it."""
         i18n.set_current(i18n.resolve(setting, desktop_environ()))
         language = i18n.current()
-        translator, gaps = Language._qt, Language._gaps
-        assert translator is not None and gaps is not None
+        translator = Language._qt
+        assert translator is not None
         if Language._installed:
-            self._app.removeTranslator(gaps)
+            assert Language._gaps is not None  # installed with it
+            self._app.removeTranslator(Language._gaps)
             self._app.removeTranslator(translator)
             Language._installed = False
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if language != i18n.DEFAULT and translator.load(f"qtbase_{language}", folder):
+            if Language._gaps is None:  # only now: English, at 3 a.m. too, never needs it
+                from coach.ui.qt_gaps import QtGaps
+
+                Language._gaps = QtGaps(self._app)
             # The last installed is asked first.
             Language._installed = (self._app.installTranslator(translator)
-                                   and self._app.installTranslator(gaps))
+                                   and self._app.installTranslator(Language._gaps))
         # The same language and territory as every date and number the app
         # words itself (British English without a territory).
         QLocale.setDefault(QLocale(wording.locale_name()))
