@@ -59,7 +59,7 @@ Late and missed
 Once a night
     A night that is fired, done, skipped or missed never fires again; the only
     repeat is a snooze of a night whose reminder was shown, at most
-    :data:`MAX_SNOOZES` times, for 5, 10 or 15 minutes.
+    :data:`MAX_SNOOZES` times, for one of :data:`SNOOZE_MINUTES`.
 Skip and pause
     "Skip tonight" marks the night, so it stays skipped whatever the clock or
     the zone does. "Pause until tomorrow" is a moment instead: nothing at all
@@ -548,7 +548,9 @@ def snooze(state: NightState, night: date, minutes: int, now: datetime) -> Night
     other lengths, a night whose reminder was not shown or is finished with,
     and past the nightly limit."""
     if minutes not in SNOOZE_MINUTES:
-        raise SnoozeRefused(lambda: _("Snooze is 5, 10 or 15 minutes, not {minutes}.").format(
+        # Translators: {choices} is a list such as "5, 10 or 15".
+        raise SnoozeRefused(lambda: _("Snooze is {choices} minutes, not {minutes}.").format(
+            choices=wording.either([wording.decimal(m) for m in SNOOZE_MINUTES]),
             minutes=repr(minutes)))
     if night not in state.fired or night in state.done or night in state.skipped:
         raise SnoozeRefused(lambda: _("There is no reminder to snooze for that night."))

@@ -163,8 +163,9 @@ class Resident(QObject):
         tray = self.shown_tray()
         if tray is None:
             return
-        text = next_reminder(self.reminders.next_fire, self._ctx.zone())
-        tray.set_next(text, self.reminders.can_snooze())
+        fire = self.reminders.next_fire
+        tray.set_next(next_reminder(fire, self._ctx.zone()), self.reminders.can_snooze(),
+                      reminder_set=fire is not None)
         tray.set_paused(self.reminders.paused())
 
     def _bedtime_minutes(self) -> int | None:

@@ -14,9 +14,9 @@ from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from coach import APP_NAME
+from coach.app.reminders import NONE_SET
 from coach.core.i18n import _, ngettext
-
-SNOOZE_CHOICES = (5, 10, 15)
+from coach.core.schedule import SNOOZE_MINUTES
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Tray(QObject):
         reminder's line is set again by :meth:`set_next`."""
         actions = self._actions
         self._menu.clear()
-        self._next = QAction(_("No bedtime reminder set"), self._menu)
+        self._next = QAction(_(NONE_SET), self._menu)
         self._next.setEnabled(False)
 
         def add(text: str, handler: Callable[[], None]) -> QAction:
@@ -69,7 +69,7 @@ class Tray(QObject):
         add(_("Cramp now!"), actions.emergency)
         add(_("Start bedtime routine"), actions.bedtime)
         self._snooze_menu = self._menu.addMenu(_("Snooze"))
-        for minutes in SNOOZE_CHOICES:
+        for minutes in SNOOZE_MINUTES:
             item = self._snooze_menu.addAction(
                 ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
             item.triggered.connect(lambda _checked=False, m=minutes: actions.snooze(m))
@@ -95,11 +95,16 @@ class Tray(QObject):
         self._pause.setVisible(not paused)
         self._resume.setVisible(paused)
 
-    def set_next(self, text: str, can_snooze: bool) -> None:
+    def set_next(self, text: str, can_snooze: bool, reminder_set: bool) -> None:
+        """``text`` is the next reminder in words. Skip and Pause are greyed
+        out while no reminder is set: they would say "No more reminders
+        tonight" about nothing, and the line below them says why."""
         self._next.setText(text)
         self._icon.setToolTip(_("{app}: {next_reminder}").format(app=APP_NAME,
                                                                    next_reminder=text))
         self._snooze_menu.setEnabled(can_snooze)
+        self._skip.setEnabled(reminder_set)
+        self._pause.setEnabled(reminder_set)
 
     def notify(self, title: str, text: str) -> None:
         self._icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 20_000)

@@ -18,7 +18,7 @@ from coach.core import paths
 from coach.core.diary import Diary
 from coach.core.engine import State
 from coach.core.notices import Notices
-from coach.core.schedule import ReminderConfig
+from coach.core.schedule import SNOOZE_MINUTES, ReminderConfig
 from coach.core.settings import SettingsStore
 from coach.core.timezones import local_zone
 from coach.ui.app import CoachApp
@@ -287,6 +287,30 @@ def test_tray_menu_and_notification(
     assert sent and sent[0][0] == "Bedtime stretch"
     tray.message_clicked.emit()
     assert app.window.current_screen() is Screen.PLAYER
+
+
+def test_with_no_reminder_set_the_tray_offers_no_skip_or_pause(
+        make_app: MakeApp, clock: FakeClock) -> None:
+    """"Skip tonight" with nothing set said "No more reminders tonight"
+    about nothing; greyed out, the line under them says why."""
+    set_wall(clock, BEDTIME - timedelta(hours=1))
+    app = make_app(tray=True, zone=lambda: BERLIN)
+    app.start_resident()
+    tray = resident(app).tray
+    assert tray is not None and resident(app).reminders.next_fire is None
+    menu = {a.text(): a for a in tray.menu().actions()}
+    assert "No bedtime reminder set" in menu
+    for entry in ("Skip tonight", "Pause reminders until tomorrow", "Snooze"):
+        assert not menu[entry].isEnabled(), entry
+    assert menu["Cramp now!"].isEnabled() and menu["Start bedtime routine"].isEnabled()
+    snoozes = [a.text() for a in menu["Snooze"].menu().actions()]
+    assert snoozes == [f"{minutes} minutes" for minutes in SNOOZE_MINUTES]
+
+    app.settings.update(reminder=ReminderConfig(enabled=True, times=(time(22, 0),) * 7
+                                                ).to_dict())
+    assert resident(app).reminders.next_fire is not None
+    assert menu["Skip tonight"].isEnabled()
+    assert menu["Pause reminders until tomorrow"].isEnabled()
 
 
 def test_closing_the_window_hides_it_when_resident(
