@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from coach.app.navigation import Screen
@@ -303,7 +303,9 @@ def test_with_no_reminder_set_the_tray_offers_no_skip_or_pause(
     for entry in ("Skip tonight", "Pause reminders until tomorrow", "Snooze"):
         assert not menu[entry].isEnabled(), entry
     assert menu["Cramp now!"].isEnabled() and menu["Start bedtime routine"].isEnabled()
-    snoozes = [a.text() for a in menu["Snooze"].menu().actions()]
+    snooze_menu = menu["Snooze"].menu()
+    assert isinstance(snooze_menu, QMenu)
+    snoozes = [a.text() for a in snooze_menu.actions()]
     assert snoozes == [f"{minutes} minutes" for minutes in SNOOZE_MINUTES]
 
     app.settings.update(reminder=ReminderConfig(enabled=True, times=(time(22, 0),) * 7
