@@ -541,8 +541,10 @@ class SettingsStore:
         self._notices.post(
             "warning",
             # Translators: {reason} says why the file is not usable, e.g. "it is not text".
-            lambda: _("The settings file was not usable ({reason}), so Cramp Coach started "
-                      "with default settings. The old file was kept as {path}.").format(
+            # (Not "Cramp Coach started with default settings": a command such as
+            # "reminder set" meets the same file and starts nothing.)
+            lambda: _("The settings file was not usable ({reason}), so default settings are "
+                      "used. The old file was kept as {path}.").format(
                 reason=worded(reason), path=target))
 
     def _refuse(self, level: Level, text: Wording, key: str) -> None:

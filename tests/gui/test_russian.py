@@ -299,8 +299,8 @@ def test_a_waiting_notice_about_a_damaged_file_is_worded_again(
     app.settings.update(language="ru")
     bar = app.window.notice_bar
     expected = ru("Note: {message}").format(message=ru(
-        "The settings file was not usable ({reason}), so Cramp Coach started with default "
-        "settings. The old file was kept as {path}.").format(reason=ru("it is not text"),
+        "The settings file was not usable ({reason}), so default settings are used. The old "
+        "file was kept as {path}.").format(reason=ru("it is not text"),
                                                               path=kept))
     assert expected in [label.text() for label in bar.findChildren(QLabel)]
 

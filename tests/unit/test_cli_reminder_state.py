@@ -169,6 +169,22 @@ def test_a_damaged_record_is_kept_aside_with_a_word_not_reset_silently(
     assert late is None and outcomes == []
 
 
+def test_a_command_meeting_damaged_settings_says_where_they_went(
+        clock: FakeClock, app: RunningApp, login: FakeAutostart,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The same notice as in the app, worded for a command too: it used to
+    say "Cramp Coach started with default settings" when nothing started."""
+    settings = paths.settings_file()
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("{not json")
+    status, out, err = run(capsys, "reminder", "set", "22:30")
+    assert status == 0 and "Bedtime reminder: on" in out
+    (kept,) = settings.parent.glob(f"{settings.name}.corrupt-*")
+    assert kept.read_text() == "{not json"
+    assert "default settings are used" in err and str(kept) in err
+    assert "started" not in err
+
+
 def test_a_record_from_a_newer_version_is_left_as_it_is(
         clock: FakeClock, app: RunningApp, login: FakeAutostart,
         capsys: pytest.CaptureFixture[str]) -> None:
