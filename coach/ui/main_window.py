@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         compact = is_compact(self.size())
         if compact != self.compact:
             self.compact = compact
+            self.notice_bar.set_compact(compact)
             self.compact_changed.emit(compact)
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -23,6 +23,9 @@ from coach.ui.widgets import button, label, set_label
 
 MAX_SHOWN = 2
 """More would push the screen itself off a small window; the newest show."""
+MAX_SHOWN_COMPACT = 1
+"""In a short window (a 1024×600 netbook) two long notices took a third of
+its height, and pushed the diary's own buttons below its edge."""
 
 
 class _Banner(QFrame):
@@ -73,6 +76,7 @@ class NoticeBar(QWidget):
         # settings file, a broken routine) when the first window is built.
         self._suspended = False
         self._expanded = False
+        self._room = MAX_SHOWN
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self._column = QVBoxLayout()
@@ -85,6 +89,11 @@ class NoticeBar(QWidget):
             self.show_notice(notice)
         self._unsubscribe = notices.subscribe(self._bridge.posted.emit)
         self.destroyed.connect(lambda *_: self._unsubscribe())
+        self._update_visibility()
+
+    def set_compact(self, compact: bool) -> None:
+        """A short window shows fewer notices at once (none is dropped)."""
+        self._room = MAX_SHOWN_COMPACT if compact else MAX_SHOWN
         self._update_visibility()
 
     def set_suspended(self, suspended: bool) -> None:
@@ -104,14 +113,19 @@ class NoticeBar(QWidget):
         self._update_visibility()
 
     def _update_visibility(self) -> None:
-        """The newest :data:`MAX_SHOWN` show; the others wait behind "2 more
-        messages", never dropped: one may say where a damaged file went."""
+        """The newest :data:`MAX_SHOWN` (in a short window
+        :data:`MAX_SHOWN_COMPACT`) show, and always any pinned one with the
+        newest under it; the others wait behind "2 more messages", never
+        dropped: one may say where a damaged file went."""
         frames = self._frames()
-        if len(frames) <= MAX_SHOWN:
+        # A pinned banner (the disclaimer) never hides the newest message: an
+        # Undo behind "1 more message" is no Undo.
+        room = max(self._room, self._first_unpinned() + 1)
+        if len(frames) <= room:
             self._expanded = False
         for index, frame in enumerate(frames):
-            frame.setVisible(self._expanded or index < MAX_SHOWN)
-        hidden = 0 if self._expanded else max(0, len(frames) - MAX_SHOWN)
+            frame.setVisible(self._expanded or index < room)
+        hidden = 0 if self._expanded else max(0, len(frames) - room)
         if hidden:
             # Translators: a button under the notices that shows the others.
             set_label(self._more, ngettext("Show {n} more message", "Show {n} more messages",

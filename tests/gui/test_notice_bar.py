@@ -134,3 +134,43 @@ def test_the_disclaimer_stays_in_sight_until_understood(make_app: MakeApp) -> No
         key=lambda label: label.mapTo(bar, label.rect().topLeft()).y())]
     assert shown[0].startswith("Cramp Coach gives first-aid") and len(shown) == 2
     assert shown[1] == "No sound output was found."  # the newest, under it
+
+
+def test_a_short_window_shows_one_notice_and_keeps_the_rest(qtbot: QtBot) -> None:
+    """At 1024×600 two long notices took a third of the window and pushed the
+    diary's own buttons below its edge (seen in a screenshot): a short window
+    shows one, and the other waits behind its button until the window grows."""
+    from coach.ui.main_window import COMPACT_BELOW, MainWindow
+    from coach.ui.notice_bar import NoticeBar
+
+    notices = Notices()
+    bar = NoticeBar(notices)
+    window = MainWindow(bar)
+    qtbot.addWidget(window)
+    window.resize(1100, 760)
+    window.show()
+    notices.post("warning", "A routine file could not be loaded.")
+    notices.post("info", "No sound output was found.")
+
+    def shown() -> list[str]:
+        return [label.text() for label in bar.findChildren(QLabel) if label.isVisible()]
+
+    def more() -> list[str]:
+        return [visible_text(b) for b in bar.findChildren(QPushButton)
+                if b.isVisible() and visible_text(b).startswith("Show ")]
+
+    assert len(shown()) == 2 and more() == []
+    window.resize(1024, COMPACT_BELOW.height() - 80)
+    assert window.compact
+    assert shown() == ["No sound output was found."]  # the newest
+    assert more() == ["Show 1 more message"]
+    window.resize(1100, 760)
+    assert len(shown()) == 2 and more() == []
+
+    # A pinned banner (the disclaimer, until understood) still has the newest
+    # message, here an Undo, in sight under it.
+    window.resize(1024, COMPACT_BELOW.height() - 80)
+    bar.add_action("Not medical advice.", "I understand", pinned=True)
+    bar.add_action("Deleted.", "Undo")
+    assert shown() == ["Not medical advice.", "Deleted."]
+    assert more() == ["Show 2 more messages"]
