@@ -14,6 +14,15 @@ from tests.fakes.clock import FakeClock
 from tests.gui.conftest import MakeApp
 
 
+def shown(bar: QWidget) -> list[str]:
+    """The messages on show, top to bottom."""
+    return [label.text() for label in bar.findChildren(QLabel) if label.isVisible()]
+
+
+def buttons(bar: QWidget) -> list[str]:
+    return [visible_text(b) for b in bar.findChildren(QPushButton) if b.isVisible()]
+
+
 def test_bar_built_with_notices_waiting_shows_them(qtbot: QtBot) -> None:
     from coach.ui.notice_bar import NoticeBar
 
@@ -41,7 +50,6 @@ def test_no_message_is_dropped_the_others_wait_behind_a_button(qtbot: QtBot) -> 
     broken routine, no sound, the disclaimer): the one that says where the
     damaged file went must never be the one thrown away."""
     from coach.ui.notice_bar import MAX_SHOWN, NoticeBar
-    from coach.ui.widgets import visible_text
 
     notices = Notices()
     notices.post("warning", "The settings file was moved to settings.json.corrupt-1")
@@ -52,23 +60,17 @@ def test_no_message_is_dropped_the_others_wait_behind_a_button(qtbot: QtBot) -> 
     notices.post("info", "No sound output was found.")
     bar.add_action("Not medical advice.", "I understand")
 
-    def shown() -> list[str]:
-        return [label.text() for label in bar.findChildren(QLabel) if label.isVisible()]
-
-    def buttons() -> list[str]:
-        return [visible_text(b) for b in bar.findChildren(QPushButton) if b.isVisible()]
-
-    qtbot.waitUntil(lambda: len(shown()) == MAX_SHOWN, timeout=1000)
-    assert "Show 2 more messages" in buttons()
+    qtbot.waitUntil(lambda: len(shown(bar)) == MAX_SHOWN, timeout=1000)
+    assert "Show 2 more messages" in buttons(bar)
     [more] = [b for b in bar.findChildren(QPushButton) if visible_text(b).startswith("Show ")]
     more.click()
-    assert "Note: The settings file was moved to settings.json.corrupt-1" in shown()
-    assert len(shown()) == 4 and more.isHidden()
+    assert "Note: The settings file was moved to settings.json.corrupt-1" in shown(bar)
+    assert len(shown(bar)) == 4 and more.isHidden()
     for _ in range(3):  # dismissed one by one, down to one: no button left
         dismiss = next(b for b in bar.findChildren(QPushButton)
                        if b.isVisible() and b is not more)
         dismiss.click()
-    assert len(shown()) == 1 and more.isHidden()
+    assert len(shown(bar)) == 1 and more.isHidden()
 
 
 def next_tab_stop(widget: QWidget) -> QWidget:
@@ -152,25 +154,21 @@ def test_a_short_window_shows_one_notice_and_keeps_the_rest(qtbot: QtBot) -> Non
     notices.post("warning", "A routine file could not be loaded.")
     notices.post("info", "No sound output was found.")
 
-    def shown() -> list[str]:
-        return [label.text() for label in bar.findChildren(QLabel) if label.isVisible()]
-
     def more() -> list[str]:
-        return [visible_text(b) for b in bar.findChildren(QPushButton)
-                if b.isVisible() and visible_text(b).startswith("Show ")]
+        return [text for text in buttons(bar) if text.startswith("Show ")]
 
-    assert len(shown()) == 2 and more() == []
+    assert len(shown(bar)) == 2 and more() == []
     window.resize(1024, COMPACT_BELOW.height() - 80)
     assert window.compact
-    assert shown() == ["No sound output was found."]  # the newest
+    assert shown(bar) == ["No sound output was found."]  # the newest
     assert more() == ["Show 1 more message"]
     window.resize(1100, 760)
-    assert len(shown()) == 2 and more() == []
+    assert len(shown(bar)) == 2 and more() == []
 
     # A pinned banner (the disclaimer, until understood) still has the newest
     # message, here an Undo, in sight under it.
     window.resize(1024, COMPACT_BELOW.height() - 80)
     bar.add_action("Not medical advice.", "I understand", pinned=True)
     bar.add_action("Deleted.", "Undo")
-    assert shown() == ["Not medical advice.", "Deleted."]
+    assert shown(bar) == ["Not medical advice.", "Deleted."]
     assert more() == ["Show 2 more messages"]
