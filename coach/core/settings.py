@@ -538,11 +538,11 @@ class SettingsStore:
                                         reason=unmoved),
                 key="settings-stuck")
             return
+        # Not "Cramp Coach started with default settings": a command such as
+        # "reminder set" meets the same file and starts nothing.
         self._notices.post(
             "warning",
             # Translators: {reason} says why the file is not usable, e.g. "it is not text".
-            # (Not "Cramp Coach started with default settings": a command such as
-            # "reminder set" meets the same file and starts nothing.)
             lambda: _("The settings file was not usable ({reason}), so default settings are "
                       "used. The old file was kept as {path}.").format(
                 reason=worded(reason), path=target))
