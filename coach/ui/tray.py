@@ -77,6 +77,8 @@ class Tray(QObject):
         self._pause = add(_("Pause reminders until tomorrow"), actions.pause)
         self._resume = add(_("Resume reminders"), actions.resume)
         self._resume.setVisible(False)
+        for needs_a_reminder in (self._snooze_menu, self._skip, self._pause):
+            needs_a_reminder.setEnabled(False)  # as the line below says, until set_next
         self._menu.addSeparator()
         self._menu.addAction(self._next)
         self._menu.addSeparator()

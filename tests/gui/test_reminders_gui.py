@@ -315,6 +315,25 @@ def test_with_no_reminder_set_the_tray_offers_no_skip_or_pause(
     assert menu["Pause reminders until tomorrow"].isEnabled()
 
 
+def test_a_new_tray_menu_offers_nothing_its_line_denies(qtbot: QtBot) -> None:
+    """Made (or remade in a new language) before it hears of the reminder,
+    the menu said "No bedtime reminder set" over an enabled Skip tonight."""
+    from PySide6.QtGui import QIcon
+
+    from coach.ui.tray import TrayActions
+
+    def nothing(*_args: object) -> None:
+        pass
+
+    tray = Tray(QIcon(), TrayActions(*([nothing] * 9)))
+    menu = {a.text(): a for a in tray.menu().actions()}
+    assert "No bedtime reminder set" in menu
+    for entry in ("Snooze", "Skip tonight", "Pause reminders until tomorrow"):
+        assert not menu[entry].isEnabled(), entry
+    tray.set_next("Next reminder: Mon, 22:00", can_snooze=False, reminder_set=True)
+    assert menu["Skip tonight"].isEnabled() and not menu["Snooze"].isEnabled()
+
+
 def test_closing_the_window_hides_it_when_resident(
         make_app: MakeApp, qtbot: QtBot, clock: FakeClock, reminder_set: None) -> None:
     app = start(make_app, qtbot, tray=False)
