@@ -52,8 +52,13 @@ def key(files: Sequence[Path], version: str) -> str:
 
 class _ModelOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> object:
-        if module == model.__name__ and not name.startswith("_"):
-            return getattr(model, name)
+        # Only the classes the model defines: the module's other names (its
+        # imports, such as the i18n module, or helper functions) would let a
+        # tampered cache reach past the model, by setting a module's globals
+        # for one.
+        found = getattr(model, name, None) if module == model.__name__ else None
+        if isinstance(found, type) and found.__module__ == model.__name__:
+            return found
         if (module, name) == (Care.__module__, Care.__name__):  # a warning sign's level
             return Care
         if module == "builtins" and name in _ALLOWED_BUILTINS:

@@ -13,7 +13,7 @@ import pytest
 
 from coach import resources
 from coach.app import content
-from coach.core import content_cache, paths
+from coach.core import content_cache, i18n, paths
 from coach.core.model import ContentError, Library
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +50,19 @@ def test_a_tampered_cache_is_refused_not_run(tmp_path: Path) -> None:
     assert content_cache.read(path, "key") is None
     path.write_bytes(b"garbage")
     assert content_cache.read(path, "key") is None
+
+
+def test_a_cache_cannot_reach_past_the_model_classes(tmp_path: Path) -> None:
+    """The model module's other names, such as the i18n module it imports,
+    are refused: unpickling one and "building" it would set that module's
+    globals."""
+    tampered = (b"\x80\x02" + b"ccoach.core.model\ni18n\n"  # GLOBAL: the module
+                + b"}X\x08\x00\x00\x00tampered\x88s"  # {"tampered": True}
+                + b"b.")  # BUILD: module.__dict__.update(...)
+    path = tmp_path / "content.pickle"
+    path.write_bytes(tampered)
+    assert content_cache.read(path, "key") is None
+    assert not hasattr(i18n, "tampered")
 
 
 def test_a_library_with_errors_is_never_cached(tmp_path: Path) -> None:
