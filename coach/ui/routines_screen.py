@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.app import content
+from coach.app.routines import minutes
 from coach.core.i18n import N_, _, ngettext
 from coach.core.model import Library
 from coach.core.timetable import Plan
@@ -115,7 +116,13 @@ class RoutinesScreen(ShrinkingScreen):
             return
         plan = self._plan_for(self._ids[row])
         routine = plan.routine
-        parts = [str(routine.description)] if routine.description else []
+        # Its length from the plan as the person will do it (their get-ready,
+        # what their safety profile leaves out), never from the description.
+        length = minutes(plan)
+        parts = [ngettext("It takes about {n} minute.", "It takes about {n} minutes.",
+                          length).format(n=length)]
+        if routine.description:
+            parts.append(str(routine.description))
         names = ", ".join(str(e.title) for e in plan.exercises)
         # Translators: {names} are the routine's exercises, separated by commas.
         parts.append(_("Exercises: {names}.").format(names=names))

@@ -309,6 +309,32 @@ def test_someone_unsteady_is_shown_and_told_only_the_seated_way(
     assert "Sit, and lift your heels only." in said and "Rise." not in said
 
 
+LONG = Exercise(id="long", title=Text.plain("Long calf hold"), steps=(Text.plain("Hold."),),
+                provenance=SOURCE, image="images/place_calf.svg", hold=60, reps=3,
+                sides=Sides.EACH)
+LONG_STANDING = replace(STANDING, hold=60, reps=3)
+EVENING = Routine(id="evening", title=Text.plain("Evening"), rest=10,
+                  description=Text.plain("Slow holds for the calves."),
+                  items=(RoutineItem("long"), RoutineItem("standing")))
+
+
+def test_the_list_says_how_long_a_routine_takes_as_the_person_will_do_it(
+        make_app: MakeApp, qtbot: QtBot) -> None:
+    """From the plan, never from the description: with a standing exercise
+    left out for the safety profile the routine is shorter, and says so."""
+    app = make_app(Library(exercises=(LONG, LONG_STANDING), routines=(EVENING,)))
+    app.window.show()
+    app.open_routines()
+    flow = app.routine_flow()
+    assert flow.routines is not None
+    # get ready 5; each side 3 x 60 + 2 x 5 relax, 5 to switch: 385; rest 10;
+    # the standing one 3 x 60 + 2 x 5: 190. 590 s, about 10 minutes.
+    assert "It takes about 10 minutes. Slow holds for the calves." in shown_text(flow.routines)
+    app.settings.update(profile=frozenset({"unsteady"}))
+    # 5 + 385 = 390 s without the standing one: about 6 minutes.
+    assert "It takes about 6 minutes." in shown_text(flow.routines)
+
+
 def test_a_waiting_routine_the_new_profile_empties_goes_back_to_the_list(
         make_app: MakeApp, qtbot: QtBot) -> None:
     app = make_app(Library(exercises=(STANDING, REPS), routines=(WITH_STANDING, ONLY_STANDING)))

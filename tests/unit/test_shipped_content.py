@@ -198,6 +198,22 @@ def test_bedtime_routine_length_is_spelled_out(library: Library) -> None:
     assert planned_seconds(library, "bedtime") == 145 + 145 + 95 + 5 + 2 * 15 == 420
 
 
+LENGTH_OR_HOLD = re.compile(r"\b(?:about|around)\s+\d+\s+minutes?\b|\bhold for \d+ seconds?\b"
+                            r"|\bоколо\s+\d+\s+минут|\bна\s+\d+\s+секунд", re.IGNORECASE)
+
+
+def test_no_text_restates_a_length_the_plan_decides(library: Library) -> None:
+    """A routine's length and a hold's seconds come from the plan, which the
+    person's get-ready, safety profile and a routine's own holds change: a
+    description saying "About 7 minutes" or a step saying "hold for 10
+    seconds" could only disagree with the countdown."""
+    texts = [*((f"routine {r.id}", r.description) for r in library.routines),
+             *((f"exercise {e.id}", e.steps) for e in library.exercises)]
+    found = [(where, text) for where, value in texts for text in strings_in(value)
+             if LENGTH_OR_HOLD.search(text)]
+    assert found == []
+
+
 def test_bedtime_stretches_both_calves_and_hamstrings(library: Library) -> None:
     ids = [item.exercise for item in library.routine("bedtime").items]
     assert any("calf" in i for i in ids)
