@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from coach import resources
+from coach.core.care import URGENT_AFTER_S
 from coach.core.loader import load_library
 from coach.core.model import (
     Action,
@@ -212,6 +213,21 @@ def test_no_text_restates_a_length_the_plan_decides(library: Library) -> None:
     found = [(where, text) for where, value in texts for text in strings_in(value)
              if LENGTH_OR_HOLD.search(text)]
     assert found == []
+
+
+URGENT_WORDS = re.compile(r"\blasts? (?:over|longer than|more than) (\d+) minutes?"
+                          r"|\bдлится (?:дольше|более) (\d+) минут", re.IGNORECASE)
+
+
+def test_a_text_that_names_the_urgent_length_names_the_care_rule(library: Library) -> None:
+    """A tip may tell a person when a cramp has gone on too long; the length
+    is the care rule's (the urgent card, the disclaimer), so when the rule
+    changes this fails until the words follow it."""
+    rule = round(URGENT_AFTER_S / 60)
+    named = [int(a or b) for _where, text in library_texts(library)
+             for string in strings_in(text) for a, b in URGENT_WORDS.findall(string)]
+    assert named, "no shipped text names the urgent length: the pattern has gone stale"
+    assert set(named) == {rule}
 
 
 def test_bedtime_stretches_both_calves_and_hamstrings(library: Library) -> None:
