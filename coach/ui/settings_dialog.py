@@ -172,6 +172,13 @@ class SettingsDialog(QDialog):
         self._enabled = WrappingCheckBox(_("Remind me to stretch before bed"))
         self._enabled.setChecked(reminder.enabled)
         column.addWidget(_named(self._enabled, self._enabled.text()))
+        # The days and the lead time mean nothing while the reminder is off:
+        # greyed out until it is on, as a desktop's dependent settings are.
+        details = QWidget()
+        details.setEnabled(reminder.enabled)
+        self._enabled.toggled.connect(details.setEnabled)
+        inner = QVBoxLayout(details)
+        inner.setContentsMargins(0, 0, 0, 0)
         grid = QGridLayout()
         self._days: list[tuple[QCheckBox, QTimeEdit]] = []
         for index, (name, at) in enumerate(zip(wording.weekday_names(), reminder.times,
@@ -192,7 +199,7 @@ class SettingsDialog(QDialog):
             grid.addWidget(day, index, 0)
             grid.addWidget(edit, index, 1)
             self._days.append((day, edit))
-        column.addLayout(grid)
+        inner.addLayout(grid)
         form = _form()
         self._lead = QSpinBox()
         self._lead.setRange(0, 120)
@@ -205,7 +212,8 @@ class SettingsDialog(QDialog):
         # Translators: that box's name for a screen reader: best begin with the
         # same words as "Remind me".
         form.addRow(remind_me, _named(self._lead, _("Remind me this many minutes before")))
-        column.addLayout(form)
+        inner.addLayout(form)
+        column.addWidget(details)
         self._autostart = WrappingCheckBox(_("Start Cramp Coach quietly in the tray when I log in"))
         self._autostart.setChecked(autostart)
         column.addWidget(_named(self._autostart, self._autostart.text()))

@@ -168,6 +168,7 @@ QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, r
     fx:0.5, fy:0.5, stop:0 {p.accent}, stop:0.55 {p.accent}, stop:0.6 {p.button}); }}
 QCheckBox:focus, QRadioButton:focus {{ color: {p.accent}; }}
 QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {p.muted}; }}
+QCheckBox::indicator:checked:disabled {{ background: {p.border}; border-color: {p.border}; }}
 QCheckBox:disabled, QRadioButton:disabled {{ color: {p.muted}; }}
 QRadioButton[role="choice"], QCheckBox[role="choice"] {{ font-size: 20pt; font-weight: 700;
     background: {p.button}; border: 2px solid {p.border}; border-radius: 14px;
@@ -195,6 +196,8 @@ QTimeEdit, QDateTimeEdit {{ background: {p.button}; border: 2px solid {p.border}
 QListWidget:focus, QTableView:focus, QTreeView:focus, QPlainTextEdit:focus, QLineEdit:focus,
 QSpinBox:focus, QComboBox:focus, QTimeEdit:focus, QDateTimeEdit:focus {{
     border: 3px solid {p.accent}; }}
+QLineEdit:disabled, QSpinBox:disabled, QComboBox:disabled, QTimeEdit:disabled,
+QDateTimeEdit:disabled {{ color: {p.muted}; background: {p.window}; border-style: dashed; }}
 QSpinBox, QDateTimeEdit {{ padding-right: 36px; }}
 QSpinBox::up-button, QDateTimeEdit::up-button, QSpinBox::down-button,
 QDateTimeEdit::down-button {{ subcontrol-origin: border; width: 34px;

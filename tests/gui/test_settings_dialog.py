@@ -70,6 +70,27 @@ def test_choices_reflect_the_controls(qtbot: QtBot) -> None:
     assert dialog.windowTitle().startswith("Cramp Coach")
 
 
+def test_the_reminder_days_are_greyed_out_while_the_reminder_is_off(qtbot: QtBot) -> None:
+    """They mean nothing until it is on; a day left unticked keeps its time
+    box greyed once it is. Start at login is the tray's too, and stays."""
+    from coach.core.settings import Settings
+
+    dialog = SettingsDialog(Settings(), ReminderConfig(), autostart=False, voice_note="")
+    qtbot.addWidget(dialog)
+    sunday = named(dialog, QCheckBox, "Remind on Sunday")
+    sunday_time = named(dialog, QTimeEdit, "Bedtime on Sunday")
+    lead = named(dialog, QSpinBox, "Remind me this many minutes before")
+    login = named(dialog, QCheckBox, "Start Cramp Coach quietly in the tray when I log in")
+    assert not any(w.isEnabled() for w in (sunday, sunday_time, lead))
+    assert login.isEnabled()
+    tick(dialog, REMIND)
+    assert all(w.isEnabled() for w in (sunday, sunday_time, lead))
+    tick(dialog, "Remind on Sunday", False)
+    tick(dialog, REMIND, False)
+    tick(dialog, REMIND)
+    assert sunday.isEnabled() and not sunday_time.isEnabled()
+
+
 def test_saving_arms_the_reminder_applies_the_profile_and_offers_autostart_once(
         make_app: MakeApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     autostart = FakeAutostart()
