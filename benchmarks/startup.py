@@ -13,6 +13,13 @@ programs measured the same way in the same run.
   `Qt` namespace, whose 93 Python enums PySide6 builds on first use; no
   theme decision; the style sheet as a literal), so it bounds what any
   restructuring of the first screen could reach.
+- **least**: the floor after the least that launch work could be, written
+  by hand with nothing of ours imported: a knock on the single-instance
+  socket, reading ``settings.json`` as JSON, and looking up the catalogue.
+  The gap between lean and least is our own modules on that path (the
+  command line's, the settings', ``platformdirs``), not the work itself;
+  what is left under 1.3 above least is what a first screen built apart
+  from the app would have for everything else.
 - **floor + Qt**: the floor after one look at PySide6's ``Qt`` namespace
   (``Qt.AlignmentFlag``), which builds all 93 of its Python enums at once:
   what any first screen that aligns a label or reads a key pays before its
@@ -144,6 +151,23 @@ instance.request("emergency", None)
 i18n.set_current(i18n.resolve(saved_language(paths.settings_file())))
 """
 
+LEAST_PRELUDE = """
+import gettext, json, os, socket
+_knock = socket.socket(socket.AF_UNIX)
+try:
+    _knock.connect(os.path.join(os.environ["XDG_RUNTIME_DIR"], "cramp-coach.sock"))
+except OSError:
+    pass
+_knock.close()
+try:
+    with open(os.path.join(os.environ["XDG_CONFIG_HOME"], "cramp-coach", "settings.json"),
+              encoding="utf-8") as _file:
+        _language = json.load(_file).get("language", "")
+except (OSError, ValueError):
+    _language = ""
+gettext.translation("coach", LOCALE, languages=[_language or "en"], fallback=True)
+"""
+
 APP = PAINT_PROBE + """
 from coach.cli import main
 main(["--emergency"])
@@ -163,6 +187,7 @@ def floor_program(prelude: str = "", then: str = "") -> str:
               ("In water (read ahead)", "place_water")]
     pictures = [(title, str(resources.asset(f"images/{name}.svg"))) for title, name in places]
     return (f"SHEET = {theme.stylesheet(theme.NIGHT)!r}\nPLACES = {pictures!r}\n"
+            f"LOCALE = {str(ROOT / 'coach' / 'locale')!r}\n"
             + FLOOR.replace(PAINT_PROBE, PAINT_PROBE + prelude)
             .replace("app.setStyleSheet(SHEET)\n", "app.setStyleSheet(SHEET)\n" + then))
 
@@ -178,9 +203,9 @@ def run_once(code: str, env: dict[str, str]) -> float:
 
 
 def measure(platform: str, runs: int) -> None:
-    floor, lean = floor_program(), floor_program(LEAN_PRELUDE)
+    floor, lean, least = floor_program(), floor_program(LEAN_PRELUDE), floor_program(LEAST_PRELUDE)
     qt, lean_qt = floor_program(then=QT_TOUCH), floor_program(LEAN_PRELUDE, QT_TOUCH)
-    times: dict[str, list[float]] = {"bare": [], "floor": [], "qt": [], "lean": [],
+    times: dict[str, list[float]] = {"bare": [], "floor": [], "qt": [], "least": [], "lean": [],
                                      "lean_qt": [], "warm": [], "cold": []}
     with tempfile.TemporaryDirectory() as folder:
         warm_env = isolated_env(Path(folder) / "warm", platform)
@@ -191,6 +216,7 @@ def measure(platform: str, runs: int) -> None:
             times["bare"].append(run_once(BARE, warm_env))
             times["floor"].append(run_once(floor, warm_env))
             times["qt"].append(run_once(qt, warm_env))
+            times["least"].append(run_once(least, warm_env))
             times["lean"].append(run_once(lean, warm_env))
             times["lean_qt"].append(run_once(lean_qt, warm_env))
             times["warm"].append(run_once(APP, warm_env))
@@ -199,6 +225,7 @@ def measure(platform: str, runs: int) -> None:
     print(f"platform: {platform}, runs: {runs} each, alternating")
     labels = {"bare": "bare PySide6 window", "floor": "floor: same screen, minimal",
               "qt": "floor + Qt namespace",
+              "least": "least: floor + least launch",
               "lean": "lean: floor + launch work",
               "lean_qt": "lean + Qt namespace",
               "warm": "cramp-coach --emergency", "cold": "  first-ever launch (cold)"}
@@ -208,6 +235,7 @@ def measure(platform: str, runs: int) -> None:
     print(f"ratio app / bare  (cold): {median['cold'] / median['bare']:.2f}")
     print(f"ratio floor / bare:       {median['floor'] / median['bare']:.2f}")
     print(f"ratio floor + Qt / bare:  {median['qt'] / median['bare']:.2f}")
+    print(f"ratio least / bare:       {median['least'] / median['bare']:.2f}")
     print(f"ratio lean / bare:        {median['lean'] / median['bare']:.2f}")
     print(f"ratio lean + Qt / bare:   {median['lean_qt'] / median['bare']:.2f}")
     print(f"ratio app / floor (warm): {median['warm'] / median['floor']:.2f}")
