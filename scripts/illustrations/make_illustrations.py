@@ -124,6 +124,34 @@ def _(d):
     d.limb([(56, 128), (82, 138), (98, 140)])
 
 
+@image("rest_side_lying")
+def _(d):
+    # the supported rest: on the side, not flat on the back, knees bent with
+    # a pillow between them
+    bed(d, 150)
+    d.ellipse((30, 134), 16, 7, PROP, 4)              # head pillow
+    d.head((34, 116), 13)
+    d.limb([(48, 126), (100, 136)], w=9)
+    d.limb([(100, 140), (140, 140), (176, 146), (188, 142)])  # lower leg, knee bent
+    d.ellipse((142, 124), 15, 9, PROP, 4)             # pillow between the knees
+    d.limb([(100, 134), (142, 106), (178, 126), (190, 120)])  # upper leg on the pillow
+    d.limb([(58, 128), (76, 114), (92, 116)])         # arm in front
+
+
+@image("thigh_front_side_stretch")
+def _(d):
+    # the supported front-of-thigh stretch: on the side on the bed, the top
+    # heel drawn toward the bottom by its hand
+    bed(d, 150)
+    d.ellipse((24, 134), 16, 7, PROP, 4)
+    d.head((28, 116), 13)
+    d.limb([(42, 126), (98, 134)], w=9)
+    d.limb([(98, 140), (150, 142), (186, 142)])       # lower leg straight
+    d.limb([(98, 132), (150, 124), (110, 100), (98, 104)])    # upper knee bent, heel back
+    d.hl([(106, 130), (142, 125)])                    # front of thigh
+    d.limb([(50, 124), (80, 100), (108, 98)])         # hand holding the ankle
+
+
 @image("foot_pull_toes")
 def _(d):
     # close-up: the leg lies along the bed, a hand draws the toes back
@@ -446,6 +474,66 @@ def _(d):
     d.arc_arrow((70, 176), 20, 200, 280, HL, 4, 7)
     d.arc_arrow((130, 176), 20, 340, 260, HL, 4, 7)
 
+
+@image("ex_seated_heel_raises")
+def _(d):
+    # calf raises done sitting: both feet down, heels lifted onto the toes
+    floor(d)
+    chair(d, 66, 118, 44, facing="right")
+    d.head((76, 30), 13)
+    d.limb([(76, 48), (76, 114)], w=9)
+    d.limb([(76, 114), (128, 116), (132, 160), (152, 182)])   # heel up, on the toes
+    d.hl([(129, 124), (131, 154)])                    # calf
+    d.limb([(76, 60), (100, 92), (124, 108)])         # hand on the knee
+    d.arrow([(166, 170), (166, 132)], HL, 4)
+    d.arrow([(180, 132), (180, 170)], HL, 4)
+
+
+@image("ex_seated_knee_lifts")
+def _(d):
+    # the march done sitting: one knee lifts, the other foot stays down
+    floor(d)
+    chair(d, 40, 118, 44, facing="right")
+    d.head((52, 30), 13)
+    d.limb([(52, 48), (52, 114)], w=9)
+    d.limb([(52, 114), (104, 120), (104, 180), (124, 182)])   # foot down
+    d.limb([(52, 112), (108, 94), (112, 146), (130, 148)])    # knee lifted
+    d.hl([(62, 109), (100, 97)])
+    d.limb([(54, 60), (72, 86), (88, 100)])
+    d.arrow([(150, 140), (150, 98)], HL, 4)
+
+
+@image("ex_seated_pedalling")
+def _(d):
+    # cycling done sitting back in a chair, one foot at a time
+    floor(d)
+    chair(d, 36, 118, 44, facing="right")
+    d.head((56, 34), 13)
+    d.limb([(52, 52), (44, 114)], w=9)                # leaning back
+    d.limb([(44, 114), (96, 120), (98, 180), (118, 182)])     # foot down
+    d.limb([(44, 112), (104, 104), (124, 142), (140, 138)])   # foot off the floor
+    d.hl([(54, 110), (98, 105)])
+    d.limb([(50, 64), (44, 92), (38, 110)])           # hand on the seat
+    d.arc_arrow((124, 130), 30, 210, 500, HL, 4, 8, 18)
+
+
+@image("ex_seated_foot_rolls")
+def _(d):
+    # front view, sitting: both feet roll onto their outer edges
+    floor(d)
+    d.poly([(60, 112), (140, 112)], PROP, 5)          # the chair's seat, from in front
+    d.poly([(64, 112), (64, 184)], PROP, 5)
+    d.poly([(136, 112), (136, 184)], PROP, 5)
+    d.head((100, 30), 13)
+    d.limb([(100, 48), (100, 104)], w=9)
+    d.limb([(100, 104), (84, 110), (82, 144), (80, 174), (62, 182)])
+    d.limb([(100, 104), (116, 110), (118, 144), (120, 174), (138, 182)])
+    d.hl([(78, 176), (62, 184)], w=9)
+    d.hl([(122, 176), (138, 184)], w=9)
+    d.limb([(100, 58), (80, 82), (78, 104)])          # hands on the knees
+    d.limb([(100, 58), (120, 82), (122, 104)])
+    d.arc_arrow((70, 176), 20, 200, 280, HL, 4, 7)
+    d.arc_arrow((130, 176), 20, 340, 260, HL, 4, 7)
 
 # ---------------------------------------------------------------- places
 

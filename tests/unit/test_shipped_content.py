@@ -288,6 +288,15 @@ def test_flagged_advice_always_has_a_supported_version(library: Library) -> None
             assert item.supported is not None, item.id
 
 
+def test_every_supported_version_has_a_drawing_of_its_own(library: Library) -> None:
+    """Those who get it (unsteady, pregnant) are the ones a picture helps
+    most; without one they saw no picture at all."""
+    items: list[Step | Exercise] = [*all_steps(library), *library.exercises]
+    undrawn = [item.id for item in items
+               if item.supported is not None and item.supported_image is None]
+    assert undrawn == []
+
+
 def test_the_supported_version_of_a_standing_step_is_done_sitting_or_lying(
         library: Library) -> None:
     """Shown first at night and to people unsteady on their feet: it must not be
