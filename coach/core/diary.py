@@ -103,6 +103,11 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )""",
         "CREATE INDEX reminder_events_night ON reminder_events (night)",
     ),
+    # v4: which of an episode's steps were shown in their seated or lying
+    # version, space-separated like steps_used; '' for every earlier entry.
+    (
+        "ALTER TABLE episodes ADD COLUMN steps_other_way TEXT NOT NULL DEFAULT ''",
+    ),
 )
 LATEST_VERSION: Final = len(MIGRATIONS)
 APPLICATION_ID: Final = 0x43524D50
@@ -112,8 +117,9 @@ from another program's SQLite file at the same path, which is refused rather
 than given our tables. Diaries from releases before it have 0 there and are
 recognised by their schema instead."""
 
-_EPISODE_COLUMNS: Final = ("started, duration_s, place, side, severity, steps_used, helped, "
-                           "triggers, medicines, medicine_note, symptoms, notes, id")
+_EPISODE_COLUMNS: Final = ("started, duration_s, place, side, severity, steps_used, "
+                           "steps_other_way, helped, triggers, medicines, medicine_note, "
+                           "symptoms, notes, id")
 _PLACEHOLDERS: Final = ", ".join("?" * len(_EPISODE_COLUMNS.split(",")))
 _SESSION_COLUMNS: Final = "started, routine_id, routine_title, completed, duration_s, id"
 
@@ -136,6 +142,7 @@ class _Damaged(DiaryError):
 
 class Episode(NamedTuple):
     """One night cramp. ``steps_used`` keeps the order the steps were done in;
+    ``steps_other_way`` are those shown in their seated or lying version, and
     ``helped`` is one of them. ``medicine_note`` names an "other" medicine.
 
     The records are NamedTuples rather than frozen dataclasses because the
@@ -149,6 +156,7 @@ class Episode(NamedTuple):
     side: str
     severity: int | None = None
     steps_used: tuple[str, ...] = ()
+    steps_other_way: frozenset[str] = frozenset()
     helped: str | None = None
     triggers: frozenset[str] = frozenset()
     medicines: frozenset[str] = frozenset()
@@ -360,10 +368,10 @@ class Diary:
             params)
         moment = self._stored_time
         return [Episode(moment(started, row_id), duration, place, side, severity,
-                        _id_tuple(steps), helped, _id_set(triggers), _id_set(medicines),
-                        medicine_note, _id_set(symptoms), notes, row_id)
-                for (started, duration, place, side, severity, steps, helped, triggers,
-                     medicines, medicine_note, symptoms, notes, row_id) in rows]
+                        _id_tuple(steps), _id_set(other_way), helped, _id_set(triggers),
+                        _id_set(medicines), medicine_note, _id_set(symptoms), notes, row_id)
+                for (started, duration, place, side, severity, steps, other_way, helped,
+                     triggers, medicines, medicine_note, symptoms, notes, row_id) in rows]
 
     def _load_sessions(self, where: str, params: Sequence[object]) -> list[RoutineSession]:
         rows = self._conn.execute(
@@ -642,6 +650,10 @@ def _check_episode(episode: Episode) -> None:
                          f"got {episode.steps_used!r}")
     if episode.helped is not None and episode.helped not in episode.steps_used:
         raise ValueError(f"helped must be one of the steps used; got {episode.helped!r}")
+    if not isinstance(episode.steps_other_way, frozenset) or not set(
+            episode.steps_other_way) <= set(episode.steps_used):
+        raise ValueError("steps_other_way must be a set of the steps used; "
+                         f"got {episode.steps_other_way!r}")
     _check_subset("triggers", episode.triggers, TRIGGERS)
     _check_subset("medicines", episode.medicines, MEDICINES)
     _check_subset("symptoms", episode.symptoms, SYMPTOMS)
@@ -653,9 +665,10 @@ def _episode_values(episode: Episode) -> tuple[object, ...]:
     """The row for ``_EPISODE_COLUMNS``, validated on the way in."""
     _check_episode(episode)
     return (_utc_text(episode.started, "started"), float(episode.duration_s), episode.place,
-            episode.side, episode.severity, " ".join(episode.steps_used), episode.helped,
-            _ids_text(episode.triggers), _ids_text(episode.medicines), episode.medicine_note,
-            _ids_text(episode.symptoms), episode.notes, episode.id)
+            episode.side, episode.severity, " ".join(episode.steps_used),
+            _ids_text(episode.steps_other_way), episode.helped, _ids_text(episode.triggers),
+            _ids_text(episode.medicines), episode.medicine_note, _ids_text(episode.symptoms),
+            episode.notes, episode.id)
 
 
 def _ids_text(ids: frozenset[str]) -> str:

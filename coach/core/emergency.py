@@ -176,6 +176,9 @@ class Outcome:
     steps_used: tuple[str, ...]
     """Step keys (:func:`coach.core.model.step_key`), in the order done."""
     clot_signs: bool
+    steps_other_way: frozenset[str] = frozenset()
+    """Those of :attr:`steps_used` shown in their supported (seated or
+    lying) version: the diary then names the step as the person was told it."""
 
 
 class EmergencySession:
@@ -211,6 +214,7 @@ class EmergencySession:
         self._ten_due = False
         self._hint_given = False
         self._used: list[str] = []
+        self._other_way: set[str] = set()
 
     # -- queries -----------------------------------------------------------
 
@@ -328,7 +332,7 @@ class EmergencySession:
         if self._protocol is None or self._started_wall is None:
             return None
         return Outcome(self._protocol.id, self._started_wall, self.elapsed(),
-                       tuple(self._used), self._clot_signs)
+                       tuple(self._used), self._clot_signs, frozenset(self._other_way))
 
     # -- input ---------------------------------------------------------------
 
@@ -466,6 +470,8 @@ class EmergencySession:
         key = step_key(self._protocol.id, step.id)
         if key not in self._used:
             self._used.append(key)
+        if self._steps[index].as_supported:
+            self._other_way.add(key)
         if step.action is Action.REST and passed:
             self._stop_timer()  # resting means the cramp has passed
         self._ten_due = False

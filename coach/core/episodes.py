@@ -26,7 +26,7 @@ def draft(outcome: Outcome) -> Episode:
     assert place in PLACES
     return Episode(
         started=outcome.started, duration_s=round(outcome.duration_s, 1), place=place,
-        side="unknown", steps_used=outcome.steps_used,
+        side="unknown", steps_used=outcome.steps_used, steps_other_way=outcome.steps_other_way,
         symptoms=frozenset({"swelling"}) if outcome.clot_signs else frozenset(),
         notes=_(CLOT_NOTE) if outcome.clot_signs else "",
     )

@@ -36,12 +36,13 @@ HEADER: Final = (
     # Translators: the column headings of the diary exported as a spreadsheet.
     N_("Started (local time)"), N_("Duration (min:sec)"), N_("Duration (seconds)"),
     N_("Place"), N_("Side"), N_("Severity (0-10)"), N_("Steps used"), N_("Helped"),
-    N_("Triggers"), N_("Medicines"), N_("Medicine name"), N_("Symptoms"), N_("Notes"))
+    N_("Triggers"), N_("Medicines"), N_("Medicine name"), N_("Symptoms"), N_("Notes"),
+    N_("Steps done seated or lying"))
 """The heading row, in the reader's language. The columns, their order and
 their values stay the same in every language (only the separator follows the
-language), for a program reading the file: ISO 8601 times, seconds as a
-number, and the diary's own keys for places, sides, steps, triggers,
-medicines and symptoms ("calf", "left")."""
+language), and a new column only ever comes last, for a program reading the
+file: ISO 8601 times, seconds as a number, and the diary's own keys for
+places, sides, steps, triggers, medicines and symptoms ("calf", "left")."""
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -110,6 +111,7 @@ def write_csv(episodes: Iterable[Episode], stream: TextIO, zone: tzinfo) -> None
             _as_text(e.medicine_note),
             "; ".join(sorted(e.symptoms)),
             _as_text(e.notes),
+            "; ".join(step for step in e.steps_used if step in e.steps_other_way),
         ))
 
 

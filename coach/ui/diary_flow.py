@@ -52,13 +52,20 @@ class DiaryFlow(QObject):
         ctx.content.subscribe(lambda _library: self.refresh_history())
 
     def _step_titles(self, episode: Episode) -> dict[str, str]:
-        """The entry's steps by their key: a step id alone repeats across
-        protocols ("pull-toes" is a calf step and an in-water one)."""
+        """The entry's steps by their key (a step id alone repeats across
+        protocols: "pull-toes" is a calf step and an in-water one), in the
+        words the guide showed: "Sit on the edge of the bed…" for a step
+        done its seated way, not the standing instruction."""
         library = self._ctx.content.library
         titles = {}
         for key in episode.steps_used:
             step = library.step(key, episode.place)
-            titles[key] = str(step.instruction) if step is not None else key
+            if step is None:
+                titles[key] = key
+            elif key in episode.steps_other_way and step.supported is not None:
+                titles[key] = str(step.supported)
+            else:
+                titles[key] = str(step.instruction)
         return titles
 
     # -- after a cramp ---------------------------------------------------------

@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
     QDialog,
     QMessageBox,
     QPlainTextEdit,
@@ -27,7 +28,7 @@ from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
 from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp, shown_text
-from tests.unit.test_emergency import LIBRARY
+from tests.unit.test_emergency import FALLS_LIBRARY, LIBRARY
 
 
 def through_a_cramp(app: CoachApp, clock: FakeClock) -> QuickLogScreen:
@@ -98,6 +99,46 @@ def test_notes_typed_in_more_details_survive_a_cancel(
     diary = app.diary.diary()
     assert diary is not None and [e.notes for e in diary.episodes()] == [
         "woke at 3, after a long walk"]
+
+
+def test_a_step_done_seated_is_logged_as_it_was_shown(
+        make_app: MakeApp, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Someone unsteady was told "Sit on the edge of the bed…"; the quick log
+    listed "Stand on it", and so did "What helped most" in the entry."""
+    app = make_app(FALLS_LIBRARY)
+    app.settings.update(profile=frozenset({"unsteady"}))
+    app.open_emergency()
+    screen = app.emergency
+    assert screen is not None
+    screen.choose("thigh")
+    QTest.keyClick(screen, Qt.Key.Key_N)  # no clot signs
+    QTest.keyClick(screen, Qt.Key.Key_Space)  # to the standing step, shown seated
+    assert "Sit on the edge of the bed" in shown_text(screen)
+    QTest.keyClick(screen, Qt.Key.Key_P)  # it has passed
+    done = next(b for b in screen.findChildren(QPushButton) if visible_text(b) == "Enter  Done")
+    done.click()
+    log = app.diary_flow().quick_log
+    assert log is not None
+    summary = shown_text(log)
+    assert "Sit on the edge of the bed and press the foot down" in summary
+    assert "Stand on it" not in summary
+    offered: list[str] = []
+
+    def read_then_save(dialog: EpisodeDialog) -> int:
+        helped = next(box for box in dialog.findChildren(QComboBox)
+                      if box.accessibleName() == "What helped most")
+        offered.extend(helped.itemText(i) for i in range(helped.count()))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(EpisodeDialog, "exec", read_then_save)
+    tap(log, "More details…")
+    assert "Sit on the edge of the bed and press the foot down" in offered
+    assert "Stand on it" not in offered
+    diary = app.diary.diary()
+    assert diary is not None
+    [episode] = diary.episodes()
+    assert episode.steps_used == ("thigh/sit-stretch", "thigh/stand")
+    assert episode.steps_other_way == {"thigh/stand"}
 
 
 def test_one_tap_skips(make_app: MakeApp, clock: FakeClock) -> None:

@@ -112,6 +112,11 @@ def test_minimal_episode_round_trips_with_empty_optionals(diary: Diary) -> None:
     assert loaded.steps_used == () and loaded.triggers == frozenset()
 
 
+def test_the_steps_done_the_other_way_round_trip(diary: Diary) -> None:
+    stored = diary.add_episode(episode(steps_other_way=frozenset({"stand-lean"})))
+    assert diary.episode(stored.id or 0).steps_other_way == {"stand-lean"}
+
+
 def test_steps_keep_their_order_and_repeats(diary: Diary) -> None:
     steps = ("stand-lean", "flex-foot", "walk", "flex-foot")
     stored = diary.add_episode(episode(steps_used=steps, helped="walk"))
@@ -249,6 +254,9 @@ def test_delete_of_a_missing_episode_raises_key_error_and_changes_nothing(
     ({"medicines": frozenset({"aspirin"})}, "medicines must be chosen from diuretic, statin"),
     ({"symptoms": frozenset({"pain"})}, "symptoms must be chosen from swelling, numbness"),
     ({"helped": "massage"}, "helped must be one of the steps used"),
+    ({"steps_other_way": frozenset({"walk"})}, "steps_other_way must be a set of the steps "
+                                               "used"),
+    ({"steps_other_way": ("stand-lean",)}, "steps_other_way must be a set of the steps used"),
     ({"steps_used": ("stand lean",), "helped": None}, "steps_used must be a tuple of step ids"),
     ({"steps_used": ["walk"], "helped": None}, "steps_used must be a tuple of step ids"),
     ({"notes": None}, "notes must be text"),

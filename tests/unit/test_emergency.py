@@ -460,6 +460,24 @@ def shown(profile: frozenset[Condition], night: bool) -> list[tuple[str, bool, b
     return out
 
 
+def test_the_outcome_names_the_steps_shown_their_seated_way() -> None:
+    """So the diary says "Sit on the edge of the bed…" for what the person
+    was told, not the standing instruction."""
+    for profile, night, other_way in ((frozenset(), False, set()),
+                                      (frozenset(), True, {"thigh/stand"}),
+                                      (frozenset({Condition.UNSTEADY}), False, {"thigh/stand"})):
+        s = EmergencySession(FALLS_LIBRARY, FakeClock(), profile=profile, auto_advance=False,
+                             night=(lambda: True) if night else (lambda: False))
+        s.choose("thigh")
+        s.answer_clot_check(False)
+        while s.screen is Screen.STEP:
+            s.next()
+        outcome = s.outcome()
+        assert outcome is not None
+        assert outcome.steps_other_way == other_way, (profile, night)
+        assert set(outcome.steps_other_way) <= set(outcome.steps_used)
+
+
 def test_by_day_standing_steps_are_as_written() -> None:
     assert shown(frozenset(), night=False) == [
         ("sit-stretch", False, False), ("stand", False, False), ("walk", False, False),

@@ -67,7 +67,8 @@ def test_csv_has_a_header_and_a_row_per_episode(diary: Path, out: Path) -> None:
     with (out / "diary.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
     assert tuple(rows[0]) == HEADER
-    assert [row[-1] for row in rows[1:]] == ["Судорога, café", "'=2+2 long one", "last year"]
+    notes = HEADER.index("Notes")
+    assert [row[notes] for row in rows[1:]] == ["Судорога, café", "'=2+2 long one", "last year"]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")

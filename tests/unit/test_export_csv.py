@@ -19,10 +19,12 @@ from coach.core.export_csv import HEADER, ExportError, export_csv, write_csv
 LONDON = ZoneInfo("Europe/London")
 FULL = Episode(started=datetime(2026, 6, 3, 2, 15, 9, 700000, tzinfo=timezone.utc),
                duration_s=754.6, place="thigh-back", side="both", severity=8,
-               steps_used=("stand-lean", "flex-foot"), helped="flex-foot",
+               steps_used=("stand-lean", "flex-foot"), steps_other_way=frozenset({"stand-lean"}),
+               helped="flex-foot",
                triggers=frozenset({"heat", "cold"}), medicines=frozenset({"statin", "other"}),
                medicine_note="quinine, 200 mg", symptoms=frozenset({"numbness"}),
                notes='Судорога 😖 — "very" bad,\nthen walked', id=3)
+NOTES = HEADER.index("Notes")
 BARE = Episode(started=datetime(2026, 1, 10, 23, 0, tzinfo=timezone.utc), duration_s=59.5,
                place="calf", side="unknown", id=1)
 
@@ -47,9 +49,9 @@ def test_header_and_one_row_per_episode(folder: Path) -> None:
     assert rows[1] == [
         "2026-06-03T03:15:09+01:00", "12:35", "755", "thigh-back", "both", "8",
         "stand-lean; flex-foot", "flex-foot", "cold; heat", "other; statin", "quinine, 200 mg",
-        "numbness", 'Судорога 😖 — "very" bad,\nthen walked']
+        "numbness", 'Судорога 😖 — "very" bad,\nthen walked', "stand-lean"]
     assert rows[2] == ["2026-01-10T23:00:00+00:00", "1:00", "60", "calf", "unknown", "", "",
-                       "", "", "", "", "", ""]
+                       "", "", "", "", "", "", ""]
     assert len(rows) == 3
 
 
@@ -85,7 +87,7 @@ def test_unicode_and_awkward_notes_round_trip(folder: Path) -> None:
     episodes = [BARE._replace(notes=n, id=i) for i, n in enumerate(notes)]
     path = folder / "diary.csv"
     export_csv(episodes, path, LONDON)
-    assert [row[-1] for row in read(path)[1:]] == notes
+    assert [row[NOTES] for row in read(path)[1:]] == notes
 
 
 def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(folder: Path) -> None:
@@ -94,7 +96,7 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(folder: Path)
     path = folder / "diary.csv"
     export_csv(episodes, path, LONDON)
     rows = read(path)[1:]
-    assert [row[-1] for row in rows] == ["'=HYPERLINK(\"x\")", "'-5 outside", "'+1 tonight"]
+    assert [row[NOTES] for row in rows] == ["'=HYPERLINK(\"x\")", "'-5 outside", "'+1 tonight"]
     assert rows[2][10] == "'@home"
 
 
