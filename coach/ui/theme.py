@@ -143,7 +143,6 @@ QPushButton:hover {{ background: {p.button_hover}; }}
 QPushButton:checked {{ background: {p.accent}; color: {p.accent_text};
     border-color: {p.text}; }}
 QPushButton:focus {{ border: 4px solid {p.accent}; }}
-QPushButton:disabled {{ color: {p.muted}; border-color: {p.button}; }}
 QPushButton[role="place"] {{ padding: 4px; }}
 QLabel[role="place"] {{ font-size: 30pt; font-weight: 700; }}
 QLabel[role="big"] {{ font-size: 22pt; font-weight: 700; }}
@@ -157,6 +156,8 @@ QPushButton[role="primary"]:focus {{ border: 4px solid {p.text}; }}
 QPushButton[role="danger"] {{ background: {p.danger}; color: {p.danger_text};
     border-color: {p.danger}; font-size: 20pt; font-weight: 700; padding: 14px 24px; }}
 QPushButton[role="danger"]:focus {{ border: 4px solid {p.text}; }}
+QPushButton:disabled {{ color: {p.muted}; background: {p.window};
+    border: 2px dashed {p.border}; }}
 QCheckBox, QRadioButton {{ font-size: 14pt; spacing: 10px; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 22px; height: 22px;
     background: {p.button}; border: 2px solid {p.text}; }}

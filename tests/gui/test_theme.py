@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
     QProxyStyle,
+    QPushButton,
     QScrollBar,
     QSpinBox,
     QStyle,
@@ -148,6 +149,28 @@ def test_a_number_box_has_arrows_to_see_and_to_hit(qtbot: QtBot, palette: theme.
     down_arrow = _columns(image, palette.text, half, image.height()) & buttons
     assert len(up_arrow) >= 8 and len(down_arrow) >= 8
     assert not _columns(image, palette.text, 4, half - 2) & buttons  # up is greyed
+
+
+@pytest.mark.parametrize("role", ["", "big", "primary", "danger"])
+@pytest.mark.parametrize("palette", [theme.NIGHT, theme.DAY], ids=lambda p: p.name)
+def test_a_greyed_out_button_looks_it_whatever_its_role(
+        qtbot: QtBot, palette: theme.Palette, role: str) -> None:
+    """A disabled Start (a primary button) still glowed in the accent colour,
+    and a disabled Skip differed from Close only by a dimmer word: a half-
+    asleep person pressed them and nothing happened. Greyed out, a button is
+    flat on the window's colour inside a dashed border."""
+    button = QPushButton("Start")
+    qtbot.addWidget(button)
+    button.setProperty("role", role)
+    button.setStyleSheet(theme.stylesheet(palette))
+    button.resize(240, 64)
+    inside = (12, button.height() // 2)  # clear of the border and the word
+    enabled = button.grab().toImage().pixelColor(*inside)
+    button.setEnabled(False)
+    image = button.grab().toImage()
+    assert image.pixelColor(*inside) == QColor(palette.window) != enabled
+    top_edge = [image.pixelColor(x, 1) == QColor(palette.border) for x in range(20, 220)]
+    assert 0.2 < sum(top_edge) / len(top_edge) < 0.9  # dashes, not a solid line
 
 
 @pytest.mark.parametrize("palette", [theme.NIGHT, theme.DAY], ids=lambda p: p.name)
