@@ -490,6 +490,7 @@ def test_in_pregnancy_lying_flat_is_not_offered_and_the_how_stays(
     text = shown_text(screen)
     assert "Lie on your side rather than flat on your back" in text
     assert "If you feel steady" not in text and "legs raised" not in text
+    assert "under your calves" not in text  # the how keeps no word of the raised legs
     assert "get help the same day" in text
 
 
