@@ -638,7 +638,7 @@ class GuideBody(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.illustration = Illustration(self, minimum=minimum_drawing)
-        row.addWidget(self.illustration, 2)
+        row.addWidget(self.illustration, 5)
         words = QWidget()
         text = QVBoxLayout(words)
         # A little room for the scroll bar at the right, when it shows; the
@@ -656,9 +656,9 @@ class GuideBody(QWidget):
         text.addWidget(self.badge)
         # The words scroll in a short window rather than pushing the step's
         # controls off the bottom.
-        row.addWidget(scroll_page(words), 8)
+        row.addWidget(scroll_page(words), 16)
         self.countdown = CountdownPanel(timers)
-        row.addWidget(self.countdown, 3)
+        row.addWidget(self.countdown, 6)
 
     def show_guidance(self, *, image: str | None, alt: str, heading: str, detail: str,
                       flags: Sequence[str], provenance: Provenance,
