@@ -272,8 +272,12 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
     # An error nobody caught is logged and told once, never a silent crash.
     errors.install(app.notices, paths.log_file())
     server.request.connect(app.handle_request)
+    # Not before the paint, and in this order: the socket is how a later
+    # launch (and a test) knows the app has settled, so Ctrl+C must already
+    # end it as Quit does once the socket is there. Listening first left a
+    # moment in which a signal met Python's own handler (a traceback).
+    app.settled.connect(lambda: end_on_signals(qapp, app.quit))
     app.settled.connect(lambda: _listen(server))
-    app.settled.connect(lambda: end_on_signals(qapp, app.quit))  # not before the paint
     if action == "background":
         startup_notification.finish(startup_id)  # to the tray: the launch is over
         app.start_resident()
