@@ -152,18 +152,21 @@ def six_week_check(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
         since = min(tracking_since, earliest) if tracking_since else earliest
         before_days = (started - since).days
         if before_days < BEFORE_NIGHTS:
+            # Translators: {weeks} is a number of weeks with its noun ("2 weeks").
             missing.append(ngettext(
-                "It needs 2 weeks of diary before your first bedtime routine; "
+                "It needs {weeks} of diary before your first bedtime routine; "
                 "yours covers {n} day.",
-                "It needs 2 weeks of diary before your first bedtime routine; "
-                "yours covers {n} days.", before_days).format(n=before_days))
+                "It needs {weeks} of diary before your first bedtime routine; "
+                "yours covers {n} days.", before_days).format(
+                    weeks=wording.weeks(BEFORE_NIGHTS // 7), n=before_days))
         after_days = (today - started).days
         if after_days < CHECK_AFTER_DAYS:
             left = CHECK_AFTER_DAYS - after_days
+            # Translators: {weeks} is a number of weeks with its noun ("6 weeks").
             missing.append(ngettext(
-                "It needs 6 weeks since you started the routine; {n} day to go.",
-                "It needs 6 weeks since you started the routine; {n} days to go.",
-                left).format(n=left))
+                "It needs {weeks} since you started the routine; {n} day to go.",
+                "It needs {weeks} since you started the routine; {n} days to go.",
+                left).format(weeks=wording.weeks(CHECK_AFTER_DAYS // 7), n=left))
     if started is None or missing:
         # Translators: {missing} is one or two sentences saying what the check still needs.
         summary = _("Not enough diary yet for the six-week check. {missing}").format(

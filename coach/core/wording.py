@@ -157,6 +157,15 @@ def minutes_seconds(whole_seconds: int) -> str:
     return f"{whole_seconds // 60}:{whole_seconds % 60:02d}"
 
 
+def weeks(count: int) -> str:
+    """"2 weeks" / "2 недели": a rule's length in weeks, with the number and
+    its noun agreeing as the language needs."""
+    from babel.units import format_unit
+
+    text: str = format_unit(count, "duration-week", length="long", locale=locale())
+    return text
+
+
 def decimal(value: float, places: int | None = None) -> str:
     """"1.5" / "1,5"; with ``places``, exactly that many after the point."""
     from babel.numbers import format_decimal

@@ -182,6 +182,29 @@ def test_six_week_check_needs_two_weeks_of_diary_before_starting() -> None:
                              "yours covers 3 days.",)
 
 
+def test_the_check_words_its_lengths_from_its_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """"2 weeks" and "6 weeks" are BEFORE_NIGHTS and CHECK_AFTER_DAYS, in the
+    person's language: a longer rule says so."""
+    from coach.core import i18n, insights
+
+    assert insights.BEFORE_NIGHTS % 7 == 0 and insights.CHECK_AFTER_DAYS % 7 == 0
+    monkeypatch.setattr(insights, "BEFORE_NIGHTS", 21)
+    monkeypatch.setattr(insights, "CHECK_AFTER_DAYS", 35)
+    check = six_week_check(cramps_on([START - timedelta(days=3)]), started_routine(), LONDON,
+                           today=START + timedelta(days=30), routine_id=BEDTIME)
+    assert check.missing == (
+        "It needs 3 weeks of diary before your first bedtime routine; yours covers 3 days.",
+        "It needs 5 weeks since you started the routine; 5 days to go.")
+    i18n.set_current("ru")
+    try:
+        russian = six_week_check(cramps_on([START - timedelta(days=3)]), started_routine(),
+                                 LONDON, today=START + timedelta(days=30), routine_id=BEDTIME)
+    finally:
+        i18n.set_current(i18n.DEFAULT)
+    assert "за 3 недели до первой" in russian.missing[0]
+    assert "прошло 5 недель;" in russian.missing[1]
+
+
 def test_six_week_check_says_everything_that_is_missing() -> None:
     check = six_week_check([], started_routine(), LONDON, today=START + timedelta(days=1),
                            routine_id=BEDTIME)
