@@ -356,7 +356,9 @@ def _frequent_flags(nights: set[date]) -> list[RedFlag]:
         else:
             runs.append([week])
     return [RedFlag(
-        f"frequent:{run[0].isoformat()}", _("Cramps on 3 or more nights a week"),
+        f"frequent:{run[0].isoformat()}",
+        # Translators: {nights} is 3, as in the message below.
+        _("Cramps on {nights} or more nights a week").format(nights=FREQUENT_NIGHTS),
         # Translators: {nights} is 3, in "on 3 or more nights a week"; {weeks} counts the weeks.
         ngettext("You logged cramps on {nights} or more nights a week for {weeks} week in a "
                  "row, starting the week of {day}. Frequent cramps are worth checking with a "

@@ -280,9 +280,22 @@ def test_cramps_on_three_nights_two_weeks_running_raise_one_flag() -> None:
     twice_a_night = cramps_on(nights) + cramps_on(nights)
     assert flag_ids(twice_a_night) == [f"frequent:{last_week.isoformat()}"]
     flag = red_flags(twice_a_night, LONDON, today=TODAY, contacts=UK)[0]
+    assert flag.title == "Cramps on 3 or more nights a week"
     assert "worth checking with a doctor" in flag.message
     assert "endocrinologist" in flag.who_to_see
     assert flag.who_to_see.startswith("Your GP")
+
+
+def test_the_frequent_flag_words_its_nights_from_its_rule(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach.core import insights
+
+    monkeypatch.setattr(insights, "FREQUENT_NIGHTS", 4)
+    first = THIS_WEEK - timedelta(weeks=2)
+    nights = nights_in_week(first, 4) + nights_in_week(first + timedelta(weeks=1), 4)
+    flag = red_flags(cramps_on(nights), LONDON, today=TODAY, contacts=UK)[0]
+    assert flag.title == "Cramps on 4 or more nights a week"
+    assert "on 4 or more nights a week" in flag.message
 
 
 def test_a_run_that_goes_on_keeps_its_flag_id() -> None:
