@@ -174,22 +174,25 @@ def six_week_check(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
         return SixWeekCheck(False, started, None, None, tuple(missing), summary)
     moments = [e.started for e in episodes]
     before_starts = _night_starts(started - timedelta(days=BEFORE_NIGHTS), BEFORE_NIGHTS, zone)
-    before = sum(1 for _night in _nights(before_starts, moments)) / 2
+    before = sum(1 for _night in _nights(before_starts, moments)) / (BEFORE_NIGHTS / 7)
     # Tonight has not happened yet, so the recent window ends with last night.
     recent_starts = _night_starts(today - timedelta(days=RECENT_NIGHTS), RECENT_NIGHTS, zone)
-    recent = sum(1 for _night in _nights(recent_starts, moments)) / 2
+    recent = sum(1 for _night in _nights(recent_starts, moments)) / (RECENT_NIGHTS / 7)
     if recent < before:
         change = _("That is fewer than before.")
     elif recent > before:
         change = _("That is more than before.")
     else:
         change = _("That is the same as before.")
-    # Translators: {before} and {recent} are rates such as "3 cramps a week" or
-    # "no cramps"; {change} is "That is fewer than before." or the like, and
-    # {caveat} the sentences on what the comparison cannot prove.
-    summary = _("In the 2 weeks before you started the bedtime routine you logged "
-                "{before}; in the last 2 weeks, {recent}. {change} {caveat}").format(
-        before=_rate(before), recent=_rate(recent), change=change, caveat=_(CAVEAT))
+    # Translators: {before_weeks} and {recent_weeks} are numbers of weeks with
+    # their noun ("2 weeks"); {before} and {recent} are rates such as "3 cramps
+    # a week" or "no cramps"; {change} is "That is fewer than before." or the
+    # like, and {caveat} the sentences on what the comparison cannot prove.
+    summary = _("In the {before_weeks} before you started the bedtime routine you logged "
+                "{before}; in the last {recent_weeks}, {recent}. {change} {caveat}").format(
+        before_weeks=wording.weeks(BEFORE_NIGHTS // 7), before=_rate(before),
+        recent_weeks=wording.weeks(RECENT_NIGHTS // 7), recent=_rate(recent), change=change,
+        caveat=_(CAVEAT))
     return SixWeekCheck(True, started, before, recent, (), summary)
 
 

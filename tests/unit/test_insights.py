@@ -239,6 +239,24 @@ def test_six_week_check_compares_the_two_windows_honestly() -> None:
         "in the last 2 weeks, 1 cramp a week. That is fewer than before. " + CAVEAT)
 
 
+def test_the_comparison_takes_its_windows_from_its_rules(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three weeks either side: the rates are a week's, and the words say so."""
+    from coach.core import insights
+
+    monkeypatch.setattr(insights, "BEFORE_NIGHTS", 21)
+    monkeypatch.setattr(insights, "RECENT_NIGHTS", 21)
+    today = START + timedelta(days=50)
+    before = [START - timedelta(days=d) for d in (1, 5, 9, 13, 17, 21)]  # 6 in 21 nights
+    recent = [today - timedelta(days=d) for d in (1, 8, 15)]             # 3 in 21 nights
+    check = six_week_check(cramps_on(before + recent), started_routine(), LONDON,
+                           today=today, routine_id=BEDTIME)
+    assert (check.before_per_week, check.recent_per_week) == (2.0, 1.0)
+    assert check.summary.startswith(
+        "In the 3 weeks before you started the bedtime routine you logged 2 cramps a week; "
+        "in the last 3 weeks, 1 cramp a week.")
+
+
 def test_six_week_check_reports_more_cramps_without_blaming_the_routine() -> None:
     today = START + timedelta(days=42)
     before = [START - timedelta(days=14)]
