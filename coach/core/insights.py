@@ -146,7 +146,7 @@ def six_week_check(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
     started = night_of(min(firsts), zone) if firsts else None
     missing: list[str] = []
     if started is None:
-        missing.append(_("Complete the bedtime routine once to start the six-week check."))
+        missing.append(_("Complete the bedtime routine once to start the comparison."))
     else:
         earliest = night_of(min([e.started for e in episodes] + firsts), zone)
         since = min(tracking_since, earliest) if tracking_since else earliest
@@ -169,7 +169,8 @@ def six_week_check(episodes: Sequence[Episode], sessions: Sequence[RoutineSessio
                 left).format(weeks=wording.weeks(CHECK_AFTER_DAYS // 7), n=left))
     if started is None or missing:
         # Translators: {missing} is one or two sentences saying what the check still needs.
-        summary = _("Not enough diary yet for the six-week check. {missing}").format(
+        summary = _("Not enough diary yet to compare the weeks before and after the "
+                    "bedtime routine began. {missing}").format(
             missing=" ".join(missing))
         return SixWeekCheck(False, started, None, None, tuple(missing), summary)
     moments = [e.started for e in episodes]

@@ -293,7 +293,9 @@ class HistoryScreen(ShrinkingScreen):
         check_box = QFrame()
         check_box.setProperty("role", "banner")
         check_column = QVBoxLayout(check_box)
-        check_column.addWidget(label(_("6-week check"), "flag"))
+        # The check's name says what it asks, not how long it waits: that is
+        # the rule's (insights.CHECK_AFTER_DAYS), and its sentences say it.
+        check_column.addWidget(label(_("Is the bedtime routine helping?"), "flag"))
         self.check = label("", "notice")
         self.check.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         check_column.addWidget(self.check, 1)

@@ -97,7 +97,8 @@ def test_the_chart_gets_twelve_weeks_and_says_them_in_words(screen: HistoryScree
 
 def test_the_six_week_check_is_shown_in_words(screen: HistoryScreen) -> None:
     show(screen)
-    assert screen.check.text().startswith("Not enough diary yet for the six-week check.")
+    assert screen.check.text().startswith(
+        "Not enough diary yet to compare the weeks before and after")
 
 
 def test_a_long_cramp_gets_a_card_until_got_it(screen: HistoryScreen, qtbot: QtBot) -> None:

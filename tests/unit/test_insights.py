@@ -159,7 +159,7 @@ def test_six_week_check_needs_a_completed_bedtime_routine() -> None:
     assert not check.ready
     assert check.started is None
     assert check.before_per_week is None and check.recent_per_week is None
-    assert check.missing == ("Complete the bedtime routine once to start the six-week check.",)
+    assert check.missing == ("Complete the bedtime routine once to start the comparison.",)
     assert check.summary.startswith("Not enough diary yet")
 
 
