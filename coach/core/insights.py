@@ -349,8 +349,9 @@ def _medicine_flags(recent: Sequence[tuple[date, Episode]], starts: Mapping[str,
 
 
 def _frequent_flags(nights: set[date]) -> list[RedFlag]:
-    """One flag per run of 2 or more weeks in a row with cramps on 3+ nights,
-    keyed by the run's first week so a run that goes on keeps its id."""
+    """One flag per run of 2 or more weeks in a row with cramps on
+    :data:`FREQUENT_NIGHTS` or more nights, keyed by the run's first week so a
+    run that goes on keeps its id."""
     per_week = Counter(week_start(night) for night in nights)
     busy = sorted(week for week, n in per_week.items() if n >= FREQUENT_NIGHTS)
     runs: list[list[date]] = []
