@@ -288,7 +288,8 @@ class Resident(QObject):
             autostart_on = settings.autostart
         reminder = self.reminder_config()
         dialog = SettingsDialog(settings, reminder, autostart_on, note,
-                                ctx.navigation.parent(), shortcut=self._actions.shortcut())
+                                ctx.navigation.parent(), shortcut=self._actions.shortcut(),
+                                tray=self.tray is not None)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         choices = dialog.choices()
@@ -333,10 +334,13 @@ class Resident(QObject):
         """Offered once, after the first reminder is set: a reminder only comes
         while Cramp Coach is running."""
         self._ctx.settings.update(autostart_offered=True)
-        answer = QMessageBox.question(
-            self._ctx.navigation.parent(), _("Start at login?"),
-            _("Your bedtime reminder only comes while Cramp Coach is running. Start it "
-              "quietly in the tray each time you log in?"))
+        # Without a tray (and none to come: see start), it runs unseen.
+        question = (_("Your bedtime reminder only comes while Cramp Coach is running. Start "
+                      "it quietly in the tray each time you log in?") if self.tray is not None
+                    else _("Your bedtime reminder only comes while Cramp Coach is running. "
+                           "Start it quietly each time you log in?"))
+        answer = QMessageBox.question(self._ctx.navigation.parent(), _("Start at login?"),
+                                      question)
         if answer == QMessageBox.StandardButton.Yes:
             self.set_autostart(True, False)
 

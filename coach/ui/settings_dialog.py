@@ -94,15 +94,17 @@ def _named(widget: QWidget, name: str) -> QWidget:
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, reminder: ReminderConfig, autostart: bool,
                  voice_note: str, parent: QWidget | None = None, *,
-                 shortcut: Shortcut | None = None) -> None:
+                 shortcut: Shortcut | None = None, tray: bool = True) -> None:
         """``shortcut``: the desktop-wide "Cramp now!" key this desktop lets
-        the app add (GNOME's), or None where it does not."""
+        the app add (GNOME's), or None where it does not. ``tray``: whether
+        the app has a tray to start in; without one, start at login is for
+        the reminder alone, and says so."""
         super().__init__(parent)
         self.setWindowTitle(_("Cramp Coach — {title}").format(title=_("Settings")))
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.addWidget(self._look_and_cues(settings, voice_note))
-        column.addWidget(self._reminder_box(reminder, autostart))
+        column.addWidget(self._reminder_box(reminder, autostart, tray))
         column.addWidget(self._help_box(settings))
         if shortcut is not None:
             column.addWidget(self._shortcut_box(shortcut))
@@ -165,7 +167,7 @@ class SettingsDialog(QDialog):
         form.addRow(_named(self._auto, self._auto.text()))
         return box
 
-    def _reminder_box(self, reminder: ReminderConfig, autostart: bool) -> QGroupBox:
+    def _reminder_box(self, reminder: ReminderConfig, autostart: bool, tray: bool) -> QGroupBox:
         self._original = reminder
         box = QGroupBox(_("Bedtime reminder"))
         column = QVBoxLayout(box)
@@ -214,7 +216,9 @@ class SettingsDialog(QDialog):
         form.addRow(remind_me, _named(self._lead, _("Remind me this many minutes before")))
         inner.addLayout(form)
         column.addWidget(details)
-        self._autostart = WrappingCheckBox(_("Start Cramp Coach quietly in the tray when I log in"))
+        self._autostart = WrappingCheckBox(
+            _("Start Cramp Coach quietly in the tray when I log in") if tray
+            else _("Start Cramp Coach quietly when I log in, so the bedtime reminder comes"))
         self._autostart.setChecked(autostart)
         column.addWidget(_named(self._autostart, self._autostart.text()))
         return box

@@ -125,6 +125,32 @@ def test_saving_arms_the_reminder_applies_the_profile_and_offers_autostart_once(
     assert any("varicose veins" in why for why in app.emergency.view().left_out)
 
 
+@pytest.mark.parametrize("tray", [True, False], ids=["tray", "no tray"])
+def test_start_at_login_promises_a_tray_only_where_there_is_one(
+        make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, tray: bool) -> None:
+    """GNOME has no tray: "quietly in the tray" promised an icon that never
+    came. There, start at login is for the reminder, and says so."""
+    app = make_app(content.load(), tray=tray, autostart=FakeAutostart())
+    resident = app.start_resident()
+    offered: list[str] = []
+
+    def accept(dialog: SettingsDialog) -> int:
+        offered.extend(box.accessibleName() for box in dialog.findChildren(QCheckBox)
+                       if "log in" in box.accessibleName())
+        tick(dialog, REMIND)
+        return QDialog.DialogCode.Accepted
+
+    def answer_no(*args: object) -> QMessageBox.StandardButton:
+        offered.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(SettingsDialog, "exec", accept)
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    resident.open_settings()
+    assert len(offered) == 2  # the tick box, then the question after the first reminder
+    assert all(("in the tray" in text) is tray for text in offered), offered
+
+
 def test_saving_keeps_what_another_process_changed_while_the_dialog_was_open(
         make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
     """An audit's case: "cramp-coach reminder set 21:00" in a terminal while
