@@ -44,6 +44,21 @@ def tick(root: QWidget, name: str, on: bool = True) -> None:
     named(root, QCheckBox, name).setChecked(on)
 
 
+def questions_answered(monkeypatch: pytest.MonkeyPatch,
+                       button: QMessageBox.StandardButton) -> list[tuple[str, str]]:
+    """Every yes-or-no question asked from now on, as (title, text), each
+    answered with ``button``."""
+    asked: list[tuple[str, str]] = []
+
+    def answer(_parent: object, title: str, text: str,
+               *_args: object) -> QMessageBox.StandardButton:
+        asked.append((title, text))
+        return button
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    return asked
+
+
 def call_line(app: CoachApp) -> str:
     """What the emergency screen shows: on the warning card, where to call."""
     screen = app.emergency
@@ -103,22 +118,16 @@ def test_saving_arms_the_reminder_applies_the_profile_and_offers_autostart_once(
         tick(dialog, VARICOSE)
         return QDialog.DialogCode.Accepted
 
-    asked: list[str] = []
-
-    def answer_yes(*args: object) -> QMessageBox.StandardButton:
-        asked.append(str(args[1]))
-        return QMessageBox.StandardButton.Yes
-
     monkeypatch.setattr(SettingsDialog, "exec", accept)
-    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    asked = questions_answered(monkeypatch, QMessageBox.StandardButton.Yes)
     resident.open_settings()
     assert app.settings.current.profile == {"varicose_veins"}
     assert ReminderConfig.from_dict(dict(app.settings.current.reminder)).enabled
     assert resident.reminders.next_fire is not None
-    assert asked == ["Start at login?"] and autostart.is_enabled()
+    assert [title for title, _text in asked] == ["Start at login?"] and autostart.is_enabled()
     assert app.settings.current.autostart and app.settings.current.autostart_offered
     resident.open_settings()
-    assert asked == ["Start at login?"]  # offered once only
+    assert [title for title, _text in asked] == ["Start at login?"]  # offered once only
     app.open_emergency()
     assert app.emergency is not None
     app.emergency.choose("calf")
@@ -140,13 +149,10 @@ def test_start_at_login_promises_a_tray_only_where_there_is_one(
         tick(dialog, REMIND)
         return QDialog.DialogCode.Accepted
 
-    def answer_no(*args: object) -> QMessageBox.StandardButton:
-        offered.append(str(args[2]))
-        return QMessageBox.StandardButton.No
-
     monkeypatch.setattr(SettingsDialog, "exec", accept)
-    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    asked = questions_answered(monkeypatch, QMessageBox.StandardButton.No)
     resident.open_settings()
+    offered += [text for _title, text in asked]
     assert len(offered) == 2  # the tick box, then the question after the first reminder
     assert all(("in the tray" in text) is tray for text in offered), offered
 
@@ -167,7 +173,7 @@ def test_saving_keeps_what_another_process_changed_while_the_dialog_was_open(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", accept)
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    questions_answered(monkeypatch, QMessageBox.StandardButton.No)
     resident.open_settings()
     saved = elsewhere.load()
     assert saved.profile == {"varicose_veins"}
