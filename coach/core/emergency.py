@@ -181,6 +181,22 @@ class Outcome:
     lying) version: the diary then names the step as the person was told it."""
 
 
+def usable(library: Library) -> bool:
+    """A guide can be followed only with the clot check that guards its
+    first stretch; without it (a broken install) the screen shows the
+    fallback advice instead of guides."""
+    return library.clot_check is not None and any(
+        not p.read_ahead for p in library.protocols)
+
+
+def places(library: Library) -> tuple[Protocol, ...]:
+    """The place buttons' guides, in the order shown: the guides, then the
+    cards to read ahead; none when no guide can be followed."""
+    if not usable(library):
+        return ()
+    return tuple(sorted(library.protocols, key=lambda protocol: protocol.read_ahead))
+
+
 class EmergencySession:
     """``night`` is asked when a place is chosen: the app's night rule, so a
     standing step is offered sitting first in the dark."""
@@ -249,11 +265,7 @@ class EmergencySession:
 
     @property
     def usable(self) -> bool:
-        """A guide can be followed only with the clot check that guards its
-        first stretch; without it (a broken install) the screen shows the
-        fallback advice instead of guides."""
-        return self._library.clot_check is not None and any(
-            not p.read_ahead for p in self._library.protocols)
+        return usable(self._library)
 
     @property
     def clot_check(self) -> ClotCheck | None:
@@ -269,7 +281,7 @@ class EmergencySession:
         return self._started_boot is not None and self._stopped_at is None
 
     def places(self) -> tuple[Protocol, ...]:
-        return self._library.protocols
+        return places(self._library)
 
     def elapsed(self) -> float:
         if self._started_boot is None:

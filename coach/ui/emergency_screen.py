@@ -26,10 +26,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -45,27 +43,25 @@ from coach.core.emergency import (
     Screen,
     View,
 )
+from coach.core.first_screen import places_of
 from coach.core.i18n import N_, _, ngettext
 from coach.core.profile import Condition
 from coach.core.wording import minutes_seconds
+from coach.ui.basics import button, label, set_label
+from coach.ui.places import HEADING, PlacesPage, frame
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
     ButtonRow,
     GuideBody,
     Keys,
-    PageStack,
-    WrappingButton,
     WrappingCheckBox,
     announce,
-    button,
     key_name,
     keyed,
-    label,
     provenance_text,
     rich_text_area,
     seconds_left,
     sentences,
-    set_label,
     spoken_seconds,
 )
 
@@ -139,7 +135,9 @@ class EmergencyScreen(QWidget):
         self._shown = session.view()
         """What the screen showed last: a screen reader hears what changed."""
 
-        self._pages = PageStack(self)
+        parts = frame(self)
+        self._pages = parts.pages
+        self._title = parts.title
         self._page_for: dict[Screen, QWidget] = {}
         # Pages are built when first shown: at 3 a.m. only the place buttons
         # are needed at once, and every millisecond before they show counts.
@@ -150,11 +148,7 @@ class EmergencyScreen(QWidget):
             Screen.URGENT: self._build_urgent, Screen.AFTERCARE: self._build_aftercare,
         }
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 8, 16, 12)
-        outer.setSpacing(6)
-        outer.addWidget(self._build_top_bar())
-        outer.addWidget(self._pages, 1)
+        self._build_top_bar(parts.bar)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._framed = False
         """Tab has put the focus on the screen itself (see focusInEvent)."""
@@ -162,26 +156,22 @@ class EmergencyScreen(QWidget):
 
     # -- construction ------------------------------------------------------
 
-    def _build_top_bar(self) -> QWidget:
-        bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
+    def _build_top_bar(self, row: QHBoxLayout) -> None:
+        """The frame's title line (:func:`coach.ui.places.frame`) gets Back
+        before the title, and the cramp timer and "It has passed" after it."""
         self._back_to_places = button(keyed(key_name(Qt.Key.Key_Escape), _("Places")),
                                       self._leave_protocol,
                                       tip=_("Back to the place buttons (Esc)"))
-        self._title = label(_("Where is the cramp?"), "title")
         self._stopwatch = label("", "stopwatch")
         self._passed = button(_("{key}  It has passed").format(key=Keys.passed()),
                               self._passed_clicked, role="primary",
                               tip=_("The cramp is over: go to after-care ({key})").format(
                                   key=Keys.passed()))
-        row.addWidget(self._back_to_places)
-        row.addWidget(self._title, 1)
+        row.insertWidget(0, self._back_to_places)
         row.addWidget(self._stopwatch)
         row.addWidget(self._passed)
         for widget in (self._back_to_places, self._passed):
             widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        return bar
 
     def _page(self, screen: Screen) -> QWidget:
         if screen not in self._page_for:
@@ -193,46 +183,17 @@ class EmergencyScreen(QWidget):
         self._pages.addWidget(page)
 
     def _build_places(self) -> None:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setSpacing(14)
-        self._place_buttons: list[QPushButton] = []
-        usable = self._session.usable
-        regular = [p for p in self._session.places() if not p.read_ahead] if usable else []
-        ahead = [p for p in self._session.places() if p.read_ahead] if usable else []
-        for index, protocol in enumerate([*regular, *ahead], start=1):
-            text = str(protocol.title)
-            if protocol.read_ahead:
-                text = _("{place} (read ahead)").format(place=text)
-            if index <= 9:
-                text = f"{index}  {text}"
-            widget = WrappingButton(text, self._chooser(protocol.id),
-                                    role="big" if protocol.read_ahead else "place",
-                                    icon=protocol.image or None,
-                                    icon_size=64 if protocol.read_ahead else 96,
-                                    tip=_("Press {digit}").format(digit=index)
-                                    if index <= 9 else "")
-            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            self._place_buttons.append(widget)
-            if protocol.read_ahead:
-                grid.addWidget(widget, 10 + index, 0, 1, 2)
-            else:
-                grid.addWidget(widget, (index - 1) // 2, (index - 1) % 2)
-        for row in range(math.ceil(len(regular) / 2)):
-            grid.setRowStretch(row, 3)
-        if not regular:
+        protocols = self._session.places()
+        fallback = None
+        if not protocols:
             # The shipped guides failed to load (a broken install): never leave
             # someone in pain with an empty screen.
-            self._fallback = _HelpCard(_("Cramp Coach could not load its guides"),
-                                       _(FALLBACK_ADVICE))
-            grid.addWidget(self._fallback, 0, 0, 1, 2)
-        hint = label(_("Tap where it hurts, or press its number. Esc closes."), "muted")
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(hint, 99, 0)
-        card = button(_("Print a bedside card…"), self.print_card.emit,
-                      tip=_("These steps on one page, for nights the computer is off"))
-        card.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        grid.addWidget(card, 99, 1)
+            fallback = self._fallback = _HelpCard(_("Cramp Coach could not load its guides"),
+                                                  _(FALLBACK_ADVICE))
+        page = PlacesPage(places_of(protocols), fallback)
+        page.chosen.connect(lambda index: self.choose(protocols[index].id))
+        page.print_card.connect(self.print_card.emit)
+        self._places = page
         self._add_page(Screen.PLACES, page)
 
     def _build_read_ahead(self) -> None:
@@ -408,12 +369,9 @@ class EmergencyScreen(QWidget):
     def choose(self, protocol_id: str) -> None:
         self._act(self._session.choose(protocol_id))
 
-    def _chooser(self, protocol_id: str) -> Callable[[], None]:
-        return lambda: self.choose(protocol_id)
-
     def _digit(self, digit: int) -> None:
-        if self._session.screen is Screen.PLACES and digit <= len(self._place_buttons):
-            self._place_buttons[digit - 1].click()
+        if self._session.screen is Screen.PLACES:
+            self._places.press(digit)
 
     def _passed_clicked(self) -> None:
         self._act(self._session.passed())
@@ -510,8 +468,7 @@ class EmergencyScreen(QWidget):
         self._passed.setVisible(view.screen in (Screen.STEP, Screen.CLOT_CHECK))
         self._stopwatch.setVisible(view.stopwatch_shown)
         self._stopwatch.setText(_("Cramp timer {time}").format(time=_clock(view.elapsed)))
-        self._title.setText(str(view.protocol.title) if view.protocol
-                            else _("Where is the cramp?"))
+        self._title.setText(str(view.protocol.title) if view.protocol else _(HEADING))
         # The screen itself has the focus on the clot check (no button may):
         # a screen reader names it as its title reads, and says how to answer.
         hint = self._answer_hint() if view.screen is Screen.CLOT_CHECK else ""
@@ -579,8 +536,8 @@ class EmergencyScreen(QWidget):
             return
         primary = {Screen.STEP: "_next", Screen.AFTERCARE: "_done"}.get(screen)
         target: QWidget | None = getattr(self, primary) if primary else None
-        if screen is Screen.PLACES and self._place_buttons:
-            target = self._place_buttons[0]
+        if screen is Screen.PLACES and self._places.buttons:
+            target = self._places.buttons[0]
         page = self._pages.currentWidget()
         if target is None and page is not None:
             target = page.findChild(QPushButton)
@@ -588,7 +545,7 @@ class EmergencyScreen(QWidget):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _render_places(self, _view: View) -> None:
-        if not self._place_buttons:
+        if not self._places.buttons:
             self._fallback.show_contacts(self._contacts())
 
     def _render_read_ahead(self, view: View) -> None:

@@ -31,15 +31,9 @@ from coach.core.labels import (
     TRIGGER_LABELS,
     labels,
 )
+from coach.ui.basics import scroll_page
 from coach.ui.date_box import DateTimeBox, date_format
-from coach.ui.widgets import (
-    WrappingCheckBox,
-    choice_box,
-    fit_to_screen,
-    guard_wheel,
-    save_cancel,
-    scroll_page,
-)
+from coach.ui.widgets import WrappingCheckBox, choice_box, fit_to_screen, guard_wheel, save_cancel
 
 
 def _checks(labels: Mapping[str, str], chosen: frozenset[str]) -> tuple[QWidget,

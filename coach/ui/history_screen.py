@@ -49,8 +49,9 @@ from coach.core.diary import SEVERITY_MAX, Episode
 from coach.core.i18n import N_, _, ngettext
 from coach.core.labels import PLACE_LABELS, SIDE_LABELS, labels, place_label, side_label
 from coach.core.wording import minutes_seconds
+from coach.ui.basics import button, label
 from coach.ui.chart import WeeklyChart
-from coach.ui.widgets import ShrinkingScreen, button, label
+from coach.ui.widgets import ShrinkingScreen
 
 MAX_CARDS: Final = 1
 """Red-flag cards shown at once; the next appears when one is dismissed, so a

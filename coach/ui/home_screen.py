@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from coach.core.i18n import _
 from coach.ui import shortcuts
+from coach.ui.basics import WrappingButton, button, label
 from coach.ui.shortcuts import shown
-from coach.ui.widgets import WrappingButton, button, label
 
 
 class HomeScreen(QWidget):

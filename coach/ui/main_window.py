@@ -32,8 +32,8 @@ from coach import APP_NAME
 from coach.app.navigation import FOCUSED, Screen
 from coach.core.i18n import _
 from coach.core.keys import on_cyrillic_layout
+from coach.ui.basics import scroll_page
 from coach.ui.notice_bar import NoticeBar
-from coach.ui.widgets import scroll_page
 
 DEFAULT_SIZE = QSize(1100, 760)
 _GIVEN_KEYS = "cramp-coach-keys"

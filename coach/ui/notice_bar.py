@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.core.i18n import _, ngettext
 from coach.core.notices import Notice, Notices, Wording, worded
-from coach.ui.widgets import button, label, set_label
+from coach.ui.basics import button, label, set_label
 
 MAX_SHOWN = 2
 """More would push the screen itself off a small window; the newest show."""

@@ -24,19 +24,17 @@ from coach.core.model import Exercise, Side
 from coach.core.schedule import QUICK_SNOOZE_MINUTES
 from coach.core.timetable import Segment, SegmentKind
 from coach.core.wording import minutes_seconds
+from coach.ui.basics import button, label, set_label
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
     LEFT_ARROW,
     RIGHT_ARROW,
     GuideBody,
     announce,
-    button,
     key_name,
     keyed,
-    label,
     seconds_left,
     sentences,
-    set_label,
     spoken_seconds,
 )
 

@@ -34,8 +34,9 @@ from coach.core.diary import SEVERITY_MAX, Episode
 from coach.core.i18n import _
 from coach.core.labels import SYMPTOM_LABELS, labels, place_label, side_label
 from coach.core.wording import minutes_seconds
+from coach.ui.basics import button, label
 from coach.ui.timers import Timers
-from coach.ui.widgets import Keys, announce, button, key_name, keyed, label
+from coach.ui.widgets import Keys, announce, key_name, keyed
 
 SIDES = ("left", "right", "both")
 """The sides a tap or a key chooses; each is also the name of its letter in

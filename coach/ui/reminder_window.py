@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from coach import APP_NAME
 from coach.core.i18n import _, ngettext
 from coach.core.schedule import QUICK_SNOOZE_MINUTES
-from coach.ui.widgets import button, label
+from coach.ui.basics import button, label
 
 
 class ReminderWindow(QWidget):

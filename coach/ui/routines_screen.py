@@ -24,7 +24,8 @@ from coach.core.i18n import N_, _, ngettext
 from coach.core.model import Library
 from coach.core.timetable import Plan
 from coach.core.wording import minutes_seconds
-from coach.ui.widgets import ShrinkingScreen, button, label, scroll_page
+from coach.ui.basics import button, label, scroll_page
+from coach.ui.widgets import ShrinkingScreen
 
 EVERY_EXERCISE_LEFT_OUT = N_("Every exercise in this routine is left out for your safety "
                              "profile.")

@@ -35,18 +35,10 @@ from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import GET_READY_CHOICES, Settings
 from coach.services.desktop import DesktopError, Shortcut
+from coach.ui.basics import button, label, scroll_page
 from coach.ui.date_box import DateBox, TimeBox, date_format
 from coach.ui.language import desktop_environ
-from coach.ui.widgets import (
-    WrappingCheckBox,
-    button,
-    choice_box,
-    fit_to_screen,
-    guard_wheel,
-    label,
-    save_cancel,
-    scroll_page,
-)
+from coach.ui.widgets import WrappingCheckBox, choice_box, fit_to_screen, guard_wheel, save_cancel
 
 THEMES = (
     # Translators: {start} and {end} are times of day ("20:00", "08:00").

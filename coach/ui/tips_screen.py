@@ -15,7 +15,8 @@ from coach.core.countries import Contacts
 from coach.core.i18n import _
 from coach.core.model import Tip, WarningSign
 from coach.core.profile import Condition, assess
-from coach.ui.widgets import button, label, provenance_text, rich_text_area
+from coach.ui.basics import button, label
+from coach.ui.widgets import provenance_text, rich_text_area
 
 
 class TipsScreen(QWidget):

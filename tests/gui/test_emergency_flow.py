@@ -26,8 +26,9 @@ from coach.core.emergency import PREP_S, Phase, Screen, ShownStep
 from coach.core.model import Library, Protocol
 from coach.core.notices import Notices
 from coach.ui.app import CoachApp
+from coach.ui.basics import Illustration
 from coach.ui.emergency_screen import EmergencyScreen
-from coach.ui.widgets import Illustration, visible_text
+from coach.ui.widgets import visible_text
 from tests.fakes.clock import FakeClock
 from tests.fakes.timers import FakeTimers
 from tests.gui.conftest import MakeApp, shown_text

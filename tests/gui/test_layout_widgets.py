@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from coach.core.model import Evidence, Provenance
-from coach.ui.widgets import ButtonRow, GuideBody, PageStack
+from coach.ui.basics import PageStack
+from coach.ui.widgets import ButtonRow, GuideBody
 from tests.fakes.clock import FakeClock
 from tests.fakes.timers import FakeTimers
 

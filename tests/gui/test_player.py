@@ -29,8 +29,9 @@ from coach.core.model import (
 )
 from coach.core.timetable import SegmentKind
 from coach.ui.app import CoachApp
+from coach.ui.basics import Illustration
 from coach.ui.player_screen import PlayerScreen
-from coach.ui.widgets import Illustration, visible_text
+from coach.ui.widgets import visible_text
 from tests.fakes.sound import FakePlayer
 from tests.fakes.speech import FakeSpeaker
 from tests.fakes.timers import FakeTimers
