@@ -145,7 +145,7 @@ Qt.AlignmentFlag.AlignCenter
 LEAN_PRELUDE = """
 from coach import cli, instance
 from coach.core import i18n, paths
-from coach.core.settings import saved_language
+from coach.core.early_settings import saved_language
 cli._parser().parse_args(["--emergency"])
 instance.request("emergency", None)
 i18n.set_current(i18n.resolve(saved_language(paths.settings_file())))

@@ -23,7 +23,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
@@ -578,8 +578,8 @@ class _Speaking:
             return
         cls._done = True
         from coach.core import paths
+        from coach.core.early_settings import saved_language
         from coach.core.i18n import _
-        from coach.core.settings import saved_language
 
         early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
         early.add_argument("--lang", default="")
@@ -617,13 +617,7 @@ def _launch(args: argparse.Namespace) -> int:
     from coach.ui.launch import launch
 
     def becoming_the_app() -> None:
-        from coach.core import paths
-        from coach.core.atomic import STALE_TEMP_AGE, remove_leftovers
-
         configure_logging(verbose=args.verbose)
-        # The settings and reminder stores clear their own leftovers on load.
-        remove_leftovers(paths.content_cache_file(),
-                         datetime.now(timezone.utc) - STALE_TEMP_AGE)
 
     return launch(args, becoming_the_app, _Speaking.start)
 

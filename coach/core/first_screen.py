@@ -63,7 +63,8 @@ def read(path: Path, language: str) -> tuple[Place, ...] | None:
         data = json.loads(read_regular(path, SIZE_LIMIT))
     except (OSError, ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or set(data) != _KEYS or data["format"] != FORMAT \
+    if not isinstance(data, dict) or set(data) != _KEYS or type(data["format"]) is not int \
+            or data["format"] != FORMAT \
             or data["language"] != language or not isinstance(data["places"], list):
         return None
     places = [_place(item) for item in data["places"]]

@@ -57,6 +57,11 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
 
 
+def first_screen_file() -> Path:
+    """The place buttons the last start showed (:mod:`coach.core.first_screen`)."""
+    return cache_dir() / "first-screen.json"
+
+
 def content_cache_file() -> Path:
     """Validated content, rebuilt whenever a source file changes."""
     return cache_dir() / "content.pickle"

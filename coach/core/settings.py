@@ -39,16 +39,12 @@ from coach.core.atomic import (
 )
 from coach.core.clock import Clock
 from coach.core.countries import COUNTRIES, OTHER, Contacts, contacts, default_country
+from coach.core.early_settings import LANGUAGE_CODE, SETTINGS_VERSION, SIZE_LIMIT, THEMES
 from coach.core.i18n import N_, _, ngettext
 from coach.core.notices import Level, Notices, Wording, worded
 from coach.core.safe_io import FileTooLarge, NotARegularFile, kind_text, read_regular, size_text
 
-SETTINGS_VERSION = 1
-THEMES = ("auto", "day", "night")
 GET_READY_CHOICES = (3, 5, 10)
-SIZE_LIMIT = 1_000_000
-"""Real settings are a few kB; anything this big is not settings, and reading
-it whole would only cost memory."""
 
 
 class _Unusable(ValueError):
@@ -174,7 +170,7 @@ _PARSERS: dict[str, _Parser] = {
                                      N_("expected phone numbers: digits, spaces, '+' and "
                                         "commas")),
     "same_day_help": _short_text(120),
-    "language": _short_text(3, re.compile(r"[a-z]*"), N_("expected a language code such as ru")),
+    "language": _short_text(3, LANGUAGE_CODE, N_("expected a language code such as ru")),
 }
 
 
@@ -278,20 +274,6 @@ class Settings:
                 continue
             warnings.extend(f"'{key}': {note}" for note in notes)
         return cls(**cast(dict[str, Any], values)), warnings
-
-
-def saved_language(path: Path) -> str:
-    """The language setting alone, read before the settings are loaded, so a
-    problem found while loading them is already told in the person's
-    language. Any trouble reading it means "" (follow the desktop): loading
-    the settings then finds and reports that trouble properly."""
-    try:
-        data = json.loads(read_regular(path, SIZE_LIMIT))
-        language = data.get("language", "") if isinstance(data, dict) else ""
-        _PARSERS["language"](language)
-    except (OSError, ValueError, RecursionError):  # RecursionError: nested past the stack
-        return ""
-    return language if isinstance(language, str) else ""
 
 
 class SettingsStore:

@@ -16,23 +16,22 @@ sound player and a fake speaker.
 from __future__ import annotations
 
 import base64
-import binascii
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
-from coach import resources
 from coach.app.content import ContentModel
 from coach.app.navigation import FOCUSED, Screen
 from coach.app.settings import SettingsModel
 from coach.core import i18n, nighttime, paths
 from coach.core.care import URGENT_AFTER_S
 from coach.core.clock import Clock, SystemClock
+from coach.core.early_settings import saved_language
 from coach.core.emergency import Cue as Moment
 from coach.core.emergency import EmergencySession
 from coach.core.emergency import View as EmergencyView
@@ -40,13 +39,13 @@ from coach.core.i18n import _, ngettext
 from coach.core.model import Library
 from coach.core.notices import Notices, Wording
 from coach.core.profile import parse_conditions
-from coach.core.settings import Settings, SettingsStore, saved_language
+from coach.core.settings import Settings, SettingsStore
 from coach.services import activation
-from coach.ui import shortcuts, theme
+from coach.ui import places, shortcuts, theme
 from coach.ui.emergency_screen import EmergencyScreen
 from coach.ui.home_screen import HomeScreen
 from coach.ui.language import Language
-from coach.ui.main_window import MainWindow, is_compact, opening_size
+from coach.ui.main_window import MainWindow, open_window, opens_compact, placement_bytes
 from coach.ui.notice_bar import NoticeBar
 from coach.ui.timers import QtTimers, Timers
 
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
     from coach.services.sound import CuePlayer
     from coach.services.speech import Speaker
     from coach.ui.diary_flow import DiaryFlow
+    from coach.ui.first_paint import FirstPaint
     from coach.ui.resident import Resident
     from coach.ui.routine_flow import RoutineFlow
 
@@ -125,6 +125,10 @@ class WindowNavigation:
         """The window is being replaced: the next use builds a new one."""
         self._window = None
 
+    def adopt(self, window: MainWindow) -> None:
+        """A window built before the app (the first paint's) is the window."""
+        self._window = window
+
     def add(self, screen: Screen, widget: QWidget, title: str) -> None:
         self.window.add_screen(screen, widget, title)
 
@@ -163,9 +167,11 @@ class CoachApp(QObject):
 
     def __init__(self, qapp: QApplication, services: Services | None = None,
                  theme_override: str | None = None,
-                 language_override: str | None = None) -> None:
+                 language_override: str | None = None, first: FirstPaint | None = None) -> None:
         """``language_override`` (``--lang``) holds until the person chooses a
-        language in Settings."""
+        language in Settings. ``first``: the window a start for a cramp
+        painted first (see :mod:`coach.ui.first_paint`), which this app takes
+        on; its notices are the app's."""
         super().__init__()
         self.qapp = qapp
         self.services = services or Services()
@@ -192,19 +198,29 @@ class CoachApp(QObject):
         self._language_waiting = False
         """A language chosen over a cramp or a routine, spoken once it is left."""
         self._quitting = False
+        self._first_screen = first.screen if first is not None else None
+        if first is not None:
+            self.navigation.adopt(first.window)
 
         self._theme_timer = self.timers.make(self, self.apply_theme)
         self.settings.subscribe(lambda _s, _c: self.apply_theme(), ["theme"])
         self.settings.subscribe(self._guide_settings_changed, ["profile", "auto_advance"])
         self.settings.subscribe(self._language_chosen, ["language"])
         self.content.subscribe(lambda _library: self._rebuild_emergency())
+        self.content.subscribe(lambda _library: self._remember_places())
         self.apply_theme()
         qapp.setQuitOnLastWindowClosed(False)
         self._later = self.timers.make(self, self._start_resident_later)
         self._prepare_later = self.timers.make(self, self._prepare_cues)
         self._language_later = self.timers.make(self, self._speak_chosen_language)
         self.settled.connect(self._prepare_cues)
-        self._later.start(RESIDENT_AFTER_MS)
+        self.settled.connect(self._remember_places)
+        self.settled.connect(self._tidy)
+        if first is not None:
+            first.window.set_notice_bar(NoticeBar(self.notices))
+            self._furnish(first.window)
+        # Painted already, a first window does not say so again.
+        self._later.start(0 if first is not None else RESIDENT_AFTER_MS)
 
     @property
     def window(self) -> MainWindow:
@@ -212,8 +228,11 @@ class CoachApp(QObject):
 
     def _build_window(self) -> MainWindow:
         notice_bar, self._notice_bar = self._notice_bar or NoticeBar(self.notices), None
-        window = MainWindow(notice_bar)
-        window.setWindowIcon(QIcon(str(resources.icon_path())))
+        return self._furnish(open_window(self._saved_placement("main"), notice_bar))
+
+    def _furnish(self, window: MainWindow) -> MainWindow:
+        """The home screen, the window's keys and what its signals do: for a
+        window this app built, or the one the first paint built."""
         self.home = HomeScreen()
         window.add_screen(Screen.HOME, self.home, "")
         self.home.emergency.connect(self.open_emergency)
@@ -227,7 +246,6 @@ class CoachApp(QObject):
         window.screen_shown.connect(self._screen_shown)
         self._install_shortcuts(window)
         self._offer_disclaimer(window)
-        window.restore_placement(self._saved_placement("main"))
         return window
 
     # -- what flows use --------------------------------------------------------
@@ -310,13 +328,7 @@ class CoachApp(QObject):
     # -- window placement ------------------------------------------------------
 
     def _saved_placement(self, name: str) -> bytes | None:
-        encoded = self.settings.current.windows.get(name)
-        if not encoded:
-            return None
-        try:
-            return base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError):
-            return None
+        return placement_bytes(self.settings.current.windows.get(name, ""))
 
     def _remember_placement(self) -> None:
         windows = dict(self.settings.current.windows)
@@ -330,28 +342,15 @@ class CoachApp(QObject):
         20:00 rather than polling."""
         setting = self._theme_override or self.settings.current.theme
         local = self.clock.wall().astimezone(self.zone())
-        palette = theme.choose(setting, local)
         window = self.navigation.built
-        compact = window.compact if window is not None else self._opens_compact()
-        look = f"{palette.name}{' compact' if compact else ''}"
-        if self.qapp.property("look") != look:
-            self.qapp.setPalette(theme.qt_palette(palette))
-            self.qapp.setStyleSheet(theme.stylesheet(palette, compact))
-            self.qapp.setProperty("look", look)
-            self.qapp.setProperty("theme", palette.name)
+        compact = window.compact if window is not None else opens_compact(self.qapp)
+        theme.apply(self.qapp, theme.choose(setting, local), compact)
         self._theme_timer.stop()
         if setting == "auto":
             # In UTC: two times of one zone subtract as wall clocks, and on
             # the morning the clocks go forward the wait came out an hour long.
             wait = nighttime.next_switch(local).astimezone(timezone.utc) - self.clock.wall()
             self._theme_timer.start(int(wait / timedelta(milliseconds=1)) + 1000)
-
-    def _opens_compact(self) -> bool:
-        """Whether the window, not built yet, will open compact: the look is
-        set once, before its widgets exist, rather than again after."""
-        screen = self.qapp.primaryScreen()
-        return screen is not None and is_compact(
-            opening_size(screen.availableGeometry().size()))
 
     # -- screens -------------------------------------------------------------
 
@@ -390,6 +389,7 @@ class CoachApp(QObject):
                 break
             dialog.close()
         navigation = self.navigation
+        first = None
         if self.emergency is None:
             settings = self.settings.current
             session = EmergencySession(self.content.library, self.clock,
@@ -404,12 +404,42 @@ class CoachApp(QObject):
             screen.auto_advance_changed.connect(
                 lambda on: self.settings.update(auto_advance=on))
             screen.print_card.connect(self.print_bedside_card)
-            navigation.add(Screen.EMERGENCY, screen, _("Emergency"))
+            first, self._first_screen = self._first_screen, None
+            if first is not None:  # the place buttons painted first give way
+                navigation.replace(Screen.EMERGENCY, screen, _(places.TITLE))
+                first.deleteLater()
+            else:
+                navigation.add(Screen.EMERGENCY, screen, _(places.TITLE))
             self.emergency = screen  # only once registered: a failed build is retried
         self.emergency.start()
         navigation.show(Screen.EMERGENCY)
+        if first is not None:
+            self.emergency.replay(first.pending)
         if self.resident is not None:  # else once settled, after the first paint
             self._prepare_later.start(0)
+
+    def _remember_places(self) -> None:
+        """For the next start for a cramp, painted before the guides load:
+        kept once this start has settled, and again after new guides or a
+        new language."""
+        from coach.core.emergency import places as shown_places
+        from coach.core.first_screen import places_of, remember
+
+        try:
+            remember(paths.first_screen_file(), i18n.current(),
+                     places_of(shown_places(self.content.library)))
+        except OSError as error:
+            logging.getLogger(__name__).info(
+                "The place buttons were not kept for the next start: %s", error)
+
+    def _tidy(self) -> None:
+        """Temporary files left by a write that was cut short (a crash, a
+        power cut) in the caches; the settings and reminder stores clear
+        their own when they load."""
+        from coach.core.atomic import STALE_TEMP_AGE, remove_leftovers
+
+        for path in (paths.content_cache_file(), paths.first_screen_file()):
+            remove_leftovers(path, self.clock.wall() - STALE_TEMP_AGE)
 
     def _prepare_cues(self) -> None:
         """After the place buttons are painted, never before: they must not
@@ -453,6 +483,7 @@ class CoachApp(QObject):
         before = i18n.current()
         if self.language.apply(self.settings.current.language) != before:
             self._rebuild_in_language()
+            self._remember_places()
 
     def _rebuild_in_language(self) -> None:
         """Every word on screen is chosen when its widget is built, so a new

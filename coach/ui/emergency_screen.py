@@ -22,9 +22,10 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QPushButton,
@@ -48,7 +49,7 @@ from coach.core.i18n import N_, _, ngettext
 from coach.core.profile import Condition
 from coach.core.wording import minutes_seconds
 from coach.ui.basics import button, label, set_label
-from coach.ui.places import HEADING, PlacesPage, frame
+from coach.ui.places import HEADING, Pending, PlacesPage, frame
 from coach.ui.timers import Precision, Timers
 from coach.ui.widgets import (
     ButtonRow,
@@ -368,6 +369,22 @@ class EmergencyScreen(QWidget):
 
     def choose(self, protocol_id: str) -> None:
         self._act(self._session.choose(protocol_id))
+
+    def replay(self, pending: Sequence[Pending]) -> None:
+        """Do what the person did on the first screen before this one took
+        its place (:class:`coach.ui.places.FirstScreen`), in order, as if it
+        had been done here."""
+        for done in pending:
+            if done.kind == "place":
+                if self._session.screen is Screen.PLACES \
+                        and done.number < len(self._places.buttons):
+                    self._places.buttons[done.number].click()
+            elif done.kind == "card":
+                self.print_card.emit()
+            else:
+                QApplication.sendEvent(self, QKeyEvent(QEvent.Type.KeyPress, done.number,
+                                                       Qt.KeyboardModifier.NoModifier,
+                                                       done.text))
 
     def _digit(self, digit: int) -> None:
         if self._session.screen is Screen.PLACES:

@@ -23,6 +23,13 @@ def desktop_environ() -> dict[str, str]:
     return environ
 
 
+def speak(setting: str) -> str:
+    """Our own words' half of :meth:`Language.apply`, which is all the first
+    paint needs (:mod:`coach.ui.first_paint`): the language in effect."""
+    i18n.set_current(i18n.resolve(setting, desktop_environ()))
+    return i18n.current()
+
+
 class Language:
     """One translator for Qt's own words per process (there is one language
     per process), so a change of language, or a second app object in the
@@ -40,8 +47,7 @@ class Language:
     def apply(self, setting: str) -> str:
         """Speak ``setting`` ("" for the desktop's language); returns the
         language in effect, English when there is no catalogue for it."""
-        i18n.set_current(i18n.resolve(setting, desktop_environ()))
-        language = i18n.current()
+        language = speak(setting)
         translator = Language._qt
         assert translator is not None
         if Language._installed:

@@ -25,6 +25,7 @@ from coach.services import activation, startup_notification
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
+    from coach.ui.first_paint import FirstPaint
     from coach.ui.instance_server import InstanceServer
 
 
@@ -70,6 +71,9 @@ WAYLAND_HELP = N_(
     "Start Cramp Coach from your desktop session. If WAYLAND_DISPLAY was left over from "
     "a session that has ended, unset it.\n"
 )
+UNPAINTED_START_MS = 2000
+"""A first window that is never painted (hidden from the start by the
+window manager) does not hold the app back longer than this."""
 CLAIM_POLL_S = 0.05
 """How often a launch that lost the claim looks again for the winner's socket."""
 
@@ -248,7 +252,6 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
 
     spare_pyside_the_source_reading()
     from coach import APP_NAME
-    from coach.ui.app import CoachApp
     from coach.ui.instance_server import InstanceServer
 
     qapp = QApplication(sys.argv[:1])
@@ -265,24 +268,48 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
         return without_window(1)
     if exit_code is not None:
         return without_window(exit_code)
-    app = CoachApp(qapp, theme_override=args.theme, language_override=args.lang)
-    from coach.core import paths
-    from coach.ui import errors
+    started: list[QObject] = []  # the app, kept while Qt runs it
 
-    # An error nobody caught is logged and told once, never a silent crash.
-    errors.install(app.notices, paths.log_file())
-    server.request.connect(app.handle_request)
-    # Not before the paint, and in this order: the socket is how a later
-    # launch (and a test) knows the app has settled, so Ctrl+C must already
-    # end it as Quit does once the socket is there. Listening first left a
-    # moment in which a signal met Python's own handler (a traceback).
-    app.settled.connect(lambda: end_on_signals(qapp, app.quit))
-    app.settled.connect(lambda: _listen(server))
-    if action == "background":
-        startup_notification.finish(startup_id)  # to the tray: the launch is over
-        app.start_resident()
+    def start(first: FirstPaint | None = None) -> None:
+        if started:
+            return
+        from coach.ui.app import CoachApp
+
+        app = CoachApp(qapp, theme_override=args.theme, language_override=args.lang,
+                       first=first)
+        started.append(app)
+        from coach.core import paths
+        from coach.ui import errors
+
+        # An error nobody caught is logged and told once, never a silent crash.
+        errors.install(app.notices, paths.log_file())
+        server.request.connect(app.handle_request)
+        # Not before the paint, and in this order: the socket is how a later
+        # launch (and a test) knows the app has settled, so Ctrl+C must already
+        # end it as Quit does once the socket is there. Listening first left a
+        # moment in which a signal met Python's own handler (a traceback).
+        app.settled.connect(lambda: end_on_signals(qapp, app.quit))
+        app.settled.connect(lambda: _listen(server))
+        if action == "background":
+            startup_notification.finish(startup_id)  # to the tray: the launch is over
+            app.start_resident()
+        else:
+            app.handle_request(action, args.routine)
+
+    first = None
+    if action == "emergency":  # the place buttons first, the app after them
+        from coach.ui.first_paint import paint_first
+
+        first = paint_first(qapp, args.lang, args.theme)
+    if first is None:
+        start()
     else:
-        app.handle_request(action, args.routine)
+        from PySide6.QtCore import QTimer
+
+        # A zero timer started before the paint would run before it.
+        painted = first
+        first.window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: start(painted)))
+        QTimer.singleShot(UNPAINTED_START_MS, lambda: start(painted))
     return qapp.exec()
 
 

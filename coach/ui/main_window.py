@@ -7,20 +7,15 @@ a screen the user can actually see.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QGuiApplication,
-    QKeySequence,
-    QPaintEvent,
-    QResizeEvent,
-    QShortcut,
-)
+from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QMainWindow,
     QScrollArea,
     QStackedWidget,
@@ -28,12 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach import APP_NAME
+from coach import APP_NAME, resources
 from coach.app.navigation import FOCUSED, Screen
 from coach.core.i18n import _
 from coach.core.keys import on_cyrillic_layout
 from coach.ui.basics import scroll_page
-from coach.ui.notice_bar import NoticeBar
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QResizeEvent, QShortcut
+
+    from coach.ui.notice_bar import NoticeBar
 
 DEFAULT_SIZE = QSize(1100, 760)
 _GIVEN_KEYS = "cramp-coach-keys"
@@ -54,6 +53,8 @@ def _shortcut(sequences: list[QKeySequence], handler: Callable[[], None],
     """One shortcut for a key and its twin on a Cyrillic layout. With both a
     Latin and a Cyrillic layout installed, Qt finds both in one press and
     calls the match ambiguous: that is still this one key."""
+    from PySide6.QtGui import QShortcut  # not before the first paint: its enums
+
     shortcut = QShortcut(parent)
     shortcut.setKeys(sequences)
     shortcut.activated.connect(handler)
@@ -73,6 +74,35 @@ def is_compact(size: QSize) -> bool:
     return size.width() < COMPACT_BELOW.width() or size.height() < COMPACT_BELOW.height()
 
 
+def opens_compact(qapp: QGuiApplication) -> bool:
+    """Whether a window not built yet will open compact, on this screen: the
+    look is set once, before the widgets exist, rather than again after."""
+    screen = qapp.primaryScreen()
+    return screen is not None and is_compact(opening_size(screen.availableGeometry().size()))
+
+
+def placement_bytes(encoded: str) -> bytes | None:
+    """A window's saved geometry, as the settings keep it (base64), or None
+    for none or for anything that is not base64."""
+    if not encoded:
+        return None
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def open_window(placement: bytes | None, notice_bar: NoticeBar | None = None) -> MainWindow:
+    """The main window, with its icon, where it was last (see
+    :meth:`MainWindow.restore_placement`)."""
+    window = MainWindow()
+    if notice_bar is not None:
+        window.set_notice_bar(notice_bar)
+    window.setWindowIcon(QIcon(str(resources.icon_path())))
+    window.restore_placement(placement)
+    return window
+
+
 class MainWindow(QMainWindow):
     close_requested = Signal()
     compact_changed = Signal(bool)
@@ -83,27 +113,42 @@ class MainWindow(QMainWindow):
     screen_shown = Signal(object)
     """A :class:`~coach.app.navigation.Screen` has just been put on show."""
 
-    def __init__(self, notice_bar: NoticeBar) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(MINIMUM_SIZE)
         central = QWidget(self)
-        column = QVBoxLayout(central)
-        column.setContentsMargins(8, 8, 8, 8)
-        self.notice_bar = notice_bar
-        column.addWidget(notice_bar)
-        notice_bar.focus_left.connect(self._focus_screen)
+        self._column = QVBoxLayout(central)
+        self._column.setContentsMargins(8, 8, 8, 8)
+        self._notice_bar: NoticeBar | None = None
         self._stack = QStackedWidget(central)
-        column.addWidget(self._stack, 1)
+        self._column.addWidget(self._stack, 1)
         self.setCentralWidget(central)
         self._screens: dict[Screen, tuple[QWidget, QScrollArea, str]] = {}
         self.hide_on_close = False
+        self._maximize = False
+        """Open maximised, at the first show (see restore_placement)."""
         self._painted = False
         self.compact = False
         self._in_dialogs: list[tuple[list[QKeySequence], Callable[[], None]]] = []
         qapp = QGuiApplication.instance()
         if isinstance(qapp, QGuiApplication):
             qapp.focusWindowChanged.connect(self._give_keys_to_dialog)
+
+    @property
+    def notice_bar(self) -> NoticeBar:
+        assert self._notice_bar is not None, "given by open_window, or by the app"
+        return self._notice_bar
+
+    def set_notice_bar(self, notice_bar: NoticeBar) -> None:
+        """The strip over the screens. Given after the first paint when the
+        window is the first paint's (the strip waits during a cramp anyway):
+        its module and the notices' are not needed before."""
+        self._notice_bar = notice_bar
+        self._column.insertWidget(0, notice_bar)
+        notice_bar.focus_left.connect(self._focus_screen)
+        notice_bar.set_compact(self.compact)
+        notice_bar.set_suspended(self.current_screen() in FOCUSED)
 
     def add_screen(self, name: Screen, widget: QWidget, title: str) -> None:
         """Each screen sits in a page that scrolls if the window is smaller
@@ -129,28 +174,31 @@ class MainWindow(QMainWindow):
     def show_screen(self, name: Screen) -> None:
         widget, page, title = self._screens[name]
         self._stack.setCurrentWidget(page)
-        self.notice_bar.set_suspended(name in FOCUSED)
+        if self._notice_bar is not None:
+            self._notice_bar.set_suspended(name in FOCUSED)
         self.setWindowTitle(_("{app} — {screen}").format(app=APP_NAME, screen=title)
                            if title else APP_NAME)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        widget.setFocus()
         self.screen_shown.emit(name)
 
     def _focus_screen(self) -> None:
         shown = self.current_screen()
         if shown is not None:
-            self._screens[shown][0].setFocus(Qt.FocusReason.OtherFocusReason)
+            self._screens[shown][0].setFocus()
 
     def add_shortcut(self, keys: str | QKeySequence.StandardKey,
                      handler: Callable[[], None], *, in_dialogs: bool = False) -> QShortcut:
         """``in_dialogs``: the key works in this window's dialogs too (Qt's
         own among them), which block the window while they are open: a cramp
-        can come while Settings is open."""
+        can come while Settings is open. Each works in the whole window, as
+        a shortcut does unless told otherwise."""
+        from PySide6.QtGui import QKeySequence
+
         sequences = [QKeySequence(keys)]
         twin = on_cyrillic_layout(keys) if isinstance(keys, str) else None
         if twin is not None:
             sequences.append(QKeySequence(twin))
         shortcut = _shortcut(sequences, handler, self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         if in_dialogs:
             self._in_dialogs.append((sequences, handler))
         return shortcut
@@ -161,6 +209,8 @@ class MainWindow(QMainWindow):
         change of window, not on each child's event: PySide6 would wrap, in
         Python, every object Qt makes inside the window (30 ms of the first
         paint, benchmarks/startup.py)."""
+        from PySide6.QtWidgets import QDialog
+
         dialog = QApplication.activeWindow()
         if not isinstance(dialog, QDialog) or dialog.property(_GIVEN_KEYS):
             return
@@ -190,9 +240,10 @@ class MainWindow(QMainWindow):
         frame = self.frameGeometry()
         frame.moveCenter(area.center())
         self.move(frame.topLeft())
-        if opening_size(area.size()) != DEFAULT_SIZE:
-            # A small screen: every pixel, from the first show.
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        # A small screen: every pixel, from the first show (by showMaximized
+        # there: setting the state now would build the Qt namespace's enums
+        # before the first paint, see coach.ui.basics).
+        self._maximize = opening_size(area.size()) != DEFAULT_SIZE
 
     def _visible_enough(self) -> bool:
         frame = self.frameGeometry()
@@ -208,6 +259,9 @@ class MainWindow(QMainWindow):
     def bring_to_front(self) -> None:
         if self.isMinimized():
             self.showNormal()
+        if self._maximize:
+            self._maximize = False
+            self.showMaximized()
         self.show()
         self.raise_()
         if QGuiApplication.platformName() == "xcb" and not self.isActiveWindow():
@@ -227,7 +281,8 @@ class MainWindow(QMainWindow):
         compact = is_compact(self.size())
         if compact != self.compact:
             self.compact = compact
-            self.notice_bar.set_compact(compact)
+            if self._notice_bar is not None:
+                self._notice_bar.set_compact(compact)
             self.compact_changed.emit(compact)
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.core.i18n import _, ngettext
@@ -82,7 +82,10 @@ class NoticeBar(QWidget):
         self._column = QVBoxLayout()
         outer.addLayout(self._column)
         self._more = button("", self._expand, role="more")
-        outer.addWidget(self._more, 0, Qt.AlignmentFlag.AlignRight)
+        more = QHBoxLayout()  # on the right, at its own width
+        more.addStretch(1)
+        more.addWidget(self._more)
+        outer.addLayout(more)
         self._bridge = _Bridge(self)
         self._bridge.posted.connect(self.show_notice)
         for notice in notices.pending():

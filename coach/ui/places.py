@@ -18,7 +18,7 @@ while building (see there).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QFocusEvent, QKeyEvent
     from PySide6.QtWidgets import QLabel, QPushButton
 
+TITLE = N_("Emergency")
+"""Emergency mode's name in the window's title."""
 HEADING = N_("Where is the cramp?")
 """Emergency mode's title while no place is chosen."""
 # Translators: a place button's words for a card to read before it is needed,
@@ -122,6 +124,16 @@ class PlacesPage(QWidget):
             self.buttons[0].setFocus()
 
 
+class Pending(NamedTuple):
+    """Something done on the first screen before the emergency screen took
+    its place: a place tapped (its index), the card asked for, or a key
+    pressed that no button took (its key and text)."""
+
+    kind: Literal["place", "card", "key"]
+    number: int = 0
+    text: str = ""
+
+
 class FirstScreen(QWidget):
     """The emergency screen's place buttons, painted before the guides load,
     that the emergency screen replaces once it is built. What the person
@@ -134,10 +146,9 @@ class FirstScreen(QWidget):
         parts = frame(self)
         self.places = PlacesPage(places)
         parts.pages.addWidget(self.places)
-        self.pending: list[tuple[str, int, str]] = []
-        """("key", key, text), ("place", index, "") or ("card", 0, "")."""
-        self.places.chosen.connect(lambda index: self.pending.append(("place", index, "")))
-        self.places.print_card.connect(lambda: self.pending.append(("card", 0, "")))
+        self.pending: list[Pending] = []
+        self.places.chosen.connect(lambda index: self.pending.append(Pending("place", index)))
+        self.places.print_card.connect(lambda: self.pending.append(Pending("card")))
         self.setAccessibleName(parts.title.text())
         self.places.focus_first()
 
@@ -146,5 +157,5 @@ class FirstScreen(QWidget):
         self.places.focus_first()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        self.pending.append(("key", event.key(), event.text()))
+        self.pending.append(Pending("key", event.key(), event.text()))
         event.accept()

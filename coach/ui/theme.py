@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from coach import resources
 from coach.core import nighttime
@@ -50,6 +51,17 @@ DAY = Palette(
 def choose(setting: str, local_now: datetime) -> Palette:
     return NIGHT if nighttime.resolve(setting, local_now) == "night" else DAY
 
+
+
+def apply(qapp: QApplication, palette: Palette, compact: bool) -> None:
+    """Give the whole app this look, unless it has it already: a style
+    sheet set again re-styles every widget."""
+    look = f"{palette.name}{' compact' if compact else ''}"
+    if qapp.property("look") != look:
+        qapp.setPalette(qt_palette(palette))
+        qapp.setStyleSheet(stylesheet(palette, compact))
+        qapp.setProperty("look", look)
+        qapp.setProperty("theme", palette.name)
 
 
 def qt_palette(p: Palette) -> QPalette:

@@ -19,6 +19,7 @@ from coach.services.desktop import Shortcut
 from coach.services.sound import CuePlayer
 from coach.services.speech import Speaker
 from coach.ui.app import CoachApp, Services
+from coach.ui.first_paint import FirstPaint
 from tests.fakes.clock import FakeClock
 from tests.fakes.sound import FakePlayer
 from tests.fakes.speech import FakeSpeaker
@@ -33,7 +34,8 @@ class MakeApp(Protocol):
                  speaker: Speaker | None = None, notices: Notices | None = None,
                  tray: bool | None = None, zone: Callable[[], tzinfo] | None = None,
                  shortcut: Shortcut | None = None,
-                 autostart: Autostart | None = None) -> CoachApp: ...
+                 autostart: Autostart | None = None, first: FirstPaint | None = None,
+                 ) -> CoachApp: ...
 
 
 Found = TypeVar("Found", bound=QWidget)
@@ -74,14 +76,14 @@ def make_app(qapp: QApplication, qtbot: QtBot, clock: FakeClock,
              speaker: Speaker | None = None, notices: Notices | None = None,
              tray: bool | None = None, zone: Callable[[], tzinfo] | None = None,
              shortcut: Shortcut | None = None,
-             autostart: Autostart | None = None) -> CoachApp:
+             autostart: Autostart | None = None, first: FirstPaint | None = None) -> CoachApp:
         # Never the machine's own speakers or voice: a test that is about them
         # passes its own.
         services = Services(clock=clock, timers=timers, library=library,
                             player=player or FakePlayer(), speaker=speaker or FakeSpeaker(),
                             notices=notices or Notices(), tray=tray, zone=zone,
                             shortcut=shortcut, autostart=autostart)
-        app = CoachApp(qapp, services, theme_override="night")
+        app = CoachApp(qapp, services, theme_override="night", first=first)
         qtbot.addWidget(app.window)
         made.append(app)
         return app

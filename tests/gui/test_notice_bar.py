@@ -147,7 +147,8 @@ def test_a_short_window_shows_one_notice_and_keeps_the_rest(qtbot: QtBot) -> Non
 
     notices = Notices()
     bar = NoticeBar(notices)
-    window = MainWindow(bar)
+    window = MainWindow()
+    window.set_notice_bar(bar)
     qtbot.addWidget(window)
     window.resize(1100, 760)
     window.show()

@@ -13,7 +13,7 @@ import pytest
 
 from coach import cli
 from coach.core import paths
-from coach.core.settings import saved_language
+from coach.core.early_settings import saved_language
 from tests.conftest import russian
 
 # cli.main sets up logging, and the language

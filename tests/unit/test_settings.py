@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 import coach
+from coach.core.early_settings import SETTINGS_VERSION, SIZE_LIMIT
 from coach.core.notices import Notice, Notices
-from coach.core.settings import SETTINGS_VERSION, SIZE_LIMIT, Settings, SettingsStore
+from coach.core.settings import Settings, SettingsStore
 from tests.fakes.clock import FakeClock
 
 STAMP = "20260105-120000Z"  # FakeClock's default wall time, in UTC

@@ -4,21 +4,17 @@ instead of hanging the app or filling its memory."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import coach
-from coach import cli
-from coach.core import paths
 from coach.core.atomic import STALE_TEMP_AGE
 from coach.core.notices import Notices
 from coach.core.reminders import ReminderStateStore
@@ -69,26 +65,6 @@ def test_the_reminder_store_clears_old_leftovers_when_it_loads(tmp_path: Path) -
     target = tmp_path / "reminders.json"
     old, fresh = leftovers(target)
     assert ReminderStateStore(target, Notices(), FakeClock()).load() == NightState()
-    assert not old.exists() and fresh.exists()
-
-
-def test_starting_the_app_clears_old_content_cache_leftovers(
-        monkeypatch: pytest.MonkeyPatch, cli_logging: None) -> None:
-    import coach.ui.launch
-
-    now = datetime.now(timezone.utc)
-    old, fresh = leftovers(paths.content_cache_file(), now)
-    launched: list[argparse.Namespace] = []
-    def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
-               speak: Callable[[], None]) -> int:
-        """As the real one does when no app is running yet."""
-        launched.append(args)
-        becoming_the_app()
-        return 0
-
-    monkeypatch.setattr(coach.ui.launch, "launch", launch)
-    assert cli.main(["--background"]) == 0
-    assert len(launched) == 1
     assert not old.exists() and fresh.exists()
 
 
