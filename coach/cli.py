@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import gc
 import gettext
 import io
 import os
@@ -161,16 +162,40 @@ class _Parser(argparse.ArgumentParser):
             prog=self.prog, message=message) + "\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Unsure(Exception):
+    """The command line needs the commands' parsers after all."""
+
+
+class _WithoutCommands(_Parser):
+    def error(self, message: str) -> NoReturn:
+        raise _Unsure(message)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """A start from the menu or a launcher ("Cramp now!" is ``--emergency``)
+    has options alone, and then the commands' parsers are not built (about
+    3 ms of the time to the first paint): the options are the same ones,
+    from the same code. Help, anything that is not an option, and any
+    mistake take the whole parser, which says what it always says."""
+    given = sys.argv[1:] if argv is None else list(argv)
+    if all(word.startswith("-") and word not in ("-h", "--help") for word in given):
+        try:
+            return _parser(commands=False).parse_args(given)
+        except _Unsure:
+            pass
+    return _parser().parse_args(given)
+
+
+def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     _Speaking.building = True
     try:
-        return _build_parser()
+        return _build_parser(commands)
     finally:
         _Speaking.building = False
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def _build_parser(with_commands: bool) -> argparse.ArgumentParser:
+    parser = (_Parser if with_commands else _WithoutCommands)(
         prog="cramp-coach",
         description=N_("Cramp Coach: first aid and guided stretching for night leg cramps."),
     )
@@ -189,6 +214,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", metavar="LANGUAGE",
                         help=N_("speak this language (en, ru) until one is chosen in "
                                 "Settings; for commands, this run only"))
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -491,7 +519,22 @@ def _install_desktop(remove: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status (see the module
-    docstring for what a failure looks like)."""
+    docstring for what a failure looks like).
+
+    Python's cyclic garbage collector waits meanwhile: while a start loads
+    its modules it runs dozens of times and frees nothing (they all stay),
+    which cost 5 to 7 ms of the first paint (``benchmarks/startup.py``).
+    The app turns it on again once it is built (:mod:`coach.ui.launch`)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A terminal or a pipe whose encoding cannot spell the language
         # (Russian into latin-1) gets escapes, rather than no output at all.
@@ -503,7 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = cast(TextIO, output)
         _Speaking.begin(sys.argv[1:] if argv is None else list(argv))
         try:
-            args = _parser().parse_args(argv)
+            args = _parse(argv)
         except SystemExit as stop:  # --help, --version, or a usage error already said
             status = stop.code if isinstance(stop.code, int) else 1
         else:

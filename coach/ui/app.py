@@ -23,8 +23,10 @@ from datetime import timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+from coach import resources
 from coach.app.content import ContentModel
 from coach.app.navigation import FOCUSED, Screen
 from coach.app.settings import SettingsModel
@@ -231,8 +233,10 @@ class CoachApp(QObject):
         return self._furnish(open_window(self._saved_placement("main"), notice_bar))
 
     def _furnish(self, window: MainWindow) -> MainWindow:
-        """The home screen, the window's keys and what its signals do: for a
-        window this app built, or the one the first paint built."""
+        """The icon, the home screen, the window's keys and what its signals
+        do: for a window this app built, or the one the first paint built
+        (whose icon, on X11 drawn at several sizes, could wait)."""
+        window.setWindowIcon(QIcon(str(resources.icon_path())))
         self.home = HomeScreen()
         window.add_screen(Screen.HOME, self.home, "")
         self.home.emergency.connect(self.open_emergency)

@@ -9,6 +9,7 @@ the launch say what is wrong and what to do.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import socket
 import sys
@@ -295,6 +296,7 @@ def launch(args: argparse.Namespace, becoming_the_app: Callable[[], None],
             app.start_resident()
         else:
             app.handle_request(action, args.routine)
+        gc.enable()  # built: from now on the app makes garbage (see coach.cli.main)
 
     first = None
     if action == "emergency":  # the place buttons first, the app after them

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach import APP_NAME, resources
+from coach import APP_NAME
 from coach.app.navigation import FOCUSED, Screen
 from coach.core.i18n import _
 from coach.core.keys import on_cyrillic_layout
@@ -93,12 +93,11 @@ def placement_bytes(encoded: str) -> bytes | None:
 
 
 def open_window(placement: bytes | None, notice_bar: NoticeBar | None = None) -> MainWindow:
-    """The main window, with its icon, where it was last (see
+    """The main window where it was last (see
     :meth:`MainWindow.restore_placement`)."""
     window = MainWindow()
     if notice_bar is not None:
         window.set_notice_bar(notice_bar)
-    window.setWindowIcon(QIcon(str(resources.icon_path())))
     window.restore_placement(placement)
     return window
 

@@ -12,6 +12,7 @@ import sys
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -598,3 +599,46 @@ def test_the_app_saving_its_window_never_undoes_a_reminder_set_meanwhile() -> No
         on_disk = SettingsStore(paths.settings_file(), Notices(), SystemClock()).load()
         assert on_disk == settings
     assert notices.pending() == ()
+
+
+# -- options alone: parsed without building the commands' parsers ---------------------
+
+
+@pytest.mark.parametrize("argv", [[], ["--emergency"], ["--background", "--verbose"],
+                                  ["--lang=ru", "--theme=night", "--emergency"],
+                                  ["--emerg"]], ids=str)
+def test_options_alone_parse_as_the_whole_parser_parses_them(argv: list[str]) -> None:
+    assert cli._parse(argv) == cli._parser().parse_args(argv)
+
+
+def test_options_alone_build_no_commands_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """About 3 ms before the first paint, for nothing."""
+    import coach.export_cli
+
+    built: list[bool] = []
+    add_parser = coach.export_cli.add_parser
+
+    def counted(commands: Any) -> None:
+        built.append(True)
+        add_parser(commands)
+
+    monkeypatch.setattr(coach.export_cli, "add_parser", counted)
+    assert cli._parse(["--emergency"]).emergency and built == []
+    assert cli._parse(["paths"]).command == "paths" and built == [True]
+
+
+@pytest.mark.parametrize("argv", [["--theme=purple"], ["--emergency", "--background"],
+                                  ["--nope"], ["--lang"], ["-"], ["--help"], ["-h"]],
+                         ids=str)
+def test_options_alone_that_need_more_are_answered_as_always(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistake, or help (which lists the commands), takes the whole parser."""
+    with pytest.raises(SystemExit) as whole:
+        cli._parser().parse_args(argv)
+    expected = capsys.readouterr()
+    with pytest.raises(SystemExit) as options_first:
+        cli._parse(argv)
+    assert capsys.readouterr() == expected
+    assert options_first.value.code == whole.value.code
+    if "-h" in argv or "--help" in argv:
+        assert "validate" in expected.out
