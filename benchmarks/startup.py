@@ -1,31 +1,24 @@
-"""Start-up benchmark: launch to emergency screen painted, against two
-programs measured the same way in the same run.
+"""Start-up benchmark: launch to emergency screen painted, against programs
+measured the same way in the same run.
 
 - **bare**: a bare PySide6 window, the issue's baseline.
 - **floor**: a minimal PySide6 program that shows the same screen the app
   paints first: a title, the five place buttons with their pictures, the hint
   and the card button, under the app's own style sheet. The app cannot paint
-  that screen faster than this, so it is the physical limit; the gap between
-  the two is our Python before the first paint.
-- **lean**: the floor's screen after the work no launch can skip: reading
-  the command line, asking for a running Cramp Coach, and choosing the
-  language. It stands for the leanest first paint the app could have (no
-  `Qt` namespace, whose 93 Python enums PySide6 builds on first use; no
-  theme decision; the style sheet as a literal), so it bounds what any
-  restructuring of the first screen could reach.
-- **least**: the floor after the least that launch work could be, written
+  that screen faster than this; the gap between the two is our Python before
+  the first paint.
+- **least**: the floor after the least that a launch's work could be, written
   by hand with nothing of ours imported: a knock on the single-instance
   socket, reading ``settings.json`` as JSON, and looking up the catalogue.
-  The gap between lean and least is our own modules on that path (the
-  command line's, the settings', ``platformdirs``), not the work itself;
-  what is left under 1.3 above least is what a first screen built apart
-  from the app would have for everything else.
 - **floor + Qt**: the floor after one look at PySide6's ``Qt`` namespace
   (``Qt.AlignmentFlag``), which builds all 93 of its Python enums at once:
-  what any first screen that aligns a label or reads a key pays before its
-  paint. **lean + Qt** is the lean bound with that look: the least a first
-  screen written with the ``Qt`` namespace, as every screen of ours is, can
-  take.
+  what a first paint that used the namespace would pay. The app's first
+  paint uses none (``coach.ui.basics``).
+- **the app**, ``cramp-coach --emergency``, warm: it paints the place buttons
+  kept by the last start (``coach.ui.first_paint``) and loads the rest after.
+  **First-ever launch (cold)**: new, empty folders, so nothing is kept; it
+  validates the content, writes the caches, and paints the emergency screen
+  the ordinary way.
 
 Every child records when a top-level window receives its first paint event.
 The probe that sees it imports nothing before the program does: it waits for
@@ -35,12 +28,13 @@ event of the whole application in Python, which made PySide6 scan the
 source of every module imported after it and wrap every internal widget:
 about 50 ms charged to the app that a person never pays.)
 
-Warm runs reuse one set of folders, so the content cache and settings are
-in place as on any start after the first. Cold runs get new, empty folders
-each time: the first-ever launch, which validates the content and writes the
-cache. Runs alternate to spread noise from a shared machine evenly. Prints
-medians and ratios (target: app / bare <= 1.3, warm) for each platform:
-offscreen always, and a real X server (xcb) when ``DISPLAY`` is set.
+Warm runs reuse one set of folders, so the content cache, the place buttons
+kept for the first paint and the settings are in place as on any start after
+the first (a first run writes them, as any start does). Cold runs get new,
+empty folders each time: the first-ever launch. Runs alternate to spread
+noise from a shared machine evenly. Prints medians and ratios (target: app /
+bare <= 1.3, warm) for each platform: offscreen always, and a real X server
+(xcb) when ``DISPLAY`` is set.
 
     python benchmarks/startup.py [--runs 15] [--platform offscreen|xcb]
 """
@@ -142,15 +136,6 @@ from PySide6.QtCore import Qt
 Qt.AlignmentFlag.AlignCenter
 """
 
-LEAN_PRELUDE = """
-from coach import cli, instance
-from coach.core import i18n, paths
-from coach.core.early_settings import saved_language
-cli._parser().parse_args(["--emergency"])
-instance.request("emergency", None)
-i18n.set_current(i18n.resolve(saved_language(paths.settings_file())))
-"""
-
 LEAST_PRELUDE = """
 import gettext, json, os, socket
 _knock = socket.socket(socket.AF_UNIX)
@@ -176,8 +161,8 @@ main(["--emergency"])
 
 def floor_program(prelude: str = "", then: str = "") -> str:
     """The floor child, given the app's style sheet and place pictures as
-    literals so that it imports nothing of ours (except in ``prelude``, run
-    first); ``then`` runs once the application object exists."""
+    literals so that it imports nothing of ours; ``prelude`` runs first, and
+    ``then`` once the application object exists."""
     sys.path.insert(0, str(ROOT))
     from coach import resources
     from coach.ui import theme
@@ -203,22 +188,19 @@ def run_once(code: str, env: dict[str, str]) -> float:
 
 
 def measure(platform: str, runs: int) -> None:
-    floor, lean, least = floor_program(), floor_program(LEAN_PRELUDE), floor_program(LEAST_PRELUDE)
-    qt, lean_qt = floor_program(then=QT_TOUCH), floor_program(LEAN_PRELUDE, QT_TOUCH)
-    times: dict[str, list[float]] = {"bare": [], "floor": [], "qt": [], "least": [], "lean": [],
-                                     "lean_qt": [], "warm": [], "cold": []}
+    floor, least, qt = floor_program(), floor_program(LEAST_PRELUDE), floor_program(then=QT_TOUCH)
+    times: dict[str, list[float]] = {"bare": [], "floor": [], "qt": [], "least": [],
+                                     "warm": [], "cold": []}
     with tempfile.TemporaryDirectory() as folder:
         warm_env = isolated_env(Path(folder) / "warm", platform)
         run_once(BARE, warm_env)  # warm the OS file cache
-        run_once(APP, warm_env)  # the first-ever launch: writes the content cache
+        run_once(APP, warm_env)  # the first-ever launch: writes the caches
         for run in range(runs):
             cold_env = isolated_env(Path(folder) / f"cold{run}", platform)
             times["bare"].append(run_once(BARE, warm_env))
             times["floor"].append(run_once(floor, warm_env))
             times["qt"].append(run_once(qt, warm_env))
             times["least"].append(run_once(least, warm_env))
-            times["lean"].append(run_once(lean, warm_env))
-            times["lean_qt"].append(run_once(lean_qt, warm_env))
             times["warm"].append(run_once(APP, warm_env))
             times["cold"].append(run_once(APP, cold_env))
     median = {name: statistics.median(values) * 1000 for name, values in times.items()}
@@ -226,8 +208,6 @@ def measure(platform: str, runs: int) -> None:
     labels = {"bare": "bare PySide6 window", "floor": "floor: same screen, minimal",
               "qt": "floor + Qt namespace",
               "least": "least: floor + least launch",
-              "lean": "lean: floor + launch work",
-              "lean_qt": "lean + Qt namespace",
               "warm": "cramp-coach --emergency", "cold": "  first-ever launch (cold)"}
     for name, label in labels.items():
         print(f"{label:30s} median {median[name]:6.1f} ms  (min {min(times[name]) * 1000:.1f})")
@@ -236,8 +216,6 @@ def measure(platform: str, runs: int) -> None:
     print(f"ratio floor / bare:       {median['floor'] / median['bare']:.2f}")
     print(f"ratio floor + Qt / bare:  {median['qt'] / median['bare']:.2f}")
     print(f"ratio least / bare:       {median['least'] / median['bare']:.2f}")
-    print(f"ratio lean / bare:        {median['lean'] / median['bare']:.2f}")
-    print(f"ratio lean + Qt / bare:   {median['lean_qt'] / median['bare']:.2f}")
     print(f"ratio app / floor (warm): {median['warm'] / median['floor']:.2f}")
 
 
