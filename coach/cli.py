@@ -23,8 +23,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
@@ -34,6 +32,7 @@ from coach.core.i18n import N_
 
 if TYPE_CHECKING:
     import logging
+    from datetime import datetime, tzinfo
 
     from coach.core.notices import Notices
     from coach.core.schedule import NightState, ReminderConfig
@@ -333,6 +332,8 @@ def _store() -> tuple[SettingsStore, Notices]:
 
 
 def _reminder(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from coach import instance
     from coach.core import paths, schedule
     from coach.core.clock import SystemClock
@@ -407,6 +408,8 @@ def _not_running(autostart_saved: bool) -> str:
 def _reminder_edit(args: argparse.Namespace) -> Callable[[ReminderConfig], ReminderConfig]:
     """The change ``reminder set/off`` asks for. Input is checked here, before
     anything is read or locked; raises ValueError with a message for the user."""
+    from dataclasses import replace
+
     from coach.core import schedule
 
     if args.reminder_command == "set":
@@ -454,6 +457,8 @@ def _describe_reminder(config: ReminderConfig, state: NightState, now: datetime,
 
 
 def _autostart(state: str) -> int:
+    from dataclasses import replace
+
     from coach.core.i18n import _
     from coach.services.autostart import autostart_for_platform
 

@@ -8,8 +8,7 @@ Sizes are in points so they follow the screen's DPI.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -17,9 +16,11 @@ from PySide6.QtWidgets import QApplication
 from coach import resources
 from coach.core import nighttime
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-@dataclass(frozen=True)
-class Palette:
+
+class Palette(NamedTuple):
     name: str
     window: str
     text: str
