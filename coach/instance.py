@@ -22,14 +22,17 @@ import enum
 import json
 import os
 import re
-import socket
 import stat
 import struct
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.services import activation
+
+if TYPE_CHECKING:
+    import socket
 
 ACTIONS = ("show", "emergency", "routine", "background", "reload")
 """``reload``: settings were changed from the command line; take them up."""
@@ -145,6 +148,8 @@ def peer_uid(sock: socket.socket) -> int | None:
     folder and the socket file's owner are the guarantee."""
     if not sys.platform.startswith("linux"):
         return None
+    import socket
+
     credentials = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _UCRED.size)
     return int(_UCRED.unpack(credentials)[1])
 
@@ -221,6 +226,10 @@ def _send(payload: bytes, name: str | None, timeout: float) -> tuple[Outcome, st
         return Outcome.ABSENT, ""
     if not stat.S_ISSOCK(info.st_mode) or info.st_uid != os.getuid():
         return Outcome.ABSENT, ""
+    # Only now: with no socket file (no app running) the start of the app
+    # need not pay for the module, whose enums alone cost some 3 ms.
+    import socket
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.settimeout(timeout)
         try:

@@ -7,7 +7,6 @@ before it. A launch in between keeps asking until it is answered."""
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -189,6 +188,8 @@ def _same_user(client: QLocalSocket) -> bool:
     Qt's descriptor so that closing it leaves Qt's connection open."""
     if sys.platform == "win32":
         return True
+    import socket  # only here: see coach.instance
+
     try:
         with socket.socket(fileno=os.dup(int(client.socketDescriptor()))) as peer:
             uid = instance.peer_uid(peer)

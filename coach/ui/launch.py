@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import socket
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -142,6 +141,8 @@ def wayland_socket(environ: Mapping[str, str]) -> str:
 
 
 def _wayland_unreachable(path: str) -> str | None:
+    import socket  # only here: see coach.instance
+
     from coach.services.x11 import ANSWER_WITHIN_S  # the same patience as with X11
 
     with socket.socket(socket.AF_UNIX) as probe:
@@ -335,6 +336,7 @@ def end_on_signals(qapp: QObject, end: Callable[[], None]) -> None:
     again inside the settings write, which waited for ever on the lock that
     write held: a hung app that no later launch could reach."""
     import signal
+    import socket
 
     from PySide6.QtCore import QSocketNotifier
 
