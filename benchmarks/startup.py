@@ -28,6 +28,13 @@ event of the whole application in Python, which made PySide6 scan the
 source of every module imported after it and wrap every internal widget:
 about 50 ms charged to the app that a person never pays.)
 
+Wall-clock medians on a shared machine drift by a tenth between runs of the
+same code (the floor measured 1.02× and 1.21× the bare window an hour
+apart here). ``--instructions`` also counts the instructions each program
+runs until its first paint, under valgrind's callgrind: the same count on
+every run, whatever else the machine is doing, so a change of 1% shows. It
+leaves out time the kernel and the disk take, which the wall clock keeps.
+
 Warm runs reuse one set of folders, so the content cache, the place buttons
 kept for the first paint and the settings are in place as on any start after
 the first (a first run writes them, as any start does). Cold runs get new,
@@ -36,13 +43,15 @@ noise from a shared machine evenly. Prints medians and ratios (target: app /
 bare <= 1.3, warm) for each platform: offscreen always, and a real X server
 (xcb) when ``DISPLAY`` is set.
 
-    python benchmarks/startup.py [--runs 15] [--platform offscreen|xcb]
+    python benchmarks/startup.py [--runs 15] [--platform offscreen|xcb] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -187,6 +196,36 @@ def run_once(code: str, env: dict[str, str]) -> float:
     raise RuntimeError(f"no paint reported:\n{result.stdout}\n{result.stderr}")
 
 
+def instructions(code: str, env: dict[str, str]) -> int:
+    """Instructions the child runs until its first paint: it ends there
+    (``os._exit``), so none of its shutting down is counted."""
+    ending = code.replace("widgets.QApplication.instance().quit()", "os._exit(0)")
+    ending = ending.replace("import sys, time\n", "import os, sys, time\n", 1)
+    assert ending != code
+    result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                             sys.executable, "-c", ending], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=600, check=False)
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if found is None:
+        raise RuntimeError(f"callgrind counted nothing:\n{result.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def count_instructions() -> None:
+    """Offscreen, warm: the platform whose drawing is all in the process."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = isolated_env(Path(folder), "offscreen")
+        run_once(APP, env)  # writes the caches a warm start reads
+        counts = {"bare": instructions(BARE, env), "floor": instructions(floor_program(), env),
+                  "least": instructions(floor_program(LEAST_PRELUDE), env),
+                  "warm": instructions(APP, env)}
+    print("instructions to the first paint (callgrind, offscreen, warm; the same every run)")
+    labels = {"bare": "bare PySide6 window", "floor": "floor: same screen, minimal",
+              "least": "least: floor + least launch", "warm": "cramp-coach --emergency"}
+    for name, label in labels.items():
+        print(f"{label:30s} {counts[name] / 1e6:8.1f} M  ({counts[name] / counts['bare']:.3f}×)")
+
+
 def measure(platform: str, runs: int) -> None:
     floor, least, qt = floor_program(), floor_program(LEAST_PRELUDE), floor_program(then=QT_TOUCH)
     times: dict[str, list[float]] = {"bare": [], "floor": [], "qt": [], "least": [],
@@ -224,12 +263,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--platform", choices=("offscreen", "xcb"), action="append",
                         help="default: offscreen, and xcb too when DISPLAY is set")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions to the first paint (needs valgrind)")
     args = parser.parse_args()
     platforms = args.platform or (["offscreen", "xcb"] if os.environ.get("DISPLAY")
                                   else ["offscreen"])
     compile_bytecode()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (Debian: apt install valgrind)")
     for platform in platforms:
         measure(platform, args.runs)
+    if args.instructions:
+        count_instructions()
     return 0
 
 
