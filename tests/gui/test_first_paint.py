@@ -294,3 +294,48 @@ def test_the_first_paint_loads_neither_the_guides_nor_qts_namespace(
     assert lines["collecting"] == "False"
     assert lines["collecting once settled"] == "True"
     assert int(lines["left out for good"]) > 10_000  # what the start made
+
+
+NEVER_PAINTED_PROBE = """
+import os
+from PySide6.QtWidgets import QMainWindow
+
+import coach.ui.first_paint
+import coach.ui.launch
+from coach.ui.main_window import MainWindow
+
+# The fallback's own wait, so that the test waits for nothing.
+coach.ui.launch.UNPAINTED_START_MS = 0
+# A window the window manager keeps hidden: it is never drawn, so the first
+# paint's signal never comes.
+MainWindow.paintEvent = QMainWindow.paintEvent
+paint_first = coach.ui.first_paint.paint_first
+
+def noted_paint_first(*args):
+    first = paint_first(*args)
+    print("place buttons put on show:", first is not None, flush=True)
+    return first
+
+coach.ui.first_paint.paint_first = noted_paint_first
+
+def settled(server):
+    print("settled: True", flush=True)
+    os._exit(0)
+
+coach.ui.launch._listen = settled
+from coach.cli import main
+main(["--emergency"])
+"""
+
+
+def test_a_first_screen_never_painted_does_not_hold_the_app_back(
+        make_app: MakeApp, timers: FakeTimers) -> None:
+    """The app loads once the place buttons are painted; should that paint
+    never come (a window manager that keeps the window hidden), it loads
+    after ``UNPAINTED_START_MS`` all the same."""
+    keep_places(make_app, timers)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-c", NEVER_PAINTED_PROBE], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert "place buttons put on show: True" in result.stdout, result.stderr
+    assert "settled: True" in result.stdout, result.stderr
