@@ -20,13 +20,9 @@ measured the same way in the same run.
   validates the content, writes the caches, and paints the emergency screen
   the ordinary way.
 
-Every child records when a top-level window receives its first paint event.
-The probe that sees it imports nothing before the program does: it waits for
-the program's own import of ``PySide6.QtWidgets`` and then watches only the
-windows shown. (An earlier probe imported PySide6 first and filtered every
-event of the whole application in Python, which made PySide6 scan the
-source of every module imported after it and wrap every internal widget:
-about 50 ms charged to the app that a person never pays.)
+Every child records when a top-level window receives its first paint event,
+through a probe that imports nothing before the program does
+(``benchmarks/paint_probe.py``).
 
 Wall-clock medians on a shared machine drift by a tenth between runs of the
 same code (the floor measured 1.02× and 1.21× the bare window an hour
@@ -62,48 +58,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from common import compile_bytecode, isolated_env  # noqa: E402
+from paint_probe import paint_probe  # noqa: E402
 
-PAINT_PROBE = """
-import sys, time
-from importlib.machinery import PathFinder
-
-def _watch(widgets):
-    from PySide6.QtCore import QEvent, QObject
-
-    class FirstPaint(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint:
-                print(f"painted {time.time():.6f} {time.process_time():.6f}", flush=True)
-                widgets.QApplication.instance().quit()
-            return False
-
-    probe = FirstPaint()
-    show = widgets.QWidget.show
-
-    def watched_show(self):
-        if self.isWindow():
-            self.installEventFilter(probe)
-        show(self)
-
-    widgets.QWidget.show = watched_show
-
-class _WhenWidgetsLoad:
-    def find_spec(self, name, path, target=None):
-        if name != "PySide6.QtWidgets":
-            return None
-        sys.meta_path.remove(self)
-        spec = PathFinder.find_spec(name, path)
-        load = spec.loader.exec_module
-
-        def exec_module(module):
-            load(module)
-            _watch(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, _WhenWidgetsLoad())
-"""
+PAINT_PROBE = paint_probe("""
+    print(f"painted {time.time():.6f} {time.process_time():.6f}", flush=True)
+    widgets.QApplication.instance().quit()
+""")
 
 BARE = PAINT_PROBE + """
 from PySide6.QtWidgets import QApplication, QWidget

@@ -18,6 +18,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
+from benchmarks.paint_probe import paint_probe
 from coach.app.navigation import Screen
 from coach.core import first_screen, i18n, paths
 from coach.core.early_settings import SETTINGS_VERSION
@@ -207,53 +208,14 @@ def test_once_settled_the_caches_lose_their_old_temporary_files(
     assert fresh_content.exists() and fresh_places.exists()
 
 
-FIRST_PAINT_PROBE = """
-import sys
-from importlib.machinery import PathFinder
-
-def watch(widgets):
-    from PySide6.QtCore import QEvent, QObject
-
-    class FirstPaint(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and not painted:
-                import gc
-                import PySide6.QtCore as core
-                painted.append(True)
-                print("Qt namespace built:", "Qt" in vars(core))
-                print("loaded:", " ".join(sorted(m for m in sys.modules if m.startswith("coach"))))
-                print("stdlib loaded:", " ".join(m for m in ("dataclasses", "socket")
-                                                 if m in sys.modules))
-                print("collecting:", gc.isenabled(), flush=True)
-            return False
-
-    probe = FirstPaint()
-    show = widgets.QWidget.show
-
-    def watched_show(self):
-        if self.isWindow():
-            self.installEventFilter(probe)
-        show(self)
-
-    widgets.QWidget.show = watched_show
-
-class WhenWidgetsLoad:
-    def find_spec(self, name, path, target=None):
-        if name != "PySide6.QtWidgets":
-            return None
-        sys.meta_path.remove(self)
-        spec = PathFinder.find_spec(name, path)
-        load = spec.loader.exec_module
-
-        def exec_module(module):
-            load(module)
-            watch(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, WhenWidgetsLoad())
-painted = []
+FIRST_PAINT_PROBE = paint_probe("""
+    import gc
+    import PySide6.QtCore as core
+    print("Qt namespace built:", "Qt" in vars(core))
+    print("loaded:", " ".join(sorted(m for m in sys.modules if m.startswith("coach"))))
+    print("stdlib loaded:", " ".join(m for m in ("dataclasses", "socket") if m in sys.modules))
+    print("collecting:", gc.isenabled(), flush=True)
+""") + """
 
 def settled(server):
     import gc, os
