@@ -1,7 +1,10 @@
 """Command line: launch the app, or run a scriptable task without any window.
 
 Qt is imported only on the path that opens a window, so ``validate`` and the
-other tasks start fast and work on a machine with no display at all.
+other tasks start fast and work on a machine with no display at all. The
+other way round, each task imports what it needs itself (``dataclasses``
+too): a start for a cramp runs this module before its first paint
+(``benchmarks/startup.py``).
 
 Every failure a person can cause (bad input, a file that cannot be written,
 output sent to a full disk) ends in one line on stderr and a non-zero exit,
