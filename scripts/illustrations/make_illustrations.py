@@ -44,6 +44,16 @@ def chair(d, x=150, seat=118, back_top=70, facing="left", floor_y=184):
         d.poly([(x, seat), (x, floor_y)], PROP, 5)
 
 
+def sitting_upright(d, chair_x, hip_x):
+    """The floor, a chair facing right, and someone on it sitting up
+    straight: head and back, the hip at (hip_x, 114). Legs and arms are
+    each drawing's own."""
+    floor(d)
+    chair(d, chair_x, 118, 44, facing="right")
+    d.head((hip_x, 30), 13)
+    d.limb([(hip_x, 48), (hip_x, 114)], w=9)
+
+
 def waves(d, y, x0=10, x1=190, amp=5, period=30):
     # a smooth wave line as a path of quadratic curves
     x = x0
@@ -191,10 +201,7 @@ def _(d):
 
 @image("ex_feet_press_floor")
 def _(d):
-    floor(d)
-    chair(d, 66, 118, 44, facing="right")
-    d.head((76, 30), 13)
-    d.limb([(76, 48), (76, 114)], w=9)
+    sitting_upright(d, chair_x=66, hip_x=76)
     d.limb([(76, 114), (128, 116), (130, 178), (152, 180)])
     d.hl([(130, 124), (130, 172)])
     d.limb([(76, 60), (100, 92), (124, 108)])
@@ -216,10 +223,7 @@ def _(d):
 
 @image("thigh_front_massage")
 def _(d):
-    floor(d)
-    chair(d, 40, 118, 44, facing="right")
-    d.head((52, 30), 13)
-    d.limb([(52, 48), (52, 114)], w=9)
+    sitting_upright(d, chair_x=40, hip_x=52)
     d.limb([(52, 114), (118, 116), (122, 178), (144, 180)])
     d.hl([(60, 112), (112, 112)])
     d.limb([(54, 60), (70, 90), (94, 104)])
@@ -238,10 +242,7 @@ def _(d):
 
 @image("thigh_back_massage")
 def _(d):
-    floor(d)
-    chair(d, 40, 118, 44, facing="right")
-    d.head((52, 30), 13)
-    d.limb([(52, 48), (52, 114)], w=9)
+    sitting_upright(d, chair_x=40, hip_x=52)
     d.limb([(52, 114), (118, 108), (124, 178), (146, 180)])
     d.hl([(62, 118), (112, 114)])
     d.limb([(54, 60), (74, 100), (96, 126)])           # hand under the thigh
@@ -335,10 +336,7 @@ def _(d):
 
 @image("ex_ankle_circles")
 def _(d):
-    floor(d)
-    chair(d, 40, 118, 44, facing="right")
-    d.head((52, 30), 13)
-    d.limb([(52, 48), (52, 114)], w=9)
+    sitting_upright(d, chair_x=40, hip_x=52)
     d.limb([(52, 114), (116, 112), (140, 160), (158, 154)])   # leg out, foot lifted
     d.limb([(52, 114), (104, 120), (104, 180), (124, 182)])   # other foot down
     d.hl([(140, 160), (158, 154)], w=9)
@@ -447,10 +445,7 @@ def _(d):
 
 @image("ex_ankle_pumps")
 def _(d):
-    floor(d)
-    chair(d, 40, 118, 44, facing="right")
-    d.head((52, 30), 13)
-    d.limb([(52, 48), (52, 114)], w=9)
+    sitting_upright(d, chair_x=40, hip_x=52)
     d.limb([(52, 114), (116, 114), (150, 150), (156, 128)])   # leg out, toes up
     d.limb([(52, 114), (104, 120), (104, 180), (124, 182)])
     d.hl([(120, 118), (146, 146)])
@@ -478,10 +473,7 @@ def _(d):
 @image("ex_seated_heel_raises")
 def _(d):
     # calf raises done sitting: both feet down, heels lifted onto the toes
-    floor(d)
-    chair(d, 66, 118, 44, facing="right")
-    d.head((76, 30), 13)
-    d.limb([(76, 48), (76, 114)], w=9)
+    sitting_upright(d, chair_x=66, hip_x=76)
     d.limb([(76, 114), (128, 116), (132, 160), (152, 182)])   # heel up, on the toes
     d.hl([(129, 124), (131, 154)])                    # calf
     d.limb([(76, 60), (100, 92), (124, 108)])         # hand on the knee
@@ -492,10 +484,7 @@ def _(d):
 @image("ex_seated_knee_lifts")
 def _(d):
     # the march done sitting: one knee lifts, the other foot stays down
-    floor(d)
-    chair(d, 40, 118, 44, facing="right")
-    d.head((52, 30), 13)
-    d.limb([(52, 48), (52, 114)], w=9)
+    sitting_upright(d, chair_x=40, hip_x=52)
     d.limb([(52, 114), (104, 120), (104, 180), (124, 182)])   # foot down
     d.limb([(52, 112), (108, 94), (112, 146), (130, 148)])    # knee lifted
     d.hl([(62, 109), (100, 97)])
