@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coach.core import paths
 from coach.services import activation
 
 if TYPE_CHECKING:
@@ -102,9 +103,6 @@ def _candidates(uid: int) -> Iterator[tuple[Path, bool]]:
     if os.path.isabs(runtime):
         yield Path(runtime), False
     yield Path(os.environ.get("TMPDIR") or "/tmp") / f"cramp-coach-{uid}", True
-    # Only when both above are unusable, so platformdirs costs nothing normally.
-    from coach.core import paths
-
     yield paths.cache_dir() / "run", True
 
 

@@ -1,32 +1,82 @@
 """Where Cramp Coach keeps its files.
 
-``platformdirs`` is used because it is well kept and gets each platform's
-conventions right (XDG variables on Linux, ``Application Support`` on macOS,
-``AppData`` on Windows), which a hand-written version would slowly get wrong.
+On Linux and the other XDG desktops the folders follow the XDG Base
+Directory rule, written out here (:func:`xdg_home`): four variables and
+their defaults, the one rule the app's own folders, its launcher and its
+autostart entry all follow. Elsewhere ``platformdirs`` answers, because it
+gets each other platform's conventions right (``Application Support`` on
+macOS, ``AppData`` on Windows), which a hand-written version would slowly
+get wrong. It is imported only there: on Linux it would be a sixth of what
+a start for a cramp imports before the place buttons are painted
+(``benchmarks/startup.py``). A test holds the two to the same answers on
+Linux.
+
 These are functions rather than constants so that a changed environment (a
 test, or a user setting ``XDG_CONFIG_HOME``) is honoured at the time of use.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
-
-import platformdirs
 
 APP_DIR_NAME = "cramp-coach"
 
+XDG = sys.platform not in ("win32", "darwin", "ios", "android")
+"""Where platformdirs would follow the XDG rule too (its ``Unix`` class)."""
+
+
+def home(environ: Mapping[str, str] = os.environ) -> Path:
+    """``$HOME`` when it is an absolute path, else the account's home folder;
+    a relative ``HOME`` would put the files wherever the app was started."""
+    configured = environ.get("HOME", "")
+    if os.path.isabs(configured):
+        return Path(configured)
+    import pwd  # POSIX only, and needed only when HOME is missing or odd
+
+    return Path(pwd.getpwuid(os.getuid()).pw_dir)
+
+
+def xdg_home(variable: str, default: str, environ: Mapping[str, str] = os.environ) -> Path:
+    """The XDG rule: ``$variable`` when it is an absolute path (the spec says
+    to ignore a relative one), else ``default`` under the home folder."""
+    configured = environ.get(variable, "")
+    return Path(configured) if os.path.isabs(configured) else home(environ) / default
+
 
 def config_dir() -> Path:
+    if XDG:
+        return xdg_home("XDG_CONFIG_HOME", ".config") / APP_DIR_NAME
+    from platformdirs import user_config_path
+
     # appauthor=False: otherwise Windows nests the name twice (cramp-coach\cramp-coach).
-    return platformdirs.user_config_path(APP_DIR_NAME, appauthor=False)
+    return user_config_path(APP_DIR_NAME, appauthor=False)
 
 
 def data_dir() -> Path:
-    return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False)
+    if XDG:
+        return xdg_home("XDG_DATA_HOME", ".local/share") / APP_DIR_NAME
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_DIR_NAME, appauthor=False)
 
 
 def state_dir() -> Path:
-    return platformdirs.user_state_path(APP_DIR_NAME, appauthor=False)
+    if XDG:
+        return xdg_home("XDG_STATE_HOME", ".local/state") / APP_DIR_NAME
+    from platformdirs import user_state_path
+
+    return user_state_path(APP_DIR_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    if XDG:
+        return xdg_home("XDG_CACHE_HOME", ".cache") / APP_DIR_NAME
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_DIR_NAME, appauthor=False)
 
 
 def settings_file() -> Path:
@@ -51,10 +101,6 @@ def log_file() -> Path:
     """Warnings and the details of unexpected errors, for a bug report. In the
     state folder: it is neither a setting nor data the user made."""
     return state_dir() / "cramp-coach.log"
-
-
-def cache_dir() -> Path:
-    return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
 
 
 def first_screen_file() -> Path:

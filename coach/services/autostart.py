@@ -26,7 +26,7 @@ from typing import Protocol
 
 import coach
 from coach import APP_NAME
-from coach.core import i18n
+from coach.core import i18n, paths
 from coach.core.atomic import atomic_write_bytes
 from coach.core.i18n import N_, _
 
@@ -195,15 +195,6 @@ def _desktop_entry_keys(text: str) -> dict[str, str]:
     return keys
 
 
-def xdg_config_home() -> Path:
-    """``$XDG_CONFIG_HOME`` if set to an absolute path (the spec says to ignore
-    a relative one), else ``~/.config``. Written out rather than asked of
-    platformdirs, which answers with each OS's own convention: the autostart
-    folder follows the XDG rule wherever it is used."""
-    configured = os.environ.get("XDG_CONFIG_HOME", "")
-    return Path(configured) if os.path.isabs(configured) else Path.home() / ".config"
-
-
 class XdgAutostart:
     """``$XDG_CONFIG_HOME/autostart/cramp-coach.desktop``, read by GNOME, KDE,
     Xfce, Cinnamon, MATE, LXQt and systemd's xdg-autostart generator."""
@@ -214,7 +205,7 @@ class XdgAutostart:
     @property
     def path(self) -> Path:
         # Looked up on each use, so a changed environment is honoured.
-        return xdg_config_home() / "autostart" / f"{APP_ID}.desktop"
+        return paths.xdg_home("XDG_CONFIG_HOME", ".config") / "autostart" / f"{APP_ID}.desktop"
 
     def is_enabled(self) -> bool:
         try:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Protocol
 
 from coach import APP_NAME, resources
+from coach.core import paths
 from coach.core.atomic import atomic_write_bytes, plain_reason
 from coach.core.i18n import N_, _
 from coach.services.autostart import APP_ID, exec_value, installed_command
@@ -103,11 +104,8 @@ def file_label(what: str) -> str:
 
 
 def xdg_data_home(environ: Mapping[str, str] = os.environ) -> Path:
-    """``$XDG_DATA_HOME`` if it is an absolute path (the spec says to ignore a
-    relative one), else ``~/.local/share``: the rule
-    :func:`coach.services.autostart.xdg_config_home` follows for config."""
-    configured = environ.get("XDG_DATA_HOME", "")
-    return Path(configured) if os.path.isabs(configured) else Path.home() / ".local" / "share"
+    """Where a menu looks first for launchers and icons."""
+    return paths.xdg_home("XDG_DATA_HOME", ".local/share", environ)
 
 
 def xdg_data_dirs(environ: Mapping[str, str] = os.environ) -> list[Path]:

@@ -43,3 +43,23 @@ def test_nothing_is_created_just_by_asking(isolated_home: Path) -> None:
 def test_the_log_lives_in_the_state_folder(isolated_home: Path) -> None:
     state = isolated_home / ".local" / "state" / "cramp-coach"
     assert paths.log_file() == state / "cramp-coach.log"
+
+
+@pytest.mark.parametrize("value", ["", "relative/folder", "/absolute/folder"])
+@pytest.mark.parametrize("home", ["/home/someone", "relative-home", ""])
+def test_the_xdg_rule_answers_as_platformdirs_does(
+        value: str, home: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folders are worked out by hand on Linux (the first paint cannot
+    afford platformdirs' import); platformdirs, which answers on the other
+    platforms, is the reference for what the XDG rule gives."""
+    import platformdirs
+
+    monkeypatch.setenv("HOME", home)
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, value)
+    unix = platformdirs.PlatformDirs(paths.APP_DIR_NAME, appauthor=False)
+    assert paths.config_dir() == unix.user_config_path
+    assert paths.data_dir() == unix.user_data_path
+    assert paths.state_dir() == unix.user_state_path
+    assert paths.cache_dir() == unix.user_cache_path
+
