@@ -3,14 +3,13 @@ language: the one module every screen, the report, the bedside card and the
 command line ask, so no month name or plural is typed twice.
 
 Names and formats come from CLDR through Babel (imported on first use: the
-first screen shows no date), never from tables of our own, so a new language
-needs no change here.
+first screen shows no date, and so it loads neither Babel nor ``datetime``),
+never from tables of our own, so a new language needs no change here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,8 @@ from coach.core import i18n
 from coach.core.i18n import _
 
 if TYPE_CHECKING:
+    from datetime import date, datetime, time, tzinfo
+
     from babel import Locale
 
 
@@ -93,6 +94,8 @@ def night(evening: date) -> str:
     under its evening, and "the night of 26 November" is read by English as
     the evening but by Russian («ночью 26 ноября») as the small hours of the
     26th, a day early. A Russian audit found a doctor's report dated that way."""
+    from datetime import date, timedelta  # as Babel: not before the first paint
+
     from babel.dates import format_skeleton
 
     morning = evening + timedelta(days=1)

@@ -348,7 +348,7 @@ class CoachApp(QObject):
         local = self.clock.wall().astimezone(self.zone())
         window = self.navigation.built
         compact = window.compact if window is not None else opens_compact(self.qapp)
-        theme.apply(self.qapp, theme.choose(setting, local), compact)
+        theme.apply(self.qapp, theme.choose(setting, local.hour), compact)
         self._theme_timer.stop()
         if setting == "auto":
             # In UTC: two times of one zone subtract as wall clocks, and on

@@ -14,7 +14,7 @@ measures the time to it against a bare PySide6 window.
 
 from __future__ import annotations
 
-from datetime import datetime
+import time
 from typing import NamedTuple
 
 from PySide6.QtWidgets import QApplication
@@ -54,7 +54,7 @@ def paint_first(qapp: QApplication, language: str | None,
     if places is None:
         return None
     # The app's own local time and zone say the same for "is it night?".
-    palette = theme.choose(look or early.theme, datetime.now().astimezone())
+    palette = theme.choose(look or early.theme, time.localtime().tm_hour)
     theme.apply(qapp, palette, opens_compact(qapp))  # before the widgets: styled once
     window = open_window(placement_bytes(early.placement))
     theme.apply(qapp, palette, is_compact(window.size()))  # a small window kept from before

@@ -30,7 +30,7 @@ from coach.core import i18n, wording
 from coach.core.care import where_to_go
 from coach.core.countries import COUNTRIES, OTHER, contacts, default_country
 from coach.core.i18n import N_, _, ngettext
-from coach.core.nighttime import NIGHT_ENDS, NIGHT_STARTS
+from coach.core.nighttime import NIGHT_ENDS_HOUR, NIGHT_STARTS_HOUR
 from coach.core.profile import Condition
 from coach.core.schedule import ReminderConfig
 from coach.core.settings import GET_READY_CHOICES, Settings
@@ -133,8 +133,9 @@ class SettingsDialog(QDialog):
         form.addRow(language, _named(self._language, language))
         self._theme = choice_box()
         for value, text in THEMES:
-            self._theme.addItem(_(text).format(start=wording.clock_time(NIGHT_STARTS),
-                                               end=wording.clock_time(NIGHT_ENDS)), value)
+            self._theme.addItem(_(text).format(start=wording.clock_time(time(NIGHT_STARTS_HOUR)),
+                                               end=wording.clock_time(time(NIGHT_ENDS_HOUR))),
+                                value)
         self._theme.setCurrentIndex([v for v, _text in THEMES].index(settings.theme))
         # Translators: the app's look (day or night colours).
         theme = _("Theme")

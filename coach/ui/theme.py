@@ -8,16 +8,13 @@ Sizes are in points so they follow the screen's DPI.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from coach import resources
 from coach.core import nighttime
-
-if TYPE_CHECKING:
-    from datetime import datetime
 
 
 class Palette(NamedTuple):
@@ -49,8 +46,9 @@ DAY = Palette(
 )
 
 
-def choose(setting: str, local_now: datetime) -> Palette:
-    return NIGHT if nighttime.resolve(setting, local_now) == "night" else DAY
+def choose(setting: str, hour: int) -> Palette:
+    """``hour`` is the local clock's."""
+    return NIGHT if nighttime.resolve(setting, hour) == "night" else DAY
 
 
 

@@ -29,6 +29,6 @@ def test_the_night_rules_the_glossary_names_are_the_code_s() -> None:
     from coach.core import insights, nighttime, schedule
 
     text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
-    assert f"{nighttime.NIGHT_STARTS:%H:%M} to {nighttime.NIGHT_ENDS:%H:%M}" in text
+    assert f"{nighttime.NIGHT_STARTS_HOUR:02d}:00 to {nighttime.NIGHT_ENDS_HOUR:02d}:00" in text
     assert f"from {schedule.DAY_BREAK:%H:%M} one day" in text
     assert f"from {insights.NIGHT_ROLLOVER_HOUR:02d}:00 one day" in text
