@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coach import instance
 
@@ -24,6 +24,7 @@ sent no whole request by then is dropped, so silent peers cannot pile up."""
 WAIT_TIMER = "request-wait"
 
 if sys.platform == "win32":
+    from PySide6.QtCore import QDir, QLockFile
 
     class _Lock:
         """Windows has no ``flock``; ``QLockFile`` with its PID check is the

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale
 
 from coach.core import i18n, wording
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QTranslator
 
 _GETTEXT_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
@@ -40,6 +45,10 @@ class Language:
     _installed = False
 
     def __init__(self, app: QCoreApplication) -> None:
+        # Here, not at the top: the first paint needs only speak(), and
+        # PySide6 builds a class's Python type when it is first imported.
+        from PySide6.QtCore import QTranslator
+
         self._app = app
         if Language._qt is None:
             Language._qt = QTranslator(app)
@@ -55,6 +64,8 @@ class Language:
             self._app.removeTranslator(Language._gaps)
             self._app.removeTranslator(translator)
             Language._installed = False
+        from PySide6.QtCore import QLibraryInfo
+
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if language != i18n.DEFAULT and translator.load(f"qtbase_{language}", folder):
             if Language._gaps is None:  # only now: English, at 3 a.m. too, never needs it

@@ -208,9 +208,11 @@ class MainWindow(QMainWindow):
         change of window, not on each child's event: PySide6 would wrap, in
         Python, every object Qt makes inside the window (30 ms of the first
         paint, benchmarks/startup.py)."""
+        dialog = QApplication.activeWindow()
+        if dialog is None or dialog is self or not self._in_dialogs:
+            return  # QDialog's Python type is not built for the first paint
         from PySide6.QtWidgets import QDialog
 
-        dialog = QApplication.activeWindow()
         if not isinstance(dialog, QDialog) or dialog.property(_GIVEN_KEYS):
             return
         owner = dialog.parentWidget()
