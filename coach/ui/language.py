@@ -5,7 +5,6 @@ No, Cancel, the file dialog), and the locale Qt formats numbers with."""
 from __future__ import annotations
 
 import os
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale

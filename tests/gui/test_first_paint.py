@@ -213,8 +213,8 @@ FIRST_PAINT_PROBE = paint_probe("""
     import PySide6.QtCore as core
     print("Qt namespace built:", "Qt" in vars(core))
     print("loaded:", " ".join(sorted(m for m in sys.modules if m.startswith("coach"))))
-    print("others loaded:", " ".join(m for m in ("dataclasses", "socket", "platformdirs", "datetime")
-                                     if m in sys.modules))
+    others = ("dataclasses", "socket", "platformdirs", "datetime")
+    print("others loaded:", " ".join(m for m in others if m in sys.modules))
     print("collecting:", gc.isenabled(), flush=True)
 """) + """
 
