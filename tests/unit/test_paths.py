@@ -63,3 +63,24 @@ def test_the_xdg_rule_answers_as_platformdirs_does(
     assert paths.state_dir() == unix.user_state_path
     assert paths.cache_dir() == unix.user_cache_path
 
+
+
+def test_off_the_xdg_desktops_platformdirs_answers_each_kind(
+        isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows and macOS are not run here; what can be checked is that each
+    folder asks platformdirs for its own kind, without an author folder."""
+    import platformdirs
+
+    monkeypatch.setattr(paths, "XDG", False)
+    asked: list[tuple[str, str, object]] = []
+    for kind in ("config", "data", "state", "cache"):
+        def answer(name: str, appauthor: object, kind: str = kind) -> Path:
+            asked.append((kind, name, appauthor))
+            return Path("/elsewhere") / kind / name
+        monkeypatch.setattr(platformdirs, f"user_{kind}_path", answer)
+    assert paths.settings_file() == Path("/elsewhere/config/cramp-coach/settings.json")
+    assert paths.diary_file() == Path("/elsewhere/data/cramp-coach/diary.sqlite3")
+    assert paths.log_file() == Path("/elsewhere/state/cramp-coach/cramp-coach.log")
+    assert paths.first_screen_file() == Path("/elsewhere/cache/cramp-coach/first-screen.json")
+    assert [(kind, appauthor) for kind, _name, appauthor in asked] == [
+        ("config", False), ("data", False), ("state", False), ("cache", False)]
