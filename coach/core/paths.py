@@ -21,6 +21,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 APP_DIR_NAME = "cramp-coach"
 
@@ -46,37 +47,42 @@ def xdg_home(variable: str, default: str, environ: Mapping[str, str] = os.enviro
     return Path(configured) if os.path.isabs(configured) else home(environ) / default
 
 
-def config_dir() -> Path:
+Kind = Literal["config", "data", "state", "cache"]
+
+XDG_FOLDERS: dict[Kind, tuple[str, str]] = {
+    "config": ("XDG_CONFIG_HOME", ".config"),
+    "data": ("XDG_DATA_HOME", ".local/share"),
+    "state": ("XDG_STATE_HOME", ".local/state"),
+    "cache": ("XDG_CACHE_HOME", ".cache"),
+}
+"""Each kind of folder's variable, and its default under the home folder."""
+
+
+def user_dir(kind: Kind) -> Path:
+    """The app's own folder of this kind."""
     if XDG:
-        return xdg_home("XDG_CONFIG_HOME", ".config") / APP_DIR_NAME
-    from platformdirs import user_config_path
+        return xdg_home(*XDG_FOLDERS[kind]) / APP_DIR_NAME
+    import platformdirs
 
     # appauthor=False: otherwise Windows nests the name twice (cramp-coach\cramp-coach).
-    return user_config_path(APP_DIR_NAME, appauthor=False)
+    path: Path = getattr(platformdirs, f"user_{kind}_path")(APP_DIR_NAME, appauthor=False)
+    return path
+
+
+def config_dir() -> Path:
+    return user_dir("config")
 
 
 def data_dir() -> Path:
-    if XDG:
-        return xdg_home("XDG_DATA_HOME", ".local/share") / APP_DIR_NAME
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_DIR_NAME, appauthor=False)
+    return user_dir("data")
 
 
 def state_dir() -> Path:
-    if XDG:
-        return xdg_home("XDG_STATE_HOME", ".local/state") / APP_DIR_NAME
-    from platformdirs import user_state_path
-
-    return user_state_path(APP_DIR_NAME, appauthor=False)
+    return user_dir("state")
 
 
 def cache_dir() -> Path:
-    if XDG:
-        return xdg_home("XDG_CACHE_HOME", ".cache") / APP_DIR_NAME
-    from platformdirs import user_cache_path
-
-    return user_cache_path(APP_DIR_NAME, appauthor=False)
+    return user_dir("cache")
 
 
 def settings_file() -> Path:
