@@ -6,10 +6,10 @@ their defaults, the one rule the app's own folders, its launcher and its
 autostart entry all follow. Elsewhere ``platformdirs`` answers, because it
 gets each other platform's conventions right (``Application Support`` on
 macOS, ``AppData`` on Windows), which a hand-written version would slowly
-get wrong. It is imported only there: on Linux it would be a sixth of what
-a start for a cramp imports before the place buttons are painted
-(``benchmarks/startup.py``). A test holds the two to the same answers on
-Linux.
+get wrong. It is imported only there: on Linux its import cost a start for
+a cramp about 9 M instructions before the place buttons were painted, 1.5%
+of a bare PySide6 window's whole start (``benchmarks/startup.py``). A test
+holds the two to the same answers on Linux.
 
 These are functions rather than constants so that a changed environment (a
 test, or a user setting ``XDG_CONFIG_HOME``) is honoured at the time of use.

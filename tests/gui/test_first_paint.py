@@ -248,7 +248,7 @@ def test_the_first_paint_loads_neither_the_guides_nor_qts_namespace(
     # the module): what the first paint needs is in NamedTuples. The socket
     # module builds four enums as it loads (3 ms): with no app running there
     # is no socket file, so nothing to connect to with it. platformdirs
-    # would be a sixth of all the first paint imports (coach.core.paths);
+    # cost 1.5% of a bare window's start (coach.core.paths);
     # the night rule needs only the local hour (coach.core.nighttime).
     assert lines["others loaded"] == "", result.stdout
     loaded = set(lines["loaded"].split())
