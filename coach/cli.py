@@ -489,10 +489,11 @@ def _autostart(state: str) -> int:
 
 
 def _install_desktop(remove: bool) -> int:
+    from coach.core import paths
     from coach.core.i18n import _
     from coach.services import desktop
 
-    if sys.platform in ("win32", "darwin"):
+    if not paths.is_xdg():
         print(_("cramp-coach install-desktop: this adds a menu entry on Linux and other "
                 "desktops that follow the XDG rules, not on Windows or macOS."), file=sys.stderr)
         return 1

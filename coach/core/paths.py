@@ -25,8 +25,14 @@ from typing import Literal
 
 APP_DIR_NAME = "cramp-coach"
 
-XDG = sys.platform not in ("win32", "darwin", "ios", "android")
-"""Where platformdirs would follow the XDG rule too (its ``Unix`` class)."""
+
+def is_xdg(platform: str | None = None) -> bool:
+    """Whether ``platform`` is one of the desktops that follow the
+    freedesktop.org (XDG) rules: Linux and the BSDs, where platformdirs
+    follows them too (its ``Unix`` class). Their folders, menu, autostart
+    and notifications are the XDG ones. ``sys.platform`` is read at the
+    call, so a test can stand in for another platform."""
+    return (platform or sys.platform) not in ("win32", "darwin", "ios", "android")
 
 
 def home(environ: Mapping[str, str] = os.environ) -> Path:
@@ -60,7 +66,7 @@ XDG_FOLDERS: dict[Kind, tuple[str, str]] = {
 
 def user_dir(kind: Kind) -> Path:
     """The app's own folder of this kind."""
-    if XDG:
+    if is_xdg():
         return xdg_home(*XDG_FOLDERS[kind]) / APP_DIR_NAME
     import platformdirs
 

@@ -137,7 +137,7 @@ def should_offer(already_offered: bool, platform: str = sys.platform,
     """Whether the app should ask, once, to add itself to the menu: only on
     the XDG desktops (Windows and macOS have their own installers), and not
     when a launcher is there already."""
-    return (not already_offered and platform not in ("win32", "darwin")
+    return (not already_offered and paths.is_xdg(platform)
             and not is_installed(environ))
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any, Protocol, TypeGuard
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from coach import APP_NAME, resources
+from coach.core import paths
 from coach.core.i18n import _, ngettext
 from coach.core.schedule import QUICK_SNOOZE_MINUTES
 from coach.services import activation
@@ -123,7 +123,7 @@ def session_bus_path(environ: Mapping[str, str] = os.environ) -> str | None:
 
 def session_notifier(parent: QObject | None = None) -> Notifier:
     """The notifier for this desktop, connecting in the background."""
-    if sys.platform in ("win32", "darwin"):
+    if not paths.is_xdg():  # the notification spec is freedesktop.org's
         return NoNotifier()
     try:
         _jeepney()

@@ -3,18 +3,17 @@ applications menu, after the disclaimer, and adds itself when asked."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from coach.core import paths
 from coach.services import desktop
 from coach.ui.app import CoachApp
 from coach.ui.widgets import visible_text
 from tests.gui.conftest import MakeApp
 
-pytestmark = pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+pytestmark = pytest.mark.skipif(not paths.is_xdg(),
                                 reason="the menu entry is for XDG desktops")
 
 OFFER = "Add to menu"

@@ -6,6 +6,7 @@ is found. The real bus is in test_notifications_dbus.py."""
 from __future__ import annotations
 
 import socket
+import sys
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -188,3 +189,8 @@ def test_without_a_session_bus_nothing_is_shown(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     notifier = notifications.session_notifier()
     assert not notifier.show("Bedtime stretch", "text", [], failed=lambda: None)
+
+
+def test_off_the_xdg_desktops_no_notification_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert isinstance(notifications.session_notifier(), notifications.NoNotifier)

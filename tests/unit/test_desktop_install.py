@@ -405,6 +405,7 @@ def test_offered_on_linux_once_and_only_when_not_in_the_menu(
     assert not desktop.should_offer(True, "linux")
     assert not desktop.should_offer(False, "win32")
     assert not desktop.should_offer(False, "darwin")
+    assert desktop.should_offer(False, "freebsd14")
     (system / "applications").mkdir(parents=True)
     (system / "applications" / "cramp-coach.desktop").write_text("[Desktop Entry]\n")
     assert not desktop.should_offer(False, "linux")  # a distribution's package has one
@@ -618,3 +619,4 @@ def test_a_gsettings_failure_is_one_line(gnome: None, tmp_path: Path,
         desktop.add_shortcut(COMMAND)
     assert str(caught.value).startswith("gsettings get failed: ")
     assert "\n" not in str(caught.value)
+

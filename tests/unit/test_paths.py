@@ -71,7 +71,7 @@ def test_off_the_xdg_desktops_platformdirs_answers_each_kind(
     folder asks platformdirs for its own kind, without an author folder."""
     import platformdirs
 
-    monkeypatch.setattr(paths, "XDG", False)
+    monkeypatch.setattr(sys, "platform", "win32")
     asked: list[tuple[str, str, object]] = []
     for kind in ("config", "data", "state", "cache"):
         def answer(name: str, appauthor: object, kind: str = kind) -> Path:
