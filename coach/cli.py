@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from coach import APP_NAME, __version__
-from coach.core import i18n
+from coach.core import i18n, paths
 from coach.core.i18n import N_
 
 if TYPE_CHECKING:
@@ -584,6 +584,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return status
     except KeyboardInterrupt:
         return 130
+    except paths.NoHome:  # no log file either: it would be in the home folder
+        _Speaking.start()
+        _say(f"cramp-coach: {i18n._(paths.NO_HOME)}")
+        return 1
     except Exception as error:
         if output is not None and error is output.error:
             return _output_failed(output.error, stdout)
@@ -640,7 +644,11 @@ class _Speaking:
         except argparse.ArgumentError:  # "--lang" with nothing after: the parser says so
             setting = ""
         language = i18n.offered(setting)
-        i18n.set_current(i18n.resolve(language or saved_language(paths.settings_file())))
+        try:
+            saved = saved_language(paths.settings_file())
+        except paths.NoHome:  # no settings anywhere: main says so
+            saved = ""
+        i18n.set_current(i18n.resolve(language or saved))
         if setting and language is None:
             # Translators: {language} is what was typed after --lang, quoted;
             # {languages} the codes there are, e.g. "en, ru". Keep "--lang" as it is.

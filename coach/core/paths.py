@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
+from coach.core.i18n import N_
+
 APP_DIR_NAME = "cramp-coach"
 
 
@@ -35,6 +37,22 @@ def is_xdg(platform: str | None = None) -> bool:
     return (platform or sys.platform) not in ("win32", "darwin", "ios", "android")
 
 
+# Translators: keep HOME and the XDG_... names as they are.
+NO_HOME = N_("Cramp Coach cannot find your home folder: HOME is not set to a full path and "
+             "your account has none. Set HOME (or XDG_CONFIG_HOME, XDG_DATA_HOME, "
+             "XDG_STATE_HOME and XDG_CACHE_HOME) and start it again.")
+
+
+class NoHome(OSError):
+    """Neither ``HOME`` nor the system's account database gives a home
+    folder (an account made in a container, say), and an XDG variable that
+    would make one unnecessary is unset: there is nowhere to keep files.
+    Its text is :data:`NO_HOME`, for whoever reports it to word."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_HOME)
+
+
 def home(environ: Mapping[str, str] = os.environ) -> Path:
     """``$HOME`` when it is an absolute path, else the account's home folder;
     a relative ``HOME`` would put the files wherever the app was started."""
@@ -43,7 +61,13 @@ def home(environ: Mapping[str, str] = os.environ) -> Path:
         return Path(configured)
     import pwd  # POSIX only, and needed only when HOME is missing or odd
 
-    return Path(pwd.getpwuid(os.getuid()).pw_dir)
+    try:
+        account = pwd.getpwuid(os.getuid()).pw_dir
+    except KeyError:
+        raise NoHome from None
+    if not os.path.isabs(account):
+        raise NoHome
+    return Path(account)
 
 
 def xdg_home(variable: str, default: str, environ: Mapping[str, str] = os.environ) -> Path:

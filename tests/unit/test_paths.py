@@ -84,3 +84,30 @@ def test_off_the_xdg_desktops_platformdirs_answers_each_kind(
     assert paths.first_screen_file() == Path("/elsewhere/cache/cramp-coach/first-screen.json")
     assert [(kind, appauthor) for kind, _name, appauthor in asked] == [
         ("config", False), ("data", False), ("state", False), ("cache", False)]
+
+
+@pytest.mark.parametrize("argv", [["paths"], ["validate"], ["reminder", "show"]])
+def test_with_no_home_folder_anywhere_a_command_says_what_to_set(
+        argv: list[str], isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An account with no home (made in a container, say), HOME unset and
+    no XDG variables: one line on stderr naming what to set, no traceback,
+    and no log file, which would be in the home folder too."""
+    import pwd
+
+    from coach import cli
+
+    def no_account(uid: int) -> pwd.struct_passwd:
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_account)
+    monkeypatch.delenv("HOME")
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(variable)
+    with pytest.raises(paths.NoHome):
+        paths.settings_file()
+    assert cli.main(argv) == 1
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert "Traceback" not in err and "HOME" in lines[-1] and "XDG_CONFIG_HOME" in lines[-1]
+    assert out == ""
