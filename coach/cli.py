@@ -115,6 +115,12 @@ _HELP_VALUES: dict[str, Callable[[], dict[str, str]]] = {
 the help is shown: the launch builds the parser and must not import them."""
 
 
+# Translators: keep HOME and the XDG_... names as they are.
+NO_HOME = N_("Cramp Coach cannot find your home folder: HOME is not set to a full path and "
+             "your account has none. Set HOME (or XDG_CONFIG_HOME, XDG_DATA_HOME, "
+             "XDG_STATE_HOME and XDG_CACHE_HOME) and start it again.")
+
+
 class _Help(argparse.HelpFormatter):
     """Help texts and descriptions in the app's language, worded when the
     help is shown rather than when the parser is built."""
@@ -586,7 +592,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
     except paths.NoHome:  # no log file either: it would be in the home folder
         _Speaking.start()
-        _say(f"cramp-coach: {i18n._(paths.NO_HOME)}")
+        _say(f"cramp-coach: {i18n._(NO_HOME)}")
         return 1
     except Exception as error:
         if output is not None and error is output.error:

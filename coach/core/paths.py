@@ -23,8 +23,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from coach.core.i18n import N_
-
 APP_DIR_NAME = "cramp-coach"
 
 
@@ -37,20 +35,15 @@ def is_xdg(platform: str | None = None) -> bool:
     return (platform or sys.platform) not in ("win32", "darwin", "ios", "android")
 
 
-# Translators: keep HOME and the XDG_... names as they are.
-NO_HOME = N_("Cramp Coach cannot find your home folder: HOME is not set to a full path and "
-             "your account has none. Set HOME (or XDG_CONFIG_HOME, XDG_DATA_HOME, "
-             "XDG_STATE_HOME and XDG_CACHE_HOME) and start it again.")
-
-
 class NoHome(OSError):
     """Neither ``HOME`` nor the system's account database gives a home
     folder (an account made in a container, say), and an XDG variable that
     would make one unnecessary is unset: there is nowhere to keep files.
-    Its text is :data:`NO_HOME`, for whoever reports it to word."""
+    The command line words it for a person (:data:`coach.cli.NO_HOME`)."""
 
     def __init__(self) -> None:
-        super().__init__(NO_HOME)
+        super().__init__("no home folder: HOME is not an absolute path, the account has "
+                         "none, and the XDG variables are unset")
 
 
 def home(environ: Mapping[str, str] = os.environ) -> Path:
